@@ -1,0 +1,83 @@
+use serde::Serialize;
+
+use crate::{RuleMeta, Severity};
+
+/// One problem a rule found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    #[serde(rename = "rule", serialize_with = "rule_id")]
+    pub rule: &'static RuleMeta,
+    /// Usually the rule's severity; a config file can override it.
+    pub severity: Severity,
+    pub message: String,
+    pub location: Location,
+}
+
+fn rule_id<S: serde::Serializer>(rule: &&'static RuleMeta, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(rule.id)
+}
+
+impl Finding {
+    pub fn new(rule: &'static RuleMeta, message: impl Into<String>, location: Location) -> Self {
+        Finding {
+            rule,
+            severity: rule.severity,
+            message: message.into(),
+            location,
+        }
+    }
+}
+
+/// A 1-based line and column; columns count characters, not bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// A span in a text file: positions for people and byte offsets for tools.
+/// `end` is exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Region {
+    pub start: Position,
+    pub end: Position,
+    #[serde(skip)]
+    pub byte_start: usize,
+    #[serde(skip)]
+    pub byte_end: usize,
+}
+
+/// Where a finding is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Location {
+    /// A span in a text file (Dockerfile, YAML).
+    File { path: String, region: Region },
+    /// A file or setting inside an image.
+    Image {
+        image: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        layer: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        path: Option<String>,
+    },
+    /// A field of a live or described container.
+    Container { container: String, field: String },
+}
+
+impl Location {
+    pub fn path(&self) -> &str {
+        match self {
+            Location::File { path, .. } => path,
+            Location::Image { image, .. } => image,
+            Location::Container { container, .. } => container,
+        }
+    }
+
+    pub fn region(&self) -> Option<&Region> {
+        match self {
+            Location::File { region, .. } => Some(region),
+            _ => None,
+        }
+    }
+}

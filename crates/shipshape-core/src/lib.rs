@@ -1,0 +1,15 @@
+//! The model every shipshape check shares.
+//!
+//! Readers turn a source (a Dockerfile, an image, a manifest, a live
+//! container) into a spec; rules look at the spec and emit [`Finding`]s; the
+//! findings of one run are collected in a [`Report`], which every writer takes.
+
+mod finding;
+mod report;
+mod rule;
+mod severity;
+
+pub use finding::{Finding, Location, Position, Region};
+pub use report::{Problem, Report, Target, TargetKind};
+pub use rule::{RuleDoc, RuleMeta};
+pub use severity::{ParseSeverityError, Severity};

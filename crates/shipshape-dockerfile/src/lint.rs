@@ -1,0 +1,133 @@
+//! Runs the rules on a Dockerfile and applies inline suppressions.
+
+use shipshape_core::{Finding, Location, RuleMeta};
+
+use crate::model::Model;
+use crate::rules::{Checker, RULES, Rule};
+use crate::source::Span;
+use crate::syntax::ast::Dockerfile;
+use crate::syntax::parser::{ParseError, parse};
+
+/// Settings that change what rules look for.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Registries base images may come from (`docker.io`, `*.corp.example`).
+    /// Empty: any registry.
+    pub trusted_registries: Vec<String>,
+    /// Whether a `.dockerignore` applies to the build context; `None` when
+    /// unknown (linting text without a file).
+    pub dockerignore: Option<bool>,
+}
+
+/// Parses and lints Dockerfile text.
+pub fn lint_source(source: &str, path: &str, options: &Options) -> Result<Vec<Finding>, ParseError> {
+    let file = parse(source)?;
+    Ok(lint(&file, path, options))
+}
+
+/// Runs every rule on a parsed Dockerfile. Findings silenced by a
+/// `# shipshape ignore=` or `# hadolint ignore=` comment are dropped.
+pub fn lint(file: &Dockerfile, path: &str, options: &Options) -> Vec<Finding> {
+    lint_with(file, path, options, RULES)
+}
+
+pub fn lint_with(file: &Dockerfile, path: &str, options: &Options, rules: &[&'static Rule]) -> Vec<Finding> {
+    let model = Model::new(file);
+    let mut found = Vec::new();
+    for rule in rules {
+        let mut checker = Checker {
+            model: &model,
+            options,
+            rule: &rule.meta,
+            found: &mut found,
+        };
+        (rule.check)(&mut checker);
+    }
+    let pragmas = Pragmas::new(file);
+    let mut findings: Vec<Finding> = found
+        .into_iter()
+        .filter(|(rule, span, _)| !pragmas.silences(file, rule, *span))
+        .map(|(rule, span, message)| {
+            let region = file.lines.region(&file.source, span);
+            Finding::new(
+                rule,
+                message,
+                Location::File {
+                    path: path.to_string(),
+                    region,
+                },
+            )
+        })
+        .collect();
+    findings.sort_by(|a, b| {
+        let key = |f: &Finding| (f.location.region().map(|r| r.byte_start), f.rule.id);
+        key(a).cmp(&key(b))
+    });
+    findings
+}
+
+/// Suppression comments: `# shipshape ignore=DF001,DL3008` (or the
+/// hadolint form) on the lines right above an instruction, and
+/// `# shipshape global ignore=...` anywhere.
+struct Pragmas {
+    /// (0-based line of the comment, ids)
+    local: Vec<(usize, Vec<String>)>,
+    global: Vec<String>,
+}
+
+impl Pragmas {
+    fn new(file: &Dockerfile) -> Pragmas {
+        let mut local = Vec::new();
+        let mut global = Vec::new();
+        for c in &file.comments {
+            let Some(rest) = c.text.strip_prefix("shipshape").or_else(|| c.text.strip_prefix("hadolint")) else {
+                continue;
+            };
+            let rest = rest.trim_start();
+            let (is_global, rest) = match rest.strip_prefix("global") {
+                Some(r) => (true, r.trim_start()),
+                None => (false, rest),
+            };
+            let Some(ids) = rest.strip_prefix("ignore").map(str::trim_start).and_then(|r| r.strip_prefix('=')) else {
+                continue;
+            };
+            let ids: Vec<String> = ids
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect();
+            if is_global {
+                global.extend(ids);
+            } else {
+                local.push((c.line, ids));
+            }
+        }
+        Pragmas { local, global }
+    }
+
+    fn silences(&self, file: &Dockerfile, rule: &RuleMeta, span: Span) -> bool {
+        if self.global.iter().any(|id| rule.answers_to(id)) {
+            return true;
+        }
+        if self.local.is_empty() {
+            return false;
+        }
+        // The instruction that contains the span, and the comment lines
+        // directly above it.
+        let idx = file.instructions.partition_point(|i| i.span.start <= span.start);
+        let Some(inst) = idx.checked_sub(1).and_then(|i| file.instructions.get(i)) else {
+            return false;
+        };
+        let mut line = inst.line;
+        while line > 0 {
+            line -= 1;
+            match self.local.iter().find(|(l, _)| *l == line) {
+                Some((_, ids)) if ids.iter().any(|id| rule.answers_to(id)) => return true,
+                Some(_) => {}
+                None if file.comments.iter().any(|c| c.line == line) => {}
+                None => return false,
+            }
+        }
+        false
+    }
+}

@@ -1,0 +1,302 @@
+//! The semantic model rules work on: stages, their instructions, the
+//! variables visible to each instruction, and the parsed shell of each RUN.
+//!
+//! Scoping follows BuildKit: ARGs before the first FROM are global and only
+//! expand in FROM lines; inside a stage `ARG NAME` (without a default)
+//! brings the global default in; ENV overrides an ARG of the same name; a
+//! stage built `FROM` an earlier stage inherits its ENV and SHELL.
+
+use crate::shell::Script;
+use crate::syntax::ast::*;
+use crate::syntax::words::{self, Expanded};
+
+#[derive(Debug, Clone)]
+struct Var {
+    name: String,
+    /// `None`: declared without a value (a build argument nobody set).
+    value: Option<String>,
+    env: bool,
+}
+
+/// Variables visible at one point.
+#[derive(Clone, Copy)]
+pub struct Scope<'a> {
+    vars: &'a [Var],
+}
+
+impl words::Env for Scope<'_> {
+    fn get(&self, name: &str) -> Option<&str> {
+        let latest = |env: bool| {
+            self.vars
+                .iter()
+                .rev()
+                .find(|v| v.env == env && v.name == name)
+        };
+        latest(true).or_else(|| latest(false)).and_then(|v| v.value.as_deref())
+    }
+}
+
+pub struct Model<'d> {
+    pub file: &'d Dockerfile,
+    /// Instructions before the first FROM (should be ARGs only).
+    pub preamble: Vec<&'d Instruction>,
+    pub stages: Vec<Stage<'d>>,
+    globals: Vec<Var>,
+}
+
+pub struct Stage<'d> {
+    pub index: usize,
+    pub from: &'d Instruction,
+    pub image: &'d Word,
+    /// The image reference with global ARGs expanded.
+    pub base: Expanded,
+    pub alias: Option<&'d Word>,
+    /// The earlier stage this one is built on, if its FROM names one.
+    pub parent: Option<usize>,
+    pub insts: Vec<Inst<'d>>,
+    vars: Vec<Var>,
+    global_defaults: Vec<Var>,
+    inherited_shell: Option<&'d [Word]>,
+    escape: char,
+}
+
+pub struct Inst<'d> {
+    /// The instruction as written (an `ONBUILD ...` for triggers).
+    pub node: &'d Instruction,
+    /// What runs: the trigger for ONBUILD, else `node` itself.
+    pub body: &'d Instruction,
+    pub onbuild: bool,
+    /// The shell of a shell-form RUN (or exec-form command), parsed.
+    pub script: Option<Script>,
+    /// The SHELL in effect, if one was set.
+    pub shell: Option<&'d [Word]>,
+    vars_end: usize,
+}
+
+impl<'d> Model<'d> {
+    pub fn new(file: &'d Dockerfile) -> Model<'d> {
+        let mut model = Model {
+            file,
+            preamble: Vec::new(),
+            stages: Vec::new(),
+            globals: Vec::new(),
+        };
+        for inst in &file.instructions {
+            match &inst.args {
+                Args::From { image, alias } => model.start_stage(inst, image, alias.as_ref()),
+                _ => match model.stages.last_mut() {
+                    Some(stage) => stage.add(inst),
+                    None => {
+                        if let Args::Arg(decls) = &inst.args {
+                            for d in decls {
+                                let value = d.default.as_ref().map(|w| {
+                                    let scope = Scope { vars: &model.globals };
+                                    expand_lossy(&w.raw, file.escape, &scope).value
+                                });
+                                model.globals.push(Var {
+                                    name: d.name.value.clone(),
+                                    value,
+                                    env: false,
+                                });
+                            }
+                        }
+                        model.preamble.push(inst);
+                    }
+                },
+            }
+        }
+        model
+    }
+
+    fn start_stage(&mut self, from: &'d Instruction, image: &'d Word, alias: Option<&'d Word>) {
+        let base = expand_lossy(&image.raw, self.file.escape, &Scope { vars: &self.globals });
+        let parent = self.stage_named(&base.value).map(|s| s.index);
+        let mut vars = Vec::new();
+        let mut shell = None;
+        if let Some(p) = parent.and_then(|p| self.stages.get(p)) {
+            vars.extend(p.vars.iter().filter(|v| v.env).cloned());
+            shell = p.insts.iter().rev().find_map(|i| i.shell);
+        }
+        let stage = Stage {
+            index: self.stages.len(),
+            from,
+            image,
+            base,
+            alias,
+            parent,
+            insts: Vec::new(),
+            vars,
+            global_defaults: self.globals.clone(),
+            inherited_shell: shell,
+            escape: self.file.escape,
+        };
+        self.stages.push(stage);
+    }
+
+    /// The stage called `name` (alias, case-insensitive) or with index `name`.
+    pub fn stage_named(&self, name: &str) -> Option<&Stage<'d>> {
+        if let Ok(i) = name.parse::<usize>() {
+            return self.stages.get(i);
+        }
+        self.stages
+            .iter()
+            .find(|s| s.alias.is_some_and(|a| a.value.eq_ignore_ascii_case(name)))
+    }
+
+    pub fn last_stage(&self) -> Option<&Stage<'d>> {
+        self.stages.last()
+    }
+
+    /// Every instruction of every stage.
+    pub fn insts(&self) -> impl Iterator<Item = (&Stage<'d>, &Inst<'d>)> {
+        self.stages.iter().flat_map(|s| s.insts.iter().map(move |i| (s, i)))
+    }
+
+    /// Every RUN (ONBUILD RUN included) with its parsed shell.
+    pub fn runs(&self) -> impl Iterator<Item = (&Stage<'d>, &Inst<'d>, &Script)> {
+        self.insts()
+            .filter_map(|(s, i)| i.script.as_ref().map(|script| (s, i, script)))
+    }
+
+    /// Whether a later stage copies from or builds on stage `index`.
+    pub fn is_used_later(&self, index: usize) -> bool {
+        self.stages.iter().skip(index + 1).any(|s| {
+            s.parent == Some(index)
+                || s.insts.iter().any(|i| {
+                    i.body
+                        .flag("from")
+                        .and_then(|f| f.value.as_deref())
+                        .and_then(|v| self.stage_named(v))
+                        .is_some_and(|st| st.index == index)
+                })
+        })
+    }
+}
+
+impl<'d> Stage<'d> {
+    /// The variables an instruction of this stage sees.
+    pub fn scope(&self, inst: &Inst<'_>) -> Scope<'_> {
+        Scope {
+            vars: &self.vars[..inst.vars_end.min(self.vars.len())],
+        }
+    }
+
+    /// A word expanded as the instruction sees it. Broken substitutions give
+    /// the unexpanded text.
+    pub fn expand(&self, inst: &Inst<'_>, word: &Word) -> Expanded {
+        expand_lossy(&word.raw, self.escape, &self.scope(inst))
+    }
+
+    /// The stage's name for messages: its alias or its index.
+    pub fn name(&self) -> String {
+        match self.alias {
+            Some(a) => a.value.clone(),
+            None => self.index.to_string(),
+        }
+    }
+
+    pub fn find(&self, kw: Keyword) -> impl Iterator<Item = &Inst<'d>> {
+        self.insts.iter().filter(move |i| !i.onbuild && i.body.keyword == kw)
+    }
+
+    fn add(&mut self, node: &'d Instruction) {
+        let (body, onbuild) = match &node.args {
+            Args::Onbuild(inner) => (inner.as_ref(), true),
+            _ => (node, false),
+        };
+        let shell = self
+            .insts
+            .iter()
+            .rev()
+            .find_map(|i| i.shell)
+            .or(self.inherited_shell);
+        let shell = match (&body.args, onbuild) {
+            (Args::Shell(words), false) => Some(words.as_slice()),
+            _ => shell,
+        };
+        let script = match &body.args {
+            Args::Run(cmd) => run_script(cmd, shell),
+            _ => None,
+        };
+        if !onbuild {
+            match &body.args {
+                Args::Env(kvs) => {
+                    for kv in kvs {
+                        let value = expand_lossy(&kv.value.raw, self.escape, &Scope { vars: &self.vars }).value;
+                        self.vars.push(Var {
+                            name: kv.key.value.clone(),
+                            value: Some(value),
+                            env: true,
+                        });
+                    }
+                }
+                Args::Arg(decls) => {
+                    for d in decls {
+                        let value = match &d.default {
+                            Some(w) => Some(expand_lossy(&w.raw, self.escape, &Scope { vars: &self.vars }).value),
+                            None => self
+                                .global_defaults
+                                .iter()
+                                .rev()
+                                .find(|g| g.name == d.name.value)
+                                .and_then(|g| g.value.clone()),
+                        };
+                        self.vars.push(Var {
+                            name: d.name.value.clone(),
+                            value,
+                            env: false,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.insts.push(Inst {
+            node,
+            body,
+            onbuild,
+            script,
+            shell,
+            vars_end: self.vars.len(),
+        });
+    }
+}
+
+/// Whether a SHELL runs POSIX-style scripts (not PowerShell or cmd).
+pub fn is_posix_shell(shell: Option<&[Word]>) -> bool {
+    let Some(first) = shell.and_then(|s| s.first()) else {
+        return true;
+    };
+    let program = first.value.rsplit(['/', '\\']).next().unwrap_or("");
+    let program = program.strip_suffix(".exe").unwrap_or(program).to_ascii_lowercase();
+    !matches!(program.as_str(), "pwsh" | "powershell" | "cmd")
+}
+
+fn run_script(cmd: &Command, shell: Option<&[Word]>) -> Option<Script> {
+    match cmd {
+        Command::Exec { args, .. } => Some(Script::from_exec(args)),
+        Command::Shell(text) => {
+            if !is_posix_shell(shell) {
+                return None;
+            }
+            if let Some(interp) = text.script.strip_prefix("#!") {
+                let line = interp.lines().next().unwrap_or("");
+                let is_shell = line
+                    .split_whitespace()
+                    .flat_map(|w| w.rsplit('/').next())
+                    .any(|w| matches!(w, "sh" | "bash" | "ash" | "dash" | "zsh"));
+                if !is_shell {
+                    return None;
+                }
+            }
+            Some(Script::parse(&text.script, &text.map))
+        }
+    }
+}
+
+fn expand_lossy(raw: &str, escape: char, scope: &Scope<'_>) -> Expanded {
+    words::expand(raw, escape, scope).unwrap_or_else(|_| Expanded {
+        value: words::unquote(raw, escape),
+        unresolved: Vec::new(),
+    })
+}

@@ -1,0 +1,93 @@
+//! Every Dockerfile rule, one file each. [`RULES`] is the registry: each rule
+//! is listed once, grouped by area, in id order.
+
+use shipshape_core::RuleMeta;
+
+use crate::model::{Inst, Model, Stage};
+use crate::shell::Cmd;
+use crate::source::Span;
+
+/// A Dockerfile rule: its metadata and its check.
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: fn(&mut Checker<'_, '_>),
+}
+
+/// Declares a rule. The doc comment is the rule's documentation, with the
+/// headings *What it does*, *Why is this bad?*, *Example*, *Use instead* and
+/// *References*; the first code block of *Example* must fire and the first
+/// of *Use instead* must not (a test checks both).
+macro_rules! rule {
+    (
+        $(#[doc = $doc:literal])*
+        id: $id:literal,
+        name: $name:literal,
+        title: $title:literal,
+        severity: $sev:ident,
+        aliases: [$($alias:literal),* $(,)?],
+        check: $check:path $(,)?
+    ) => {
+        $(#[doc = $doc])*
+        pub static RULE: $crate::rules::Rule = $crate::rules::Rule {
+            meta: shipshape_core::RuleMeta {
+                id: $id,
+                name: $name,
+                title: $title,
+                severity: shipshape_core::Severity::$sev,
+                aliases: &[$($alias),*],
+                doc: concat!($($doc, "\n"),*),
+            },
+            check: $check,
+        };
+    };
+}
+
+
+/// What a rule's check gets: the model, the options, and a way to report.
+pub struct Checker<'m, 'd> {
+    pub model: &'m Model<'d>,
+    pub options: &'m crate::Options,
+    pub(crate) rule: &'static RuleMeta,
+    pub(crate) found: &'m mut Vec<(&'static RuleMeta, Span, String)>,
+}
+
+impl<'d> Checker<'_, 'd> {
+    /// Reports a finding of the running rule at `span`.
+    pub fn report(&mut self, span: Span, message: impl Into<String>) {
+        self.found.push((self.rule, span, message.into()));
+    }
+
+    /// Every RUN (ONBUILD RUN included) and each of its commands.
+    pub fn commands(&self) -> Vec<(&Stage<'d>, &Inst<'d>, &Cmd)> {
+        self.model
+            .runs()
+            .flat_map(|(stage, inst, script)| script.iter().map(move |cmd| (stage, inst, cmd)))
+            .collect()
+    }
+}
+
+mod from_untagged;
+
+/// The registry: every Dockerfile rule, once.
+pub static RULES: &[&Rule] = &[
+    // Base images and stages
+    &from_untagged::RULE,
+];
+
+/// A rule's doc as Markdown (doc comments carry one leading space per line).
+pub fn markdown(meta: &RuleMeta) -> String {
+    let mut out = String::with_capacity(meta.doc.len());
+    for line in meta.doc.lines() {
+        out.push_str(line.strip_prefix(' ').unwrap_or(line));
+        out.push('\n');
+    }
+    out
+}
+
+/// The rule with this id or alias.
+pub fn find(id: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| r.meta.answers_to(id))
+}
+
+#[cfg(test)]
+pub(crate) mod test_support;

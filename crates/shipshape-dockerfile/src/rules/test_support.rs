@@ -1,0 +1,86 @@
+//! Helpers for rule tests.
+
+use shipshape_core::{Finding, RuleDoc};
+
+use super::{RULES, Rule};
+use crate::lint::{Options, lint_with};
+use crate::syntax::parser::parse;
+
+/// Lints `src` with one rule and returns the 1-based lines it fired on.
+pub fn lines(rule: &'static Rule, src: &str) -> Vec<u32> {
+    findings_with(rule, src, &Options::default())
+        .iter()
+        .filter_map(|f| f.location.region().map(|r| r.start.line))
+        .collect()
+}
+
+pub fn findings_with(rule: &'static Rule, src: &str, options: &Options) -> Vec<Finding> {
+    let file = parse(src).unwrap_or_else(|e| panic!("test Dockerfile does not parse: {e}\n{src}"));
+    lint_with(&file, "Dockerfile", options, &[rule])
+}
+
+/// Asserts the rule fires on `src`.
+pub fn assert_fires(rule: &'static Rule, src: &str) {
+    assert!(!lines(rule, src).is_empty(), "{} should fire on:\n{src}", rule.meta.id);
+}
+
+/// Asserts the rule does not fire on `src`.
+pub fn assert_silent(rule: &'static Rule, src: &str) {
+    let found = findings_with(rule, src, &Options::default());
+    assert!(
+        found.is_empty(),
+        "{} should not fire on:\n{src}\nbut found: {:?}",
+        rule.meta.id,
+        found.iter().map(|f| &f.message).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn every_rule_is_documented_and_its_examples_behave() {
+    let mut problems = Vec::new();
+    for rule in RULES {
+        let meta = &rule.meta;
+        let md = crate::rules::markdown(meta);
+        let doc = RuleDoc::parse(&md);
+        for (name, section) in [
+            ("What it does", doc.what_it_does),
+            ("Why is this bad?", doc.why_bad),
+            ("Example", doc.example),
+            ("Use instead", doc.use_instead),
+            ("References", doc.references),
+        ] {
+            if section.is_empty() {
+                problems.push(format!("{}: doc has no `## {name}` section", meta.id));
+            }
+        }
+        match RuleDoc::code_block(doc.example) {
+            Some(code) if !lines(rule, code).is_empty() => {}
+            Some(_) => problems.push(format!("{}: the Example does not fire", meta.id)),
+            None => problems.push(format!("{}: the Example has no code block", meta.id)),
+        }
+        match RuleDoc::code_block(doc.use_instead) {
+            Some(code) if lines(rule, code).is_empty() => {}
+            Some(_) => problems.push(format!("{}: the `Use instead` example fires", meta.id)),
+            None => problems.push(format!("{}: `Use instead` has no code block", meta.id)),
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn ids_names_and_aliases_are_unique() {
+    let mut seen = std::collections::HashSet::new();
+    for rule in RULES {
+        assert!(seen.insert(rule.meta.id.to_string()), "duplicate id {}", rule.meta.id);
+        assert!(seen.insert(rule.meta.name.to_string()), "duplicate name {}", rule.meta.name);
+        assert!(rule.meta.id.starts_with("DF") && rule.meta.id.len() == 5, "bad id {}", rule.meta.id);
+    }
+    let mut ids: Vec<&str> = RULES.iter().map(|r| r.meta.id).collect();
+    let sorted = {
+        let mut s = ids.clone();
+        s.sort_unstable();
+        s
+    };
+    assert_eq!(ids, sorted, "the registry lists rules in id order");
+    ids.clear();
+}

@@ -1,0 +1,539 @@
+//! The shell model of RUN: which commands run, with which arguments, in
+//! which pipeline.
+//!
+//! Scripts are parsed with [`brush_parser`], the parser of the brush shell:
+//! a typed bash AST with source positions on its nodes, pure Rust, under a
+//! permissive licence, and it handles heredocs (`cat <<A <<B`) that
+//! tree-sitter-bash turns into error nodes. yash-syntax is POSIX-only and
+//! GPL; conch-parser has no positions on its nodes and is unmaintained.
+//!
+//! Rules never see the AST. They ask the questions hadolint's `Shell.hs`
+//! answers (`is`, `has_arg`, `has_flag`, `args_no_flags`, pipelines) on the
+//! flat list of [`Cmd`]s built here.
+
+use brush_parser::ast;
+
+use crate::source::{SourceMap, Span};
+use crate::syntax::ast::Word;
+
+/// The commands of one script, in source order.
+#[derive(Debug, Clone, Default)]
+pub struct Script {
+    pub commands: Vec<Cmd>,
+    /// Set when the script could not be parsed as shell; `commands` is then
+    /// empty or partial and rules see less than is there.
+    pub error: Option<String>,
+}
+
+/// One simple command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cmd {
+    /// The program as written, quotes removed (`/usr/bin/apt-get`).
+    pub name: String,
+    pub args: Vec<Arg>,
+    /// Commands that ran this one, outermost first (`sudo`, `env`, `xargs`).
+    pub wrappers: Vec<String>,
+    /// `NAME=value` assignments before the command.
+    pub assignments: Vec<(String, String)>,
+    pub span: Span,
+    /// Commands with the same `pipeline` are connected by `|`.
+    pub pipeline: u32,
+    /// Position in the pipeline, 0 for the first.
+    pub pipe_index: u32,
+}
+
+/// An argument, quotes removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arg {
+    pub value: String,
+    pub span: Span,
+}
+
+impl Cmd {
+    /// The program's file name: `apt-get` for `/usr/bin/apt-get`.
+    pub fn program(&self) -> &str {
+        self.name.rsplit('/').next().unwrap_or(&self.name)
+    }
+
+    pub fn is(&self, program: &str) -> bool {
+        self.program() == program
+    }
+
+    pub fn is_any(&self, programs: &[&str]) -> bool {
+        programs.contains(&self.program())
+    }
+
+    pub fn has_arg(&self, value: &str) -> bool {
+        self.args.iter().any(|a| a.value == value)
+    }
+
+    pub fn has_any_arg(&self, values: &[&str]) -> bool {
+        self.args.iter().any(|a| values.contains(&a.value.as_str()))
+    }
+
+    /// Whether a flag is given. `--name` matches `--name` and `--name=x`;
+    /// `-x` also matches inside a cluster of short flags (`-qy`).
+    pub fn has_flag(&self, flag: &str) -> bool {
+        self.args.iter().take_while(|a| a.value != "--").any(|a| flag_matches(&a.value, flag))
+    }
+
+    pub fn has_any_flag(&self, flags: &[&str]) -> bool {
+        flags.iter().any(|f| self.has_flag(f))
+    }
+
+    /// The value of `--name=value`, `--name value` or `-n value`.
+    pub fn flag_value(&self, flag: &str) -> Option<&str> {
+        let mut iter = self.args.iter();
+        while let Some(arg) = iter.next() {
+            if arg.value == flag {
+                return iter.next().map(|a| a.value.as_str());
+            }
+            if let Some(v) = arg.value.strip_prefix(flag).and_then(|r| r.strip_prefix('=')) {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    /// Arguments that are not flags. `takes_value` lists flags whose value
+    /// is the next argument (`-o Dpkg::Options=x`), which is dropped too.
+    pub fn args_no_flags<'a>(&'a self, takes_value: &[&str]) -> Vec<&'a Arg> {
+        let mut out = Vec::new();
+        let mut iter = self.args.iter();
+        let mut only_operands = false;
+        while let Some(arg) = iter.next() {
+            let v = arg.value.as_str();
+            if only_operands {
+                out.push(arg);
+            } else if v == "--" {
+                only_operands = true;
+            } else if v.starts_with('-') && v.len() > 1 {
+                if takes_value.contains(&v) {
+                    iter.next();
+                }
+            } else {
+                out.push(arg);
+            }
+        }
+        out
+    }
+
+    /// The first argument that is not a flag: `install` in `apt-get -y install x`.
+    pub fn subcommand(&self, takes_value: &[&str]) -> Option<&str> {
+        self.args_no_flags(takes_value).first().map(|a| a.value.as_str())
+    }
+
+    /// Arguments after the subcommand that are not flags: the packages of
+    /// `apt-get install -y curl git`.
+    pub fn operands<'a>(&'a self, takes_value: &[&str]) -> Vec<&'a Arg> {
+        self.args_no_flags(takes_value).into_iter().skip(1).collect()
+    }
+
+    pub fn arg_span(&self, value: &str) -> Span {
+        self.args.iter().find(|a| a.value == value).map_or(self.span, |a| a.span)
+    }
+}
+
+fn flag_matches(arg: &str, flag: &str) -> bool {
+    if let Some(long) = flag.strip_prefix("--") {
+        return arg
+            .strip_prefix("--")
+            .is_some_and(|a| a == long || a.strip_prefix(long).is_some_and(|r| r.starts_with('=')));
+    }
+    match (flag.strip_prefix('-'), arg.strip_prefix('-')) {
+        (Some(short), Some(cluster)) if short.len() == 1 && !cluster.starts_with('-') => {
+            arg == flag || cluster.chars().take_while(|c| c.is_ascii_alphabetic()).any(|c| short.starts_with(c))
+        }
+        _ => arg == flag,
+    }
+}
+
+impl Script {
+    pub fn iter(&self) -> impl Iterator<Item = &Cmd> {
+        self.commands.iter()
+    }
+
+    /// Commands running `program`.
+    pub fn find<'a>(&'a self, program: &'a str) -> impl Iterator<Item = &'a Cmd> + 'a {
+        self.commands.iter().filter(move |c| c.is(program))
+    }
+
+    pub fn uses(&self, program: &str) -> bool {
+        self.find(program).next().is_some()
+    }
+
+    /// The commands `cmd`'s output is piped into.
+    pub fn piped_into<'a>(&'a self, cmd: &'a Cmd) -> impl Iterator<Item = &'a Cmd> + 'a {
+        self.commands
+            .iter()
+            .filter(move |c| c.pipeline == cmd.pipeline && c.pipe_index > cmd.pipe_index)
+    }
+
+    /// Whether any command's output is piped into another.
+    pub fn has_pipes(&self) -> bool {
+        self.commands.iter().any(|c| c.pipe_index > 0)
+    }
+
+    /// Commands after `cmd` in the script.
+    pub fn after<'a>(&'a self, cmd: &'a Cmd) -> impl Iterator<Item = &'a Cmd> + 'a {
+        let pos = self.commands.iter().position(|c| std::ptr::eq(c, cmd)).map_or(self.commands.len(), |p| p + 1);
+        self.commands[pos..].iter()
+    }
+
+    /// Parses a shell-form script. `map` turns offsets in `script` into file
+    /// offsets.
+    pub fn parse(script: &str, map: &SourceMap) -> Script {
+        let mut builder = Builder {
+            map,
+            chars: CharIndex::new(script),
+            out: Script::default(),
+            next_pipeline: 0,
+            depth: 0,
+        };
+        builder.script(script);
+        builder.out
+    }
+
+    /// An exec-form command (`RUN ["apt-get", "install", "x"]`). A shell in
+    /// exec form with `-c` has its script parsed.
+    pub fn from_exec(args: &[Word]) -> Script {
+        let Some((first, rest)) = args.split_first() else {
+            return Script::default();
+        };
+        let span = first.span.to(args.last().map_or(first.span, |w| w.span));
+        let mut builder = Builder {
+            map: &SourceMap::default(),
+            chars: CharIndex::new(""),
+            out: Script::default(),
+            next_pipeline: 0,
+            depth: 0,
+        };
+        let cmd = Cmd {
+            name: first.value.clone(),
+            args: rest
+                .iter()
+                .map(|w| Arg {
+                    value: w.value.clone(),
+                    span: w.span,
+                })
+                .collect(),
+            wrappers: Vec::new(),
+            assignments: Vec::new(),
+            span,
+            pipeline: 0,
+            pipe_index: 0,
+        };
+        builder.push(cmd);
+        builder.out
+    }
+}
+
+const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh"];
+const MAX_NESTING: usize = 4;
+
+/// Converts brush's character indexes into byte offsets.
+struct CharIndex {
+    /// Byte offset of each char, plus the length at the end; empty when
+    /// the text is ASCII and the two coincide.
+    offsets: Vec<usize>,
+    len: usize,
+}
+
+impl CharIndex {
+    fn new(text: &str) -> CharIndex {
+        let offsets = if text.is_ascii() {
+            Vec::new()
+        } else {
+            text.char_indices().map(|(i, _)| i).chain([text.len()]).collect()
+        };
+        CharIndex { offsets, len: text.len() }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        if self.offsets.is_empty() {
+            char_index.min(self.len)
+        } else {
+            self.offsets.get(char_index).copied().unwrap_or(self.len)
+        }
+    }
+}
+
+struct Builder<'a> {
+    map: &'a SourceMap,
+    chars: CharIndex,
+    out: Script,
+    next_pipeline: u32,
+    depth: usize,
+}
+
+impl Builder<'_> {
+    fn script(&mut self, script: &str) {
+        let options = brush_parser::ParserOptions::default();
+        let parsed = std::panic::catch_unwind(|| {
+            brush_parser::Parser::new(std::io::Cursor::new(script.as_bytes()), &options).parse_program()
+        });
+        match parsed {
+            Ok(Ok(program)) => {
+                for list in &program.complete_commands {
+                    self.list(list);
+                }
+            }
+            Ok(Err(e)) => self.out.error = Some(e.to_string()),
+            Err(_) => self.out.error = Some("the shell parser failed on this script".to_string()),
+        }
+    }
+
+    fn span(&self, loc: Option<&brush_parser::SourceSpan>) -> Span {
+        match loc {
+            Some(loc) => self.map.span(self.chars.byte(loc.start.index), self.chars.byte(loc.end.index)),
+            None => self.map.span(0, 0),
+        }
+    }
+
+    fn list(&mut self, list: &ast::CompoundList) {
+        for item in &list.0 {
+            self.pipeline(&item.0.first);
+            for next in &item.0.additional {
+                match next {
+                    ast::AndOr::And(p) | ast::AndOr::Or(p) => self.pipeline(p),
+                }
+            }
+        }
+    }
+
+    fn pipeline(&mut self, pipeline: &ast::Pipeline) {
+        let id = self.next_pipeline;
+        self.next_pipeline += 1;
+        for (index, command) in pipeline.seq.iter().enumerate() {
+            self.command(command, id, index as u32);
+        }
+    }
+
+    fn command(&mut self, command: &ast::Command, pipeline: u32, pipe_index: u32) {
+        match command {
+            ast::Command::Simple(simple) => self.simple(simple, pipeline, pipe_index),
+            ast::Command::Compound(compound, _) => self.compound(compound),
+            ast::Command::Function(def) => self.compound(&def.body.0),
+            ast::Command::ExtendedTest(..) => {}
+        }
+    }
+
+    fn compound(&mut self, compound: &ast::CompoundCommand) {
+        use ast::CompoundCommand as C;
+        match compound {
+            C::BraceGroup(g) => self.list(&g.list),
+            C::Subshell(s) => self.list(&s.list),
+            C::ForClause(f) => self.list(&f.body.list),
+            C::ArithmeticForClause(f) => self.list(&f.body.list),
+            C::WhileClause(w) | C::UntilClause(w) => {
+                self.list(&w.0);
+                self.list(&w.1.list);
+            }
+            C::IfClause(i) => {
+                self.list(&i.condition);
+                self.list(&i.then);
+                for clause in i.elses.iter().flatten() {
+                    if let Some(cond) = &clause.condition {
+                        self.list(cond);
+                    }
+                    self.list(&clause.body);
+                }
+            }
+            C::CaseClause(c) => {
+                for item in &c.cases {
+                    if let Some(cmd) = &item.cmd {
+                        self.list(cmd);
+                    }
+                }
+            }
+            C::Arithmetic(_) | C::Coprocess(_) => {}
+        }
+    }
+
+    fn simple(&mut self, simple: &ast::SimpleCommand, pipeline: u32, pipe_index: u32) {
+        let Some(name) = &simple.word_or_name else {
+            return;
+        };
+        let mut assignments = Vec::new();
+        for item in simple.prefix.iter().flat_map(|p| p.0.iter()) {
+            if let ast::CommandPrefixOrSuffixItem::AssignmentWord(a, _) = item {
+                assignments.push((a.name.to_string(), brush_parser::unquote_str(&a.value.to_string())));
+            }
+        }
+        let mut args = Vec::new();
+        for item in simple.suffix.iter().flat_map(|s| s.0.iter()) {
+            let word = match item {
+                ast::CommandPrefixOrSuffixItem::Word(w) => w,
+                ast::CommandPrefixOrSuffixItem::AssignmentWord(_, w) => w,
+                _ => continue,
+            };
+            args.push(Arg {
+                value: brush_parser::unquote_str(&word.value),
+                span: self.span(word.loc.as_ref()),
+            });
+        }
+        let span = self.span(brush_parser::ast::SourceLocation::location(simple).as_ref());
+        let cmd = Cmd {
+            name: brush_parser::unquote_str(&name.value),
+            args,
+            wrappers: Vec::new(),
+            assignments,
+            span,
+            pipeline,
+            pipe_index,
+        };
+        self.push(cmd);
+    }
+
+    /// Adds a command, looking through wrappers (`sudo apt-get ...`) and
+    /// into `sh -c '...'`.
+    fn push(&mut self, mut cmd: Cmd) {
+        while let Some(inner) = unwrap(&cmd) {
+            cmd = inner;
+        }
+        let nested = if cmd.is_any(SHELLS) && self.depth < MAX_NESTING {
+            let pos = cmd.args.iter().position(|a| flag_matches(&a.value, "-c"));
+            pos.and_then(|p| cmd.args.get(p + 1)).cloned()
+        } else {
+            None
+        };
+        self.out.commands.push(cmd);
+        if let Some(script) = nested {
+            // Commands inside `sh -c '...'` point at the whole argument.
+            let map = SourceMap::default();
+            let mut inner = Builder {
+                map: &map,
+                chars: CharIndex::new(&script.value),
+                out: Script::default(),
+                next_pipeline: self.next_pipeline,
+                depth: self.depth + 1,
+            };
+            inner.script(&script.value);
+            self.next_pipeline = inner.next_pipeline;
+            for mut c in inner.out.commands {
+                c.span = script.span;
+                for a in &mut c.args {
+                    a.span = script.span;
+                }
+                self.out.commands.push(c);
+            }
+        }
+    }
+}
+
+/// The command a wrapper runs: `apt-get ...` for `sudo -E apt-get ...`.
+fn unwrap(cmd: &Cmd) -> Option<Cmd> {
+    let (skip_with_value, assignments_ok): (&[&str], bool) = match cmd.program() {
+        "sudo" => (&["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T"], false),
+        "env" => (&["-u", "-C", "-S", "--unset", "--chdir"], true),
+        "nohup" | "exec" | "time" => (&[], false),
+        "command" => (&[], false),
+        "nice" => (&["-n", "--adjustment"], false),
+        "xargs" => (&["-n", "-I", "-d", "-L", "-P", "-s", "-a", "-E", "--arg-file", "--delimiter"], false),
+        "gosu" | "su-exec" => {
+            let rest = cmd.args.get(1..)?;
+            return rebuild(cmd, rest);
+        }
+        _ => return None,
+    };
+    let mut i = 0;
+    while let Some(arg) = cmd.args.get(i) {
+        let v = arg.value.as_str();
+        if v == "--" {
+            i += 1;
+            break;
+        }
+        if v.starts_with('-') {
+            i += if skip_with_value.contains(&v) { 2 } else { 1 };
+        } else if assignments_ok && v.contains('=') {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    rebuild(cmd, cmd.args.get(i..)?)
+}
+
+fn rebuild(cmd: &Cmd, rest: &[Arg]) -> Option<Cmd> {
+    let (first, args) = rest.split_first()?;
+    let mut wrappers = cmd.wrappers.clone();
+    wrappers.push(cmd.program().to_string());
+    Some(Cmd {
+        name: first.value.clone(),
+        args: args.to_vec(),
+        wrappers,
+        assignments: cmd.assignments.clone(),
+        span: cmd.span,
+        pipeline: cmd.pipeline,
+        pipe_index: cmd.pipe_index,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn script(s: &str) -> Script {
+        Script::parse(s, &SourceMap::identity(0, s.len()))
+    }
+
+    fn names(s: &Script) -> Vec<&str> {
+        s.commands.iter().map(|c| c.program()).collect()
+    }
+
+    #[test]
+    fn flattens_lists_pipelines_and_compound_commands() {
+        let s = script("set -eux; apt-get update && apt-get install -y curl | tee log; if true; then (cd /x && make); fi; for f in a; do rm $f; done");
+        assert_eq!(names(&s), vec!["set", "apt-get", "apt-get", "tee", "true", "cd", "make", "rm"]);
+        let install = &s.commands[2];
+        let tee = &s.commands[3];
+        assert_eq!(install.pipeline, tee.pipeline);
+        assert_eq!(tee.pipe_index, 1);
+        assert_eq!(s.piped_into(install).count(), 1);
+    }
+
+    #[test]
+    fn flags_and_operands() {
+        let s = script("apt-get -qy -o Dpkg::Options::=x install --no-install-recommends 'curl' git=1.2");
+        let c = &s.commands[0];
+        assert!(c.has_flag("-y"));
+        assert!(c.has_flag("-q"));
+        assert!(c.has_flag("--no-install-recommends"));
+        assert!(!c.has_flag("--yes"));
+        assert_eq!(c.subcommand(&["-o"]), Some("install"));
+        let ops: Vec<&str> = c.operands(&["-o"]).iter().map(|a| a.value.as_str()).collect();
+        assert_eq!(ops, vec!["curl", "git=1.2"]);
+    }
+
+    #[test]
+    fn spans_point_into_the_source() {
+        let text = "echo hi && curl -sSL https://x | sh";
+        let s = script(text);
+        let sh = &s.commands[2];
+        assert_eq!(&text[sh.span.start..sh.span.end], "sh");
+        let url = &s.commands[1].args[1];
+        assert_eq!(&text[url.span.start..url.span.end], "https://x");
+    }
+
+    #[test]
+    fn looks_through_wrappers_and_sh_c() {
+        let s = script("sudo -E apt-get install x; env A=1 pip install y; sh -c 'npm install z'");
+        assert_eq!(names(&s), vec!["apt-get", "pip", "sh", "npm"]);
+        assert_eq!(s.commands[0].wrappers, vec!["sudo".to_string()]);
+        assert!(s.commands[3].has_arg("z"));
+    }
+
+    #[test]
+    fn heredoc_bodies_are_not_commands() {
+        let s = script("cat <<'EOF' > /etc/x\nrm -rf /\nEOF\necho done\n");
+        assert_eq!(names(&s), vec!["cat", "echo"]);
+    }
+
+    #[test]
+    fn unparsable_script_is_reported() {
+        let s = script("echo 'open");
+        assert!(s.error.is_some());
+        let s = script("if then fi (");
+        assert!(s.error.is_some());
+    }
+}
