@@ -5,11 +5,13 @@
 //! findings of one run are collected in a [`Report`], which every writer takes.
 
 mod finding;
+mod policy;
 mod report;
 mod rule;
 mod severity;
 
 pub use finding::{Finding, Location, Position, Region};
+pub use policy::Policy;
 pub use report::{Problem, Report, Target, TargetKind};
 pub use rule::{RuleDoc, RuleMeta};
 pub use severity::{ParseSeverityError, Severity};

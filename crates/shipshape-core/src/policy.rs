@@ -1,0 +1,41 @@
+use crate::{Report, RuleMeta, Severity};
+
+/// What the user asked to leave out or re-rate: `--ignore`, config
+/// `ignored:` and severity overrides, `--severity`. Applied once to a
+/// report, whatever produced it.
+#[derive(Debug, Clone, Default)]
+pub struct Policy {
+    /// Rule ids or aliases to drop.
+    pub ignore: Vec<String>,
+    /// (rule id or alias, new severity).
+    pub overrides: Vec<(String, Severity)>,
+    /// Only keep findings of these severities (after overrides); empty: all.
+    pub severities: Vec<Severity>,
+}
+
+impl Policy {
+    /// Applies the policy in place.
+    pub fn apply(&self, report: &mut Report) {
+        for target in &mut report.targets {
+            target.findings.retain(|f| !self.ignore.iter().any(|id| f.rule.answers_to(id)));
+            for f in &mut target.findings {
+                if let Some((_, sev)) = self.overrides.iter().rev().find(|(id, _)| f.rule.answers_to(id)) {
+                    f.severity = *sev;
+                }
+            }
+            if !self.severities.is_empty() {
+                target.findings.retain(|f| self.severities.contains(&f.severity));
+            }
+        }
+    }
+
+    /// Entries of `ignore` and `overrides` that name no rule in `rules`.
+    pub fn unknown_ids<'a>(&'a self, rules: &[&RuleMeta]) -> Vec<&'a str> {
+        self.ignore
+            .iter()
+            .chain(self.overrides.iter().map(|(id, _)| id))
+            .filter(|id| !rules.iter().any(|r| r.answers_to(id)))
+            .map(String::as_str)
+            .collect()
+    }
+}

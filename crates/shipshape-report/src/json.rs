@@ -1,0 +1,98 @@
+//! shipshape's JSON output. Field names are stable; new fields may be added.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use shipshape_core::{Finding, Location, Problem, Report, Severity, Target, TargetKind};
+
+/// Bumped only when a field changes meaning or goes away.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    schema_version: u32,
+    tool: Tool,
+    summary: Summary,
+    targets: Vec<JsonTarget<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize, Default)]
+struct Summary {
+    critical: usize,
+    high: usize,
+    medium: usize,
+    low: usize,
+    info: usize,
+    total: usize,
+    problems: usize,
+}
+
+#[derive(Serialize)]
+struct JsonTarget<'a> {
+    name: &'a str,
+    kind: TargetKind,
+    findings: Vec<JsonFinding<'a>>,
+    problems: &'a [Problem],
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'static str,
+    title: &'static str,
+    severity: Severity,
+    message: &'a str,
+    aliases: &'static [&'static str],
+    location: &'a Location,
+}
+
+fn finding(f: &Finding) -> JsonFinding<'_> {
+    JsonFinding {
+        rule: f.rule.id,
+        title: f.rule.title,
+        severity: f.severity,
+        message: &f.message,
+        aliases: f.rule.aliases,
+        location: &f.location,
+    }
+}
+
+fn target(t: &Target) -> JsonTarget<'_> {
+    JsonTarget {
+        name: &t.name,
+        kind: t.kind,
+        findings: t.findings.iter().map(finding).collect(),
+        problems: &t.problems,
+    }
+}
+
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut summary = Summary::default();
+    for f in report.findings() {
+        summary.total += 1;
+        *match f.severity {
+            Severity::Critical => &mut summary.critical,
+            Severity::High => &mut summary.high,
+            Severity::Medium => &mut summary.medium,
+            Severity::Low => &mut summary.low,
+            Severity::Info => &mut summary.info,
+        } += 1;
+    }
+    summary.problems = report.problems().count();
+    let doc = JsonReport {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: crate::TOOL_NAME,
+            version: crate::TOOL_VERSION,
+        },
+        summary,
+        targets: report.targets.iter().map(target).collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}

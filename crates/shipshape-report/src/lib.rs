@@ -1,0 +1,48 @@
+//! Writers: every output format takes the same [`Report`].
+
+mod json;
+mod junit;
+mod sarif;
+mod table;
+
+use std::io::{self, Write};
+
+use shipshape_core::Report;
+
+pub use json::SCHEMA_VERSION as JSON_SCHEMA_VERSION;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Findings with their source lines and spans underlined.
+    Table,
+    /// shipshape's own JSON (see `docs/json-output.md`).
+    Json,
+    /// SARIF 2.1.0, as GitHub code scanning reads it.
+    Sarif,
+    /// JUnit XML, for CI test-report views.
+    Junit,
+}
+
+/// How to write.
+#[derive(Debug, Clone, Copy)]
+pub struct WriteOptions {
+    /// ANSI colours in the table.
+    pub color: bool,
+    /// Table only: leave out the summary line.
+    pub quiet: bool,
+}
+
+/// The tool name and version written into reports.
+pub const TOOL_NAME: &str = "shipshape";
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+pub const TOOL_URI: &str = "https://github.com/shipshape-dev/shipshape";
+
+pub fn write(report: &Report, format: Format, options: WriteOptions, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Table => table::write(report, options, out),
+        Format::Json => json::write(report, out),
+        Format::Sarif => sarif::write(report, out),
+        Format::Junit => junit::write(report, out),
+    }
+}

@@ -1,0 +1,310 @@
+//! SARIF 2.1.0 output for GitHub code scanning and other SARIF viewers.
+//!
+//! The types below are the subset of the SARIF 2.1.0 schema we write. (The
+//! serde-sarif crate, generated from the same schema, does not build with
+//! current serde and typed-builder releases.) Tests validate the output
+//! against the official schema.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use serde::Serialize;
+use shipshape_core::{Finding, Location, Report, RuleMeta, Severity};
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+#[derive(Serialize)]
+struct Sarif<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    results: Vec<SarifResult<'a>>,
+    invocations: Vec<Invocation>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<Rule<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule<'a> {
+    id: &'a str,
+    name: &'a str,
+    short_description: Text,
+    full_description: Text,
+    help: Help,
+    default_configuration: Configuration,
+    properties: RuleProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct RuleProperties<'a> {
+    tags: Vec<&'a str>,
+    /// GitHub ranks alerts by this CVSS-like score.
+    #[serde(rename = "security-severity")]
+    security_severity: &'static str,
+    precision: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: Vec<SarifLocation<'a>>,
+    #[serde(skip_serializing_if = "HashMap::is_empty")]
+    partial_fingerprints: HashMap<&'static str, String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation<'a> {
+    physical_location: PhysicalLocation<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation<'a> {
+    artifact_location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region<'a>>,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region<'a> {
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snippet: Option<Snippet<'a>>,
+}
+
+#[derive(Serialize)]
+struct Snippet<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text,
+}
+
+fn level(sev: Severity) -> &'static str {
+    match sev {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
+    }
+}
+
+fn security_severity(sev: Severity) -> &'static str {
+    match sev {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "3.0",
+        Severity::Info => "0.5",
+    }
+}
+
+/// A rule's doc as Markdown (doc comments carry one leading space per line).
+fn markdown(meta: &RuleMeta) -> String {
+    meta.doc
+        .lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn rule(meta: &RuleMeta) -> Rule<'_> {
+    let md = markdown(meta);
+    let doc = shipshape_core::RuleDoc::parse(&md);
+    let full = if doc.what_it_does.is_empty() {
+        meta.title.to_string()
+    } else {
+        format!("{} {}", doc.what_it_does, doc.why_bad).trim().to_string()
+    };
+    let mut tags = vec!["security"];
+    tags.extend(meta.aliases.iter().copied());
+    Rule {
+        id: meta.id,
+        name: meta.name,
+        short_description: Text {
+            text: meta.title.to_string(),
+        },
+        full_description: Text { text: full },
+        help: Help {
+            text: md.clone(),
+            markdown: md,
+        },
+        default_configuration: Configuration {
+            level: level(meta.severity),
+        },
+        properties: RuleProperties {
+            tags,
+            security_severity: security_severity(meta.severity),
+            precision: "high",
+        },
+    }
+}
+
+fn uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    path.strip_prefix("./").map(str::to_string).unwrap_or(path)
+}
+
+fn location<'a>(f: &'a Finding, source: Option<&'a str>) -> SarifLocation<'a> {
+    let (uri, region) = match &f.location {
+        Location::File { path, region } => {
+            let snippet = source
+                .and_then(|s| s.get(region.byte_start..region.byte_end))
+                .map(|text| Snippet { text });
+            (
+                uri(path),
+                Some(Region {
+                    start_line: region.start.line,
+                    start_column: region.start.column,
+                    end_line: region.end.line,
+                    end_column: region.end.column.max(1),
+                    snippet,
+                }),
+            )
+        }
+        other => (uri(other.path()), None),
+    };
+    SarifLocation {
+        physical_location: PhysicalLocation {
+            artifact_location: ArtifactLocation { uri },
+            region,
+        },
+    }
+}
+
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut rules: Vec<&RuleMeta> = report.rules.clone();
+    for f in report.findings() {
+        if !rules.iter().any(|r| r.id == f.rule.id) {
+            rules.push(f.rule);
+        }
+    }
+    let index: HashMap<&str, usize> = rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    let mut results = Vec::new();
+    for target in &report.targets {
+        for f in &target.findings {
+            let mut fingerprints = HashMap::new();
+            if let Some(region) = f.location.region() {
+                let line_text = target
+                    .source
+                    .as_deref()
+                    .and_then(|s| s.lines().nth(region.start.line as usize - 1))
+                    .unwrap_or("")
+                    .trim();
+                fingerprints.insert("primaryLocationLineHash", format!("{:016x}:{}", fnv1a(line_text.as_bytes()), 1));
+            }
+            results.push(SarifResult {
+                rule_id: f.rule.id,
+                rule_index: index.get(f.rule.id).copied().unwrap_or(0),
+                level: level(f.severity),
+                message: Text {
+                    text: f.message.clone(),
+                },
+                locations: vec![location(f, target.source.as_deref())],
+                partial_fingerprints: fingerprints,
+            });
+        }
+    }
+    let notifications: Vec<Notification> = report
+        .targets
+        .iter()
+        .flat_map(|t| {
+            t.problems.iter().map(move |p| Notification {
+                level: "error",
+                message: Text {
+                    text: match p.location.as_ref().and_then(Location::region) {
+                        Some(r) => format!("{}:{}:{}: {}", t.name, r.start.line, r.start.column, p.message),
+                        None => format!("{}: {}", t.name, p.message),
+                    },
+                },
+            })
+        })
+        .collect();
+    let sarif = Sarif {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: crate::TOOL_NAME,
+                    version: crate::TOOL_VERSION,
+                    semantic_version: crate::TOOL_VERSION,
+                    information_uri: crate::TOOL_URI,
+                    rules: rules.into_iter().map(rule).collect(),
+                },
+            },
+            results,
+            invocations: vec![Invocation {
+                execution_successful: notifications.is_empty(),
+                tool_execution_notifications: notifications,
+            }],
+        }],
+    };
+    serde_json::to_writer_pretty(&mut *out, &sarif)?;
+    writeln!(out)
+}
+
+/// FNV-1a, a stable hash for fingerprints (std's hasher may change).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}

@@ -1,0 +1,104 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use shipshape_core::Severity;
+
+/// Audit container security: Dockerfiles, images, packages, manifests and
+/// Docker hosts, in one fast binary.
+///
+/// Exit status: 0 when nothing at or above --fail-on was found, 1 when
+/// something was, 2 on a usage error or input that could not be checked.
+#[derive(Debug, Parser)]
+#[command(name = "shipshape", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit with 1 when a finding is at or above this severity.
+    #[arg(long, global = true, value_name = "SEVERITY", default_value = "medium", value_parser = parse_severity)]
+    pub fail_on: Severity,
+    /// Only report findings of these severities (comma-separated, e.g. `high,critical`).
+    #[arg(long, global = true, value_name = "LIST", value_delimiter = ',', value_parser = parse_severity)]
+    pub severity: Vec<Severity>,
+    /// Leave out a rule, by id or by any alias (`DF050`, `DL3008`). Repeatable.
+    #[arg(long, global = true, value_name = "ID")]
+    pub ignore: Vec<String>,
+    /// Configuration file. Default: the first `.shipshape.yaml` found in the
+    /// target's directory or above it.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// No colours in terminal output (also: the NO_COLOR variable).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// Print findings only: no summary line, no notes on standard error.
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    s.parse().map_err(|e: shipshape_core::ParseSeverityError| e.to_string())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Json,
+    Sarif,
+    Junit,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint Dockerfiles (files, directories searched for Dockerfiles, or `-` for standard input).
+    Dockerfile(DockerfileArgs),
+    /// Audit a container image (not built yet).
+    Image(Unbuilt),
+    /// Audit a root filesystem directory (not built yet).
+    Fs(Unbuilt),
+    /// Check compose files and Kubernetes manifests (not built yet).
+    Config(Unbuilt),
+    /// Audit running containers (not built yet).
+    Containers(Unbuilt),
+    /// Run the CIS Docker Benchmark against this host (not built yet).
+    Bench(Unbuilt),
+    /// List an image's packages as an SBOM (not built yet).
+    Sbom(Unbuilt),
+    /// Manage the vulnerability database (not built yet).
+    Db(Unbuilt),
+    /// List every rule: id, severity, title and aliases.
+    Rules,
+    /// Explain one rule (by id or alias): what it checks, why, an example and the fix.
+    Rule {
+        /// Rule id or alias, e.g. DF001 or DL3006.
+        id: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DockerfileArgs {
+    /// Dockerfiles or directories to search. Default: ./Dockerfile.
+    pub paths: Vec<PathBuf>,
+    /// Trust only base images from these registries (adds to the config's
+    /// `trustedRegistries`). Repeatable.
+    #[arg(long, value_name = "REGISTRY")]
+    pub trusted_registry: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct Unbuilt {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    pub args: Vec<String>,
+}

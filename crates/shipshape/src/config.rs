@@ -1,0 +1,77 @@
+//! `.shipshape.yaml`: the project's settings.
+//!
+//! ```yaml
+//! ignored: [DL3008, DF003]          # rule ids or aliases to leave out
+//! trustedRegistries: [docker.io, "*.corp.example"]
+//! override:                         # new severities, by rule id or alias
+//!   DF050: low
+//! failOn: high                      # default for --fail-on
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use shipshape_core::Severity;
+
+pub const FILE_NAME: &str = ".shipshape.yaml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Config {
+    #[serde(default)]
+    pub ignored: Vec<String>,
+    #[serde(default, alias = "trusted_registries")]
+    pub trusted_registries: Vec<String>,
+    #[serde(default, rename = "override")]
+    pub overrides: std::collections::BTreeMap<String, String>,
+    #[serde(default, alias = "fail_on")]
+    pub fail_on: Option<String>,
+    /// Where it was read from, for messages.
+    #[serde(skip)]
+    pub path: Option<PathBuf>,
+}
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config file {}", path.display()))?;
+        if text.trim().is_empty() {
+            return Ok(Config {
+                path: Some(path.to_path_buf()),
+                ..Config::default()
+            });
+        }
+        let mut config: Config = serde_saphyr::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        config.path = Some(path.to_path_buf());
+        for (id, sev) in &config.overrides {
+            if sev.parse::<Severity>().is_err() {
+                bail!(
+                    "{}: override for `{id}`: `{sev}` is not a severity (info, low, medium, high, critical)",
+                    path.display()
+                );
+            }
+        }
+        if let Some(f) = &config.fail_on
+            && f.parse::<Severity>().is_err()
+        {
+            bail!("{}: failOn: `{f}` is not a severity (info, low, medium, high, critical)", path.display());
+        }
+        Ok(config)
+    }
+
+    /// The first `.shipshape.yaml` in `start` (a file's directory or a
+    /// directory) or any directory above it.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        let start = if start.is_dir() { start.to_path_buf() } else { start.parent()?.to_path_buf() };
+        let start = if start.as_os_str().is_empty() { PathBuf::from(".") } else { start };
+        let abs = std::fs::canonicalize(&start).unwrap_or(start);
+        abs.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+    }
+
+    pub fn overrides(&self) -> Vec<(String, Severity)> {
+        self.overrides
+            .iter()
+            .filter_map(|(id, sev)| sev.parse().ok().map(|s| (id.clone(), s)))
+            .collect()
+    }
+}

@@ -1,0 +1,184 @@
+//! `shipshape dockerfile`: find Dockerfiles, lint them, report.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use shipshape_core::{Location, Policy, Problem, Report, Severity, Target, TargetKind};
+use shipshape_dockerfile::{Options, ParseError, parse};
+
+use crate::cli::{DockerfileArgs, Global};
+use crate::config::Config;
+
+/// Directories never searched for Dockerfiles.
+const SKIP_DIRS: &[&str] = &[".git", "node_modules", "target", "vendor", ".venv"];
+
+pub fn run(global: &Global, args: &DockerfileArgs) -> Result<ExitCode> {
+    let paths = if args.paths.is_empty() { vec![PathBuf::from("Dockerfile")] } else { args.paths.clone() };
+    let config_path = match &global.config {
+        Some(p) => Some(p.clone()),
+        None => paths.iter().find(|p| p.as_os_str() != "-").and_then(|p| Config::discover(p)),
+    };
+    let config = match &config_path {
+        Some(p) => Config::load(p)?,
+        None => Config::default(),
+    };
+    let mut trusted = config.trusted_registries.clone();
+    trusted.extend(args.trusted_registry.iter().cloned());
+
+    let mut report = Report {
+        rules: crate::all_rules(),
+        ..Report::default()
+    };
+    for path in &paths {
+        if path.as_os_str() == "-" {
+            let mut text = String::new();
+            let target = match std::io::stdin().read_to_string(&mut text) {
+                Ok(_) => lint_text("-", text, None, &trusted),
+                Err(e) => failed("-", format!("cannot read standard input: {e}")),
+            };
+            report.targets.push(target);
+        } else if path.is_dir() {
+            let mut found = Vec::new();
+            discover(path, &mut found);
+            found.sort();
+            if found.is_empty() {
+                report.targets.push(failed(&path.display().to_string(), "no Dockerfile found in this directory".into()));
+            }
+            for file in found {
+                report.targets.push(lint_file(&file, &trusted));
+            }
+        } else {
+            report.targets.push(lint_file(path, &trusted));
+        }
+    }
+
+    let fail_on = match (&config.fail_on, global_fail_on_given()) {
+        (Some(f), false) => f.parse().unwrap_or(global.fail_on),
+        _ => global.fail_on,
+    };
+    let mut ignore = config.ignored.clone();
+    ignore.extend(global.ignore.iter().cloned());
+    let policy = Policy {
+        ignore,
+        overrides: config.overrides(),
+        severities: global.severity.clone(),
+    };
+    if !global.quiet {
+        for id in policy.unknown_ids(&report.rules) {
+            let from = config_path.as_ref().map(|p| format!(" in {}", p.display())).unwrap_or_default();
+            eprintln!("warning: `{id}`{from} does not name any rule; `shipshape rules` lists them");
+        }
+    }
+    policy.apply(&mut report);
+    crate::emit(global, &report)?;
+    Ok(exit_code(&report, fail_on))
+}
+
+/// Whether `--fail-on` was given on the command line (it then beats the config).
+fn global_fail_on_given() -> bool {
+    std::env::args().any(|a| a == "--fail-on" || a.starts_with("--fail-on="))
+}
+
+pub fn exit_code(report: &Report, fail_on: Severity) -> ExitCode {
+    if report.problems().next().is_some() {
+        ExitCode::from(2)
+    } else if report.count_at_least(fail_on) > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn is_dockerfile_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    (lower.starts_with("dockerfile") || lower.starts_with("containerfile") || lower.ends_with(".dockerfile"))
+        && !lower.ends_with(".dockerignore")
+        && !lower.ends_with(".md")
+}
+
+fn discover(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Ok(ft) = entry.file_type() else { continue };
+        if ft.is_dir() {
+            if !SKIP_DIRS.contains(&name.as_str()) {
+                discover(&path, out);
+            }
+        } else if ft.is_file() && is_dockerfile_name(&name) {
+            out.push(path);
+        }
+    }
+}
+
+fn failed(name: &str, message: String) -> Target {
+    Target {
+        name: name.to_string(),
+        kind: TargetKind::Dockerfile,
+        source: None,
+        findings: Vec::new(),
+        problems: vec![Problem { message, location: None }],
+    }
+}
+
+fn lint_file(path: &Path, trusted: &[String]) -> Target {
+    let name = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return failed(&name, format!("cannot read: {e}")),
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            return failed(&name, format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()));
+        }
+    };
+    lint_text(&name, text, Some(path), trusted)
+}
+
+/// Whether a `.dockerignore` applies: `<Dockerfile>.dockerignore` beside the
+/// file, or `.dockerignore` in its directory (the usual build context).
+fn has_dockerignore(path: &Path) -> bool {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let own = path.file_name().map(|n| {
+        let mut n = n.to_os_string();
+        n.push(".dockerignore");
+        dir.join(n)
+    });
+    dir.join(".dockerignore").is_file() || own.is_some_and(|p| p.is_file())
+}
+
+fn lint_text(name: &str, text: String, path: Option<&Path>, trusted: &[String]) -> Target {
+    let options = Options {
+        trusted_registries: trusted.to_vec(),
+        dockerignore: path.map(has_dockerignore),
+    };
+    let mut target = Target {
+        name: name.to_string(),
+        kind: TargetKind::Dockerfile,
+        source: None,
+        findings: Vec::new(),
+        problems: Vec::new(),
+    };
+    match parse(&text) {
+        Ok(file) => target.findings = shipshape_dockerfile::lint(&file, name, &options),
+        Err(e) => target.problems.push(parse_problem(name, &text, &e)),
+    }
+    target.source = Some(text);
+    target
+}
+
+fn parse_problem(name: &str, text: &str, e: &ParseError) -> Problem {
+    // The message carries no position: writers show the location.
+    let lines = shipshape_dockerfile::source::LineIndex::new(text);
+    Problem {
+        message: format!("cannot parse: {}", e.message),
+        location: Some(Location::File {
+            path: name.to_string(),
+            region: lines.region(text, e.span),
+        }),
+    }
+}

@@ -1,0 +1,127 @@
+//! The `shipshape` command: parses arguments, runs the chosen check,
+//! applies the policy and writes the report.
+
+mod cli;
+mod config;
+mod dockerfile;
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use shipshape_core::{Report, RuleMeta};
+use shipshape_report::{Format, WriteOptions};
+
+use cli::{Cli, Command, FormatArg};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            let mut msg = format!("error: {e}");
+            for cause in e.chain().skip(1) {
+                msg.push_str(&format!("\n  caused by: {cause}"));
+            }
+            eprintln!("{msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let name = match &cli.command {
+        Command::Dockerfile(args) => return dockerfile::run(&cli.global, args),
+        Command::Rules => return list_rules(&cli.global),
+        Command::Rule { id } => return explain_rule(id),
+        Command::Image(_) => "image",
+        Command::Fs(_) => "fs",
+        Command::Config(_) => "config",
+        Command::Containers(_) => "containers",
+        Command::Bench(_) => "bench",
+        Command::Sbom(_) => "sbom",
+        Command::Db(_) => "db",
+    };
+    eprintln!("shipshape {name}: not built yet in this version; `shipshape dockerfile` is available");
+    Ok(ExitCode::from(2))
+}
+
+/// Every rule of every area.
+pub fn all_rules() -> Vec<&'static RuleMeta> {
+    shipshape_dockerfile::rules::RULES.iter().map(|r| &r.meta).collect()
+}
+
+fn list_rules(global: &cli::Global) -> anyhow::Result<ExitCode> {
+    let rules = all_rules();
+    let mut out = io::stdout().lock();
+    if global.format == FormatArg::Json {
+        let list: Vec<serde_json::Value> = rules
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id, "name": r.name, "severity": r.severity,
+                    "title": r.title, "aliases": r.aliases,
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &list)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "{:<6} {:<9} {:<52} ALIASES", "ID", "SEVERITY", "TITLE")?;
+    for r in rules {
+        writeln!(out, "{:<6} {:<9} {:<52} {}", r.id, r.severity.as_str(), r.title, r.aliases.join(", "))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain_rule(id: &str) -> anyhow::Result<ExitCode> {
+    let Some(rule) = all_rules().into_iter().find(|r| r.answers_to(id)) else {
+        anyhow::bail!("no rule has the id or alias `{id}`; `shipshape rules` lists them all");
+    };
+    let mut out = io::stdout().lock();
+    writeln!(out, "{} {} ({})", rule.id, rule.name, rule.severity)?;
+    writeln!(out, "{}", rule.title)?;
+    if !rule.aliases.is_empty() {
+        writeln!(out, "Aliases: {}", rule.aliases.join(", "))?;
+    }
+    writeln!(out)?;
+    write!(out, "{}", shipshape_dockerfile::rules::markdown(rule))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the report where and how the user asked.
+pub fn emit(global: &cli::Global, report: &Report) -> anyhow::Result<()> {
+    let format = match global.format {
+        FormatArg::Table => Format::Table,
+        FormatArg::Json => Format::Json,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Junit => Format::Junit,
+    };
+    let quiet = global.quiet;
+    match &global.output {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .map_err(|e| anyhow::anyhow!("cannot write report to {}: {e}", path.display()))?;
+            let mut w = io::BufWriter::new(file);
+            shipshape_report::write(report, format, WriteOptions { color: false, quiet }, &mut w)?;
+            w.flush()?;
+        }
+        None => {
+            let stdout = io::stdout();
+            let color = !global.no_color && stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let mut w = io::BufWriter::new(stdout.lock());
+            shipshape_report::write(report, format, WriteOptions { color, quiet }, &mut w)?;
+            w.flush()?;
+        }
+    }
+    Ok(())
+}
