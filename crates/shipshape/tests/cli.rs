@@ -1,0 +1,261 @@
+//! End-to-end tests of the `shipshape` binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_shipshape"));
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).current_dir(root()).output().unwrap_or_else(|e| panic!("cannot run shipshape: {e}"))
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn write_dockerfile(dir: &Path, text: &str) -> PathBuf {
+    let path = dir.join("Dockerfile");
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    path
+}
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"))
+}
+
+/// `../shared/data/<sub>` when present. Skips with a message otherwise, and
+/// fails under `SHIPSHAPE_REQUIRE_SHARED=1`.
+fn shared_data(sub: &str) -> Option<PathBuf> {
+    let p = root().join("../shared/data").join(sub);
+    if p.exists() {
+        return Some(p);
+    }
+    if std::env::var("SHIPSHAPE_REQUIRE_SHARED").is_ok_and(|v| v == "1") {
+        panic!("SHIPSHAPE_REQUIRE_SHARED=1 but {} is missing", p.display());
+    }
+    eprintln!("skipping: {} not found (shared test data is not in this checkout)", p.display());
+    None
+}
+
+#[test]
+fn insecure_example_fails_with_snippets() {
+    let o = run(&["dockerfile", "--no-color", "examples/insecure/Dockerfile"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    // a finding is shown with its source line and the span underlined
+    assert!(out.contains("examples/insecure/Dockerfile:"), "{out}");
+    assert!(out.contains("│ FROM ubuntu:latest"), "{out}");
+    assert!(out.contains("━━━"), "{out}");
+    assert!(out.lines().last().is_some_and(|l| l.contains("findings in 1 file")), "{out}");
+}
+
+#[test]
+fn clean_example_passes() {
+    let o = run(&["dockerfile", "examples/clean/Dockerfile"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("No findings"));
+}
+
+#[test]
+fn fail_on_threshold_decides_the_exit_code() {
+    let dir = tmp();
+    let df = write_dockerfile(dir.path(), "FROM debian\nUSER 1000\n");
+    let df = df.to_string_lossy();
+    assert_eq!(run(&["dockerfile", &df]).status.code(), Some(1));
+    assert_eq!(run(&["dockerfile", "--fail-on", "high", &df]).status.code(), Some(0));
+}
+
+#[test]
+fn ignore_accepts_ids_and_aliases() {
+    let dir = tmp();
+    let df = write_dockerfile(dir.path(), "FROM debian\n");
+    let df = df.to_string_lossy();
+    let o = run(&["dockerfile", "--format", "json", &df]);
+    let before: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+    let rules = |v: &serde_json::Value| -> Vec<String> {
+        v["targets"][0]["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f["rule"].as_str().map(str::to_string))
+            .collect()
+    };
+    assert!(rules(&before).contains(&"DF001".to_string()));
+    for id in ["DF001", "DL3006", "from-untagged"] {
+        let o = run(&["dockerfile", "--format", "json", "--ignore", id, &df]);
+        let after: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+        assert!(!rules(&after).contains(&"DF001".to_string()), "--ignore {id}");
+    }
+}
+
+#[test]
+fn inline_suppressions_shipshape_and_hadolint() {
+    let dir = tmp();
+    for pragma in ["# shipshape ignore=DF001", "# hadolint ignore=DL3006,DL3007"] {
+        let df = write_dockerfile(dir.path(), &format!("{pragma}\nFROM debian\n"));
+        let o = run(&["dockerfile", "--format", "json", &df.to_string_lossy()]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+        let found = v["targets"][0]["findings"].as_array().cloned().unwrap_or_default();
+        assert!(!found.iter().any(|f| f["rule"] == "DF001"), "{pragma}: {found:?}");
+    }
+    // a pragma for another rule does not silence this one
+    let df = write_dockerfile(dir.path(), "# hadolint ignore=DL3008\nFROM debian\n");
+    let o = run(&["dockerfile", "--format", "json", &df.to_string_lossy()]);
+    assert!(stdout(&o).contains("\"DF001\""));
+}
+
+#[test]
+fn config_file_is_found_upward_and_applied() {
+    let dir = tmp();
+    std::fs::write(dir.path().join(".shipshape.yaml"), "ignored:\n  - DL3006\noverride:\n  DF999: low\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let sub = dir.path().join("svc");
+    std::fs::create_dir(&sub).unwrap_or_else(|e| panic!("{e}"));
+    let df = write_dockerfile(&sub, "FROM debian\n");
+    let o = run(&["dockerfile", "--format", "json", &df.to_string_lossy()]);
+    assert!(!stdout(&o).contains("\"DF001\""), "{}", stdout(&o));
+    // an entry that names no rule is reported
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("`DF999`") && err.contains("does not name any rule"), "{err}");
+
+    std::fs::write(dir.path().join(".shipshape.yaml"), "ignored: [DL3006\n").unwrap_or_else(|e| panic!("{e}"));
+    let o = run(&["dockerfile", &df.to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains(".shipshape.yaml"));
+}
+
+#[test]
+fn malformed_dockerfile_is_an_input_error_with_position() {
+    let dir = tmp();
+    let df = write_dockerfile(dir.path(), "FROM debian:12\nRUN <<EOF\necho never closed\n");
+    let o = run(&["dockerfile", "--no-color", &df.to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    assert!(out.contains("unterminated heredoc"), "{out}");
+    assert!(out.contains("Dockerfile:2:5"), "{out}");
+}
+
+#[test]
+fn missing_file_and_unbuilt_commands_exit_2() {
+    let o = run(&["dockerfile", "does/not/exist/Dockerfile"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).contains("cannot read"));
+    let o = run(&["image", "nginx:1.25"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not built yet"));
+}
+
+#[test]
+fn rules_and_rule_explain() {
+    let o = run(&["rules"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.lines().count() > 50, "{out}");
+    assert!(out.contains("DF001") && out.contains("DL3006"));
+    let o = run(&["rule", "DL3006"]);
+    let out = stdout(&o);
+    for heading in ["## What it does", "## Why is this bad?", "## Example", "## Use instead", "## References"] {
+        assert!(out.contains(heading), "{heading} in {out}");
+    }
+    assert_eq!(run(&["rule", "DL0000"]).status.code(), Some(2));
+}
+
+#[test]
+fn sarif_output_validates_against_the_official_schema() {
+    let Some(schema_path) = shared_data("schemas/sarif/sarif-schema-2.1.0.json") else {
+        return;
+    };
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap_or_default()).unwrap_or_default();
+    let validator = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("schema: {e}"));
+    let o = run(&["dockerfile", "--format", "sarif", "examples/insecure/Dockerfile"]);
+    let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"));
+    let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let run0 = &sarif["runs"][0];
+    let results = run0["results"].as_array().cloned().unwrap_or_default();
+    assert!(!results.is_empty());
+    let rules = run0["tool"]["driver"]["rules"].as_array().cloned().unwrap_or_default();
+    for r in &results {
+        let idx = r["ruleIndex"].as_u64().unwrap_or(u64::MAX) as usize;
+        assert_eq!(rules.get(idx).map(|rule| &rule["id"]), Some(&r["ruleId"]));
+        let region = &r["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().is_some_and(|l| l >= 1));
+        assert_eq!(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "examples/insecure/Dockerfile");
+    }
+    assert!(rules.iter().all(|r| r["help"]["markdown"].as_str().is_some_and(|m| m.contains("## Why is this bad?"))));
+
+    // a parse error is a notification, and still valid SARIF
+    let dir = tmp();
+    let df = write_dockerfile(dir.path(), "FROM a\nBOGUS x\n");
+    let o = run(&["dockerfile", "--format", "sarif", &df.to_string_lossy()]);
+    let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+    assert!(validator.is_valid(&sarif));
+    assert_eq!(sarif["runs"][0]["invocations"][0]["executionSuccessful"], false);
+}
+
+#[test]
+fn json_output_has_the_documented_fields() {
+    let o = run(&["dockerfile", "--format", "json", "examples/insecure/Dockerfile"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"));
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["tool"]["name"], "shipshape");
+    let f = &v["targets"][0]["findings"][0];
+    for key in ["rule", "title", "severity", "message", "aliases", "location"] {
+        assert!(!f[key].is_null(), "finding lacks {key}: {f}");
+    }
+    assert_eq!(f["location"]["kind"], "file");
+    assert!(f["location"]["region"]["start"]["line"].as_u64().is_some());
+    let total = v["summary"]["total"].as_u64().unwrap_or(0);
+    assert_eq!(total as usize, v["targets"][0]["findings"].as_array().map_or(0, Vec::len));
+}
+
+#[test]
+fn junit_output_is_well_formed() {
+    let o = run(&["dockerfile", "--format", "junit", "examples/insecure/Dockerfile", "examples/clean/Dockerfile"]);
+    let xml = stdout(&o);
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut suites, mut failures, mut depth) = (0, 0, 0i32);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(e)) => {
+                depth += 1;
+                match e.name().0 {
+                    "testsuite" => suites += 1,
+                    "failure" => failures += 1,
+                    _ => {}
+                }
+            }
+            Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("malformed XML: {e}\n{xml}"),
+        }
+    }
+    assert_eq!(depth, 0);
+    assert_eq!(suites, 2);
+    assert!(failures > 5, "{xml}");
+}
+
+#[test]
+fn output_file_and_directory_discovery() {
+    let dir = tmp();
+    std::fs::create_dir_all(dir.path().join("a/node_modules/x")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("a/Dockerfile.prod"), "FROM debian\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("a/node_modules/x/Dockerfile"), "FROM debian\n").unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("report.json");
+    let o = run(&["dockerfile", "--format", "json", "-o", &out.to_string_lossy(), &dir.path().to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap_or_default()).unwrap_or_default();
+    let targets = v["targets"].as_array().cloned().unwrap_or_default();
+    assert_eq!(targets.len(), 1, "node_modules is skipped: {targets:?}");
+    assert!(targets[0]["name"].as_str().is_some_and(|n| n.ends_with("Dockerfile.prod")));
+}
