@@ -17,14 +17,23 @@ impl Policy {
     /// Applies the policy in place.
     pub fn apply(&self, report: &mut Report) {
         for target in &mut report.targets {
-            target.findings.retain(|f| !self.ignore.iter().any(|id| f.rule.answers_to(id)));
+            target
+                .findings
+                .retain(|f| !self.ignore.iter().any(|id| f.rule.answers_to(id)));
             for f in &mut target.findings {
-                if let Some((_, sev)) = self.overrides.iter().rev().find(|(id, _)| f.rule.answers_to(id)) {
+                if let Some((_, sev)) = self
+                    .overrides
+                    .iter()
+                    .rev()
+                    .find(|(id, _)| f.rule.answers_to(id))
+                {
                     f.severity = *sev;
                 }
             }
             if !self.severities.is_empty() {
-                target.findings.retain(|f| self.severities.contains(&f.severity));
+                target
+                    .findings
+                    .retain(|f| self.severities.contains(&f.severity));
             }
         }
     }

@@ -20,7 +20,11 @@ pub struct Options {
 }
 
 /// Parses and lints Dockerfile text.
-pub fn lint_source(source: &str, path: &str, options: &Options) -> Result<Vec<Finding>, ParseError> {
+pub fn lint_source(
+    source: &str,
+    path: &str,
+    options: &Options,
+) -> Result<Vec<Finding>, ParseError> {
     let file = parse(source)?;
     Ok(lint(&file, path, options))
 }
@@ -31,7 +35,12 @@ pub fn lint(file: &Dockerfile, path: &str, options: &Options) -> Vec<Finding> {
     lint_with(file, path, options, RULES)
 }
 
-pub fn lint_with(file: &Dockerfile, path: &str, options: &Options, rules: &[&'static Rule]) -> Vec<Finding> {
+pub fn lint_with(
+    file: &Dockerfile,
+    path: &str,
+    options: &Options,
+    rules: &[&'static Rule],
+) -> Vec<Finding> {
     let model = Model::new(file);
     let mut found = Vec::new();
     for rule in rules {
@@ -80,7 +89,11 @@ impl Pragmas {
         let mut local = Vec::new();
         let mut global = Vec::new();
         for c in &file.comments {
-            let Some(rest) = c.text.strip_prefix("shipshape").or_else(|| c.text.strip_prefix("hadolint")) else {
+            let Some(rest) = c
+                .text
+                .strip_prefix("shipshape")
+                .or_else(|| c.text.strip_prefix("hadolint"))
+            else {
                 continue;
             };
             let rest = rest.trim_start();
@@ -88,7 +101,11 @@ impl Pragmas {
                 Some(r) => (true, r.trim_start()),
                 None => (false, rest),
             };
-            let Some(ids) = rest.strip_prefix("ignore").map(str::trim_start).and_then(|r| r.strip_prefix('=')) else {
+            let Some(ids) = rest
+                .strip_prefix("ignore")
+                .map(str::trim_start)
+                .and_then(|r| r.strip_prefix('='))
+            else {
                 continue;
             };
             let ids: Vec<String> = ids
@@ -114,7 +131,9 @@ impl Pragmas {
         }
         // The instruction that contains the span, and the comment lines
         // directly above it.
-        let idx = file.instructions.partition_point(|i| i.span.start <= span.start);
+        let idx = file
+            .instructions
+            .partition_point(|i| i.span.start <= span.start);
         let Some(inst) = idx.checked_sub(1).and_then(|i| file.instructions.get(i)) else {
             return false;
         };

@@ -32,7 +32,9 @@ impl words::Env for Scope<'_> {
                 .rev()
                 .find(|v| v.env == env && v.name == name)
         };
-        latest(true).or_else(|| latest(false)).and_then(|v| v.value.as_deref())
+        latest(true)
+            .or_else(|| latest(false))
+            .and_then(|v| v.value.as_deref())
     }
 }
 
@@ -90,7 +92,9 @@ impl<'d> Model<'d> {
                         if let Args::Arg(decls) = &inst.args {
                             for d in decls {
                                 let value = d.default.as_ref().map(|w| {
-                                    let scope = Scope { vars: &model.globals };
+                                    let scope = Scope {
+                                        vars: &model.globals,
+                                    };
                                     expand_lossy(&w.raw, file.escape, &scope).value
                                 });
                                 model.globals.push(Var {
@@ -109,7 +113,13 @@ impl<'d> Model<'d> {
     }
 
     fn start_stage(&mut self, from: &'d Instruction, image: &'d Word, alias: Option<&'d Word>) {
-        let base = expand_lossy(&image.raw, self.file.escape, &Scope { vars: &self.globals });
+        let base = expand_lossy(
+            &image.raw,
+            self.file.escape,
+            &Scope {
+                vars: &self.globals,
+            },
+        );
         let parent = self.stage_named(&base.value).map(|s| s.index);
         let mut vars = Vec::new();
         let mut shell = None;
@@ -149,7 +159,9 @@ impl<'d> Model<'d> {
 
     /// Every instruction of every stage.
     pub fn insts(&self) -> impl Iterator<Item = (&Stage<'d>, &Inst<'d>)> {
-        self.stages.iter().flat_map(|s| s.insts.iter().map(move |i| (s, i)))
+        self.stages
+            .iter()
+            .flat_map(|s| s.insts.iter().map(move |i| (s, i)))
     }
 
     /// Every RUN (ONBUILD RUN included) with its parsed shell.
@@ -196,7 +208,9 @@ impl<'d> Stage<'d> {
     }
 
     pub fn find(&self, kw: Keyword) -> impl Iterator<Item = &Inst<'d>> {
-        self.insts.iter().filter(move |i| !i.onbuild && i.body.keyword == kw)
+        self.insts
+            .iter()
+            .filter(move |i| !i.onbuild && i.body.keyword == kw)
     }
 
     fn add(&mut self, node: &'d Instruction) {
@@ -222,7 +236,9 @@ impl<'d> Stage<'d> {
             match &body.args {
                 Args::Env(kvs) => {
                     for kv in kvs {
-                        let value = expand_lossy(&kv.value.raw, self.escape, &Scope { vars: &self.vars }).value;
+                        let value =
+                            expand_lossy(&kv.value.raw, self.escape, &Scope { vars: &self.vars })
+                                .value;
                         self.vars.push(Var {
                             name: kv.key.value.clone(),
                             value: Some(value),
@@ -233,7 +249,10 @@ impl<'d> Stage<'d> {
                 Args::Arg(decls) => {
                     for d in decls {
                         let value = match &d.default {
-                            Some(w) => Some(expand_lossy(&w.raw, self.escape, &Scope { vars: &self.vars }).value),
+                            Some(w) => Some(
+                                expand_lossy(&w.raw, self.escape, &Scope { vars: &self.vars })
+                                    .value,
+                            ),
                             None => self
                                 .global_defaults
                                 .iter()
@@ -268,7 +287,10 @@ pub fn is_posix_shell(shell: Option<&[Word]>) -> bool {
         return true;
     };
     let program = first.value.rsplit(['/', '\\']).next().unwrap_or("");
-    let program = program.strip_suffix(".exe").unwrap_or(program).to_ascii_lowercase();
+    let program = program
+        .strip_suffix(".exe")
+        .unwrap_or(program)
+        .to_ascii_lowercase();
     !matches!(program.as_str(), "pwsh" | "powershell" | "cmd")
 }
 

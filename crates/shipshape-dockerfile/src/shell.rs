@@ -74,7 +74,10 @@ impl Cmd {
     /// Whether a flag is given. `--name` matches `--name` and `--name=x`;
     /// `-x` also matches inside a cluster of short flags (`-qy`).
     pub fn has_flag(&self, flag: &str) -> bool {
-        self.args.iter().take_while(|a| a.value != "--").any(|a| flag_matches(&a.value, flag))
+        self.args
+            .iter()
+            .take_while(|a| a.value != "--")
+            .any(|a| flag_matches(&a.value, flag))
     }
 
     pub fn has_any_flag(&self, flags: &[&str]) -> bool {
@@ -88,7 +91,11 @@ impl Cmd {
             if arg.value == flag {
                 return iter.next().map(|a| a.value.as_str());
             }
-            if let Some(v) = arg.value.strip_prefix(flag).and_then(|r| r.strip_prefix('=')) {
+            if let Some(v) = arg
+                .value
+                .strip_prefix(flag)
+                .and_then(|r| r.strip_prefix('='))
+            {
                 return Some(v);
             }
         }
@@ -120,29 +127,41 @@ impl Cmd {
 
     /// The first argument that is not a flag: `install` in `apt-get -y install x`.
     pub fn subcommand(&self, takes_value: &[&str]) -> Option<&str> {
-        self.args_no_flags(takes_value).first().map(|a| a.value.as_str())
+        self.args_no_flags(takes_value)
+            .first()
+            .map(|a| a.value.as_str())
     }
 
     /// Arguments after the subcommand that are not flags: the packages of
     /// `apt-get install -y curl git`.
     pub fn operands<'a>(&'a self, takes_value: &[&str]) -> Vec<&'a Arg> {
-        self.args_no_flags(takes_value).into_iter().skip(1).collect()
+        self.args_no_flags(takes_value)
+            .into_iter()
+            .skip(1)
+            .collect()
     }
 
     pub fn arg_span(&self, value: &str) -> Span {
-        self.args.iter().find(|a| a.value == value).map_or(self.span, |a| a.span)
+        self.args
+            .iter()
+            .find(|a| a.value == value)
+            .map_or(self.span, |a| a.span)
     }
 }
 
 fn flag_matches(arg: &str, flag: &str) -> bool {
     if let Some(long) = flag.strip_prefix("--") {
-        return arg
-            .strip_prefix("--")
-            .is_some_and(|a| a == long || a.strip_prefix(long).is_some_and(|r| r.starts_with('=')));
+        return arg.strip_prefix("--").is_some_and(|a| {
+            a == long || a.strip_prefix(long).is_some_and(|r| r.starts_with('='))
+        });
     }
     match (flag.strip_prefix('-'), arg.strip_prefix('-')) {
         (Some(short), Some(cluster)) if short.len() == 1 && !cluster.starts_with('-') => {
-            arg == flag || cluster.chars().take_while(|c| c.is_ascii_alphabetic()).any(|c| short.starts_with(c))
+            arg == flag
+                || cluster
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphabetic())
+                    .any(|c| short.starts_with(c))
         }
         _ => arg == flag,
     }
@@ -176,7 +195,11 @@ impl Script {
 
     /// Commands after `cmd` in the script.
     pub fn after<'a>(&'a self, cmd: &'a Cmd) -> impl Iterator<Item = &'a Cmd> + 'a {
-        let pos = self.commands.iter().position(|c| std::ptr::eq(c, cmd)).map_or(self.commands.len(), |p| p + 1);
+        let pos = self
+            .commands
+            .iter()
+            .position(|c| std::ptr::eq(c, cmd))
+            .map_or(self.commands.len(), |p| p + 1);
         self.commands[pos..].iter()
     }
 
@@ -244,9 +267,15 @@ impl CharIndex {
         let offsets = if text.is_ascii() {
             Vec::new()
         } else {
-            text.char_indices().map(|(i, _)| i).chain([text.len()]).collect()
+            text.char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect()
         };
-        CharIndex { offsets, len: text.len() }
+        CharIndex {
+            offsets,
+            len: text.len(),
+        }
     }
 
     fn byte(&self, char_index: usize) -> usize {
@@ -270,7 +299,8 @@ impl Builder<'_> {
     fn script(&mut self, script: &str) {
         let options = brush_parser::ParserOptions::default();
         let parsed = std::panic::catch_unwind(|| {
-            brush_parser::Parser::new(std::io::Cursor::new(script.as_bytes()), &options).parse_program()
+            brush_parser::Parser::new(std::io::Cursor::new(script.as_bytes()), &options)
+                .parse_program()
         });
         match parsed {
             Ok(Ok(program)) => {
@@ -285,7 +315,10 @@ impl Builder<'_> {
 
     fn span(&self, loc: Option<&brush_parser::SourceSpan>) -> Span {
         match loc {
-            Some(loc) => self.map.span(self.chars.byte(loc.start.index), self.chars.byte(loc.end.index)),
+            Some(loc) => self.map.span(
+                self.chars.byte(loc.start.index),
+                self.chars.byte(loc.end.index),
+            ),
             None => self.map.span(0, 0),
         }
     }
@@ -357,7 +390,10 @@ impl Builder<'_> {
         let mut assignments = Vec::new();
         for item in simple.prefix.iter().flat_map(|p| p.0.iter()) {
             if let ast::CommandPrefixOrSuffixItem::AssignmentWord(a, _) = item {
-                assignments.push((a.name.to_string(), brush_parser::unquote_str(&a.value.to_string())));
+                assignments.push((
+                    a.name.to_string(),
+                    brush_parser::unquote_str(&a.value.to_string()),
+                ));
             }
         }
         let mut args = Vec::new();
@@ -424,12 +460,29 @@ impl Builder<'_> {
 /// The command a wrapper runs: `apt-get ...` for `sudo -E apt-get ...`.
 fn unwrap(cmd: &Cmd) -> Option<Cmd> {
     let (skip_with_value, assignments_ok): (&[&str], bool) = match cmd.program() {
-        "sudo" => (&["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T"], false),
+        "sudo" => (
+            &["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T"],
+            false,
+        ),
         "env" => (&["-u", "-C", "-S", "--unset", "--chdir"], true),
         "nohup" | "exec" | "time" => (&[], false),
         "command" => (&[], false),
         "nice" => (&["-n", "--adjustment"], false),
-        "xargs" => (&["-n", "-I", "-d", "-L", "-P", "-s", "-a", "-E", "--arg-file", "--delimiter"], false),
+        "xargs" => (
+            &[
+                "-n",
+                "-I",
+                "-d",
+                "-L",
+                "-P",
+                "-s",
+                "-a",
+                "-E",
+                "--arg-file",
+                "--delimiter",
+            ],
+            false,
+        ),
         "gosu" | "su-exec" => {
             let rest = cmd.args.get(1..)?;
             return rebuild(cmd, rest);
@@ -483,8 +536,15 @@ mod tests {
 
     #[test]
     fn flattens_lists_pipelines_and_compound_commands() {
-        let s = script("set -eux; apt-get update && apt-get install -y curl | tee log; if true; then (cd /x && make); fi; for f in a; do rm $f; done");
-        assert_eq!(names(&s), vec!["set", "apt-get", "apt-get", "tee", "true", "cd", "make", "rm"]);
+        let s = script(
+            "set -eux; apt-get update && apt-get install -y curl | tee log; if true; then (cd /x && make); fi; for f in a; do rm $f; done",
+        );
+        assert_eq!(
+            names(&s),
+            vec![
+                "set", "apt-get", "apt-get", "tee", "true", "cd", "make", "rm"
+            ]
+        );
         let install = &s.commands[2];
         let tee = &s.commands[3];
         assert_eq!(install.pipeline, tee.pipeline);
@@ -494,14 +554,20 @@ mod tests {
 
     #[test]
     fn flags_and_operands() {
-        let s = script("apt-get -qy -o Dpkg::Options::=x install --no-install-recommends 'curl' git=1.2");
+        let s = script(
+            "apt-get -qy -o Dpkg::Options::=x install --no-install-recommends 'curl' git=1.2",
+        );
         let c = &s.commands[0];
         assert!(c.has_flag("-y"));
         assert!(c.has_flag("-q"));
         assert!(c.has_flag("--no-install-recommends"));
         assert!(!c.has_flag("--yes"));
         assert_eq!(c.subcommand(&["-o"]), Some("install"));
-        let ops: Vec<&str> = c.operands(&["-o"]).iter().map(|a| a.value.as_str()).collect();
+        let ops: Vec<&str> = c
+            .operands(&["-o"])
+            .iter()
+            .map(|a| a.value.as_str())
+            .collect();
         assert_eq!(ops, vec!["curl", "git=1.2"]);
     }
 

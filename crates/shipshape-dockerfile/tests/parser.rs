@@ -13,7 +13,9 @@ fn text(file: &Dockerfile, span: shipshape_dockerfile::source::Span) -> &str {
 
 fn shell(inst: &Instruction) -> &ShellText {
     match &inst.args {
-        Args::Run(Command::Shell(s)) | Args::Cmd(Command::Shell(s)) | Args::Entrypoint(Command::Shell(s)) => s,
+        Args::Run(Command::Shell(s))
+        | Args::Cmd(Command::Shell(s))
+        | Args::Entrypoint(Command::Shell(s)) => s,
         other => panic!("not a shell-form command: {other:?}"),
     }
 }
@@ -34,15 +36,23 @@ fn directives_are_read_only_at_the_top() {
     // case-insensitive, whitespace allowed; unknown directives are skipped
     let f = parse_ok("#  ESCAPE = `\n# foo=bar\n# check=skip=all\nFROM a\n");
     assert_eq!(f.escape, '`');
-    assert_eq!(f.directives.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), vec!["escape", "check"]);
+    assert_eq!(
+        f.directives
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect::<Vec<_>>(),
+        vec!["escape", "check"]
+    );
 }
 
 #[test]
 fn directive_errors() {
-    let e = parse("# escape=x\nFROM a\n").err().expect("bad escape");
+    let e = parse("# escape=x\nFROM a\n").expect_err("bad escape");
     assert_eq!((e.line, e.column), (1, 1));
     assert!(e.message.contains("escape"), "{}", e.message);
-    let e = parse("# escape=\\\n# escape=`\nFROM a\n").err().expect("twice");
+    let e = parse("# escape=\\\n# escape=`\nFROM a\n")
+        .err()
+        .expect("twice");
     assert_eq!(e.line, 2);
 }
 
@@ -51,7 +61,10 @@ fn continuations_with_either_escape_and_comments_inside() {
     let src = "FROM a\nRUN apt-get update \\\n  # a comment inside\n\n    && apt-get install -y curl \\  \n    git\n";
     let f = parse_ok(src);
     let run = &f.instructions[1];
-    assert_eq!(shell(run).script, "apt-get update     && apt-get install -y curl     git");
+    assert_eq!(
+        shell(run).script,
+        "apt-get update     && apt-get install -y curl     git"
+    );
     assert_eq!(run.line, 1);
     assert_eq!(f.lines.position(&f.source, run.span.end).line, 6);
     assert_eq!(f.comments.len(), 1);
@@ -80,7 +93,9 @@ fn spans_map_back_across_continuations() {
 
 #[test]
 fn exec_and_shell_forms() {
-    let f = parse_ok("FROM a\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\nENTRYPOINT /bin/run --x\nRUN [ \"broken\"\n");
+    let f = parse_ok(
+        "FROM a\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\nENTRYPOINT /bin/run --x\nRUN [ \"broken\"\n",
+    );
     match &f.instructions[1].args {
         Args::Cmd(Command::Exec { args, .. }) => {
             let v: Vec<&str> = args.iter().map(|w| w.value.as_str()).collect();
@@ -100,7 +115,10 @@ fn heredocs() {
     let f = parse_ok(src);
     let run = &f.instructions[1];
     assert_eq!(run.heredocs.len(), 1);
-    assert_eq!(run.heredocs[0].content, "apt-get update\napt-get install -y x\n");
+    assert_eq!(
+        run.heredocs[0].content,
+        "apt-get update\napt-get install -y x\n"
+    );
     assert_eq!(shell(run).script, "apt-get update\napt-get install -y x\n");
     let s = shell(run);
     let at = s.script.find("install").expect("install");
@@ -129,7 +147,9 @@ fn heredocs() {
 
 #[test]
 fn unterminated_heredoc_is_an_error_at_its_marker() {
-    let e = parse("FROM a\nRUN python3 <<PY\nprint(1)\n").err().expect("error");
+    let e = parse("FROM a\nRUN python3 <<PY\nprint(1)\n")
+        .err()
+        .expect("error");
     assert_eq!((e.line, e.column), (2, 13));
     assert!(e.message.contains("unterminated heredoc"), "{}", e.message);
 }
@@ -145,13 +165,27 @@ fn stages_flags_and_onbuild() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(f.instructions[0].flag("platform").and_then(|f| f.value.as_deref()), Some("$BUILDPLATFORM"));
+    assert_eq!(
+        f.instructions[0]
+            .flag("platform")
+            .and_then(|f| f.value.as_deref()),
+        Some("$BUILDPLATFORM")
+    );
     let run = &f.instructions[1];
-    assert_eq!(run.flag("mount").and_then(|f| f.value.as_deref()), Some("type=cache,target=/root/.cache"));
+    assert_eq!(
+        run.flag("mount").and_then(|f| f.value.as_deref()),
+        Some("type=cache,target=/root/.cache")
+    );
     assert_eq!(text(&f, run.flags[1].span), "--network=none");
     assert_eq!(shell(run).script, "go build");
     let copy = &f.instructions[3];
-    assert_eq!(copy.flags.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), vec!["from", "chown", "chmod", "link"]);
+    assert_eq!(
+        copy.flags
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect::<Vec<_>>(),
+        vec!["from", "chown", "chmod", "link"]
+    );
     assert_eq!(copy.flag("link").map(|f| f.value.clone()), Some(None));
     match &f.instructions[4].args {
         Args::Onbuild(inner) => {
@@ -161,10 +195,17 @@ fn stages_flags_and_onbuild() {
         other => panic!("{other:?}"),
     }
     match &f.instructions[6].args {
-        Args::Healthcheck(Some(Command::Shell(s))) => assert_eq!(s.script, "curl -f http://localhost/"),
+        Args::Healthcheck(Some(Command::Shell(s))) => {
+            assert_eq!(s.script, "curl -f http://localhost/")
+        }
         other => panic!("{other:?}"),
     }
-    assert_eq!(f.instructions[7].flag("security").and_then(|f| f.value.as_deref()), Some("insecure"));
+    assert_eq!(
+        f.instructions[7]
+            .flag("security")
+            .and_then(|f| f.value.as_deref()),
+        Some("insecure")
+    );
 }
 
 #[test]
@@ -173,13 +214,22 @@ fn env_label_arg_forms() {
     let f = parse_ok(src);
     match &f.instructions[1].args {
         Args::Env(kvs) => {
-            let v: Vec<(&str, &str)> = kvs.iter().map(|kv| (kv.key.value.as_str(), kv.value.value.as_str())).collect();
-            assert_eq!(v, vec![("A", "1"), ("B", "two words"), ("C", "three words")]);
+            let v: Vec<(&str, &str)> = kvs
+                .iter()
+                .map(|kv| (kv.key.value.as_str(), kv.value.value.as_str()))
+                .collect();
+            assert_eq!(
+                v,
+                vec![("A", "1"), ("B", "two words"), ("C", "three words")]
+            );
         }
         other => panic!("{other:?}"),
     }
     match &f.instructions[2].args {
-        Args::Env(kvs) => assert_eq!((kvs[0].key.value.as_str(), kvs[0].value.value.as_str()), ("LEGACY", "value with spaces")),
+        Args::Env(kvs) => assert_eq!(
+            (kvs[0].key.value.as_str(), kvs[0].value.value.as_str()),
+            ("LEGACY", "value with spaces")
+        ),
         other => panic!("{other:?}"),
     }
     match &f.instructions[3].args {
@@ -204,7 +254,11 @@ fn variable_scoping() {
     let m = Model::new(&f);
     assert_eq!(m.stages[0].base.value, "debian:1.0");
     let s0 = &m.stages[0];
-    let w = s0.insts.iter().find(|i| i.body.keyword == Keyword::Workdir).expect("workdir");
+    let w = s0
+        .insts
+        .iter()
+        .find(|i| i.body.keyword == Keyword::Workdir)
+        .expect("workdir");
     if let Args::Workdir(word) = &w.body.args {
         assert_eq!(s0.expand(w, word).value, "/opt/1.0");
     }
@@ -237,7 +291,9 @@ fn malformed_input_gives_positions() {
         ("FROM a\nWORKDIR\n", 2, 1, "requires at least one argument"),
     ];
     for (src, line, col, msg) in cases {
-        let e = parse(src).err().unwrap_or_else(|| panic!("should fail: {src}"));
+        let e = parse(src)
+            .err()
+            .unwrap_or_else(|| panic!("should fail: {src}"));
         assert_eq!((e.line, e.column), (line, col), "{src}: {e}");
         assert!(e.message.contains(msg), "{src}: {}", e.message);
     }
@@ -267,10 +323,16 @@ fn every_bundled_dockerfile_parses() {
     };
     let mut files = Vec::new();
     collect(&dir, &mut files);
-    assert!(files.len() > 500, "expected the full corpus, found {}", files.len());
+    assert!(
+        files.len() > 500,
+        "expected the full corpus, found {}",
+        files.len()
+    );
     let mut failed = Vec::new();
     for path in &files {
-        let Ok(src) = std::fs::read_to_string(path) else { continue };
+        let Ok(src) = std::fs::read_to_string(path) else {
+            continue;
+        };
         // `*.template` files are generator input, some with placeholder
         // lines BuildKit rejects too; they must fail cleanly, not panic.
         let template = path.extension().is_some_and(|e| e == "template");
@@ -280,16 +342,28 @@ fn every_bundled_dockerfile_parses() {
             Ok(_) => {}
         }
     }
-    assert!(failed.is_empty(), "{} of {} failed:\n{}", failed.len(), files.len(), failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "{} of {} failed:\n{}",
+        failed.len(),
+        files.len(),
+        failed.join("\n")
+    );
 }
 
 fn collect(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
             collect(&path, out);
-        } else if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| !n.ends_with(".md")) {
+        } else if path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| !n.ends_with(".md"))
+        {
             out.push(path);
         }
     }
@@ -298,13 +372,21 @@ fn collect(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
 /// `../shared/data/<sub>` when present. Skips with a message otherwise, and
 /// fails under `SHIPSHAPE_REQUIRE_SHARED=1`.
 fn shared_data(sub: &str) -> Option<std::path::PathBuf> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(sub);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(sub);
     if dir.is_dir() {
         return Some(dir);
     }
     if std::env::var("SHIPSHAPE_REQUIRE_SHARED").is_ok_and(|v| v == "1") {
-        panic!("SHIPSHAPE_REQUIRE_SHARED=1 but {} is missing", dir.display());
+        panic!(
+            "SHIPSHAPE_REQUIRE_SHARED=1 but {} is missing",
+            dir.display()
+        );
     }
-    eprintln!("skipping: {} not found (shared test data is not in this checkout)", dir.display());
+    eprintln!(
+        "skipping: {} not found (shared test data is not in this checkout)",
+        dir.display()
+    );
     None
 }

@@ -14,7 +14,10 @@ fn xml_err(e: impl std::fmt::Display) -> io::Error {
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut w = Writer::new_with_indent(&mut *out, b' ', 2);
     let ev = |w: &mut Writer<&mut dyn Write>, e: Event<'_>| w.write_event(e).map_err(xml_err);
-    ev(&mut w, Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    ev(
+        &mut w,
+        Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)),
+    )?;
     let total: usize = report.targets.iter().map(|t| cases(t).max(1)).sum();
     let failures = report.findings().count();
     let errors = report.problems().count();

@@ -38,7 +38,12 @@ pub const TOOL_NAME: &str = "shipshape";
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub const TOOL_URI: &str = "https://github.com/shipshape-dev/shipshape";
 
-pub fn write(report: &Report, format: Format, options: WriteOptions, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    report: &Report,
+    format: Format,
+    options: WriteOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Table => table::write(report, options, out),
         Format::Json => json::write(report, out),

@@ -174,7 +174,9 @@ fn rule(meta: &RuleMeta) -> Rule<'_> {
     let full = if doc.what_it_does.is_empty() {
         meta.title.to_string()
     } else {
-        format!("{} {}", doc.what_it_does, doc.why_bad).trim().to_string()
+        format!("{} {}", doc.what_it_does, doc.why_bad)
+            .trim()
+            .to_string()
     };
     let mut tags = vec!["security"];
     tags.extend(meta.aliases.iter().copied());
@@ -251,7 +253,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     .and_then(|s| s.lines().nth(region.start.line as usize - 1))
                     .unwrap_or("")
                     .trim();
-                fingerprints.insert("primaryLocationLineHash", format!("{:016x}:{}", fnv1a(line_text.as_bytes()), 1));
+                fingerprints.insert(
+                    "primaryLocationLineHash",
+                    format!("{:016x}:{}", fnv1a(line_text.as_bytes()), 1),
+                );
             }
             results.push(SarifResult {
                 rule_id: f.rule.id,
@@ -273,7 +278,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 level: "error",
                 message: Text {
                     text: match p.location.as_ref().and_then(Location::region) {
-                        Some(r) => format!("{}:{}:{}: {}", t.name, r.start.line, r.start.column, p.message),
+                        Some(r) => format!(
+                            "{}:{}:{}: {}",
+                            t.name, r.start.line, r.start.column, p.message
+                        ),
                         None => format!("{}: {}", t.name, p.message),
                     },
                 },
@@ -306,5 +314,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 
 /// FNV-1a, a stable hash for fingerprints (std's hasher may change).
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }

@@ -20,7 +20,9 @@ fn level(sev: Severity) -> Level<'static> {
 }
 
 fn group<'a>(target: &'a Target, f: &'a Finding) -> Group<'a> {
-    let title = level(f.severity).primary_title(f.message.as_str()).id(f.rule.id);
+    let title = level(f.severity)
+        .primary_title(f.message.as_str())
+        .id(f.rule.id);
     match (&f.location, target.source.as_deref()) {
         (Location::File { path, region }, Some(source)) => {
             let end = region.byte_end.max(region.byte_start).min(source.len());
@@ -48,13 +50,17 @@ fn problem<'a>(target: &'a Target, p: &'a Problem) -> Group<'a> {
                     .annotation(AnnotationKind::Primary.span(start..end)),
             )
         }
-        _ => Group::with_title(Level::ERROR.primary_title(format!("{}: {}", target.name, p.message))),
+        _ => {
+            Group::with_title(Level::ERROR.primary_title(format!("{}: {}", target.name, p.message)))
+        }
     }
 }
 
 fn describe(loc: &Location) -> String {
     match loc {
-        Location::File { path, region } => format!("{path}:{}:{}", region.start.line, region.start.column),
+        Location::File { path, region } => {
+            format!("{path}:{}:{}", region.start.line, region.start.column)
+        }
         Location::Image { image, layer, path } => {
             let mut s = image.clone();
             if let Some(l) = layer {

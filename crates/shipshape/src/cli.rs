@@ -49,7 +49,8 @@ pub struct Global {
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
-    s.parse().map_err(|e: shipshape_core::ParseSeverityError| e.to_string())
+    s.parse()
+        .map_err(|e: shipshape_core::ParseSeverityError| e.to_string())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

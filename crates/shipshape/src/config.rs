@@ -34,14 +34,16 @@ pub struct Config {
 
 impl Config {
     pub fn load(path: &Path) -> Result<Config> {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config file {}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read config file {}", path.display()))?;
         if text.trim().is_empty() {
             return Ok(Config {
                 path: Some(path.to_path_buf()),
                 ..Config::default()
             });
         }
-        let mut config: Config = serde_saphyr::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let mut config: Config = serde_saphyr::from_str(&text)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         config.path = Some(path.to_path_buf());
         for (id, sev) in &config.overrides {
             if sev.parse::<Severity>().is_err() {
@@ -54,7 +56,10 @@ impl Config {
         if let Some(f) = &config.fail_on
             && f.parse::<Severity>().is_err()
         {
-            bail!("{}: failOn: `{f}` is not a severity (info, low, medium, high, critical)", path.display());
+            bail!(
+                "{}: failOn: `{f}` is not a severity (info, low, medium, high, critical)",
+                path.display()
+            );
         }
         Ok(config)
     }
@@ -62,10 +67,20 @@ impl Config {
     /// The first `.shipshape.yaml` in `start` (a file's directory or a
     /// directory) or any directory above it.
     pub fn discover(start: &Path) -> Option<PathBuf> {
-        let start = if start.is_dir() { start.to_path_buf() } else { start.parent()?.to_path_buf() };
-        let start = if start.as_os_str().is_empty() { PathBuf::from(".") } else { start };
+        let start = if start.is_dir() {
+            start.to_path_buf()
+        } else {
+            start.parent()?.to_path_buf()
+        };
+        let start = if start.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            start
+        };
         let abs = std::fs::canonicalize(&start).unwrap_or(start);
-        abs.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+        abs.ancestors()
+            .map(|d| d.join(FILE_NAME))
+            .find(|p| p.is_file())
     }
 
     pub fn overrides(&self) -> Vec<(String, Severity)> {

@@ -15,10 +15,17 @@ use crate::config::Config;
 const SKIP_DIRS: &[&str] = &[".git", "node_modules", "target", "vendor", ".venv"];
 
 pub fn run(global: &Global, args: &DockerfileArgs) -> Result<ExitCode> {
-    let paths = if args.paths.is_empty() { vec![PathBuf::from("Dockerfile")] } else { args.paths.clone() };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("Dockerfile")]
+    } else {
+        args.paths.clone()
+    };
     let config_path = match &global.config {
         Some(p) => Some(p.clone()),
-        None => paths.iter().find(|p| p.as_os_str() != "-").and_then(|p| Config::discover(p)),
+        None => paths
+            .iter()
+            .find(|p| p.as_os_str() != "-")
+            .and_then(|p| Config::discover(p)),
     };
     let config = match &config_path {
         Some(p) => Config::load(p)?,
@@ -44,7 +51,10 @@ pub fn run(global: &Global, args: &DockerfileArgs) -> Result<ExitCode> {
             discover(path, &mut found);
             found.sort();
             if found.is_empty() {
-                report.targets.push(failed(&path.display().to_string(), "no Dockerfile found in this directory".into()));
+                report.targets.push(failed(
+                    &path.display().to_string(),
+                    "no Dockerfile found in this directory".into(),
+                ));
             }
             for file in found {
                 report.targets.push(lint_file(&file, &trusted));
@@ -67,7 +77,10 @@ pub fn run(global: &Global, args: &DockerfileArgs) -> Result<ExitCode> {
     };
     if !global.quiet {
         for id in policy.unknown_ids(&report.rules) {
-            let from = config_path.as_ref().map(|p| format!(" in {}", p.display())).unwrap_or_default();
+            let from = config_path
+                .as_ref()
+                .map(|p| format!(" in {}", p.display()))
+                .unwrap_or_default();
             eprintln!("warning: `{id}`{from} does not name any rule; `shipshape rules` lists them");
         }
     }
@@ -93,13 +106,17 @@ pub fn exit_code(report: &Report, fail_on: Severity) -> ExitCode {
 
 fn is_dockerfile_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    (lower.starts_with("dockerfile") || lower.starts_with("containerfile") || lower.ends_with(".dockerfile"))
+    (lower.starts_with("dockerfile")
+        || lower.starts_with("containerfile")
+        || lower.ends_with(".dockerfile"))
         && !lower.ends_with(".dockerignore")
         && !lower.ends_with(".md")
 }
 
 fn discover(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -120,7 +137,10 @@ fn failed(name: &str, message: String) -> Target {
         kind: TargetKind::Dockerfile,
         source: None,
         findings: Vec::new(),
-        problems: vec![Problem { message, location: None }],
+        problems: vec![Problem {
+            message,
+            location: None,
+        }],
     }
 }
 
@@ -133,7 +153,13 @@ fn lint_file(path: &Path, trusted: &[String]) -> Target {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            return failed(&name, format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()));
+            return failed(
+                &name,
+                format!(
+                    "not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            );
         }
     };
     lint_text(&name, text, Some(path), trusted)
@@ -142,7 +168,10 @@ fn lint_file(path: &Path, trusted: &[String]) -> Target {
 /// Whether a `.dockerignore` applies: `<Dockerfile>.dockerignore` beside the
 /// file, or `.dockerignore` in its directory (the usual build context).
 fn has_dockerignore(path: &Path) -> bool {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let own = path.file_name().map(|n| {
         let mut n = n.to_os_string();
         n.push(".dockerignore");

@@ -33,8 +33,10 @@ fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain()
-        .any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -50,13 +52,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sbom(_) => "sbom",
         Command::Db(_) => "db",
     };
-    eprintln!("shipshape {name}: not built yet in this version; `shipshape dockerfile` is available");
+    eprintln!(
+        "shipshape {name}: not built yet in this version; `shipshape dockerfile` is available"
+    );
     Ok(ExitCode::from(2))
 }
 
 /// Every rule of every area.
 pub fn all_rules() -> Vec<&'static RuleMeta> {
-    shipshape_dockerfile::rules::RULES.iter().map(|r| &r.meta).collect()
+    shipshape_dockerfile::rules::RULES
+        .iter()
+        .map(|r| &r.meta)
+        .collect()
 }
 
 fn list_rules(global: &cli::Global) -> anyhow::Result<ExitCode> {
@@ -78,7 +85,14 @@ fn list_rules(global: &cli::Global) -> anyhow::Result<ExitCode> {
     }
     writeln!(out, "{:<6} {:<9} {:<52} ALIASES", "ID", "SEVERITY", "TITLE")?;
     for r in rules {
-        writeln!(out, "{:<6} {:<9} {:<52} {}", r.id, r.severity.as_str(), r.title, r.aliases.join(", "))?;
+        writeln!(
+            out,
+            "{:<6} {:<9} {:<52} {}",
+            r.id,
+            r.severity.as_str(),
+            r.title,
+            r.aliases.join(", ")
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -112,12 +126,21 @@ pub fn emit(global: &cli::Global, report: &Report) -> anyhow::Result<()> {
             let file = std::fs::File::create(path)
                 .map_err(|e| anyhow::anyhow!("cannot write report to {}: {e}", path.display()))?;
             let mut w = io::BufWriter::new(file);
-            shipshape_report::write(report, format, WriteOptions { color: false, quiet }, &mut w)?;
+            shipshape_report::write(
+                report,
+                format,
+                WriteOptions {
+                    color: false,
+                    quiet,
+                },
+                &mut w,
+            )?;
             w.flush()?;
         }
         None => {
             let stdout = io::stdout();
-            let color = !global.no_color && stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let color =
+                !global.no_color && stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let mut w = io::BufWriter::new(stdout.lock());
             shipshape_report::write(report, format, WriteOptions { color, quiet }, &mut w)?;
             w.flush()?;

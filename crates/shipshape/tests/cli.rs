@@ -14,7 +14,11 @@ fn root() -> PathBuf {
 }
 
 fn run(args: &[&str]) -> Output {
-    bin().args(args).current_dir(root()).output().unwrap_or_else(|e| panic!("cannot run shipshape: {e}"))
+    bin()
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run shipshape: {e}"))
 }
 
 fn stdout(o: &Output) -> String {
@@ -41,7 +45,10 @@ fn shared_data(sub: &str) -> Option<PathBuf> {
     if std::env::var("SHIPSHAPE_REQUIRE_SHARED").is_ok_and(|v| v == "1") {
         panic!("SHIPSHAPE_REQUIRE_SHARED=1 but {} is missing", p.display());
     }
-    eprintln!("skipping: {} not found (shared test data is not in this checkout)", p.display());
+    eprintln!(
+        "skipping: {} not found (shared test data is not in this checkout)",
+        p.display()
+    );
     None
 }
 
@@ -54,7 +61,12 @@ fn insecure_example_fails_with_snippets() {
     assert!(out.contains("examples/insecure/Dockerfile:"), "{out}");
     assert!(out.contains("│ FROM ubuntu:latest"), "{out}");
     assert!(out.contains("━━━"), "{out}");
-    assert!(out.lines().last().is_some_and(|l| l.contains("findings in 1 file")), "{out}");
+    assert!(
+        out.lines()
+            .last()
+            .is_some_and(|l| l.contains("findings in 1 file")),
+        "{out}"
+    );
 }
 
 #[test]
@@ -70,7 +82,10 @@ fn fail_on_threshold_decides_the_exit_code() {
     let df = write_dockerfile(dir.path(), "FROM debian\nUSER 1000\n");
     let df = df.to_string_lossy();
     assert_eq!(run(&["dockerfile", &df]).status.code(), Some(1));
-    assert_eq!(run(&["dockerfile", "--fail-on", "high", &df]).status.code(), Some(0));
+    assert_eq!(
+        run(&["dockerfile", "--fail-on", "high", &df]).status.code(),
+        Some(0)
+    );
 }
 
 #[test]
@@ -92,19 +107,31 @@ fn ignore_accepts_ids_and_aliases() {
     for id in ["DF001", "DL3006", "from-untagged"] {
         let o = run(&["dockerfile", "--format", "json", "--ignore", id, &df]);
         let after: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
-        assert!(!rules(&after).contains(&"DF001".to_string()), "--ignore {id}");
+        assert!(
+            !rules(&after).contains(&"DF001".to_string()),
+            "--ignore {id}"
+        );
     }
 }
 
 #[test]
 fn inline_suppressions_shipshape_and_hadolint() {
     let dir = tmp();
-    for pragma in ["# shipshape ignore=DF001", "# hadolint ignore=DL3006,DL3007"] {
+    for pragma in [
+        "# shipshape ignore=DF001",
+        "# hadolint ignore=DL3006,DL3007",
+    ] {
         let df = write_dockerfile(dir.path(), &format!("{pragma}\nFROM debian\n"));
         let o = run(&["dockerfile", "--format", "json", &df.to_string_lossy()]);
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
-        let found = v["targets"][0]["findings"].as_array().cloned().unwrap_or_default();
-        assert!(!found.iter().any(|f| f["rule"] == "DF001"), "{pragma}: {found:?}");
+        let found = v["targets"][0]["findings"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(
+            !found.iter().any(|f| f["rule"] == "DF001"),
+            "{pragma}: {found:?}"
+        );
     }
     // a pragma for another rule does not silence this one
     let df = write_dockerfile(dir.path(), "# hadolint ignore=DL3008\nFROM debian\n");
@@ -115,8 +142,11 @@ fn inline_suppressions_shipshape_and_hadolint() {
 #[test]
 fn config_file_is_found_upward_and_applied() {
     let dir = tmp();
-    std::fs::write(dir.path().join(".shipshape.yaml"), "ignored:\n  - DL3006\noverride:\n  DF999: low\n")
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.path().join(".shipshape.yaml"),
+        "ignored:\n  - DL3006\noverride:\n  DF999: low\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let sub = dir.path().join("svc");
     std::fs::create_dir(&sub).unwrap_or_else(|e| panic!("{e}"));
     let df = write_dockerfile(&sub, "FROM debian\n");
@@ -124,9 +154,13 @@ fn config_file_is_found_upward_and_applied() {
     assert!(!stdout(&o).contains("\"DF001\""), "{}", stdout(&o));
     // an entry that names no rule is reported
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("`DF999`") && err.contains("does not name any rule"), "{err}");
+    assert!(
+        err.contains("`DF999`") && err.contains("does not name any rule"),
+        "{err}"
+    );
 
-    std::fs::write(dir.path().join(".shipshape.yaml"), "ignored: [DL3006\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join(".shipshape.yaml"), "ignored: [DL3006\n")
+        .unwrap_or_else(|e| panic!("{e}"));
     let o = run(&["dockerfile", &df.to_string_lossy()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains(".shipshape.yaml"));
@@ -162,7 +196,13 @@ fn rules_and_rule_explain() {
     assert!(out.contains("DF001") && out.contains("DL3006"));
     let o = run(&["rule", "DL3006"]);
     let out = stdout(&o);
-    for heading in ["## What it does", "## Why is this bad?", "## Example", "## Use instead", "## References"] {
+    for heading in [
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "## Use instead",
+        "## References",
+    ] {
         assert!(out.contains(heading), "{heading} in {out}");
     }
     assert_eq!(run(&["rule", "DL0000"]).status.code(), Some(2));
@@ -174,24 +214,44 @@ fn sarif_output_validates_against_the_official_schema() {
         return;
     };
     let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap_or_default()).unwrap_or_default();
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap_or_default())
+            .unwrap_or_default();
     let validator = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("schema: {e}"));
-    let o = run(&["dockerfile", "--format", "sarif", "examples/insecure/Dockerfile"]);
-    let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"));
-    let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    let o = run(&[
+        "dockerfile",
+        "--format",
+        "sarif",
+        "examples/insecure/Dockerfile",
+    ]);
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"));
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
     let run0 = &sarif["runs"][0];
     let results = run0["results"].as_array().cloned().unwrap_or_default();
     assert!(!results.is_empty());
-    let rules = run0["tool"]["driver"]["rules"].as_array().cloned().unwrap_or_default();
+    let rules = run0["tool"]["driver"]["rules"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     for r in &results {
         let idx = r["ruleIndex"].as_u64().unwrap_or(u64::MAX) as usize;
         assert_eq!(rules.get(idx).map(|rule| &rule["id"]), Some(&r["ruleId"]));
         let region = &r["locations"][0]["physicalLocation"]["region"];
         assert!(region["startLine"].as_u64().is_some_and(|l| l >= 1));
-        assert_eq!(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "examples/insecure/Dockerfile");
+        assert_eq!(
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "examples/insecure/Dockerfile"
+        );
     }
-    assert!(rules.iter().all(|r| r["help"]["markdown"].as_str().is_some_and(|m| m.contains("## Why is this bad?"))));
+    assert!(rules.iter().all(|r| {
+        r["help"]["markdown"]
+            .as_str()
+            .is_some_and(|m| m.contains("## Why is this bad?"))
+    }));
 
     // a parse error is a notification, and still valid SARIF
     let dir = tmp();
@@ -199,28 +259,48 @@ fn sarif_output_validates_against_the_official_schema() {
     let o = run(&["dockerfile", "--format", "sarif", &df.to_string_lossy()]);
     let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
     assert!(validator.is_valid(&sarif));
-    assert_eq!(sarif["runs"][0]["invocations"][0]["executionSuccessful"], false);
+    assert_eq!(
+        sarif["runs"][0]["invocations"][0]["executionSuccessful"],
+        false
+    );
 }
 
 #[test]
 fn json_output_has_the_documented_fields() {
-    let o = run(&["dockerfile", "--format", "json", "examples/insecure/Dockerfile"]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"));
+    let o = run(&[
+        "dockerfile",
+        "--format",
+        "json",
+        "examples/insecure/Dockerfile",
+    ]);
+    let v: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"));
     assert_eq!(v["schema_version"], 1);
     assert_eq!(v["tool"]["name"], "shipshape");
     let f = &v["targets"][0]["findings"][0];
-    for key in ["rule", "title", "severity", "message", "aliases", "location"] {
+    for key in [
+        "rule", "title", "severity", "message", "aliases", "location",
+    ] {
         assert!(!f[key].is_null(), "finding lacks {key}: {f}");
     }
     assert_eq!(f["location"]["kind"], "file");
     assert!(f["location"]["region"]["start"]["line"].as_u64().is_some());
     let total = v["summary"]["total"].as_u64().unwrap_or(0);
-    assert_eq!(total as usize, v["targets"][0]["findings"].as_array().map_or(0, Vec::len));
+    assert_eq!(
+        total as usize,
+        v["targets"][0]["findings"].as_array().map_or(0, Vec::len)
+    );
 }
 
 #[test]
 fn junit_output_is_well_formed() {
-    let o = run(&["dockerfile", "--format", "junit", "examples/insecure/Dockerfile", "examples/clean/Dockerfile"]);
+    let o = run(&[
+        "dockerfile",
+        "--format",
+        "junit",
+        "examples/insecure/Dockerfile",
+        "examples/clean/Dockerfile",
+    ]);
     let xml = stdout(&o);
     let mut reader = quick_xml::Reader::from_str(&xml);
     let (mut suites, mut failures, mut depth) = (0, 0, 0i32);
@@ -249,13 +329,31 @@ fn junit_output_is_well_formed() {
 fn output_file_and_directory_discovery() {
     let dir = tmp();
     std::fs::create_dir_all(dir.path().join("a/node_modules/x")).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(dir.path().join("a/Dockerfile.prod"), "FROM debian\n").unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(dir.path().join("a/node_modules/x/Dockerfile"), "FROM debian\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("a/Dockerfile.prod"), "FROM debian\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.path().join("a/node_modules/x/Dockerfile"),
+        "FROM debian\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let out = dir.path().join("report.json");
-    let o = run(&["dockerfile", "--format", "json", "-o", &out.to_string_lossy(), &dir.path().to_string_lossy()]);
+    let o = run(&[
+        "dockerfile",
+        "--format",
+        "json",
+        "-o",
+        &out.to_string_lossy(),
+        &dir.path().to_string_lossy(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap_or_default()).unwrap_or_default();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap_or_default())
+            .unwrap_or_default();
     let targets = v["targets"].as_array().cloned().unwrap_or_default();
     assert_eq!(targets.len(), 1, "node_modules is skipped: {targets:?}");
-    assert!(targets[0]["name"].as_str().is_some_and(|n| n.ends_with("Dockerfile.prod")));
+    assert!(
+        targets[0]["name"]
+            .as_str()
+            .is_some_and(|n| n.ends_with("Dockerfile.prod"))
+    );
 }

@@ -67,7 +67,10 @@ mod tests {
     fn silent_on_tags_digests_stages_and_scratch() {
         assert_silent(&RULE, "FROM debian:12\n");
         assert_silent(&RULE, "FROM registry.local:5000/team/app:1.0\n");
-        assert_silent(&RULE, "FROM debian@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n");
+        assert_silent(
+            &RULE,
+            "FROM debian@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n",
+        );
         assert_silent(&RULE, "FROM scratch\n");
         assert_silent(&RULE, "FROM golang:1.22 AS build\nFROM build\n");
         assert_silent(&RULE, "ARG BASE\nFROM $BASE\n");

@@ -42,7 +42,6 @@ macro_rules! rule {
     };
 }
 
-
 /// What a rule's check gets: the model, the options, and a way to report.
 pub struct Checker<'m, 'd> {
     pub model: &'m Model<'d>,

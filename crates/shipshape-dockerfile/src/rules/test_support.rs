@@ -21,7 +21,11 @@ pub fn findings_with(rule: &'static Rule, src: &str, options: &Options) -> Vec<F
 
 /// Asserts the rule fires on `src`.
 pub fn assert_fires(rule: &'static Rule, src: &str) {
-    assert!(!lines(rule, src).is_empty(), "{} should fire on:\n{src}", rule.meta.id);
+    assert!(
+        !lines(rule, src).is_empty(),
+        "{} should fire on:\n{src}",
+        rule.meta.id
+    );
 }
 
 /// Asserts the rule does not fire on `src`.
@@ -81,9 +85,21 @@ fn every_rule_is_documented_and_its_examples_behave() {
 fn ids_names_and_aliases_are_unique() {
     let mut seen = std::collections::HashSet::new();
     for rule in RULES {
-        assert!(seen.insert(rule.meta.id.to_string()), "duplicate id {}", rule.meta.id);
-        assert!(seen.insert(rule.meta.name.to_string()), "duplicate name {}", rule.meta.name);
-        assert!(rule.meta.id.starts_with("DF") && rule.meta.id.len() == 5, "bad id {}", rule.meta.id);
+        assert!(
+            seen.insert(rule.meta.id.to_string()),
+            "duplicate id {}",
+            rule.meta.id
+        );
+        assert!(
+            seen.insert(rule.meta.name.to_string()),
+            "duplicate name {}",
+            rule.meta.name
+        );
+        assert!(
+            rule.meta.id.starts_with("DF") && rule.meta.id.len() == 5,
+            "bad id {}",
+            rule.meta.id
+        );
     }
     let mut ids: Vec<&str> = RULES.iter().map(|r| r.meta.id).collect();
     let sorted = {

@@ -23,7 +23,11 @@ pub struct ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}, column {}: {}", self.line, self.column, self.message)
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
     }
 }
 
@@ -58,12 +62,20 @@ fn physical_lines(src: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = bom;
     for (i, _) in src.match_indices('\n') {
-        let end = if i > start && src.as_bytes()[i - 1] == b'\r' { i - 1 } else { i };
+        let end = if i > start && src.as_bytes()[i - 1] == b'\r' {
+            i - 1
+        } else {
+            i
+        };
         out.push((start, end));
         start = i + 1;
     }
     if start < src.len() {
-        let end = if src.ends_with('\r') { src.len() - 1 } else { src.len() };
+        let end = if src.ends_with('\r') {
+            src.len() - 1
+        } else {
+            src.len()
+        };
         out.push((start, end.max(start)));
     }
     out
@@ -123,7 +135,9 @@ impl<'a> Parser<'a> {
                         "`" => '`',
                         other => {
                             return Err(self.error(
-                                format!("invalid escape character `{other}`: it must be `\\` or `` ` ``"),
+                                format!(
+                                    "invalid escape character `{other}`: it must be `\\` or `` ` ``"
+                                ),
                                 span,
                             ));
                         }
@@ -236,9 +250,8 @@ impl<'a> Parser<'a> {
         let kw_end = logical.find(is_ws).unwrap_or(logical.len());
         let kw_text = &logical[..kw_end];
         let keyword_span = map.span(0, kw_end);
-        let keyword = Keyword::parse(kw_text).ok_or_else(|| {
-            self.error(format!("unknown instruction `{kw_text}`"), keyword_span)
-        })?;
+        let keyword = Keyword::parse(kw_text)
+            .ok_or_else(|| self.error(format!("unknown instruction `{kw_text}`"), keyword_span))?;
         let rest_start = kw_end + (logical[kw_end..].len() - logical[kw_end..].trim_start().len());
         let (flags, args_start) = self.flags(keyword, logical, rest_start, map)?;
         let args_text = logical[args_start..].trim_end();
@@ -318,7 +331,11 @@ impl<'a> Parser<'a> {
                     format!(
                         "{} accepts {}",
                         keyword.as_str(),
-                        allowed.iter().map(|f| format!("--{f}")).collect::<Vec<_>>().join(", ")
+                        allowed
+                            .iter()
+                            .map(|f| format!("--{f}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )
                 };
                 return Err(self.error(format!("unknown flag `--{name}` ({hint})"), span));
@@ -403,7 +420,9 @@ impl<'a> Parser<'a> {
                         span,
                     ));
                 }
-                let dest = words.pop().ok_or_else(|| self.error("missing destination", span))?;
+                let dest = words
+                    .pop()
+                    .ok_or_else(|| self.error("missing destination", span))?;
                 let copy = CopyArgs {
                     sources: words,
                     dest,
@@ -452,7 +471,8 @@ impl<'a> Parser<'a> {
             Keyword::Healthcheck => {
                 let ty_end = text.find(is_ws).unwrap_or(text.len());
                 let ty = &text[..ty_end];
-                let rest_start = ty_end + (text[ty_end..].len() - text[ty_end..].trim_start().len());
+                let rest_start =
+                    ty_end + (text[ty_end..].len() - text[ty_end..].trim_start().len());
                 let rest = &text[rest_start..];
                 if ty.eq_ignore_ascii_case("none") {
                     if !rest.is_empty() {
@@ -493,10 +513,18 @@ impl<'a> Parser<'a> {
     }
 
     /// ENV and LABEL: `k=v k2="v 2"` or the legacy single `k v`.
-    fn key_values(&self, name: &str, text: &str, map: &SourceMap) -> Result<Vec<KeyValue>, ParseError> {
+    fn key_values(
+        &self,
+        name: &str,
+        text: &str,
+        map: &SourceMap,
+    ) -> Result<Vec<KeyValue>, ParseError> {
         let words = split_words(text, self.escape);
         let Some(&(s0, e0)) = words.first() else {
-            return Err(self.error(format!("{name} requires at least one argument"), map.span(0, 0)));
+            return Err(self.error(
+                format!("{name} requires at least one argument"),
+                map.span(0, 0),
+            ));
         };
         if !text[s0..e0].contains('=') {
             let rest = text[e0..].trim_start();
@@ -518,7 +546,9 @@ impl<'a> Parser<'a> {
             let raw = &text[s..e];
             let Some(eq) = raw.find('=') else {
                 return Err(self.error(
-                    format!("expected `name=value`, found `{raw}`: every {name} argument needs an `=`"),
+                    format!(
+                        "expected `name=value`, found `{raw}`: every {name} argument needs an `=`"
+                    ),
                     map.span(s, e),
                 ));
             };
@@ -542,9 +572,17 @@ impl<'a> Parser<'a> {
         let body_start = self.physical.get(from).map_or(self.src.len(), |l| l.0);
         for j in from..self.physical.len() {
             let (start, line) = self.line(j);
-            let stripped = if marker.chomp { line.trim_start_matches('\t') } else { line };
+            let stripped = if marker.chomp {
+                line.trim_start_matches('\t')
+            } else {
+                line
+            };
             if stripped == marker.name {
-                let body_end = if j > from { self.physical[j - 1].1 } else { body_start };
+                let body_end = if j > from {
+                    self.physical[j - 1].1
+                } else {
+                    body_start
+                };
                 let doc = Heredoc {
                     name: marker.name,
                     chomp: marker.chomp,
@@ -557,7 +595,11 @@ impl<'a> Parser<'a> {
                 };
                 return Ok((doc, j));
             }
-            body_map.push(content.len(), start + line.len() - stripped.len(), stripped.len() + 1);
+            body_map.push(
+                content.len(),
+                start + line.len() - stripped.len(),
+                stripped.len() + 1,
+            );
             content.push_str(stripped);
             content.push('\n');
         }

@@ -151,9 +151,10 @@ impl Lexer<'_> {
     }
 
     fn offset(&self) -> usize {
-        self.chars
-            .get(self.pos)
-            .map_or_else(|| self.chars.last().map_or(0, |&(i, c)| i + c.len_utf8()), |&(i, _)| i)
+        self.chars.get(self.pos).map_or_else(
+            || self.chars.last().map_or(0, |&(i, c)| i + c.len_utf8()),
+            |&(i, _)| i,
+        )
     }
 
     fn error(&self, message: impl Into<String>) -> WordError {
@@ -430,7 +431,11 @@ mod tests {
     }
 
     fn env() -> Map {
-        Map(HashMap::from([("A", "alpha"), ("EMPTY", ""), ("V", "1.2.3-rc")]))
+        Map(HashMap::from([
+            ("A", "alpha"),
+            ("EMPTY", ""),
+            ("V", "1.2.3-rc"),
+        ]))
     }
 
     fn ex(word: &str) -> Expanded {
@@ -483,7 +488,15 @@ mod tests {
 
     #[test]
     fn bad_substitutions_are_errors_not_panics() {
-        for bad in ["${", "${A", "${A:-x", "${:-x}", "'open", "\"open", "${MISSING:?need it}"] {
+        for bad in [
+            "${",
+            "${A",
+            "${A:-x",
+            "${:-x}",
+            "'open",
+            "\"open",
+            "${MISSING:?need it}",
+        ] {
             assert!(expand(bad, '\\', &env()).is_err(), "{bad}");
         }
         let deep = "${A:-".repeat(100) + &"}".repeat(100);
