@@ -65,12 +65,49 @@ impl<'d> Checker<'_, 'd> {
     }
 }
 
+mod add_instead_of_copy;
+mod add_remote_url;
+mod copy_multi_source_no_slash;
+mod copy_relative_without_workdir;
+mod env_self_reference;
+mod expose_invalid_port;
+mod expose_ssh_port;
 mod from_untagged;
+mod healthcheck_missing;
+mod label_key_invalid;
+mod maintainer_deprecated;
+mod multiple_cmd;
+mod multiple_entrypoint;
+mod multiple_healthcheck;
+mod onbuild_forbidden_trigger;
+mod shell_form_cmd;
+mod workdir_relative;
+mod workdir_system_dir;
 
 /// The registry: every Dockerfile rule, once.
 pub static RULES: &[&Rule] = &[
     // Base images and stages
     &from_untagged::RULE,
+    // Ports
+    &expose_ssh_port::RULE,
+    &expose_invalid_port::RULE,
+    // ADD and remote sources
+    &add_remote_url::RULE,
+    &add_instead_of_copy::RULE,
+    // Instruction usage
+    &workdir_relative::RULE,
+    &workdir_system_dir::RULE,
+    &maintainer_deprecated::RULE,
+    &multiple_cmd::RULE,
+    &multiple_entrypoint::RULE,
+    &multiple_healthcheck::RULE,
+    &shell_form_cmd::RULE,
+    &healthcheck_missing::RULE,
+    &copy_multi_source_no_slash::RULE,
+    &copy_relative_without_workdir::RULE,
+    &label_key_invalid::RULE,
+    &env_self_reference::RULE,
+    &onbuild_forbidden_trigger::RULE,
 ];
 
 /// A rule's doc as Markdown (doc comments carry one leading space per line).
