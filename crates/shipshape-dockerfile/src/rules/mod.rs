@@ -65,6 +65,7 @@ impl<'d> Checker<'_, 'd> {
     }
 }
 
+
 mod add_instead_of_copy;
 mod add_remote_url;
 mod copy_multi_source_no_slash;
@@ -88,13 +89,12 @@ mod workdir_system_dir;
 pub static RULES: &[&Rule] = &[
     // Base images and stages
     &from_untagged::RULE,
-    // Ports
+    // Network, services and remote content
     &expose_ssh_port::RULE,
     &expose_invalid_port::RULE,
-    // ADD and remote sources
     &add_remote_url::RULE,
     &add_instead_of_copy::RULE,
-    // Instruction usage
+    // Instructions
     &workdir_relative::RULE,
     &workdir_system_dir::RULE,
     &maintainer_deprecated::RULE,
