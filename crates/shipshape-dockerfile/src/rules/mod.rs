@@ -67,11 +67,43 @@ impl<'d> Checker<'_, 'd> {
 }
 
 mod from_untagged;
+mod sudo;
+mod ssh_server_installed;
+mod curl_pipe_shell;
+mod pointless_command;
+mod cd_instead_of_workdir;
+mod curl_and_wget;
+mod wget_no_progress;
+mod ln_bin_sh;
+mod pipe_without_pipefail;
+mod useradd_large_uid;
+mod chmod_world_writable;
+mod copy_archive_then_extract;
+mod consecutive_run;
 
 /// The registry: every Dockerfile rule, once.
 pub static RULES: &[&Rule] = &[
     // Base images and stages
     &from_untagged::RULE,
+    // Users and privileges
+    &sudo::RULE,
+    // Packages
+    &ssh_server_installed::RULE,
+    // Downloads
+    &curl_pipe_shell::RULE,
+    // RUN commands
+    &pointless_command::RULE,
+    &cd_instead_of_workdir::RULE,
+    &curl_and_wget::RULE,
+    &wget_no_progress::RULE,
+    &ln_bin_sh::RULE,
+    &pipe_without_pipefail::RULE,
+    &useradd_large_uid::RULE,
+    // File permissions
+    &chmod_world_writable::RULE,
+    // Layers
+    &copy_archive_then_extract::RULE,
+    &consecutive_run::RULE,
 ];
 
 /// A rule's doc as Markdown (doc comments carry one leading space per line).
