@@ -42,12 +42,18 @@ fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
     for (_, _, script) in model.runs() {
         for cmd in script.find("cd") {
-            let message = match cmd.args_no_flags(&[]).first() {
+            let message = match cmd
+                .args_no_flags(&[])
+                .first()
+                .filter(|d| d.value.starts_with('/'))
+            {
                 Some(dir) => format!(
                     "`cd {}` only lasts for this RUN: use `WORKDIR {}` to change directory",
                     dir.value, dir.value
                 ),
-                None => "`cd` only lasts for this RUN: use `WORKDIR` to change directory".to_string(),
+                None => {
+                    "`cd` only lasts for this RUN: use `WORKDIR` to change directory".to_string()
+                }
             };
             cx.report(cmd.span, message);
         }
@@ -61,11 +67,29 @@ mod tests {
 
     #[test]
     fn fires_on_cd() {
-        assert_eq!(lines(&RULE, "FROM alpine:3.20\nRUN cd /src && make\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM alpine:3.20\nRUN make && \\\n  (cd docs && make html)\n"), vec![3]);
-        assert_eq!(lines(&RULE, "FROM alpine:3.20\nRUN sh -c 'cd /src; make'\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM alpine:3.20\nRUN cd -P /src && cd ..\n"), vec![2, 2]);
-        assert_eq!(lines(&RULE, "FROM alpine:3.20\nONBUILD RUN cd /src && make\n"), vec![2]);
+        assert_eq!(
+            lines(&RULE, "FROM alpine:3.20\nRUN cd /src && make\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM alpine:3.20\nRUN make && \\\n  (cd docs && make html)\n"
+            ),
+            vec![3]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM alpine:3.20\nRUN sh -c 'cd /src; make'\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM alpine:3.20\nRUN cd -P /src && cd ..\n"),
+            vec![2, 2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM alpine:3.20\nONBUILD RUN cd /src && make\n"),
+            vec![2]
+        );
     }
 
     #[test]

@@ -45,17 +45,16 @@ rule! {
 fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
     for (_, inst) in model.insts() {
-        if let Args::Copy(_) | Args::Add(_) = &inst.body.args {
-            if let Some(flag) = inst.body.flag("chmod") {
-                let mode = flag.value.as_deref().unwrap_or("");
-                if world_writable(mode) {
-                    let kw = inst.body.keyword.as_str();
-                    cx.report(
-                        flag.span,
-                        format!("`{kw} --chmod={mode}` makes the files writable by every user: drop write for others (e.g. `--chmod=755`) and use `--chown` for the user that needs to write"),
-                    );
-                }
-            }
+        if let Args::Copy(_) | Args::Add(_) = &inst.body.args
+            && let Some(flag) = inst.body.flag("chmod")
+            && let mode = flag.value.as_deref().unwrap_or("")
+            && world_writable(mode)
+        {
+            let kw = inst.body.keyword.as_str();
+            cx.report(
+                flag.span,
+                format!("`{kw} --chmod={mode}` makes the files writable by every user: drop write for others (e.g. `--chmod=755`) and use `--chown` for the user that needs to write"),
+            );
         }
         let Some(script) = &inst.script else {
             continue;
@@ -68,7 +67,18 @@ fn check(cx: &mut Checker<'_, '_>) {
                 continue;
             }
             let paths: Vec<&str> = cmd
-                .args_no_flags(&["-m", "--mode", "-o", "--owner", "-g", "--group", "-t", "--target-directory", "-S", "--suffix"])
+                .args_no_flags(&[
+                    "-m",
+                    "--mode",
+                    "-o",
+                    "--owner",
+                    "-g",
+                    "--group",
+                    "-t",
+                    "--target-directory",
+                    "-S",
+                    "--suffix",
+                ])
                 .into_iter()
                 .filter(|a| a.span != mode.span || a.value != mode.value)
                 .map(|a| a.value.as_str())
@@ -99,7 +109,9 @@ fn mode_arg(cmd: &Cmd) -> Option<&crate::shell::Arg> {
                 return None;
             }
             // A symbolic mode may start with `-` (`-w`), which only removes.
-            cmd.args.iter().find(|a| !a.value.starts_with('-') || a.value == "-")
+            cmd.args
+                .iter()
+                .find(|a| !a.value.starts_with('-') || a.value == "-")
         }
         "mkdir" | "install" => {
             let mut args = cmd.args.iter();
@@ -107,7 +119,9 @@ fn mode_arg(cmd: &Cmd) -> Option<&crate::shell::Arg> {
                 if arg.value == "-m" || arg.value == "--mode" {
                     return args.next();
                 }
-                if arg.value.starts_with("--mode=") || (arg.value.starts_with("-m") && arg.value.len() > 2) {
+                if arg.value.starts_with("--mode=")
+                    || (arg.value.starts_with("-m") && arg.value.len() > 2)
+                {
                     return Some(arg);
                 }
             }
@@ -164,33 +178,90 @@ mod tests {
 
     #[test]
     fn fires_on_world_writable_modes() {
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN chmod 777 /app\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN chmod -R 0666 /data\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN chmod 2777 /shared\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN chmod o+w /data\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN chmod a+rwx /data\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN chmod u=rwx,go=rwx /data\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN chmod ugo+rwx /data\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN mkdir -p -m 777 /data && install -m 0666 x /etc/x\n"), vec![2, 2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN mkdir --mode=777 /data\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nCOPY --chmod=777 app /app\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nADD --chmod=a+w app.tgz /app\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN make && \\\n  chmod -R 777 /app\n"), vec![3]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nONBUILD RUN chmod 777 /app\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nONBUILD COPY --chmod=666 x /x\n"), vec![2]);
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN chmod 777 /app\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN chmod -R 0666 /data\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN chmod 2777 /shared\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN chmod o+w /data\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN chmod a+rwx /data\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN chmod u=rwx,go=rwx /data\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN chmod ugo+rwx /data\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN mkdir -p -m 777 /data && install -m 0666 x /etc/x\n"
+            ),
+            vec![2, 2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN mkdir --mode=777 /data\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nCOPY --chmod=777 app /app\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nADD --chmod=a+w app.tgz /app\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN make && \\\n  chmod -R 777 /app\n"
+            ),
+            vec![3]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nONBUILD RUN chmod 777 /app\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nONBUILD COPY --chmod=666 x /x\n"),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_on_safe_modes() {
-        assert_silent(&RULE, "FROM debian:12\nRUN chmod 755 /app && chmod 644 /app/x && chmod 0775 /d\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN chmod 755 /app && chmod 644 /app/x && chmod 0775 /d\n",
+        );
         assert_silent(&RULE, "FROM debian:12\nRUN chmod 1777 /tmp\n");
         assert_silent(&RULE, "FROM debian:12\nRUN chmod +w /app\n");
         assert_silent(&RULE, "FROM debian:12\nRUN chmod +x /entrypoint.sh\n");
         assert_silent(&RULE, "FROM debian:12\nRUN chmod u+w,g+w /app\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN chmod o-w /app && chmod a-w /app && chmod -w /app\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN chmod o-w /app && chmod a-w /app && chmod -w /app\n",
+        );
         assert_silent(&RULE, "FROM debian:12\nRUN chmod go=rx /app\n");
         assert_silent(&RULE, "FROM debian:12\nRUN chmod --reference=/etc/x /app\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN mkdir -p /data && install -m 0755 x /usr/bin/x\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN mkdir -p /data && install -m 0755 x /usr/bin/x\n",
+        );
         assert_silent(&RULE, "FROM debian:12\nCOPY --chmod=755 app /app\n");
         assert_silent(&RULE, "FROM debian:12\nRUN echo chmod 777 /app\n");
     }

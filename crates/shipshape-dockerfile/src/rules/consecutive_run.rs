@@ -52,16 +52,18 @@ fn check(cx: &mut Checker<'_, '_>) {
                 previous = None;
                 continue;
             }
-            if let Some(prev) = previous {
-                if same_flags(prev, inst) && is_short(prev) && is_short(inst) {
-                    cx.report(
-                        inst.body.keyword_span,
-                        format!(
-                            "this RUN directly follows the RUN on line {}: merge them with `&&` into one layer",
-                            prev.node.line + 1
-                        ),
-                    );
-                }
+            if let Some(prev) = previous
+                && same_flags(prev, inst)
+                && is_short(prev)
+                && is_short(inst)
+            {
+                cx.report(
+                    inst.body.keyword_span,
+                    format!(
+                        "this RUN directly follows the RUN on line {}: merge them with `&&` into one layer",
+                        prev.node.line + 1
+                    ),
+                );
             }
             previous = Some(inst);
         }
@@ -99,13 +101,25 @@ mod tests {
     #[test]
     fn fires_on_mergeable_runs() {
         assert_eq!(lines(&RULE, "FROM debian:12\nRUN a\nRUN b\n"), vec![3]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN a\nRUN b\nRUN c\n"), vec![3, 4]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN a && b\n# a comment\n\nRUN c\n"), vec![5]);
         assert_eq!(
-            lines(&RULE, "FROM debian:12\nRUN --mount=type=cache,target=/root/.cache a\nRUN --mount=type=cache,target=/root/.cache b\n"),
+            lines(&RULE, "FROM debian:12\nRUN a\nRUN b\nRUN c\n"),
+            vec![3, 4]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN a && b\n# a comment\n\nRUN c\n"),
+            vec![5]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN --mount=type=cache,target=/root/.cache a\nRUN --mount=type=cache,target=/root/.cache b\n"
+            ),
             vec![3]
         );
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN [\"a\"]\nRUN b\n"), vec![3]);
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN [\"a\"]\nRUN b\n"),
+            vec![3]
+        );
     }
 
     #[test]
@@ -113,8 +127,14 @@ mod tests {
         assert_silent(&RULE, "FROM debian:12\nRUN a\nENV X=1\nRUN b\n");
         assert_silent(&RULE, "FROM debian:12\nRUN a && b && c\nRUN d\n");
         assert_silent(&RULE, "FROM debian:12\nRUN a\nRUN b; c; d\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN --mount=type=cache,target=/a a\nRUN b\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN --network=none a\nRUN --network=host b\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN --mount=type=cache,target=/a a\nRUN b\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN --network=none a\nRUN --network=host b\n",
+        );
         assert_silent(&RULE, "FROM debian:12 AS a\nRUN a\nFROM debian:12\nRUN b\n");
         assert_silent(&RULE, "FROM debian:12\nRUN a\nONBUILD RUN b\nRUN c\n");
         assert_silent(&RULE, "FROM debian:12\nRUN a\nCOPY x /x\nRUN b\n");

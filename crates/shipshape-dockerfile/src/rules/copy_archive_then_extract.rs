@@ -42,7 +42,8 @@ rule! {
 
 /// Tar archives `ADD` unpacks (uncompressed, gzip, bzip2, xz, zstd).
 const TAR_ARCHIVES: &[&str] = &[
-    ".tar", ".tar.gz", ".tgz", ".taz", ".tar.bz2", ".tbz", ".tbz2", ".tb2", ".tar.xz", ".txz", ".tar.zst", ".tzst",
+    ".tar", ".tar.gz", ".tgz", ".taz", ".tar.bz2", ".tbz", ".tbz2", ".tb2", ".tar.xz", ".txz",
+    ".tar.zst", ".tzst",
 ];
 
 /// Programs that decompress or unpack a file named among their arguments.
@@ -57,7 +58,9 @@ fn check(cx: &mut Checker<'_, '_>) {
         let mut copied: Vec<(String, Span)> = Vec::new();
         for inst in stage.insts.iter().filter(|i| !i.onbuild) {
             match &inst.body.args {
-                Args::Copy(copy) if inst.body.keyword == Keyword::Copy && inst.body.flag("from").is_none() => {
+                Args::Copy(copy)
+                    if inst.body.keyword == Keyword::Copy && inst.body.flag("from").is_none() =>
+                {
                     let dest = basename(&copy.dest.value);
                     if is_tar_archive(dest) {
                         // `COPY something app.tar.gz`: the file is named by the destination.
@@ -102,7 +105,10 @@ fn basename(path: &str) -> &str {
 
 fn is_tar_archive(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    !name.contains(['*', '?', '$']) && TAR_ARCHIVES.iter().any(|ext| lower.ends_with(ext) && lower.len() > ext.len())
+    !name.contains(['*', '?', '$'])
+        && TAR_ARCHIVES
+            .iter()
+            .any(|ext| lower.ends_with(ext) && lower.len() > ext.len())
 }
 
 /// Whether `cmd` extracts or decompresses the file called `name`.
@@ -134,27 +140,81 @@ mod tests {
 
     #[test]
     fn fires_on_copied_then_extracted_archives() {
-        assert_eq!(lines(&RULE, "FROM debian:12\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nCOPY dist/app.tgz /tmp/app.tgz\nRUN tar xzf /tmp/app.tgz\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nCOPY build.out /tmp/app.tar\nRUN tar --extract --file=/tmp/app.tar\n"), vec![2]);
         assert_eq!(
-            lines(&RULE, "FROM debian:12\nCOPY a.tar.xz b.txt /tmp/\nRUN echo hi\nRUN cd /opt && xz -dc /tmp/a.tar.xz | tar x\n"),
+            lines(
+                &RULE,
+                "FROM debian:12\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt\n"
+            ),
             vec![2]
         );
-        assert_eq!(lines(&RULE, "FROM debian:12\nCOPY a.tar.gz /tmp/\nRUN gunzip /tmp/a.tar.gz\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nCOPY [\"a.tar.bz2\", \"/tmp/\"]\nRUN [\"tar\", \"-xjf\", \"/tmp/a.tar.bz2\"]\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nCOPY dist/app.tgz /tmp/app.tgz\nRUN tar xzf /tmp/app.tgz\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nCOPY build.out /tmp/app.tar\nRUN tar --extract --file=/tmp/app.tar\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nCOPY a.tar.xz b.txt /tmp/\nRUN echo hi\nRUN cd /opt && xz -dc /tmp/a.tar.xz | tar x\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nCOPY a.tar.gz /tmp/\nRUN gunzip /tmp/a.tar.gz\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nCOPY [\"a.tar.bz2\", \"/tmp/\"]\nRUN [\"tar\", \"-xjf\", \"/tmp/a.tar.bz2\"]\n"
+            ),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_when_not_extracted_here() {
         assert_silent(&RULE, "FROM debian:12\nADD app.tar.gz /opt/\n");
         assert_silent(&RULE, "FROM debian:12\nCOPY app.tar.gz /srv/downloads/\n");
-        assert_silent(&RULE, "FROM debian:12\nCOPY --from=build /out/app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz\n");
-        assert_silent(&RULE, "FROM debian:12 AS a\nCOPY app.tar.gz /tmp/\nFROM debian:12\nRUN tar -xzf /tmp/app.tar.gz\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN tar -xzf /tmp/app.tar.gz\nCOPY app.tar.gz /tmp/\n");
-        assert_silent(&RULE, "FROM debian:12\nCOPY app.tar.gz /tmp/\nRUN tar -czf /tmp/other.tar.gz /tmp/app.tar.gz\n");
-        assert_silent(&RULE, "FROM debian:12\nCOPY app.tar.gz /tmp/\nRUN tar --exclude=x -cf out.tar /tmp/app.tar.gz\n");
-        assert_silent(&RULE, "FROM debian:12\nCOPY data.zip /tmp/\nRUN unzip /tmp/data.zip\n");
-        assert_silent(&RULE, "FROM debian:12\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/other.tar.gz\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nCOPY --from=build /out/app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12 AS a\nCOPY app.tar.gz /tmp/\nFROM debian:12\nRUN tar -xzf /tmp/app.tar.gz\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN tar -xzf /tmp/app.tar.gz\nCOPY app.tar.gz /tmp/\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nCOPY app.tar.gz /tmp/\nRUN tar -czf /tmp/other.tar.gz /tmp/app.tar.gz\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nCOPY app.tar.gz /tmp/\nRUN tar --exclude=x -cf out.tar /tmp/app.tar.gz\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nCOPY data.zip /tmp/\nRUN unzip /tmp/data.zip\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/other.tar.gz\n",
+        );
     }
 }

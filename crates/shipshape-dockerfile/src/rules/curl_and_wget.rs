@@ -82,21 +82,57 @@ mod tests {
 
     #[test]
     fn fires_on_the_minority_or_second_tool() {
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN curl -fsSLO https://x/a\nRUN wget -q https://x/b\n"), vec![3]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN wget -q https://x/a\nRUN curl -fsSLO https://x/b\n"), vec![3]);
         assert_eq!(
-            lines(&RULE, "FROM debian:12\nRUN wget -q https://x/a\nRUN curl -fsSLO https://x/b && curl -fsSLO https://x/c\n"),
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN curl -fsSLO https://x/a\nRUN wget -q https://x/b\n"
+            ),
+            vec![3]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN wget -q https://x/a\nRUN curl -fsSLO https://x/b\n"
+            ),
+            vec![3]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN wget -q https://x/a\nRUN curl -fsSLO https://x/b && curl -fsSLO https://x/c\n"
+            ),
             vec![2]
         );
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN curl -fsSL https://x/a | tar xz && wget -q https://x/b\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nONBUILD RUN curl -fsSLO https://x/a\nONBUILD RUN wget -q https://x/b\n"), vec![3]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN curl -fsSL https://x/a | tar xz && wget -q https://x/b\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nONBUILD RUN curl -fsSLO https://x/a\nONBUILD RUN wget -q https://x/b\n"
+            ),
+            vec![3]
+        );
     }
 
     #[test]
     fn silent_with_one_tool_per_stage() {
-        assert_silent(&RULE, "FROM debian:12\nRUN curl -fsSLO https://x/a\nRUN curl -fsSLO https://x/b\n");
-        assert_silent(&RULE, "FROM debian:12 AS a\nRUN curl -fsSLO https://x/a\nFROM debian:12\nRUN wget -q https://x/b\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN curl -fsSLO https://x/a\nRUN curl -fsSLO https://x/b\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12 AS a\nRUN curl -fsSLO https://x/a\nFROM debian:12\nRUN wget -q https://x/b\n",
+        );
         assert_silent(&RULE, "FROM debian:12\nRUN apt-get install -y curl wget\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN curl -fsSLO https://x/a\nONBUILD RUN wget -q https://x/b\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN curl -fsSLO https://x/a\nONBUILD RUN wget -q https://x/b\n",
+        );
     }
 }

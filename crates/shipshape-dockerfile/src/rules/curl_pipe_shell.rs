@@ -45,7 +45,9 @@ rule! {
 
 const DOWNLOADERS: &[&str] = &["curl", "wget", "fetch"];
 const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"];
-const INTERPRETERS: &[&str] = &["python", "python2", "python3", "perl", "ruby", "node", "php"];
+const INTERPRETERS: &[&str] = &[
+    "python", "python2", "python3", "perl", "ruby", "node", "php",
+];
 const RUNNERS: &[&str] = &["eval", "source", "."];
 
 fn check(cx: &mut Checker<'_, '_>) {
@@ -56,7 +58,10 @@ fn check(cx: &mut Checker<'_, '_>) {
         // finding per spot is enough.
         let mut reported: Vec<Span> = Vec::new();
         let mut report = |cx: &mut Checker<'_, '_>, span: Span, message: String| {
-            if !reported.iter().any(|r| r.start <= span.start && span.end <= r.end) {
+            if !reported
+                .iter()
+                .any(|r| r.start <= span.start && span.end <= r.end)
+            {
                 reported.push(span);
                 cx.report(span, message);
             }
@@ -118,7 +123,10 @@ fn writes_stdout(cmd: &Cmd) -> bool {
                 return false;
             }
             if cmd.has_any_flag(&["-o", "--output"]) {
-                return cmd.flag_value("-o").or_else(|| cmd.flag_value("--output")).is_some_and(to_stdout);
+                return cmd
+                    .flag_value("-o")
+                    .or_else(|| cmd.flag_value("--output"))
+                    .is_some_and(to_stdout);
             }
             true
         }
@@ -133,15 +141,15 @@ fn writes_stdout(cmd: &Cmd) -> bool {
                 if let Some(value) = v.strip_prefix("--output-document=") {
                     return to_stdout(value);
                 }
-                if let Some(cluster) = v.strip_prefix('-').filter(|c| !c.starts_with('-')) {
-                    if let Some(pos) = cluster.find('O') {
-                        let rest = cluster.get(pos + 1..).unwrap_or("");
-                        return if rest.is_empty() {
-                            args.peek().is_some_and(|n| to_stdout(&n.value))
-                        } else {
-                            to_stdout(rest)
-                        };
-                    }
+                if let Some(cluster) = v.strip_prefix('-').filter(|c| !c.starts_with('-'))
+                    && let Some(pos) = cluster.find('O')
+                {
+                    let rest = cluster.get(pos + 1..).unwrap_or("");
+                    return if rest.is_empty() {
+                        args.peek().is_some_and(|n| to_stdout(&n.value))
+                    } else {
+                        to_stdout(rest)
+                    };
                 }
             }
             false
@@ -187,7 +195,10 @@ fn substituted_download(text: &str) -> Option<&'static str> {
     for opener in ["$(", "<(", "`"] {
         for (pos, _) in text.match_indices(opener) {
             let inner = text.get(pos + opener.len()..).unwrap_or("").trim_start();
-            let word: &str = inner.split(|c: char| c.is_whitespace() || c == ')' || c == '`').next().unwrap_or("");
+            let word: &str = inner
+                .split(|c: char| c.is_whitespace() || c == ')' || c == '`')
+                .next()
+                .unwrap_or("");
             let program = word.rsplit('/').next().unwrap_or(word);
             if let Some(d) = DOWNLOADERS.iter().find(|d| **d == program) {
                 return Some(d);
@@ -204,38 +215,155 @@ mod tests {
 
     #[test]
     fn fires_on_downloads_piped_into_interpreters() {
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN curl -fsSL https://x/i.sh | sh\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN curl -fsSL https://x/i.sh | sudo -E bash -s -- --yes\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN wget -qO- https://x/i.sh | sh\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN wget -O - https://x/i.sh | bash\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN wget --output-document=- https://x/i.py | python3 -\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN curl -sL https://x/get-pip.py | python\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN curl -sL https://x/i.pl | tee /tmp/log | perl\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN set -e; \\\n  curl -sL https://x | node\n"), vec![3]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nONBUILD RUN curl https://x | sh\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN bash -c 'curl -fsSL https://x | bash'\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN curl -fsSL https://x/i.sh | sh\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN curl -fsSL https://x/i.sh | sudo -E bash -s -- --yes\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN wget -qO- https://x/i.sh | sh\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN wget -O - https://x/i.sh | bash\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN wget --output-document=- https://x/i.py | python3 -\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN curl -sL https://x/get-pip.py | python\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN curl -sL https://x/i.pl | tee /tmp/log | perl\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN set -e; \\\n  curl -sL https://x | node\n"
+            ),
+            vec![3]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nONBUILD RUN curl https://x | sh\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN bash -c 'curl -fsSL https://x | bash'\n"
+            ),
+            vec![2]
+        );
     }
 
     #[test]
     fn fires_on_substituted_downloads() {
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN sh -c \"$(curl -fsSL https://x/install.sh)\"\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN bash <(curl -fsSL https://x/install.sh)\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN eval \"$(wget -qO- https://x/env)\"\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN . <(curl -s https://x/env)\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN sh -c \"$(curl -fsSL https://x/install.sh)\"\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN bash <(curl -fsSL https://x/install.sh)\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN eval \"$(wget -qO- https://x/env)\"\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN . <(curl -s https://x/env)\n"),
+            vec![2]
+        );
+    }
+
+    #[test]
+    fn one_finding_per_spot_inside_sh_c() {
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN bash -c 'bash <(curl -s https://x)'\n"
+            ),
+            vec![2]
+        );
+        assert_fires(
+            &RULE,
+            "FROM debian:12\nRUN curl -fsSL https://x | python3.12\n",
+        );
     }
 
     #[test]
     fn silent_on_verified_or_non_code_downloads() {
-        assert_silent(&RULE, "FROM debian:12\nRUN curl -fsSL https://x/a.tgz | tar -xz -C /opt\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN curl -fsSL https://x/key.gpg | gpg --dearmor -o /usr/share/keyrings/x.gpg\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN curl -s https://x/api | python3 -c 'import json,sys; print(json.load(sys.stdin))'\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN curl -s https://x/api | sh -c 'cat > /tmp/x'\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN curl -s https://x/data | perl -ne 'print if /x/'\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN curl -fsSL https://x/a.tgz | tar -xz -C /opt\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN curl -fsSL https://x/key.gpg | gpg --dearmor -o /usr/share/keyrings/x.gpg\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN curl -s https://x/api | python3 -c 'import json,sys; print(json.load(sys.stdin))'\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN curl -s https://x/api | sh -c 'cat > /tmp/x'\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN curl -s https://x/data | perl -ne 'print if /x/'\n",
+        );
         assert_silent(&RULE, "FROM debian:12\nRUN wget https://x/i.sh | sh\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN curl -fsSLO https://x/i.sh | sh\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN curl -fsSLo /tmp/i.sh https://x/i.sh && sha256sum -c sums && sh /tmp/i.sh\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN curl -fsSL https://x/i.sh > i.sh; echo done | sh\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN curl -fsSLO https://x/i.sh | sh\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN curl -fsSLo /tmp/i.sh https://x/i.sh && sha256sum -c sums && sh /tmp/i.sh\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN curl -fsSL https://x/i.sh > i.sh; echo done | sh\n",
+        );
         assert_silent(&RULE, "FROM debian:12\nRUN echo \"$(date)\" > /tmp/x\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN curl -s https://x | bash /tmp/script.sh\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN curl -s https://x | bash /tmp/script.sh\n",
+        );
     }
 }

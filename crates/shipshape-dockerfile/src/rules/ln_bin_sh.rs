@@ -68,18 +68,54 @@ mod tests {
 
     #[test]
     fn fires_when_bin_sh_is_replaced() {
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN ln -sf /bin/bash /bin/sh\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN rm /bin/sh && ln -s bash /bin/sh\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN ln -s -f -- /usr/bin/zsh /usr/bin/sh\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt-get update && \\\n  ln -sf /bin/bash /bin/sh\n"), vec![3]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nONBUILD RUN ln -sf /bin/bash /bin/sh\n"), vec![2]);
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN ln -sf /bin/bash /bin/sh\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN rm /bin/sh && ln -s bash /bin/sh\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN ln -s -f -- /usr/bin/zsh /usr/bin/sh\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN apt-get update && \\\n  ln -sf /bin/bash /bin/sh\n"
+            ),
+            vec![3]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nONBUILD RUN ln -sf /bin/bash /bin/sh\n"
+            ),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_when_bin_sh_is_only_the_target() {
-        assert_silent(&RULE, "FROM debian:12\nRUN ln -s /bin/sh /usr/local/bin/sh\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN ln -s /bin/sh /usr/local/bin/sh\n",
+        );
         assert_silent(&RULE, "FROM debian:12\nRUN ln -s /bin/sh\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN ln -sf /usr/bin/python3 /usr/bin/python\n");
-        assert_silent(&RULE, "FROM debian:12\nSHELL [\"/bin/bash\", \"-c\"]\nRUN echo /bin/sh\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN ln -sf /usr/bin/python3 /usr/bin/python\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nSHELL [\"/bin/bash\", \"-c\"]\nRUN echo /bin/sh\n",
+        );
     }
 }

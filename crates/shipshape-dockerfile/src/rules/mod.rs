@@ -66,20 +66,20 @@ impl<'d> Checker<'_, 'd> {
     }
 }
 
-mod from_untagged;
-mod sudo;
-mod ssh_server_installed;
-mod curl_pipe_shell;
-mod pointless_command;
 mod cd_instead_of_workdir;
+mod chmod_world_writable;
+mod consecutive_run;
+mod copy_archive_then_extract;
 mod curl_and_wget;
-mod wget_no_progress;
+mod curl_pipe_shell;
+mod from_untagged;
 mod ln_bin_sh;
 mod pipe_without_pipefail;
+mod pointless_command;
+mod ssh_server_installed;
+mod sudo;
 mod useradd_large_uid;
-mod chmod_world_writable;
-mod copy_archive_then_extract;
-mod consecutive_run;
+mod wget_no_progress;
 
 /// The registry: every Dockerfile rule, once.
 pub static RULES: &[&Rule] = &[

@@ -106,36 +106,78 @@ mod tests {
 
     #[test]
     fn fires_on_pipes_without_pipefail() {
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN curl -fsSL https://x | tar xz\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt-get update && \\\n  curl -fsSL https://x \\\n  | tar xz\n"), vec![4]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nSHELL [\"/bin/bash\", \"-c\"]\nRUN a | b\n"), vec![3]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN a | b; set -o pipefail; c | d\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN set +o pipefail; a | b\n"), vec![2]);
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN curl -fsSL https://x | tar xz\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN apt-get update && \\\n  curl -fsSL https://x \\\n  | tar xz\n"
+            ),
+            vec![4]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nSHELL [\"/bin/bash\", \"-c\"]\nRUN a | b\n"
+            ),
+            vec![3]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN a | b; set -o pipefail; c | d\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN set +o pipefail; a | b\n"),
+            vec![2]
+        );
         assert_eq!(lines(&RULE, "FROM debian:12\nONBUILD RUN a | b\n"), vec![2]);
         // A SHELL of another stage does not apply.
         assert_eq!(
-            lines(&RULE, "FROM debian:12 AS a\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nFROM debian:12\nRUN a | b\n"),
+            lines(
+                &RULE,
+                "FROM debian:12 AS a\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nFROM debian:12\nRUN a | b\n"
+            ),
             vec![4]
         );
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN [\"sh\", \"-c\", \"a | b\"]\n"), vec![2]);
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN [\"sh\", \"-c\", \"a | b\"]\n"),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_with_pipefail_or_without_pipes() {
-        assert_silent(&RULE, "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN a | b\n");
-        assert_silent(&RULE, "FROM debian:12\nSHELL [\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN a | b\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN a | b\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nSHELL [\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN a | b\n",
+        );
         assert_silent(&RULE, "FROM debian:12\nRUN set -o pipefail && a | b\n");
         assert_silent(&RULE, "FROM debian:12\nRUN set -euxo pipefail; a | b\n");
         assert_silent(&RULE, "FROM debian:12\nRUN bash -o pipefail -c 'a | b'\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN [\"bash\", \"-eo\", \"pipefail\", \"-c\", \"a | b\"]\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN [\"bash\", \"-eo\", \"pipefail\", \"-c\", \"a | b\"]\n",
+        );
         assert_silent(&RULE, "FROM debian:12\nRUN a || b && c\n");
         assert_silent(&RULE, "FROM debian:12\nRUN echo 'a | b'\n");
-        assert_silent(&RULE, "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\nRUN Get-ChildItem | Select-Object Name\n");
+        assert_silent(
+            &RULE,
+            "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\nRUN Get-ChildItem | Select-Object Name\n",
+        );
         // The SHELL of the stage this one is built on carries over.
         assert_silent(
             &RULE,
             "FROM debian:12 AS base\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nFROM base\nRUN a | b\n",
         );
-        assert_silent(&RULE, "FROM debian:12\nRUN <<EOF\nset -eo pipefail\ncurl -fsSL https://x | tar xz\nEOF\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN <<EOF\nset -eo pipefail\ncurl -fsSL https://x | tar xz\nEOF\n",
+        );
     }
 }

@@ -72,7 +72,11 @@ fn check(cx: &mut Checker<'_, '_>) {
             for arg in packages {
                 let name = package_name(&arg.value, manager);
                 if is_server(name, manager) {
-                    let what = if name.contains("telnet") { "a telnet server" } else { "an SSH server" };
+                    let what = if name.contains("telnet") {
+                        "a telnet server"
+                    } else {
+                        "an SSH server"
+                    };
                     cx.report(
                         arg.span,
                         format!(
@@ -89,27 +93,77 @@ fn check(cx: &mut Checker<'_, '_>) {
 /// The packages `cmd` installs, if it is an install command.
 fn installed(cmd: &Cmd) -> Option<(Manager, Vec<&Arg>)> {
     let (manager, verbs, takes_value): (Manager, &[&str], &[&str]) = match cmd.program() {
-        "apt-get" | "apt" | "aptitude" => (Manager::Apt, &["install"], &["-o", "-t", "--target-release", "-c", "--config-file"]),
+        "apt-get" | "apt" | "aptitude" => (
+            Manager::Apt,
+            &["install"],
+            &["-o", "-t", "--target-release", "-c", "--config-file"],
+        ),
         "apk" => (
             Manager::Apk,
             &["add"],
-            &["-t", "--virtual", "-X", "--repository", "-p", "--root", "--repositories-file", "--keys-dir", "--arch", "--cache-dir"],
+            &[
+                "-t",
+                "--virtual",
+                "-X",
+                "--repository",
+                "-p",
+                "--root",
+                "--repositories-file",
+                "--keys-dir",
+                "--arch",
+                "--cache-dir",
+            ],
         ),
         "yum" | "dnf" | "microdnf" | "dnf5" => (
             Manager::Rpm,
             &["install"],
-            &["-c", "--config", "--installroot", "--releasever", "-x", "--exclude", "--enablerepo", "--disablerepo", "--repo", "--repoid", "--setopt", "-d", "--debuglevel", "-e", "--errorlevel"],
+            &[
+                "-c",
+                "--config",
+                "--installroot",
+                "--releasever",
+                "-x",
+                "--exclude",
+                "--enablerepo",
+                "--disablerepo",
+                "--repo",
+                "--repoid",
+                "--setopt",
+                "-d",
+                "--debuglevel",
+                "-e",
+                "--errorlevel",
+            ],
         ),
         "zypper" => (
             Manager::Rpm,
             &["install", "in"],
-            &["-r", "--repo", "-t", "--type", "--from", "-R", "--root", "-D", "--reposd-dir", "-C", "--cache-dir", "--raw-cache-dir", "--solv-cache-dir", "--pkg-cache-dir", "-c", "--config"],
+            &[
+                "-r",
+                "--repo",
+                "-t",
+                "--type",
+                "--from",
+                "-R",
+                "--root",
+                "-D",
+                "--reposd-dir",
+                "-C",
+                "--cache-dir",
+                "--raw-cache-dir",
+                "--solv-cache-dir",
+                "--pkg-cache-dir",
+                "-c",
+                "--config",
+            ],
         ),
         _ => return None,
     };
     let words = cmd.args_no_flags(takes_value);
     let (verb, packages) = words.split_first()?;
-    verbs.contains(&verb.value.as_str()).then(|| (manager, packages.to_vec()))
+    verbs
+        .contains(&verb.value.as_str())
+        .then(|| (manager, packages.to_vec()))
 }
 
 /// The package name without version, release or architecture.
@@ -129,9 +183,14 @@ fn package_name(arg: &str, manager: Manager) -> &str {
         Manager::Rpm => {
             let cut = name
                 .char_indices()
-                .find(|&(i, c)| c == '-' && name[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
+                .find(|&(i, c)| {
+                    c == '-'
+                        && name
+                            .get(i + 1..)
+                            .is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit()))
+                })
                 .map_or(name.len(), |(i, _)| i);
-            &name[..cut]
+            name.get(..cut).unwrap_or(name)
         }
     }
 }
@@ -151,27 +210,105 @@ mod tests {
 
     #[test]
     fn fires_on_ssh_and_telnet_servers() {
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt-get install -y openssh-server=1:9.2p1-2\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt install -y ssh\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt-get -y install \\\n  curl \\\n  telnetd\n"), vec![4]);
-        assert_eq!(lines(&RULE, "FROM alpine:3.20\nRUN apk add --no-cache openssh\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM alpine:3.20\nRUN apk add dropbear=2024.85-r0 openssh-server~9\n"), vec![2, 2]);
-        assert_eq!(lines(&RULE, "FROM rockylinux:9\nRUN yum install -y openssh-server-8.7p1\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM rockylinux:9\nRUN dnf -y install telnet-server\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM rockylinux:9\nRUN microdnf install openssh-server\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM opensuse/leap:15.6\nRUN zypper -n in openssh-server\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN sudo apt-get install -y openssh-server:amd64\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nONBUILD RUN apt-get install -y openssh-server\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN apt-get install -y openssh-server=1:9.2p1-2\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN apt install -y ssh\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN apt-get -y install \\\n  curl \\\n  telnetd\n"
+            ),
+            vec![4]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM alpine:3.20\nRUN apk add --no-cache openssh\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM alpine:3.20\nRUN apk add dropbear=2024.85-r0 openssh-server~9\n"
+            ),
+            vec![2, 2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM rockylinux:9\nRUN yum install -y openssh-server-8.7p1\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM rockylinux:9\nRUN dnf -y install telnet-server\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM rockylinux:9\nRUN microdnf install openssh-server\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM opensuse/leap:15.6\nRUN zypper -n in openssh-server\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN sudo apt-get install -y openssh-server:amd64\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nONBUILD RUN apt-get install -y openssh-server\n"
+            ),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_on_clients_and_other_commands() {
-        assert_silent(&RULE, "FROM debian:12\nRUN apt-get install -y openssh-client ssh-askpass telnet\n");
-        assert_silent(&RULE, "FROM rockylinux:9\nRUN yum install -y openssh openssh-clients\n");
-        assert_silent(&RULE, "FROM alpine:3.20\nRUN apk add --no-cache openssh-client\n");
-        assert_silent(&RULE, "FROM alpine:3.20\nRUN apk add -t .build-deps openssh-client\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN apt-get remove -y openssh-server\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN apt-get install -y -t bookworm-backports git\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get install -y openssh-client ssh-askpass telnet\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM rockylinux:9\nRUN yum install -y openssh openssh-clients\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM alpine:3.20\nRUN apk add --no-cache openssh-client\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM alpine:3.20\nRUN apk add -t .build-deps openssh-client\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get remove -y openssh-server\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get install -y -t bookworm-backports git\n",
+        );
         assert_silent(&RULE, "FROM alpine:3.20\nRUN apk del openssh\n");
         assert_silent(&RULE, "FROM debian:12\nRUN echo openssh-server\n");
     }

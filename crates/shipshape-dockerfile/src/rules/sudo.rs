@@ -46,7 +46,7 @@ fn check(cx: &mut Checker<'_, '_>) {
             found.push((
                 cmd.span,
                 format!(
-                    "`sudo {}` in RUN: switch to root with `USER root` for this step instead of using `sudo`",
+                    "`sudo` runs `{}` here: set the user for this step with `USER` instead of using `sudo`",
                     cmd.program()
                 ),
             ));
@@ -69,23 +69,50 @@ mod tests {
 
     #[test]
     fn fires_on_sudo_as_wrapper_or_command() {
-        assert_eq!(lines(&RULE, "FROM alpine:3.20\nRUN sudo apk add curl\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM alpine:3.20\nRUN echo hi && sudo -u app -E make install\n"), vec![2]);
+        assert_eq!(
+            lines(&RULE, "FROM alpine:3.20\nRUN sudo apk add curl\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM alpine:3.20\nRUN echo hi && sudo -u app -E make install\n"
+            ),
+            vec![2]
+        );
         assert_eq!(lines(&RULE, "FROM alpine:3.20\nRUN sudo -v\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM alpine:3.20\nRUN [\"sudo\", \"make\"]\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM alpine:3.20\nONBUILD RUN sudo make\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM alpine:3.20\nRUN env A=1 sudo make\n"), vec![2]);
+        assert_eq!(
+            lines(&RULE, "FROM alpine:3.20\nRUN [\"sudo\", \"make\"]\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM alpine:3.20\nONBUILD RUN sudo make\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM alpine:3.20\nRUN env A=1 sudo make\n"),
+            vec![2]
+        );
     }
 
     #[test]
     fn one_finding_for_sudo_sh_c() {
-        assert_eq!(lines(&RULE, "FROM alpine:3.20\nRUN sudo sh -c 'make && make install'\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM alpine:3.20\nRUN sudo sh -c 'make && make install'\n"
+            ),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_without_sudo() {
         assert_silent(&RULE, "FROM alpine:3.20\nRUN apk add --no-cache sudo\n");
-        assert_silent(&RULE, "FROM alpine:3.20\nRUN echo 'app ALL=(ALL) NOPASSWD: ALL' > /etc/sudoers.d/app\n");
+        assert_silent(
+            &RULE,
+            "FROM alpine:3.20\nRUN echo 'app ALL=(ALL) NOPASSWD: ALL' > /etc/sudoers.d/app\n",
+        );
         assert_silent(&RULE, "FROM alpine:3.20\nRUN gosu app make\n");
         assert_silent(&RULE, "FROM alpine:3.20\nCMD sudo make\n");
     }

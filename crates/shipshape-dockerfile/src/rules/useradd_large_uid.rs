@@ -80,7 +80,10 @@ fn uid_arg(cmd: &Cmd) -> Option<(&Arg, &str)> {
             continue;
         };
         let before = cluster.get(..pos).unwrap_or("");
-        if !before.chars().all(|c| matches!(c, 'm' | 'M' | 'r' | 'N' | 'U' | 'o' | 'D')) {
+        if !before
+            .chars()
+            .all(|c| matches!(c, 'm' | 'M' | 'r' | 'N' | 'U' | 'o' | 'D'))
+        {
             continue;
         }
         let rest = cluster.get(pos + 1..).unwrap_or("");
@@ -99,13 +102,40 @@ mod tests {
 
     #[test]
     fn fires_on_large_uids_without_no_log_init() {
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN useradd -u 123456 app\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN useradd --uid=1000000 app\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN useradd --uid 1000000 app\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN useradd -u1000000 app\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN useradd -mu 1000000 -s /bin/sh app\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN groupadd -g 1000000 app && \\\n  useradd -g app -u 1000000 app\n"), vec![3]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nONBUILD RUN useradd -u 123456 app\n"), vec![2]);
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN useradd -u 123456 app\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN useradd --uid=1000000 app\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN useradd --uid 1000000 app\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN useradd -u1000000 app\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN useradd -mu 1000000 -s /bin/sh app\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN groupadd -g 1000000 app && \\\n  useradd -g app -u 1000000 app\n"
+            ),
+            vec![3]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nONBUILD RUN useradd -u 123456 app\n"),
+            vec![2]
+        );
     }
 
     #[test]
@@ -113,7 +143,10 @@ mod tests {
         assert_silent(&RULE, "FROM debian:12\nRUN useradd -u 10001 app\n");
         assert_silent(&RULE, "FROM debian:12\nRUN useradd -l -u 123456 app\n");
         assert_silent(&RULE, "FROM debian:12\nRUN useradd -lm -u 123456 app\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN useradd --no-log-init --uid=123456 app\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN useradd --no-log-init --uid=123456 app\n",
+        );
         assert_silent(&RULE, "FROM debian:12\nRUN useradd -u \"${APP_UID}\" app\n");
         assert_silent(&RULE, "FROM debian:12\nRUN useradd -m app\n");
         assert_silent(&RULE, "FROM debian:12\nRUN adduser -u 123456 app\n");

@@ -65,24 +65,63 @@ mod tests {
 
     #[test]
     fn fires_on_noisy_wget() {
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN wget https://x/a.tgz\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN wget -O /tmp/a.tgz https://x/a.tgz\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN wget -nc https://x/a.tgz\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN echo x && \\\n  wget https://x/a.tgz\n"), vec![3]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nONBUILD RUN wget https://x/a.tgz\n"), vec![2]);
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN wget https://x/a.tgz\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN wget -O /tmp/a.tgz https://x/a.tgz\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN wget -nc https://x/a.tgz\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN echo x && \\\n  wget https://x/a.tgz\n"
+            ),
+            vec![3]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nONBUILD RUN wget https://x/a.tgz\n"),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_with_progress_or_quiet_options() {
-        assert_silent(&RULE, "FROM debian:12\nRUN wget --progress=dot:giga https://x/a.tgz\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN wget --progress bar:force https://x/a.tgz\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN wget --progress=dot:giga https://x/a.tgz\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN wget --progress bar:force https://x/a.tgz\n",
+        );
         assert_silent(&RULE, "FROM debian:12\nRUN wget -q https://x/a.tgz\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN wget -qO- https://x/a.tgz | tar xz\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN wget -qO- https://x/a.tgz | tar xz\n",
+        );
         assert_silent(&RULE, "FROM debian:12\nRUN wget --quiet https://x/a.tgz\n");
         assert_silent(&RULE, "FROM debian:12\nRUN wget -nv https://x/a.tgz\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN wget --no-verbose https://x/a.tgz\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN wget -o /tmp/wget.log https://x/a.tgz\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN wget --append-output=/tmp/wget.log https://x/a.tgz\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN wget --no-verbose https://x/a.tgz\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN wget -o /tmp/wget.log https://x/a.tgz\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN wget --append-output=/tmp/wget.log https://x/a.tgz\n",
+        );
         assert_silent(&RULE, "FROM debian:12\nRUN curl -fsSLO https://x/a.tgz\n");
     }
 }
