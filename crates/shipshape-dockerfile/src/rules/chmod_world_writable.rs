@@ -32,8 +32,8 @@ rule! {
     /// ```
     ///
     /// ## References
-    /// - CIS Docker Benchmark 4.8 (remove unneeded permissions) and
-    ///   seed practice: least privilege for files in the image
+    /// - Least privilege for files in the image; no hadolint, trivy or
+    ///   dockle equivalent
     id: "DF086",
     name: "chmod-world-writable",
     title: "File permissions made world-writable",

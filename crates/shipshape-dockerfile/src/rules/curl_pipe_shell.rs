@@ -33,8 +33,8 @@ rule! {
     /// ```
     ///
     /// ## References
-    /// - CIS Docker Benchmark 4.2 (use trusted images and content) and
-    ///   4.11 (use only verified packages)
+    /// - CIS Docker Benchmark 4.11 (only verified packages installed) and
+    ///   4.12 (signed artifacts validated)
     id: "DF043",
     name: "curl-pipe-shell",
     title: "Downloaded script piped into a shell",

@@ -32,8 +32,8 @@ rule! {
     /// ```
     ///
     /// ## References
-    /// - CIS Docker Benchmark 4.3 (do not install unnecessary packages) and
-    ///   5.7 (do not run sshd within containers)
+    /// - CIS Docker Benchmark 4.3 (no unnecessary packages) and 5.7 (no
+    ///   sshd inside containers); trivy DS-0004 flags the related `EXPOSE 22`
     id: "DF041",
     name: "ssh-server-installed",
     title: "Remote login server installed",
