@@ -42,6 +42,7 @@ macro_rules! rule {
     };
 }
 
+
 /// What a rule's check gets: the model, the options, and a way to report.
 pub struct Checker<'m, 'd> {
     pub model: &'m Model<'d>,
@@ -68,20 +69,33 @@ impl<'d> Checker<'_, 'd> {
 
 mod add_instead_of_copy;
 mod add_remote_url;
+mod cd_instead_of_workdir;
+mod chmod_world_writable;
+mod consecutive_run;
+mod copy_archive_then_extract;
 mod copy_multi_source_no_slash;
 mod copy_relative_without_workdir;
+mod curl_and_wget;
+mod curl_pipe_shell;
 mod env_self_reference;
 mod expose_invalid_port;
 mod expose_ssh_port;
 mod from_untagged;
 mod healthcheck_missing;
 mod label_key_invalid;
+mod ln_bin_sh;
 mod maintainer_deprecated;
 mod multiple_cmd;
 mod multiple_entrypoint;
 mod multiple_healthcheck;
 mod onbuild_forbidden_trigger;
+mod pipe_without_pipefail;
+mod pointless_command;
 mod shell_form_cmd;
+mod ssh_server_installed;
+mod sudo;
+mod useradd_large_uid;
+mod wget_no_progress;
 mod workdir_relative;
 mod workdir_system_dir;
 
@@ -89,11 +103,26 @@ mod workdir_system_dir;
 pub static RULES: &[&Rule] = &[
     // Base images and stages
     &from_untagged::RULE,
+    // Users and privileges
+    &sudo::RULE,
     // Network, services and remote content
     &expose_ssh_port::RULE,
+    &ssh_server_installed::RULE,
     &expose_invalid_port::RULE,
+    &curl_pipe_shell::RULE,
     &add_remote_url::RULE,
     &add_instead_of_copy::RULE,
+    &pointless_command::RULE,
+    // Shell usage in RUN
+    &cd_instead_of_workdir::RULE,
+    &curl_and_wget::RULE,
+    &wget_no_progress::RULE,
+    &ln_bin_sh::RULE,
+    &pipe_without_pipefail::RULE,
+    &useradd_large_uid::RULE,
+    &chmod_world_writable::RULE,
+    &copy_archive_then_extract::RULE,
+    &consecutive_run::RULE,
     // Instructions
     &workdir_relative::RULE,
     &workdir_system_dir::RULE,

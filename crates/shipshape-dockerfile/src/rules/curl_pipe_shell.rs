@@ -1,0 +1,369 @@
+use super::Checker;
+use crate::shell::Cmd;
+use crate::source::Span;
+
+rule! {
+    /// ## What it does
+    /// Flags a download (`curl`, `wget`, `fetch`) whose output runs as code:
+    /// piped into a shell or interpreter (`curl ... | sh`,
+    /// `wget -O- ... | python3`), or substituted into one
+    /// (`sh -c "$(curl ...)"`, `bash <(curl ...)`, `eval "$(wget -O- ...)"`).
+    ///
+    /// ## Why is this bad?
+    /// The script runs at build time, usually as root, without anyone having
+    /// seen or verified it. Whoever controls the server, the DNS or the network
+    /// path decides what ends up in the image, and the script can change
+    /// between two builds of the same Dockerfile. A truncated download can also
+    /// run half a script. Download the file, verify its checksum or signature,
+    /// then run it.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM debian:12.7-slim
+    /// RUN curl -fsSL https://example.com/install.sh | sh
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```dockerfile
+    /// FROM debian:12.7-slim
+    /// RUN curl -fsSLo /tmp/install.sh https://example.com/install-1.4.2.sh \
+    ///  && echo "3b1f7c5e2a9d4c8e0f6a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5a6  /tmp/install.sh" | sha256sum -c - \
+    ///  && sh /tmp/install.sh \
+    ///  && rm /tmp/install.sh
+    /// ```
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 4.11 (only verified packages installed) and
+    ///   4.12 (signed artifacts validated)
+    id: "DF043",
+    name: "curl-pipe-shell",
+    title: "Downloaded script piped into a shell",
+    severity: High,
+    aliases: [],
+    check: check,
+}
+
+const DOWNLOADERS: &[&str] = &["curl", "wget", "fetch"];
+const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"];
+const INTERPRETERS: &[&str] = &[
+    "python", "python2", "python3", "perl", "ruby", "node", "php",
+];
+const RUNNERS: &[&str] = &["eval", "source", "."];
+
+fn check(cx: &mut Checker<'_, '_>) {
+    let model = cx.model;
+    let source = model.file.source.as_str();
+    for (_, _, script) in model.runs() {
+        // Commands inside `sh -c '...'` share the span of that argument; one
+        // finding per spot is enough.
+        let mut reported: Vec<Span> = Vec::new();
+        let mut report = |cx: &mut Checker<'_, '_>, span: Span, message: String| {
+            if !reported
+                .iter()
+                .any(|r| r.start <= span.start && span.end <= r.end)
+            {
+                reported.push(span);
+                cx.report(span, message);
+            }
+        };
+        for cmd in script.iter() {
+            if cmd.is_any(DOWNLOADERS) && writes_stdout(cmd) {
+                if let Some(runner) = script.piped_into(cmd).find(|c| reads_program_from_stdin(c)) {
+                    report(
+                        cx,
+                        runner.span,
+                        format!(
+                            "output of `{}` is piped into `{}`, running unverified remote code at build time: download to a file, verify its checksum or signature, then run it",
+                            cmd.program(),
+                            runner.program()
+                        ),
+                    );
+                }
+                continue;
+            }
+            if !(is_interpreter(cmd) || cmd.is_any(RUNNERS)) {
+                continue;
+            }
+            let text = source.get(cmd.span.start..cmd.span.end).unwrap_or("");
+            let substituted = cmd
+                .args
+                .iter()
+                .map(|a| a.value.as_str())
+                .chain([text])
+                .find_map(substituted_download);
+            if let Some(downloader) = substituted {
+                report(
+                    cx,
+                    cmd.span,
+                    format!(
+                        "`{}` runs what `{downloader}` downloads, unverified, at build time: download to a file, verify its checksum or signature, then run it",
+                        cmd.program()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn is_interpreter(cmd: &Cmd) -> bool {
+    let program = cmd.program();
+    cmd.is_any(SHELLS)
+        || cmd.is_any(INTERPRETERS)
+        || program
+            .strip_prefix("python")
+            .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+/// Whether the download goes to standard output rather than a file.
+fn writes_stdout(cmd: &Cmd) -> bool {
+    let to_stdout = |v: &str| v == "-" || v == "/dev/stdout";
+    match cmd.program() {
+        "curl" => {
+            if cmd.has_any_flag(&["-O", "--remote-name", "--remote-name-all"]) {
+                return false;
+            }
+            if cmd.has_any_flag(&["-o", "--output"]) {
+                return cmd
+                    .flag_value("-o")
+                    .or_else(|| cmd.flag_value("--output"))
+                    .is_some_and(to_stdout);
+            }
+            true
+        }
+        "wget" => {
+            // `-O -`, `-O-`, `-qO-`, `-qO -`, `--output-document=-`
+            let mut args = cmd.args.iter().peekable();
+            while let Some(arg) = args.next() {
+                let v = arg.value.as_str();
+                if v == "--output-document" {
+                    return args.peek().is_some_and(|n| to_stdout(&n.value));
+                }
+                if let Some(value) = v.strip_prefix("--output-document=") {
+                    return to_stdout(value);
+                }
+                if let Some(cluster) = v.strip_prefix('-').filter(|c| !c.starts_with('-'))
+                    && let Some(pos) = cluster.find('O')
+                {
+                    let rest = cluster.get(pos + 1..).unwrap_or("");
+                    return if rest.is_empty() {
+                        args.peek().is_some_and(|n| to_stdout(&n.value))
+                    } else {
+                        to_stdout(rest)
+                    };
+                }
+            }
+            false
+        }
+        // `fetch -o - URL`
+        _ => cmd.flag_value("-o").is_some_and(to_stdout),
+    }
+}
+
+/// Whether a command piped into reads its program from standard input
+/// (`sh`, `bash -s -- -x`, `python3 -`), rather than from an argument or a
+/// file (`sh -c '...'`, `python3 -c '...'`, `sh script.sh`).
+fn reads_program_from_stdin(cmd: &Cmd) -> bool {
+    if cmd.is_any(SHELLS) {
+        if cmd.has_flag("-c") {
+            return false;
+        }
+        if cmd.has_flag("-s") {
+            return true;
+        }
+        let operands = cmd.args_no_flags(&["-o", "-O", "+o", "+O"]);
+        return operands.first().is_none_or(|a| a.value == "-");
+    }
+    let program = cmd.program();
+    let (inline, takes_value): (&[&str], &[&str]) = match program {
+        "perl" => (&["-e", "-E"], &["-I", "-M", "-m"]),
+        "ruby" => (&["-e"], &["-I", "-r"]),
+        "node" => (&["-e", "-p", "--eval", "--print"], &["-r", "--require"]),
+        "php" => (&["-r", "-R", "-f", "-B", "-E"], &["-c", "-d"]),
+        _ if is_interpreter(cmd) => (&["-c", "-m"], &["-W", "-X"]),
+        _ => return false,
+    };
+    if cmd.has_any_flag(inline) {
+        return false;
+    }
+    let operands = cmd.args_no_flags(takes_value);
+    operands.first().is_none_or(|a| a.value == "-")
+}
+
+/// The downloader in a command substitution (`$(curl ...)`, `` `wget ...` ``)
+/// or process substitution (`<(curl ...)`) inside `text`.
+fn substituted_download(text: &str) -> Option<&'static str> {
+    for opener in ["$(", "<(", "`"] {
+        for (pos, _) in text.match_indices(opener) {
+            let inner = text.get(pos + opener.len()..).unwrap_or("").trim_start();
+            let word: &str = inner
+                .split(|c: char| c.is_whitespace() || c == ')' || c == '`')
+                .next()
+                .unwrap_or("");
+            let program = word.rsplit('/').next().unwrap_or(word);
+            if let Some(d) = DOWNLOADERS.iter().find(|d| **d == program) {
+                return Some(d);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::test_support::*;
+
+    #[test]
+    fn fires_on_downloads_piped_into_interpreters() {
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN curl -fsSL https://x/i.sh | sh\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN curl -fsSL https://x/i.sh | sudo -E bash -s -- --yes\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN wget -qO- https://x/i.sh | sh\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN wget -O - https://x/i.sh | bash\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN wget --output-document=- https://x/i.py | python3 -\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN curl -sL https://x/get-pip.py | python\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN curl -sL https://x/i.pl | tee /tmp/log | perl\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN set -e; \\\n  curl -sL https://x | node\n"
+            ),
+            vec![3]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nONBUILD RUN curl https://x | sh\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN bash -c 'curl -fsSL https://x | bash'\n"
+            ),
+            vec![2]
+        );
+    }
+
+    #[test]
+    fn fires_on_substituted_downloads() {
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN sh -c \"$(curl -fsSL https://x/install.sh)\"\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN bash <(curl -fsSL https://x/install.sh)\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN eval \"$(wget -qO- https://x/env)\"\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN . <(curl -s https://x/env)\n"),
+            vec![2]
+        );
+    }
+
+    #[test]
+    fn one_finding_per_spot_inside_sh_c() {
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN bash -c 'bash <(curl -s https://x)'\n"
+            ),
+            vec![2]
+        );
+        assert_fires(
+            &RULE,
+            "FROM debian:12\nRUN curl -fsSL https://x | python3.12\n",
+        );
+    }
+
+    #[test]
+    fn silent_on_verified_or_non_code_downloads() {
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN curl -fsSL https://x/a.tgz | tar -xz -C /opt\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN curl -fsSL https://x/key.gpg | gpg --dearmor -o /usr/share/keyrings/x.gpg\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN curl -s https://x/api | python3 -c 'import json,sys; print(json.load(sys.stdin))'\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN curl -s https://x/api | sh -c 'cat > /tmp/x'\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN curl -s https://x/data | perl -ne 'print if /x/'\n",
+        );
+        assert_silent(&RULE, "FROM debian:12\nRUN wget https://x/i.sh | sh\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN curl -fsSLO https://x/i.sh | sh\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN curl -fsSLo /tmp/i.sh https://x/i.sh && sha256sum -c sums && sh /tmp/i.sh\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN curl -fsSL https://x/i.sh > i.sh; echo done | sh\n",
+        );
+        assert_silent(&RULE, "FROM debian:12\nRUN echo \"$(date)\" > /tmp/x\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN curl -s https://x | bash /tmp/script.sh\n",
+        );
+    }
+}
