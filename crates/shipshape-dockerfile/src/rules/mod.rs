@@ -42,7 +42,6 @@ macro_rules! rule {
     };
 }
 
-
 /// What a rule's check gets: the model, the options, and a way to report.
 pub struct Checker<'m, 'd> {
     pub model: &'m Model<'d>,
@@ -65,7 +64,6 @@ impl<'d> Checker<'_, 'd> {
             .collect()
     }
 }
-
 
 mod add_instead_of_copy;
 mod add_remote_url;
