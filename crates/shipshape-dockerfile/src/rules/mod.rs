@@ -42,7 +42,6 @@ macro_rules! rule {
     };
 }
 
-
 /// What a rule's check gets: the model, the options, and a way to report.
 pub struct Checker<'m, 'd> {
     pub model: &'m Model<'d>,
@@ -66,12 +65,34 @@ impl<'d> Checker<'_, 'd> {
     }
 }
 
+mod copy_from_own_stage;
+mod copy_from_stage_root;
+mod copy_from_unknown_stage;
+mod from_latest;
+mod from_not_pinned_by_digest;
+mod from_platform_flag;
+mod from_platform_redundant;
 mod from_untagged;
+mod instruction_before_from;
+mod stage_name_duplicate;
+mod stage_name_reserved;
+mod untrusted_registry;
 
 /// The registry: every Dockerfile rule, once.
 pub static RULES: &[&Rule] = &[
     // Base images and stages
     &from_untagged::RULE,
+    &from_latest::RULE,
+    &from_not_pinned_by_digest::RULE,
+    &from_platform_flag::RULE,
+    &from_platform_redundant::RULE,
+    &untrusted_registry::RULE,
+    &stage_name_duplicate::RULE,
+    &stage_name_reserved::RULE,
+    &copy_from_unknown_stage::RULE,
+    &copy_from_own_stage::RULE,
+    &copy_from_stage_root::RULE,
+    &instruction_before_from::RULE,
 ];
 
 /// A rule's doc as Markdown (doc comments carry one leading space per line).
