@@ -65,6 +65,7 @@ impl<'d> Checker<'_, 'd> {
     }
 }
 
+mod copy_context_without_dockerignore;
 mod copy_from_own_stage;
 mod copy_from_stage_root;
 mod copy_from_unknown_stage;
@@ -74,9 +75,15 @@ mod from_platform_flag;
 mod from_platform_redundant;
 mod from_untagged;
 mod instruction_before_from;
+mod last_user_root;
+mod secret_file_copied;
+mod secret_name_in_env_arg;
+mod secret_value_in_env_arg_label;
 mod stage_name_duplicate;
 mod stage_name_reserved;
 mod untrusted_registry;
+mod user_missing;
+mod user_non_numeric;
 
 /// The registry: every Dockerfile rule, once.
 pub static RULES: &[&Rule] = &[
@@ -93,6 +100,15 @@ pub static RULES: &[&Rule] = &[
     &copy_from_own_stage::RULE,
     &copy_from_stage_root::RULE,
     &instruction_before_from::RULE,
+    // Users
+    &last_user_root::RULE,
+    &user_missing::RULE,
+    &user_non_numeric::RULE,
+    // Secrets and the build context
+    &secret_name_in_env_arg::RULE,
+    &secret_value_in_env_arg_label::RULE,
+    &copy_context_without_dockerignore::RULE,
+    &secret_file_copied::RULE,
 ];
 
 /// A rule's doc as Markdown (doc comments carry one leading space per line).
