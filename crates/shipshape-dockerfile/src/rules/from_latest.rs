@@ -29,12 +29,12 @@ rule! {
     ///
     /// ## References
     /// - hadolint DL3007, trivy DS-0001
-    /// - dockle DKL-DI-0006 checks the same thing on a built image reference
+    /// - dockle DKL-DI-0006 (the same check on the image reference it is given)
     id: "DF002",
     name: "from-latest",
     title: "Base image uses the `latest` tag",
     severity: Medium,
-    aliases: ["DL3007", "DS001", "DS-0001", "AVD-DS-0001"],
+    aliases: ["DL3007", "DS001", "DS-0001", "AVD-DS-0001", "DKL-DI-0006"],
     check: check,
 }
 
