@@ -71,6 +71,10 @@ mod cd_instead_of_workdir;
 mod chmod_world_writable;
 mod consecutive_run;
 mod copy_archive_then_extract;
+mod copy_context_without_dockerignore;
+mod copy_from_own_stage;
+mod copy_from_stage_root;
+mod copy_from_unknown_stage;
 mod copy_multi_source_no_slash;
 mod copy_relative_without_workdir;
 mod curl_and_wget;
@@ -78,9 +82,15 @@ mod curl_pipe_shell;
 mod env_self_reference;
 mod expose_invalid_port;
 mod expose_ssh_port;
+mod from_latest;
+mod from_not_pinned_by_digest;
+mod from_platform_flag;
+mod from_platform_redundant;
 mod from_untagged;
 mod healthcheck_missing;
+mod instruction_before_from;
 mod label_key_invalid;
+mod last_user_root;
 mod ln_bin_sh;
 mod maintainer_deprecated;
 mod multiple_cmd;
@@ -89,9 +99,17 @@ mod multiple_healthcheck;
 mod onbuild_forbidden_trigger;
 mod pipe_without_pipefail;
 mod pointless_command;
+mod secret_file_copied;
+mod secret_name_in_env_arg;
+mod secret_value_in_env_arg_label;
 mod shell_form_cmd;
 mod ssh_server_installed;
+mod stage_name_duplicate;
+mod stage_name_reserved;
 mod sudo;
+mod untrusted_registry;
+mod user_missing;
+mod user_non_numeric;
 mod useradd_large_uid;
 mod wget_no_progress;
 mod workdir_relative;
@@ -101,8 +119,27 @@ mod workdir_system_dir;
 pub static RULES: &[&Rule] = &[
     // Base images and stages
     &from_untagged::RULE,
+    &from_latest::RULE,
+    &from_not_pinned_by_digest::RULE,
+    &from_platform_flag::RULE,
+    &from_platform_redundant::RULE,
+    &untrusted_registry::RULE,
+    &stage_name_duplicate::RULE,
+    &stage_name_reserved::RULE,
+    &copy_from_unknown_stage::RULE,
+    &copy_from_own_stage::RULE,
+    &copy_from_stage_root::RULE,
+    &instruction_before_from::RULE,
     // Users and privileges
+    &last_user_root::RULE,
+    &user_missing::RULE,
+    &user_non_numeric::RULE,
     &sudo::RULE,
+    // Secrets
+    &secret_name_in_env_arg::RULE,
+    &secret_value_in_env_arg_label::RULE,
+    &copy_context_without_dockerignore::RULE,
+    &secret_file_copied::RULE,
     // Network, services and remote content
     &expose_ssh_port::RULE,
     &ssh_server_installed::RULE,

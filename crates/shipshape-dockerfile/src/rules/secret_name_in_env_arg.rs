@@ -1,0 +1,335 @@
+use super::Checker;
+use crate::source::Span;
+use crate::syntax::ast::{Args, Instruction};
+
+rule! {
+    /// ## What it does
+    /// Flags an `ENV` or `ARG` whose name says it holds a credential:
+    /// well-known names (`AWS_SECRET_ACCESS_KEY`, `GITHUB_TOKEN`,
+    /// `NPM_TOKEN`, `OPENAI_API_KEY`, `PGPASSWORD`, ..., also behind the
+    /// `VITE_`, `REACT_APP_` and `NEXT_PUBLIC_` prefixes), and names one of
+    /// whose words (split at `_`, `-`, `.` and camelCase) is `password`,
+    /// `passwd`, `pass`, `passphrase`, `secret`, `token`, `apikey`,
+    /// `credentials`, or the pairs `api_key`, `private_key`, `access_key`.
+    ///
+    /// Names that point at a credential rather than hold one are skipped:
+    /// those ending in `_FILE`, `_PATH`, `_DIR`, `_URL` and similar
+    /// (`POSTGRES_PASSWORD_FILE`), or in `_VERSION`, `_LENGTH`, `_TTL`,
+    /// `_TIMEOUT`, `_TYPE`, `_NAME`; `GPG_KEY`/`GPG_KEYS`, which official
+    /// images use for the fingerprint of a public signing key; and
+    /// variables whose value is a path or a boolean. An `ENV` that is empty
+    /// or copies another variable (`ENV NPM_TOKEN=$NPM_TOKEN`) is skipped
+    /// too: the `ARG` it copies is what gets reported.
+    ///
+    /// ## Why is this bad?
+    /// `ENV` values are stored in the image configuration, and the build
+    /// arguments a `RUN` used are recorded in the image history: anyone who
+    /// can pull the image can read them with `docker history` or
+    /// `docker inspect`, long after the build. A secret needed only while
+    /// building belongs in a BuildKit secret mount, which never reaches a
+    /// layer; one needed at run time belongs in the runtime's secret store.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM node:22-slim
+    /// ARG NPM_TOKEN
+    /// RUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > ~/.npmrc && npm ci
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```dockerfile
+    /// FROM node:22-slim
+    /// RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
+    /// ```
+    ///
+    /// ## References
+    /// - hadolint DL3064, trivy DS-0031, dockle CIS-DI-0010
+    /// - CIS Docker Benchmark 4.10 (no secrets in Dockerfiles)
+    id: "DF030",
+    name: "secret-name-in-env-arg",
+    title: "ENV or ARG named like a credential",
+    severity: High,
+    aliases: ["DL3064", "DS031", "DS-0031", "AVD-DS-0031", "CIS-DI-0010"],
+    check: check,
+}
+
+/// Names of well-known credentials, upper case.
+const KNOWN: &[&str] = &[
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AZURE_CLIENT_SECRET",
+    "AZURE_STORAGE_KEY",
+    "AZURE_STORAGE_CONNECTION_STRING",
+    "GITHUB_TOKEN",
+    "GH_TOKEN",
+    "GITLAB_TOKEN",
+    "CI_JOB_TOKEN",
+    "NPM_TOKEN",
+    "NODE_AUTH_TOKEN",
+    "DOCKER_PASSWORD",
+    "DOCKER_AUTH_CONFIG",
+    "OPENAI_API_KEY",
+    "ANTHROPIC_API_KEY",
+    "HF_TOKEN",
+    "HUGGING_FACE_HUB_TOKEN",
+    "DIGITALOCEAN_ACCESS_TOKEN",
+    "PGPASSWORD",
+    "MYSQL_PWD",
+    "SLACK_WEBHOOK_URL",
+    "SENTRY_AUTH_TOKEN",
+    "STRIPE_SECRET_KEY",
+    "VAULT_TOKEN",
+];
+
+/// Prefixes that front-end build tools add to variables they expose.
+const PREFIXES: &[&str] = &["VITE_", "REACT_APP_", "NEXT_PUBLIC_"];
+
+/// Words that make a name a credential on their own.
+const WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "pass",
+    "passphrase",
+    "secret",
+    "token",
+    "apikey",
+    "credentials",
+    "privatekey",
+    "accesskey",
+    "authtoken",
+];
+
+/// Consecutive words that make a name a credential.
+const PAIRS: &[(&str, &str)] = &[("api", "key"), ("private", "key"), ("access", "key")];
+
+/// Last words of names that describe or locate a credential.
+const NOT_THE_SECRET: &[&str] = &[
+    "file",
+    "files",
+    "path",
+    "dir",
+    "directory",
+    "url",
+    "uri",
+    "endpoint",
+    "version",
+    "length",
+    "ttl",
+    "lifetime",
+    "expiry",
+    "expiration",
+    "timeout",
+    "type",
+    "name",
+    "header",
+    "enabled",
+    "required",
+];
+
+fn check(cx: &mut Checker<'_, '_>) {
+    let mut found: Vec<(Span, String)> = Vec::new();
+    for node in &cx.model.file.instructions {
+        let inst: &Instruction = match &node.args {
+            Args::Onbuild(inner) => inner,
+            _ => node,
+        };
+        match &inst.args {
+            Args::Env(pairs) => {
+                for kv in pairs {
+                    let value = kv.value.value.trim();
+                    if value.is_empty() || value.contains('$') || harmless_value(value) {
+                        continue;
+                    }
+                    if let Some(why) = credential_name(&kv.key.value) {
+                        found.push((
+                            kv.key.span,
+                            format!(
+                                "`ENV {}` {why}; ENV values stay in the image config for anyone to read: pass it with `RUN --mount=type=secret` while building, or at run time",
+                                kv.key.value
+                            ),
+                        ));
+                    }
+                }
+            }
+            Args::Arg(decls) => {
+                for decl in decls {
+                    if decl
+                        .default
+                        .as_ref()
+                        .is_some_and(|d| harmless_value(d.value.trim()))
+                    {
+                        continue;
+                    }
+                    if let Some(why) = credential_name(&decl.name.value) {
+                        found.push((
+                            decl.name.span,
+                            format!(
+                                "`ARG {}` {why}; build arguments are recorded in the image history: pass it with `RUN --mount=type=secret` instead",
+                                decl.name.value
+                            ),
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for (span, message) in found {
+        cx.report(span, message);
+    }
+}
+
+/// Why a variable name looks like a credential, or `None`.
+fn credential_name(name: &str) -> Option<String> {
+    let upper = name.to_ascii_uppercase();
+    let bare = PREFIXES
+        .iter()
+        .find_map(|p| upper.strip_prefix(p))
+        .unwrap_or(&upper);
+    if KNOWN.contains(&bare) {
+        return Some("is the name of a well-known credential".to_string());
+    }
+    if matches!(bare, "GPG_KEY" | "GPG_KEYS" | "PWD" | "OLDPWD") {
+        return None;
+    }
+    let words = split_words(name);
+    if words
+        .last()
+        .is_some_and(|w| NOT_THE_SECRET.contains(&w.as_str()))
+    {
+        return None;
+    }
+    if let Some(word) = words.iter().find(|w| WORDS.contains(&w.as_str())) {
+        return Some(format!("looks like a credential (`{word}`)"));
+    }
+    words.windows(2).find_map(|pair| match pair {
+        [a, b] if PAIRS.contains(&(a.as_str(), b.as_str())) => {
+            Some(format!("looks like a credential (`{a}_{b}`)"))
+        }
+        _ => None,
+    })
+}
+
+/// Values that cannot be a credential: paths and booleans.
+fn harmless_value(value: &str) -> bool {
+    value.starts_with('/')
+        || value.starts_with("./")
+        || value.starts_with("~/")
+        || matches!(
+            value.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "none" | "null"
+        )
+}
+
+/// The lower-case words of a name, split at `_`, `-`, `.` and camelCase
+/// boundaries.
+fn split_words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut prev_lower = false;
+    for ch in name.chars() {
+        if matches!(ch, '_' | '-' | '.') {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if ch.is_ascii_uppercase() && prev_lower && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
+        current.push(ch.to_ascii_lowercase());
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{RULE, credential_name, split_words};
+    use crate::rules::test_support::*;
+
+    #[test]
+    fn fires_on_credential_names() {
+        assert_eq!(lines(&RULE, "FROM a:1\nARG NPM_TOKEN\n"), vec![2]);
+        assert_eq!(
+            lines(&RULE, "FROM a:1\nENV DB_PASSWORD=hunter2 APP=1\n"),
+            vec![2]
+        );
+        assert_eq!(lines(&RULE, "ARG GITHUB_TOKEN\nFROM a:1\n"), vec![1]);
+        assert_eq!(
+            lines(&RULE, "FROM a:1\nENV MYSQL_ROOT_PASSWORD secret\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM a:1\nONBUILD ARG VITE_OPENAI_API_KEY\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM a:1\nARG apiKey=abc\nARG PGPASSWORD\n"),
+            vec![2, 3]
+        );
+        assert_eq!(lines(&RULE, "FROM a:1\nARG TOKEN=\"\"\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM a:1\nENV SLACK_WEBHOOK_URL=https://hooks.slack.com/x\n"
+            ),
+            vec![2]
+        );
+    }
+
+    #[test]
+    fn silent_on_pointers_fingerprints_and_copies() {
+        assert_silent(
+            &RULE,
+            "FROM a:1\nENV POSTGRES_PASSWORD_FILE=/run/secrets/pg\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM a:1\nENV GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D\n",
+        );
+        assert_silent(&RULE, "FROM a:1\nENV GPG_KEYS=\"A B C\"\n");
+        assert_silent(
+            &RULE,
+            "FROM a:1\nARG TOKEN_VERSION=2\nENV SECRET_NAME=app-secrets\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM a:1\nENV NPM_TOKEN=${NPM_TOKEN}\nENV GH_TOKEN=\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM a:1\nENV GOOGLE_APPLICATION_CREDENTIALS=/secrets/gcp.json\n",
+        );
+        assert_silent(&RULE, "FROM a:1\nENV USE_TOKEN=false\n");
+        assert_silent(
+            &RULE,
+            "FROM a:1\nENV TOKENIZERS_PARALLELISM=false PASSENGER_APP_ENV=production\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM a:1\nENV KEY=1 PRIMARY_KEY=id BYPASS=1 PWD=/x\n",
+        );
+        assert_silent(&RULE, "FROM a:1\nLABEL password=hunter2\n");
+    }
+
+    #[test]
+    fn words_and_names() {
+        assert_eq!(split_words("dbPassword"), ["db", "password"]);
+        assert_eq!(
+            split_words("AWS_SECRET-ACCESS.key"),
+            ["aws", "secret", "access", "key"]
+        );
+        assert_eq!(split_words("APIKey"), ["apikey"]);
+        assert!(credential_name("REACT_APP_GH_TOKEN").is_some());
+        assert!(credential_name("STRIPE_PRIVATE_KEY").is_some());
+        assert!(credential_name("AWS_ACCESS_KEY").is_some());
+        assert!(credential_name("SSH_KEY_DIR").is_none());
+        assert!(credential_name("MONKEY").is_none());
+    }
+}
