@@ -22,7 +22,7 @@ rule! {
     ///
     /// ## References
     /// - hadolint DL3006, trivy DS-0001
-    /// - CIS Docker Benchmark 4.1 (images from trusted, pinned bases)
+    /// - CIS Docker Benchmark 4.2 (use trusted base images)
     id: "DF001",
     name: "from-untagged",
     title: "Base image has no tag",
