@@ -67,11 +67,31 @@ impl<'d> Checker<'_, 'd> {
 }
 
 mod from_untagged;
+mod apt_get_install_unpinned;
+mod apt_lists_not_cleaned;
+mod apt_get_install_no_yes;
+mod apt_get_install_recommends;
+mod apt_upgrade;
+mod apt_in_run;
+mod package_update_alone;
+mod apk_add_unpinned;
+mod apk_add_no_cache;
+mod pkg;
 
 /// The registry: every Dockerfile rule, once.
 pub static RULES: &[&Rule] = &[
     // Base images and stages
     &from_untagged::RULE,
+    // Package managers
+    &apt_get_install_unpinned::RULE,
+    &apt_lists_not_cleaned::RULE,
+    &apt_get_install_no_yes::RULE,
+    &apt_get_install_recommends::RULE,
+    &apt_upgrade::RULE,
+    &apt_in_run::RULE,
+    &package_update_alone::RULE,
+    &apk_add_unpinned::RULE,
+    &apk_add_no_cache::RULE,
 ];
 
 /// A rule's doc as Markdown (doc comments carry one leading space per line).
