@@ -76,6 +76,22 @@ mod apt_in_run;
 mod package_update_alone;
 mod apk_add_unpinned;
 mod apk_add_no_cache;
+mod pip_install_unpinned;
+mod pip_no_cache_dir;
+mod npm_install_unpinned;
+mod gem_install_unpinned;
+mod go_install_unpinned;
+mod yum_install_no_yes;
+mod yum_no_clean;
+mod yum_install_unpinned;
+mod zypper_no_yes;
+mod zypper_dist_upgrade;
+mod zypper_no_clean;
+mod zypper_install_unpinned;
+mod dnf_install_no_yes;
+mod dnf_no_clean;
+mod dnf_install_unpinned;
+mod yarn_cache_not_cleaned;
 mod pkg;
 
 /// The registry: every Dockerfile rule, once.
@@ -92,6 +108,22 @@ pub static RULES: &[&Rule] = &[
     &package_update_alone::RULE,
     &apk_add_unpinned::RULE,
     &apk_add_no_cache::RULE,
+    &pip_install_unpinned::RULE,
+    &pip_no_cache_dir::RULE,
+    &npm_install_unpinned::RULE,
+    &gem_install_unpinned::RULE,
+    &go_install_unpinned::RULE,
+    &yum_install_no_yes::RULE,
+    &yum_no_clean::RULE,
+    &yum_install_unpinned::RULE,
+    &zypper_no_yes::RULE,
+    &zypper_dist_upgrade::RULE,
+    &zypper_no_clean::RULE,
+    &zypper_install_unpinned::RULE,
+    &dnf_install_no_yes::RULE,
+    &dnf_no_clean::RULE,
+    &dnf_install_unpinned::RULE,
+    &yarn_cache_not_cleaned::RULE,
 ];
 
 /// A rule's doc as Markdown (doc comments carry one leading space per line).

@@ -5,6 +5,7 @@
 
 use crate::model::{Inst, Stage};
 use crate::shell::{Arg, Cmd, Script};
+use crate::source::Span;
 use crate::syntax::ast::Word;
 
 /// `apt-get`/`apt` options whose value is the next argument.
@@ -85,6 +86,9 @@ pub(super) const ZYPPER_VALUE_FLAGS: &[&str] = &[
     "-t",
     "--type",
 ];
+
+/// `yum`/`dnf` subcommands that install and ask for confirmation first.
+pub(super) const RPM_INSTALLS_ASKING: &[&str] = &["install", "groupinstall", "localinstall"];
 
 /// The dnf front-ends.
 pub(super) const DNF_TOOLS: &[&str] = &["dnf", "microdnf", "dnf5"];
@@ -172,6 +176,123 @@ pub(super) fn rpm_package_pinned(value: &str) -> bool {
 /// Whether a module spec names a stream (`nodejs:18`).
 pub(super) fn rpm_module_pinned(value: &str) -> bool {
     is_dynamic(value) || value.contains(':')
+}
+
+/// `pip` options whose value is the next argument.
+pub(super) const PIP_VALUE_FLAGS: &[&str] = &[
+    "-r",
+    "--requirement",
+    "-c",
+    "--constraint",
+    "-e",
+    "--editable",
+    "-i",
+    "--index-url",
+    "--extra-index-url",
+    "-f",
+    "--find-links",
+    "-t",
+    "--target",
+    "--prefix",
+    "--root",
+    "--src",
+    "--platform",
+    "--python-version",
+    "--implementation",
+    "--abi",
+    "--no-binary",
+    "--only-binary",
+    "--progress-bar",
+    "--proxy",
+    "--trusted-host",
+    "--upgrade-strategy",
+    "-b",
+    "--build",
+    "--cache-dir",
+    "--log",
+    "--timeout",
+    "--retries",
+    "--exists-action",
+    "--cert",
+    "--client-cert",
+    "--global-option",
+    "-C",
+    "--config-settings",
+    "--report",
+    "--python",
+    "--root-user-action",
+    "--keyring-provider",
+    "--use-feature",
+    "--use-deprecated",
+];
+
+/// Whether `program` is `base` with an optional version: `pip`, `pip3`,
+/// `python3.12`.
+fn is_versioned(program: &str, base: &str) -> bool {
+    program
+        .strip_prefix(base)
+        .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+/// The arguments pip itself gets: those of `pip`/`pip3`, or those after
+/// `-m pip` of `python`/`python3`.
+pub(super) fn pip_args(cmd: &Cmd) -> Option<&[Arg]> {
+    let program = cmd.program();
+    if is_versioned(program, "pip") {
+        return Some(&cmd.args);
+    }
+    if !is_versioned(program, "python") {
+        return None;
+    }
+    for (i, arg) in cmd.args.iter().enumerate() {
+        let v = arg.value.as_str();
+        let (module, rest) = if v == "-m" {
+            (cmd.args.get(i + 1).map(|a| a.value.as_str()), i + 2)
+        } else if let Some(m) = v.strip_prefix("-m") {
+            (Some(m), i + 1)
+        } else if v.starts_with('-') && v != "-c" && v != "-" {
+            continue;
+        } else {
+            // A script, `-c` code or stdin: not pip.
+            return None;
+        };
+        return module.filter(|m| is_versioned(m, "pip")).and_then(|_| cmd.args.get(rest..));
+    }
+    None
+}
+
+/// The arguments after `install` of a `pip install` (`pip3 install`,
+/// `python -m pip install`).
+pub(super) fn pip_install_args(cmd: &Cmd) -> Option<&[Arg]> {
+    let args = pip_args(cmd)?;
+    let mut i = 0;
+    while let Some(arg) = args.get(i) {
+        let v = arg.value.as_str();
+        if v.starts_with('-') {
+            i += if PIP_VALUE_FLAGS.contains(&v) { 2 } else { 1 };
+            continue;
+        }
+        return if v == "install" { args.get(i + 1..) } else { None };
+    }
+    None
+}
+
+/// The unversioned targets of a `yum`/`dnf install`, with a message each.
+pub(super) fn rpm_unpinned(cmd: &Cmd) -> Vec<(Span, String)> {
+    rpm_install_targets(cmd)
+        .into_iter()
+        .filter_map(|target| match target {
+            RpmTarget::Package(arg) if !rpm_package_pinned(&arg.value) => Some((
+                arg.span,
+                format!("`{0}` is not pinned: use `{0}-<version>`", arg.value),
+            )),
+            RpmTarget::Module(arg) if !rpm_module_pinned(&arg.value) => Some((
+                arg.span,
+                format!("module `{0}` has no stream: use `{0}:<stream>`", arg.value),
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Whether `cmd`'s input comes from `yes` (`yes | apt-get install x`).
@@ -283,6 +404,25 @@ mod tests {
         }
         assert!(rpm_module_pinned("nodejs:18"));
         assert!(!rpm_module_pinned("nodejs"));
+    }
+
+    fn pip(s: &str) -> Option<Vec<String>> {
+        let script = Script::parse(s, &crate::source::SourceMap::identity(0, s.len()));
+        let cmd = script.commands.first()?;
+        pip_install_args(cmd).map(|args| args.iter().map(|a| a.value.clone()).collect())
+    }
+
+    #[test]
+    fn pip_installs() {
+        assert_eq!(pip("pip install x"), Some(vec!["x".to_string()]));
+        assert_eq!(pip("pip3.12 --no-cache-dir install -U x"), Some(vec!["-U".to_string(), "x".to_string()]));
+        assert_eq!(pip("python3 -m pip install x"), Some(vec!["x".to_string()]));
+        assert_eq!(pip("python -u -mpip install x"), Some(vec!["x".to_string()]));
+        assert_eq!(pip("pip --proxy http://p install x"), Some(vec!["x".to_string()]));
+        assert_eq!(pip("python -m venv install"), None);
+        assert_eq!(pip("python setup.py install"), None);
+        assert_eq!(pip("pipx install x"), None);
+        assert_eq!(pip("pip download x"), None);
     }
 
     #[test]
