@@ -63,20 +63,53 @@ mod tests {
 
     #[test]
     fn fires_without_no_cache() {
-        assert_eq!(lines(&RULE, "FROM alpine:3.20\nRUN apk add curl\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM alpine:3.20\nRUN apk update && apk add --update curl\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM alpine:3.20\nRUN rm -rf /var/cache/apk/* && apk add curl\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM alpine:3.20\nRUN --mount=type=bind,target=/var/cache/apk apk add curl\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM alpine:3.20\nONBUILD RUN apk add curl\n"), vec![2]);
+        assert_eq!(
+            lines(&RULE, "FROM alpine:3.20\nRUN apk add curl\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM alpine:3.20\nRUN apk update && apk add --update curl\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM alpine:3.20\nRUN rm -rf /var/cache/apk/* && apk add curl\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM alpine:3.20\nRUN --mount=type=bind,target=/var/cache/apk apk add curl\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM alpine:3.20\nONBUILD RUN apk add curl\n"),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_with_no_cache_a_mount_or_a_cleanup() {
         assert_silent(&RULE, "FROM alpine:3.20\nRUN apk add --no-cache curl\n");
         assert_silent(&RULE, "FROM alpine:3.20\nRUN apk --no-cache add curl\n");
-        assert_silent(&RULE, "FROM alpine:3.20\nRUN --mount=type=cache,target=/var/cache/apk apk add curl\n");
-        assert_silent(&RULE, "FROM alpine:3.20\nRUN --mount=type=cache,target=/etc/apk/cache,sharing=locked apk add curl\n");
-        assert_silent(&RULE, "FROM alpine:3.20\nRUN apk add curl && rm -rf /var/cache/apk/*\n");
+        assert_silent(
+            &RULE,
+            "FROM alpine:3.20\nRUN --mount=type=cache,target=/var/cache/apk apk add curl\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM alpine:3.20\nRUN --mount=type=cache,target=/etc/apk/cache,sharing=locked apk add curl\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM alpine:3.20\nRUN apk add curl && rm -rf /var/cache/apk/*\n",
+        );
         assert_silent(&RULE, "FROM alpine:3.20\nRUN apk del curl\n");
     }
 }

@@ -45,10 +45,16 @@ fn check(cx: &mut Checker<'_, '_>) {
         for cmd in script.iter().filter(|c| pkg::is_apk_add(c)) {
             for arg in cmd.operands(pkg::APK_VALUE_FLAGS) {
                 let name = arg.value.as_str();
-                if name.contains(['=', '~', '>', '<']) || name.ends_with(".apk") || pkg::is_dynamic(name) {
+                if name.contains(['=', '~', '>', '<'])
+                    || name.ends_with(".apk")
+                    || pkg::is_dynamic(name)
+                {
                     continue;
                 }
-                cx.report(arg.span, format!("`{name}` is not pinned: use `{name}=<version>` or `{name}~<version>`"));
+                cx.report(
+                    arg.span,
+                    format!("`{name}` is not pinned: use `{name}=<version>` or `{name}~<version>`"),
+                );
             }
         }
     }
@@ -61,18 +67,54 @@ mod tests {
 
     #[test]
     fn fires_on_each_unpinned_package() {
-        assert_eq!(lines(&RULE, "FROM alpine:3.20\nRUN apk add --no-cache curl git=2.45.2-r0\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM alpine:3.20\nRUN apk add \\\n  curl \\\n  git\n"), vec![3, 4]);
-        assert_eq!(lines(&RULE, "FROM alpine:3.20\nRUN apk --no-cache add --virtual .deps gcc\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM alpine:3.20\nONBUILD RUN apk add curl\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM alpine:3.20\nRUN apk add --no-cache curl git=2.45.2-r0\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM alpine:3.20\nRUN apk add \\\n  curl \\\n  git\n"
+            ),
+            vec![3, 4]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM alpine:3.20\nRUN apk --no-cache add --virtual .deps gcc\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM alpine:3.20\nONBUILD RUN apk add curl\n"),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_on_constraints_files_and_option_values() {
-        assert_silent(&RULE, "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r1 git~2.45 'musl>1.2' 'zlib<2'\n");
-        assert_silent(&RULE, "FROM alpine:3.20\nRUN apk add --allow-untrusted /tmp/x.apk\n");
-        assert_silent(&RULE, "FROM alpine:3.20\nRUN apk add -t .deps -X https://dl-cdn.alpinelinux.org/alpine/edge/testing gcc=13.2.1-r0\n");
-        assert_silent(&RULE, "FROM alpine:3.20\nRUN apk add --repository=http://x/main gcc=13.2.1-r0\n");
-        assert_silent(&RULE, "FROM alpine:3.20\nRUN apk add $PACKAGES && apk del .deps\n");
+        assert_silent(
+            &RULE,
+            "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r1 git~2.45 'musl>1.2' 'zlib<2'\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM alpine:3.20\nRUN apk add --allow-untrusted /tmp/x.apk\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM alpine:3.20\nRUN apk add -t .deps -X https://dl-cdn.alpinelinux.org/alpine/edge/testing gcc=13.2.1-r0\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM alpine:3.20\nRUN apk add --repository=http://x/main gcc=13.2.1-r0\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM alpine:3.20\nRUN apk add $PACKAGES && apk del .deps\n",
+        );
     }
 }

@@ -59,20 +59,30 @@ fn answers_yes(cmd: &Cmd) -> bool {
         return true;
     }
     let mut quiet = 0;
-    let mut args = cmd.args.iter().map(|a| a.value.as_str()).take_while(|v| *v != "--");
+    let mut args = cmd
+        .args
+        .iter()
+        .map(|a| a.value.as_str())
+        .take_while(|v| *v != "--");
     while let Some(v) = args.next() {
         if let Some(level) = v.strip_prefix("-q=").or_else(|| v.strip_prefix("--quiet=")) {
             quiet += level.parse::<u32>().unwrap_or(0);
         } else if v == "--quiet" {
             quiet += 1;
         } else if let Some(cluster) = v.strip_prefix('-').filter(|c| !c.starts_with('-')) {
-            quiet += cluster.chars().take_while(char::is_ascii_alphabetic).filter(|c| *c == 'q').count() as u32;
+            quiet += cluster
+                .chars()
+                .take_while(char::is_ascii_alphabetic)
+                .filter(|c| *c == 'q')
+                .count() as u32;
         }
         let option = if v == "-o" || v == "--option" {
             args.next()
         } else {
-            v.strip_prefix("--option=")
-                .or_else(|| v.strip_prefix("-o").map(|o| o.strip_prefix('=').unwrap_or(o)))
+            v.strip_prefix("--option=").or_else(|| {
+                v.strip_prefix("-o")
+                    .map(|o| o.strip_prefix('=').unwrap_or(o))
+            })
         };
         if let Some((key, value)) = option.and_then(|o| o.split_once('=')) {
             let key = key.to_ascii_lowercase();
@@ -85,7 +95,10 @@ fn answers_yes(cmd: &Cmd) -> bool {
 }
 
 fn is_true(value: &str) -> bool {
-    matches!(value.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")
+    matches!(
+        value.to_ascii_lowercase().as_str(),
+        "1" | "true" | "yes" | "on"
+    )
 }
 
 #[cfg(test)]
@@ -95,20 +108,61 @@ mod tests {
 
     #[test]
     fn fires_without_a_yes() {
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt-get update && apt-get install curl\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt-get install -q curl\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt-get install -o APT::Get::Assume-Yes=false curl\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN echo y && apt-get install curl\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nONBUILD RUN apt-get install curl\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN apt-get update && apt-get install curl\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN apt-get install -q curl\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN apt-get install -o APT::Get::Assume-Yes=false curl\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN echo y && apt-get install curl\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nONBUILD RUN apt-get install curl\n"),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_with_any_form_of_yes() {
-        for flags in ["-y", "--yes", "--assume-yes", "-qy", "-yq", "-qq", "-q -q", "-q=2", "--quiet=2", "-o APT::Get::Assume-Yes=true"] {
-            assert_silent(&RULE, &format!("FROM debian:12\nRUN apt-get install {flags} curl\n"));
+        for flags in [
+            "-y",
+            "--yes",
+            "--assume-yes",
+            "-qy",
+            "-yq",
+            "-qq",
+            "-q -q",
+            "-q=2",
+            "--quiet=2",
+            "-o APT::Get::Assume-Yes=true",
+        ] {
+            assert_silent(
+                &RULE,
+                &format!("FROM debian:12\nRUN apt-get install {flags} curl\n"),
+            );
         }
         assert_silent(&RULE, "FROM debian:12\nRUN apt-get -y install curl\n");
         assert_silent(&RULE, "FROM debian:12\nRUN yes | apt-get install curl\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN apt-get update && apt install curl\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get update && apt install curl\n",
+        );
     }
 }

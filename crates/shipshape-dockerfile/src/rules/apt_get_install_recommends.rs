@@ -57,20 +57,28 @@ fn check(cx: &mut Checker<'_, '_>) {
 
 /// `-o APT::Install-Recommends=false` in any of its spellings.
 fn recommends_off(cmd: &Cmd) -> bool {
-    let mut args = cmd.args.iter().map(|a| a.value.as_str()).take_while(|v| *v != "--");
+    let mut args = cmd
+        .args
+        .iter()
+        .map(|a| a.value.as_str())
+        .take_while(|v| *v != "--");
     while let Some(v) = args.next() {
         let option = if v == "-o" || v == "--option" {
             args.next()
         } else {
-            v.strip_prefix("--option=")
-                .or_else(|| v.strip_prefix("-o").map(|o| o.strip_prefix('=').unwrap_or(o)))
+            v.strip_prefix("--option=").or_else(|| {
+                v.strip_prefix("-o")
+                    .map(|o| o.strip_prefix('=').unwrap_or(o))
+            })
         };
-        if let Some((key, value)) = option.and_then(|o| o.split_once('=')) {
-            if key.eq_ignore_ascii_case("APT::Install-Recommends")
-                && matches!(value.to_ascii_lowercase().as_str(), "false" | "0" | "no" | "off")
-            {
-                return true;
-            }
+        if let Some((key, value)) = option.and_then(|o| o.split_once('='))
+            && key.eq_ignore_ascii_case("APT::Install-Recommends")
+            && matches!(
+                value.to_ascii_lowercase().as_str(),
+                "false" | "0" | "no" | "off"
+            )
+        {
+            return true;
         }
     }
     false
@@ -83,19 +91,61 @@ mod tests {
 
     #[test]
     fn fires_without_no_install_recommends() {
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt-get install -y -o APT::Install-Recommends=true curl\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt-get install -y curl -- --no-install-recommends\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nONBUILD RUN apt-get install -y curl\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN apt-get install -y -o APT::Install-Recommends=true curl\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN apt-get install -y curl -- --no-install-recommends\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nONBUILD RUN apt-get install -y curl\n"
+            ),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_when_recommends_are_off() {
-        assert_silent(&RULE, "FROM debian:12\nRUN apt-get install -y --no-install-recommends curl\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN apt-get --no-install-recommends install -y curl\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN apt-get install -y -o APT::Install-Recommends=false curl\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN apt-get install -y -o=apt::install-recommends=0 curl\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN apt-get install -y --option=APT::Install-Recommends=false curl\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN apt-get update && apt-get remove -y curl\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get install -y --no-install-recommends curl\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get --no-install-recommends install -y curl\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get install -y -o APT::Install-Recommends=false curl\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get install -y -o=apt::install-recommends=0 curl\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get install -y --option=APT::Install-Recommends=false curl\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get update && apt-get remove -y curl\n",
+        );
     }
 }

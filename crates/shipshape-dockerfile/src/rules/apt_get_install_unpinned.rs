@@ -55,7 +55,10 @@ fn check(cx: &mut Checker<'_, '_>) {
                 if name.contains(['=', '/']) || name.ends_with(".deb") || pkg::is_dynamic(name) {
                     continue;
                 }
-                cx.report(arg.span, format!("`{name}` is not pinned: use `{name}=<version>`"));
+                cx.report(
+                    arg.span,
+                    format!("`{name}` is not pinned: use `{name}=<version>`"),
+                );
             }
         }
     }
@@ -68,19 +71,61 @@ mod tests {
 
     #[test]
     fn fires_on_each_unpinned_package() {
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt-get install -y curl git=1:2.39\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt-get install -y \\\n  curl \\\n  wget\n"), vec![3, 4]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN sudo apt-get -t bookworm-backports install -y vim\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nONBUILD RUN apt-get install -y curl\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN [\"apt-get\", \"install\", \"-y\", \"curl\"]\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN apt-get install -y curl git=1:2.39\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN apt-get install -y \\\n  curl \\\n  wget\n"
+            ),
+            vec![3, 4]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN sudo apt-get -t bookworm-backports install -y vim\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nONBUILD RUN apt-get install -y curl\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN [\"apt-get\", \"install\", \"-y\", \"curl\"]\n"
+            ),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_on_versions_files_and_option_values() {
-        assert_silent(&RULE, "FROM debian:12\nRUN apt-get install -y curl=7.88.1-10 git=1:2.39.5-0\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN apt-get install -y ./pkg.deb /tmp/x.deb vim/bookworm-backports\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN apt-get -t bookworm-backports -o Dpkg::Options::=--force-confnew install -y vim=2:9.0\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get install -y curl=7.88.1-10 git=1:2.39.5-0\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get install -y ./pkg.deb /tmp/x.deb vim/bookworm-backports\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get -t bookworm-backports -o Dpkg::Options::=--force-confnew install -y vim=2:9.0\n",
+        );
         assert_silent(&RULE, "FROM debian:12\nRUN apt-get install -y $PACKAGES\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN apt-get update && apt-get upgrade -y && apt install curl\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get update && apt-get upgrade -y && apt install curl\n",
+        );
     }
 }

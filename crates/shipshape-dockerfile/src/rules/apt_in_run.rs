@@ -56,16 +56,44 @@ mod tests {
 
     #[test]
     fn fires_on_each_apt_call() {
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt update &&\\\n  apt install -y curl\n"), vec![2, 3]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN sudo /usr/bin/apt install -y curl\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nONBUILD RUN apt install -y curl\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN [\"apt\", \"install\", \"-y\", \"curl\"]\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN apt update &&\\\n  apt install -y curl\n"
+            ),
+            vec![2, 3]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN sudo /usr/bin/apt install -y curl\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nONBUILD RUN apt install -y curl\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN [\"apt\", \"install\", \"-y\", \"curl\"]\n"
+            ),
+            vec![2]
+        );
+        assert_fires(&RULE, "FROM debian:12\nRUN sh -c 'apt list --installed'\n");
     }
 
     #[test]
     fn silent_on_apt_get_and_apt_cache() {
-        assert_silent(&RULE, "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN apt-cache policy curl && echo apt\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-cache policy curl && echo apt\n",
+        );
         assert_silent(&RULE, "FROM debian:12\nRUN aptitude install -y curl\n");
     }
 }

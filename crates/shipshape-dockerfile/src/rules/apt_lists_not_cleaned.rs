@@ -80,7 +80,8 @@ fn fetches_lists(cmd: &Cmd) -> bool {
 
 fn cleans_lists(cmd: &Cmd) -> bool {
     pkg::removes(cmd, LISTS)
-        || (cmd.is_any(pkg::APT_TOOLS) && matches!(pkg::apt_subcommand(cmd), Some("distclean" | "dist-clean")))
+        || (cmd.is_any(pkg::APT_TOOLS)
+            && matches!(pkg::apt_subcommand(cmd), Some("distclean" | "dist-clean")))
 }
 
 #[cfg(test)]
@@ -90,42 +91,78 @@ mod tests {
 
     #[test]
     fn fires_without_cleanup() {
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n"
+            ),
+            vec![2]
+        );
         assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt update\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt-get install -y curl\n"), vec![2]);
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN apt-get install -y curl\n"),
+            vec![2]
+        );
         // The cleanup has to come after the update.
         assert_eq!(
-            lines(&RULE, "FROM debian:12\nRUN rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y x\n"),
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y x\n"
+            ),
             vec![2]
         );
         // Removed in the next RUN is too late.
         assert_eq!(
-            lines(&RULE, "FROM debian:12\nRUN apt-get update && apt-get install -y x\nRUN rm -rf /var/lib/apt/lists/*\n"),
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN apt-get update && apt-get install -y x\nRUN rm -rf /var/lib/apt/lists/*\n"
+            ),
             vec![2]
         );
         // A stage that a later stage copies from.
         assert_eq!(
-            lines(&RULE, "FROM debian:12 AS base\nRUN apt-get update\nFROM scratch\nCOPY --from=base / /\n"),
+            lines(
+                &RULE,
+                "FROM debian:12 AS base\nRUN apt-get update\nFROM scratch\nCOPY --from=base / /\n"
+            ),
             vec![2]
         );
         // A cache mount elsewhere does not help.
         assert_eq!(
-            lines(&RULE, "FROM debian:12\nRUN --mount=type=cache,target=/root/.cache apt-get update\n"),
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN --mount=type=cache,target=/root/.cache apt-get update\n"
+            ),
             vec![2]
         );
     }
 
     #[test]
     fn silent_with_cleanup_mounts_or_unused_stages() {
-        assert_silent(&RULE, "FROM debian:12\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN apt-get update && apt-get install -y x && rm -fr /var/lib/apt/lists\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN apt-get update && apt-get install -y x && apt-get distclean\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y x\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get update && apt-get install -y x && rm -fr /var/lib/apt/lists\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get update && apt-get install -y x && apt-get distclean\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y x\n",
+        );
         assert_silent(
             &RULE,
             "FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=tmpfs,target=/var/lib/apt apt-get update && apt-get install -y x\n",
         );
-        assert_silent(&RULE, "FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc\nFROM debian:12\nRUN echo hi\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc\nFROM debian:12\nRUN echo hi\n",
+        );
         assert_silent(&RULE, "FROM debian:12\nRUN apt-get remove -y x\n");
     }
 }

@@ -65,17 +65,41 @@ mod tests {
 
     #[test]
     fn fires_on_upgrades() {
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt-get update && apt-get upgrade -y\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt-get -y dist-upgrade\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt full-upgrade -y\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN aptitude safe-upgrade -y\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nONBUILD RUN apt-get upgrade -y\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN apt-get update && apt-get upgrade -y\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN apt-get -y dist-upgrade\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN apt full-upgrade -y\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN aptitude safe-upgrade -y\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nONBUILD RUN apt-get upgrade -y\n"),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_on_installs_and_other_tools() {
-        assert_silent(&RULE, "FROM debian:12\nRUN apt-get update && apt-get install -y --only-upgrade openssl=3.0.15-1\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN pip install --upgrade pip==24.0\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get update && apt-get install -y --only-upgrade openssl=3.0.15-1\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN pip install --upgrade pip==24.0\n",
+        );
         assert_silent(&RULE, "FROM alpine:3.20\nRUN apk upgrade --no-cache\n");
         assert_silent(&RULE, "FROM debian:12\nRUN echo apt-get upgrade\n");
     }

@@ -36,7 +36,9 @@ fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
     for (_, _, script) in model.runs() {
         for cmd in script.iter().filter(|c| c.is_any(pkg::DNF_TOOLS)) {
-            let Some(sub) = pkg::rpm_subcommand(cmd).filter(|s| pkg::RPM_INSTALLS_ASKING.contains(s)) else {
+            let Some(sub) =
+                pkg::rpm_subcommand(cmd).filter(|s| pkg::RPM_INSTALLS_ASKING.contains(s))
+            else {
                 continue;
             };
             if cmd.has_any_flag(&["-y", "--assumeyes"]) || pkg::fed_by_yes(script, cmd) {
@@ -44,7 +46,10 @@ fn check(cx: &mut Checker<'_, '_>) {
             }
             cx.report(
                 cmd.arg_span(sub),
-                format!("`{} {sub}` will stop at its confirmation prompt and fail: add `-y`", cmd.program()),
+                format!(
+                    "`{} {sub}` will stop at its confirmation prompt and fail: add `-y`",
+                    cmd.program()
+                ),
             );
         }
     }
@@ -57,18 +62,45 @@ mod tests {
 
     #[test]
     fn fires_without_a_yes() {
-        assert_eq!(lines(&RULE, "FROM fedora:40\nRUN dnf install httpd\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM registry.access.redhat.com/ubi9/ubi-minimal:9.4\nRUN microdnf install httpd\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM fedora:40\nRUN dnf --setopt=tsflags=nodocs groupinstall 'Development Tools'\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM fedora:40\nONBUILD RUN dnf localinstall /tmp/x.rpm\n"), vec![2]);
+        assert_eq!(
+            lines(&RULE, "FROM fedora:40\nRUN dnf install httpd\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM registry.access.redhat.com/ubi9/ubi-minimal:9.4\nRUN microdnf install httpd\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM fedora:40\nRUN dnf --setopt=tsflags=nodocs groupinstall 'Development Tools'\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM fedora:40\nONBUILD RUN dnf localinstall /tmp/x.rpm\n"
+            ),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_with_a_yes() {
         assert_silent(&RULE, "FROM fedora:40\nRUN dnf install -y httpd\n");
         assert_silent(&RULE, "FROM fedora:40\nRUN dnf -qy install httpd\n");
-        assert_silent(&RULE, "FROM fedora:40\nRUN microdnf --assumeyes install httpd\n");
+        assert_silent(
+            &RULE,
+            "FROM fedora:40\nRUN microdnf --assumeyes install httpd\n",
+        );
         assert_silent(&RULE, "FROM fedora:40\nRUN yes | dnf install httpd\n");
-        assert_silent(&RULE, "FROM fedora:40\nRUN dnf makecache && dnf clean all && yum install httpd\n");
+        assert_silent(
+            &RULE,
+            "FROM fedora:40\nRUN dnf makecache && dnf clean all && yum install httpd\n",
+        );
     }
 }

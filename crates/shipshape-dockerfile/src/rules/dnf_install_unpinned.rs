@@ -60,19 +60,58 @@ mod tests {
 
     #[test]
     fn fires_on_each_unpinned_package_or_module() {
-        assert_eq!(lines(&RULE, "FROM fedora:40\nRUN dnf install -y httpd mod_ssl-2.4.62\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM fedora:40\nRUN microdnf install -y \\\n  python3-devel \\\n  gcc-c++\n"), vec![3, 4]);
-        assert_eq!(lines(&RULE, "FROM rockylinux:9\nRUN dnf module install -y nodejs\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM fedora:40\nRUN dnf --setopt install_weak_deps=False install -y jq\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM fedora:40\nONBUILD RUN dnf5 install -y httpd\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM fedora:40\nRUN dnf install -y httpd mod_ssl-2.4.62\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM fedora:40\nRUN microdnf install -y \\\n  python3-devel \\\n  gcc-c++\n"
+            ),
+            vec![3, 4]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM rockylinux:9\nRUN dnf module install -y nodejs\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM fedora:40\nRUN dnf --setopt install_weak_deps=False install -y jq\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM fedora:40\nONBUILD RUN dnf5 install -y httpd\n"),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_on_versions_files_and_groups() {
-        assert_silent(&RULE, "FROM fedora:40\nRUN dnf install -y httpd-2.4.62 python3-devel-3.12.4-1.fc40 'git >= 2.45'\n");
-        assert_silent(&RULE, "FROM fedora:40\nRUN dnf install -y /tmp/x.rpm @development-tools 'dnf-command(config-manager)'\n");
-        assert_silent(&RULE, "FROM rockylinux:9\nRUN dnf module install -y nodejs:20/common\n");
-        assert_silent(&RULE, "FROM fedora:40\nRUN dnf group install -y 'Development Tools' && dnf remove -y x\n");
+        assert_silent(
+            &RULE,
+            "FROM fedora:40\nRUN dnf install -y httpd-2.4.62 python3-devel-3.12.4-1.fc40 'git >= 2.45'\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM fedora:40\nRUN dnf install -y /tmp/x.rpm @development-tools 'dnf-command(config-manager)'\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM rockylinux:9\nRUN dnf module install -y nodejs:20/common\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM fedora:40\nRUN dnf group install -y 'Development Tools' && dnf remove -y x\n",
+        );
         assert_silent(&RULE, "FROM fedora:40\nRUN dnf install -y $PACKAGES\n");
         assert_silent(&RULE, "FROM centos:7\nRUN yum install -y httpd\n");
     }

@@ -42,7 +42,14 @@ rule! {
 
 const CACHES: &[&str] = &["/var/cache/dnf", "/var/cache/yum", "/var/cache/libdnf5"];
 
-const FILLS_CACHE: &[&str] = &["install", "groupinstall", "localinstall", "reinstall", "upgrade", "update"];
+const FILLS_CACHE: &[&str] = &[
+    "install",
+    "groupinstall",
+    "localinstall",
+    "reinstall",
+    "upgrade",
+    "update",
+];
 
 fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
@@ -71,7 +78,10 @@ fn check(cx: &mut Checker<'_, '_>) {
 fn cleans(cmd: &Cmd) -> bool {
     let clean_all = (cmd.is_any(pkg::DNF_TOOLS) || cmd.is("yum"))
         && pkg::rpm_subcommand(cmd) == Some("clean")
-        && cmd.operands(pkg::RPM_VALUE_FLAGS).iter().any(|a| a.value == "all");
+        && cmd
+            .operands(pkg::RPM_VALUE_FLAGS)
+            .iter()
+            .any(|a| a.value == "all");
     clean_all || CACHES.iter().any(|dir| pkg::removes(cmd, dir))
 }
 
@@ -82,20 +92,62 @@ mod tests {
 
     #[test]
     fn fires_without_a_clean() {
-        assert_eq!(lines(&RULE, "FROM fedora:40\nRUN dnf install -y httpd\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM fedora:40\nRUN microdnf install -y httpd && microdnf clean metadata\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM fedora:40\nRUN dnf clean all && dnf upgrade -y\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM fedora:40\nRUN dnf install -y httpd\nRUN dnf clean all\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM fedora:40\nONBUILD RUN dnf install -y httpd\n"), vec![2]);
+        assert_eq!(
+            lines(&RULE, "FROM fedora:40\nRUN dnf install -y httpd\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM fedora:40\nRUN microdnf install -y httpd && microdnf clean metadata\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM fedora:40\nRUN dnf clean all && dnf upgrade -y\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM fedora:40\nRUN dnf install -y httpd\nRUN dnf clean all\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM fedora:40\nONBUILD RUN dnf install -y httpd\n"),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_with_a_clean_or_a_mount() {
-        assert_silent(&RULE, "FROM fedora:40\nRUN dnf install -y httpd && dnf clean all\n");
-        assert_silent(&RULE, "FROM fedora:40\nRUN microdnf install -y httpd && microdnf clean all\n");
-        assert_silent(&RULE, "FROM fedora:40\nRUN dnf install -y httpd && rm -rf /var/cache/dnf/*\n");
-        assert_silent(&RULE, "FROM fedora:41\nRUN dnf5 install -y httpd && rm -rf /var/cache/libdnf5\n");
-        assert_silent(&RULE, "FROM fedora:40\nRUN --mount=type=cache,target=/var/cache/dnf dnf install -y httpd\n");
-        assert_silent(&RULE, "FROM fedora:40\nRUN dnf remove -y httpd && yum install -y x\n");
+        assert_silent(
+            &RULE,
+            "FROM fedora:40\nRUN dnf install -y httpd && dnf clean all\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM fedora:40\nRUN microdnf install -y httpd && microdnf clean all\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM fedora:40\nRUN dnf install -y httpd && rm -rf /var/cache/dnf/*\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM fedora:41\nRUN dnf5 install -y httpd && rm -rf /var/cache/libdnf5\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM fedora:40\nRUN --mount=type=cache,target=/var/cache/dnf dnf install -y httpd\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM fedora:40\nRUN dnf remove -y httpd && yum install -y x\n",
+        );
     }
 }

@@ -61,7 +61,9 @@ fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
     for (_, _, script) in model.runs() {
         for cmd in script.find("gem") {
-            if cmd.subcommand(VALUE_FLAGS) != Some("install") || cmd.has_any_flag(&["-v", "--version"]) {
+            if cmd.subcommand(VALUE_FLAGS) != Some("install")
+                || cmd.has_any_flag(&["-v", "--version"])
+            {
                 continue;
             }
             for arg in gems(cmd) {
@@ -69,7 +71,10 @@ fn check(cx: &mut Checker<'_, '_>) {
                 if name.contains(':') || name.ends_with(".gem") || pkg::is_dynamic(name) {
                     continue;
                 }
-                cx.report(arg.span, format!("`{name}` is not pinned: use `{name}:<version>` or `-v <version>`"));
+                cx.report(
+                    arg.span,
+                    format!("`{name}` is not pinned: use `{name}:<version>` or `-v <version>`"),
+                );
             }
         }
     }
@@ -78,7 +83,11 @@ fn check(cx: &mut Checker<'_, '_>) {
 /// The gems of `gem install`: operands before `--`, after which come build
 /// options for native extensions.
 fn gems(cmd: &Cmd) -> Vec<&Arg> {
-    let end = cmd.args.iter().position(|a| a.value == "--").unwrap_or(cmd.args.len());
+    let end = cmd
+        .args
+        .iter()
+        .position(|a| a.value == "--")
+        .unwrap_or(cmd.args.len());
     let before = cmd.args.get(..end).unwrap_or_default();
     cmd.operands(VALUE_FLAGS)
         .into_iter()
@@ -93,20 +102,56 @@ mod tests {
 
     #[test]
     fn fires_on_each_unpinned_gem() {
-        assert_eq!(lines(&RULE, "FROM ruby:3.3\nRUN gem install bundler rake:13.2.1\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM ruby:3.3\nRUN gem install --no-document \\\n  rails \\\n  puma\n"), vec![3, 4]);
-        assert_eq!(lines(&RULE, "FROM ruby:3.3\nRUN gem install mysql2 -- --with-mysql-config=/usr/bin/mysql_config\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM ruby:3.3\nONBUILD RUN gem install bundler\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM ruby:3.3\nRUN gem install bundler rake:13.2.1\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM ruby:3.3\nRUN gem install --no-document \\\n  rails \\\n  puma\n"
+            ),
+            vec![3, 4]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM ruby:3.3\nRUN gem install mysql2 -- --with-mysql-config=/usr/bin/mysql_config\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM ruby:3.3\nONBUILD RUN gem install bundler\n"),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_on_versions_and_files() {
-        assert_silent(&RULE, "FROM ruby:3.3\nRUN gem install bundler:2.5.11 rake:13.2.1\n");
+        assert_silent(
+            &RULE,
+            "FROM ruby:3.3\nRUN gem install bundler:2.5.11 rake:13.2.1\n",
+        );
         assert_silent(&RULE, "FROM ruby:3.3\nRUN gem install bundler -v 2.5.11\n");
-        assert_silent(&RULE, "FROM ruby:3.3\nRUN gem install --version=2.5.11 bundler\n");
+        assert_silent(
+            &RULE,
+            "FROM ruby:3.3\nRUN gem install --version=2.5.11 bundler\n",
+        );
         assert_silent(&RULE, "FROM ruby:3.3\nRUN gem install ./pkg/app-1.0.gem\n");
-        assert_silent(&RULE, "FROM ruby:3.3\nRUN gem install -i /opt/gems -n /usr/local/bin rake:13.2.1\n");
-        assert_silent(&RULE, "FROM ruby:3.3\nRUN gem install rake:13.2.1 -- --with-x\n");
-        assert_silent(&RULE, "FROM ruby:3.3\nRUN gem update --system && gem list\n");
+        assert_silent(
+            &RULE,
+            "FROM ruby:3.3\nRUN gem install -i /opt/gems -n /usr/local/bin rake:13.2.1\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM ruby:3.3\nRUN gem install rake:13.2.1 -- --with-x\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM ruby:3.3\nRUN gem update --system && gem list\n",
+        );
     }
 }

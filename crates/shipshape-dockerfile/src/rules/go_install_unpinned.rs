@@ -110,7 +110,9 @@ fn is_remote(target: &str) -> bool {
         return false;
     }
     let path = target.split('@').next().unwrap_or_default();
-    path.split('/').next().is_some_and(|first| first.contains('.'))
+    path.split('/')
+        .next()
+        .is_some_and(|first| first.contains('.'))
 }
 
 #[cfg(test)]
@@ -120,25 +122,76 @@ mod tests {
 
     #[test]
     fn fires_on_unpinned_remote_modules() {
-        assert_eq!(lines(&RULE, "FROM golang:1.22\nRUN go install golang.org/x/tools/cmd/goimports@latest\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM golang:1.22\nRUN go install github.com/go-delve/delve/cmd/dlv\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM golang:1.22\nRUN go get -u github.com/x/y@upgrade\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM golang:1.22\nRUN go run -mod=mod github.com/x/gen@latest ./api\n"), vec![2]);
         assert_eq!(
-            lines(&RULE, "FROM golang:1.22\nRUN go install -ldflags '-s -w' \\\n  github.com/a/b@v1.0.0 \\\n  github.com/c/d\n"),
+            lines(
+                &RULE,
+                "FROM golang:1.22\nRUN go install golang.org/x/tools/cmd/goimports@latest\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM golang:1.22\nRUN go install github.com/go-delve/delve/cmd/dlv\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM golang:1.22\nRUN go get -u github.com/x/y@upgrade\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM golang:1.22\nRUN go run -mod=mod github.com/x/gen@latest ./api\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM golang:1.22\nRUN go install -ldflags '-s -w' \\\n  github.com/a/b@v1.0.0 \\\n  github.com/c/d\n"
+            ),
             vec![4]
         );
-        assert_eq!(lines(&RULE, "FROM golang:1.22\nONBUILD RUN go install github.com/a/b@latest\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM golang:1.22\nONBUILD RUN go install github.com/a/b@latest\n"
+            ),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_on_versions_and_local_packages() {
-        assert_silent(&RULE, "FROM golang:1.22\nRUN go install golang.org/x/tools/cmd/goimports@v0.22.0\n");
-        assert_silent(&RULE, "FROM golang:1.22\nRUN go get github.com/x/y@v1.2.3 github.com/x/z@a1b2c3d github.com/x/w@none\n");
-        assert_silent(&RULE, "FROM golang:1.22\nRUN go install ./... && go install ./cmd/app && go install example/app/cmd/x\n");
-        assert_silent(&RULE, "FROM golang:1.22\nRUN go run main.go && go run ./cmd/gen github.com/not/a/package\n");
-        assert_silent(&RULE, "FROM golang:1.22\nRUN go install -o /bin/x . && go get && go build ./...\n");
+        assert_silent(
+            &RULE,
+            "FROM golang:1.22\nRUN go install golang.org/x/tools/cmd/goimports@v0.22.0\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM golang:1.22\nRUN go get github.com/x/y@v1.2.3 github.com/x/z@a1b2c3d github.com/x/w@none\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM golang:1.22\nRUN go install ./... && go install ./cmd/app && go install example/app/cmd/x\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM golang:1.22\nRUN go run main.go && go run ./cmd/gen github.com/not/a/package\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM golang:1.22\nRUN go install -o /bin/x . && go get && go build ./...\n",
+        );
         assert_silent(&RULE, "FROM golang:1.22\nRUN go install $TOOL\n");
-        assert_silent(&RULE, "FROM golang:1.22\nRUN go mod download github.com/x/y\n");
+        assert_silent(
+            &RULE,
+            "FROM golang:1.22\nRUN go mod download github.com/x/y\n",
+        );
     }
 }

@@ -43,7 +43,8 @@ rule! {
 }
 
 const INSTALLS: &[&str] = &[
-    "install", "i", "in", "ins", "inst", "insta", "instal", "isnt", "isnta", "isntal", "isntall", "add",
+    "install", "i", "in", "ins", "inst", "insta", "instal", "isnt", "isnta", "isntal", "isntall",
+    "add",
 ];
 
 const VALUE_FLAGS: &[&str] = &[
@@ -68,7 +69,10 @@ fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
     for (_, _, script) in model.runs() {
         for cmd in script.find("npm") {
-            if !cmd.subcommand(VALUE_FLAGS).is_some_and(|s| INSTALLS.contains(&s)) {
+            if !cmd
+                .subcommand(VALUE_FLAGS)
+                .is_some_and(|s| INSTALLS.contains(&s))
+            {
                 continue;
             }
             for arg in cmd.operands(VALUE_FLAGS) {
@@ -97,7 +101,16 @@ enum Version<'a> {
     GitWithoutRef,
 }
 
-const GIT: &[&str] = &["git://", "git+ssh://", "git+http://", "git+https://", "github:", "gitlab:", "bitbucket:", "gist:"];
+const GIT: &[&str] = &[
+    "git://",
+    "git+ssh://",
+    "git+http://",
+    "git+https://",
+    "github:",
+    "gitlab:",
+    "bitbucket:",
+    "gist:",
+];
 const TARBALLS: &[&str] = &[".tgz", ".tar.gz", ".tar"];
 const PATHS: &[&str] = &["/", "./", "../", "~/", "file:"];
 
@@ -106,9 +119,16 @@ fn version(spec: &str) -> Version<'_> {
         return Version::Pinned;
     }
     if GIT.iter().any(|p| spec.starts_with(p)) {
-        return if spec.contains('#') { Version::Pinned } else { Version::GitWithoutRef };
+        return if spec.contains('#') {
+            Version::Pinned
+        } else {
+            Version::GitWithoutRef
+        };
     }
-    if TARBALLS.iter().any(|t| spec.ends_with(t)) || PATHS.iter().any(|p| spec.starts_with(p)) || spec.contains("://") {
+    if TARBALLS.iter().any(|t| spec.ends_with(t))
+        || PATHS.iter().any(|p| spec.starts_with(p))
+        || spec.contains("://")
+    {
         return Version::Pinned;
     }
     // `@scope/name@version`: the version follows the second `@`.
@@ -118,7 +138,11 @@ fn version(spec: &str) -> Version<'_> {
     };
     if !spec.starts_with('@') && unscoped.contains('/') && !unscoped.contains('@') {
         // `user/repo`: GitHub shorthand.
-        return if spec.contains('#') { Version::Pinned } else { Version::GitWithoutRef };
+        return if spec.contains('#') {
+            Version::Pinned
+        } else {
+            Version::GitWithoutRef
+        };
     }
     match unscoped.split_once('@') {
         None => Version::Missing,
@@ -137,14 +161,50 @@ mod tests {
 
     #[test]
     fn fires_on_each_unpinned_package() {
-        assert_eq!(lines(&RULE, "FROM node:20\nRUN npm install express lodash@4.17.21\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM node:20\nRUN npm i -g \\\n  pm2 \\\n  @types/node\n"), vec![3, 4]);
-        assert_eq!(lines(&RULE, "FROM node:20\nRUN npm install -g npm@latest\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM node:20\nRUN npm add @scope/pkg@\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM node:20\nRUN npm install git+https://github.com/o/r.git\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM node:20\nRUN npm install expressjs/express\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM node:20\nRUN npm --prefix /app install express\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM node:20\nONBUILD RUN npm install express\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM node:20\nRUN npm install express lodash@4.17.21\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM node:20\nRUN npm i -g \\\n  pm2 \\\n  @types/node\n"
+            ),
+            vec![3, 4]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM node:20\nRUN npm install -g npm@latest\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM node:20\nRUN npm add @scope/pkg@\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM node:20\nRUN npm install git+https://github.com/o/r.git\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM node:20\nRUN npm install expressjs/express\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM node:20\nRUN npm --prefix /app install express\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM node:20\nONBUILD RUN npm install express\n"),
+            vec![2]
+        );
     }
 
     #[test]
@@ -169,6 +229,9 @@ mod tests {
         ] {
             assert_silent(&RULE, &format!("FROM node:20\nRUN npm install {ok}\n"));
         }
-        assert_silent(&RULE, "FROM node:20\nRUN npm ci && npm run build && npm uninstall express\n");
+        assert_silent(
+            &RULE,
+            "FROM node:20\nRUN npm ci && npm run build && npm uninstall express\n",
+        );
     }
 }

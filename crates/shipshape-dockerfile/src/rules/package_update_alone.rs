@@ -128,11 +128,13 @@ fn check(cx: &mut Checker<'_, '_>) {
             let Some(manager) = MANAGERS.iter().find(|m| cmd.is_any(m.tools)) else {
                 continue;
             };
-            let Some(sub) = (manager.subcommand)(cmd).filter(|s| manager.updates.contains(s)) else {
+            let Some(sub) = (manager.subcommand)(cmd).filter(|s| manager.updates.contains(s))
+            else {
                 continue;
             };
             let installs = |c: &Cmd| {
-                c.is_any(manager.tools) && (manager.subcommand)(c).is_some_and(|s| manager.installs.contains(&s))
+                c.is_any(manager.tools)
+                    && (manager.subcommand)(c).is_some_and(|s| manager.installs.contains(&s))
             };
             if pkg::later(script, cmd, installs) {
                 continue;
@@ -155,26 +157,74 @@ mod tests {
 
     #[test]
     fn fires_on_updates_alone() {
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt update && echo done\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN apt update && echo done\n"),
+            vec![2]
+        );
         assert_eq!(lines(&RULE, "FROM alpine:3.20\nRUN apk update\n"), vec![2]);
         assert_eq!(lines(&RULE, "FROM fedora:40\nRUN dnf makecache\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM opensuse/leap:15.6\nRUN zypper --non-interactive refresh\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM opensuse/leap:15.6\nRUN zypper --non-interactive refresh\n"
+            ),
+            vec![2]
+        );
         // The install has to follow the update, with the same manager.
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt-get install -y x && apt-get update\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nRUN apt-get update && apk add x\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM debian:12\nONBUILD RUN apt-get update\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN apt-get install -y x && apt-get update\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nRUN apt-get update && apk add x\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM debian:12\nONBUILD RUN apt-get update\n"),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_when_an_install_follows() {
-        assert_silent(&RULE, "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN apt-get update && apt install -y curl\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN apt-get update && apt-get -y dist-upgrade\n");
-        assert_silent(&RULE, "FROM alpine:3.20\nRUN apk update && apk add --no-cache curl\n");
-        assert_silent(&RULE, "FROM fedora:40\nRUN dnf makecache && dnf install -y curl\n");
-        assert_silent(&RULE, "FROM opensuse/leap:15.6\nRUN zypper ref && zypper -n in curl\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get update && apt install -y curl\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get update && apt-get -y dist-upgrade\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM alpine:3.20\nRUN apk update && apk add --no-cache curl\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM fedora:40\nRUN dnf makecache && dnf install -y curl\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM opensuse/leap:15.6\nRUN zypper ref && zypper -n in curl\n",
+        );
         assert_silent(&RULE, "FROM centos:7\nRUN yum update -y\n");
-        assert_silent(&RULE, "FROM debian:12\nRUN pip install --upgrade pip==24.0\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN pip install --upgrade pip==24.0\n",
+        );
     }
 }

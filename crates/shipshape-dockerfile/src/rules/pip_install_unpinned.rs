@@ -52,12 +52,19 @@ fn check(cx: &mut Checker<'_, '_>) {
             };
             for arg in packages(args) {
                 let name = arg.value.as_str();
-                if !pinned(name) {
-                    cx.report(
-                        arg.span,
-                        format!("`{name}` is not pinned: use `{name}==<version>` or a requirements file with versions"),
-                    );
+                if pinned(name) {
+                    continue;
                 }
+                let message = if is_vcs(name) {
+                    format!(
+                        "`{name}` follows the default branch: pin a tag or commit with `@<ref>`"
+                    )
+                } else {
+                    format!(
+                        "`{name}` is not pinned: use `{name}==<version>` or a requirements file with versions"
+                    )
+                };
+                cx.report(arg.span, message);
             }
         }
     }
@@ -101,16 +108,21 @@ fn pinned(req: &str) -> bool {
     if pkg::is_dynamic(req) || SPECIFIERS.iter().any(|s| req.contains(s)) {
         return true;
     }
-    if VCS.iter().any(|p| req.starts_with(p)) {
+    if is_vcs(req) {
         return vcs_has_ref(req);
     }
     // `name @ url`: the URL decides.
-    if let Some((name, url)) = req.split_once('@') {
-        if !name.contains('/') && url.contains("://") {
-            return pinned(url);
-        }
+    if let Some((name, url)) = req.split_once('@')
+        && !name.contains('/')
+        && url.contains("://")
+    {
+        return pinned(url);
     }
     req == "." || req.contains('/') || ARCHIVES.iter().any(|a| req.ends_with(a))
+}
+
+fn is_vcs(req: &str) -> bool {
+    VCS.iter().any(|p| req.starts_with(p))
 }
 
 /// Whether a VCS URL names a ref after `@` (a user in `git@host` is not one).
@@ -130,14 +142,59 @@ mod tests {
 
     #[test]
     fn fires_on_each_unpinned_requirement() {
-        assert_eq!(lines(&RULE, "FROM python:3.12\nRUN pip install flask requests==2.32.3\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM python:3.12\nRUN pip3 install \\\n  flask \\\n  gunicorn\n"), vec![3, 4]);
-        assert_eq!(lines(&RULE, "FROM python:3.12\nRUN python3 -m pip install --upgrade pip\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM python:3.12\nRUN pip install -r requirements.txt flask\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM python:3.12\nRUN pip install 'requests[socks]'\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM python:3.12\nRUN pip install git+https://github.com/pallets/flask\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM python:3.12\nRUN pip install -e git+ssh://git@github.com/o/r.git#egg=r\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM python:3.12\nONBUILD RUN pip install flask\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM python:3.12\nRUN pip install flask requests==2.32.3\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM python:3.12\nRUN pip3 install \\\n  flask \\\n  gunicorn\n"
+            ),
+            vec![3, 4]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM python:3.12\nRUN python3 -m pip install --upgrade pip\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM python:3.12\nRUN pip install -r requirements.txt flask\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM python:3.12\nRUN pip install 'requests[socks]'\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM python:3.12\nRUN pip install git+https://github.com/pallets/flask\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM python:3.12\nRUN pip install -e git+ssh://git@github.com/o/r.git#egg=r\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM python:3.12\nONBUILD RUN pip install flask\n"),
+            vec![2]
+        );
     }
 
     #[test]
@@ -168,6 +225,9 @@ mod tests {
         ] {
             assert_silent(&RULE, &format!("FROM python:3.12\nRUN pip install {ok}\n"));
         }
-        assert_silent(&RULE, "FROM python:3.12\nRUN pip download flask && pipx install black && python -m venv /v\n");
+        assert_silent(
+            &RULE,
+            "FROM python:3.12\nRUN pip download flask && pipx install black && python -m venv /v\n",
+        );
     }
 }

@@ -142,7 +142,9 @@ pub(super) enum RpmTarget<'a> {
 pub(super) fn rpm_install_targets(cmd: &Cmd) -> Vec<RpmTarget<'_>> {
     let words = cmd.args_no_flags(RPM_VALUE_FLAGS);
     match words.as_slice() {
-        [sub, rest @ ..] if sub.value == "install" => rest.iter().map(|a| RpmTarget::Package(a)).collect(),
+        [sub, rest @ ..] if sub.value == "install" => {
+            rest.iter().map(|a| RpmTarget::Package(a)).collect()
+        }
         [sub, verb, rest @ ..] if sub.value == "module" && verb.value == "install" => {
             rest.iter().map(|a| RpmTarget::Module(a)).collect()
         }
@@ -169,8 +171,12 @@ pub(super) fn rpm_package_pinned(value: &str) -> bool {
     let rest: Vec<&str> = parts.collect();
     let version_char = |c: char| c.is_ascii_alphanumeric() || ".~^_:+*".contains(c);
     !rest.is_empty()
-        && rest.iter().all(|p| !p.is_empty() && p.chars().all(version_char))
-        && rest.iter().any(|p| p.starts_with(|c: char| c.is_ascii_digit()))
+        && rest
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(version_char))
+        && rest
+            .iter()
+            .any(|p| p.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// Whether a module spec names a stream (`nodejs:18`).
@@ -256,7 +262,9 @@ pub(super) fn pip_args(cmd: &Cmd) -> Option<&[Arg]> {
             // A script, `-c` code or stdin: not pip.
             return None;
         };
-        return module.filter(|m| is_versioned(m, "pip")).and_then(|_| cmd.args.get(rest..));
+        return module
+            .filter(|m| is_versioned(m, "pip"))
+            .and_then(|_| cmd.args.get(rest..));
     }
     None
 }
@@ -272,7 +280,11 @@ pub(super) fn pip_install_args(cmd: &Cmd) -> Option<&[Arg]> {
             i += if PIP_VALUE_FLAGS.contains(&v) { 2 } else { 1 };
             continue;
         }
-        return if v == "install" { args.get(i + 1..) } else { None };
+        return if v == "install" {
+            args.get(i + 1..)
+        } else {
+            None
+        };
     }
     None
 }
@@ -311,7 +323,11 @@ pub(super) fn later(script: &Script, cmd: &Cmd, pred: impl Fn(&Cmd) -> bool) -> 
 /// Whether `cmd` is an `rm` of `dir`, of everything inside it (`dir/*`), or
 /// of a directory above it.
 pub(super) fn removes(cmd: &Cmd, dir: &str) -> bool {
-    cmd.is("rm") && cmd.args_no_flags(&[]).iter().any(|a| path_covers(&a.value, dir))
+    cmd.is("rm")
+        && cmd
+            .args_no_flags(&[])
+            .iter()
+            .any(|a| path_covers(&a.value, dir))
 }
 
 fn path_covers(path: &str, dir: &str) -> bool {
@@ -324,7 +340,8 @@ fn path_covers(path: &str, dir: &str) -> bool {
 
 /// Whether `path` is strictly inside `dir`.
 fn is_below(path: &str, dir: &str) -> bool {
-    path.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'))
+    path.strip_prefix(dir)
+        .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// The targets of a RUN's `--mount=type=cache` and `--mount=type=tmpfs`
@@ -358,7 +375,11 @@ pub(super) fn cache_mount_targets(stage: &Stage<'_>, inst: &Inst<'_>) -> Vec<Str
             };
             let expanded = stage.expand(inst, &word).value;
             let trimmed = expanded.trim_end_matches('/');
-            Some(if trimmed.is_empty() { "/".to_string() } else { trimmed.to_string() })
+            Some(if trimmed.is_empty() {
+                "/".to_string()
+            } else {
+                trimmed.to_string()
+            })
         })
         .collect()
 }
@@ -415,10 +436,19 @@ mod tests {
     #[test]
     fn pip_installs() {
         assert_eq!(pip("pip install x"), Some(vec!["x".to_string()]));
-        assert_eq!(pip("pip3.12 --no-cache-dir install -U x"), Some(vec!["-U".to_string(), "x".to_string()]));
+        assert_eq!(
+            pip("pip3.12 --no-cache-dir install -U x"),
+            Some(vec!["-U".to_string(), "x".to_string()])
+        );
         assert_eq!(pip("python3 -m pip install x"), Some(vec!["x".to_string()]));
-        assert_eq!(pip("python -u -mpip install x"), Some(vec!["x".to_string()]));
-        assert_eq!(pip("pip --proxy http://p install x"), Some(vec!["x".to_string()]));
+        assert_eq!(
+            pip("python -u -mpip install x"),
+            Some(vec!["x".to_string()])
+        );
+        assert_eq!(
+            pip("pip --proxy http://p install x"),
+            Some(vec!["x".to_string()])
+        );
         assert_eq!(pip("python -m venv install"), None);
         assert_eq!(pip("python setup.py install"), None);
         assert_eq!(pip("pipx install x"), None);
@@ -432,7 +462,10 @@ mod tests {
         assert!(path_covers("/var/lib/apt/*", "/var/lib/apt/lists"));
         assert!(path_covers("/var/cache/apk/", "/var/cache/apk"));
         assert!(!path_covers("/var/lib/apt/listsx", "/var/lib/apt/lists"));
-        assert!(!path_covers("/var/lib/apt/lists/partial", "/var/lib/apt/lists"));
+        assert!(!path_covers(
+            "/var/lib/apt/lists/partial",
+            "/var/lib/apt/lists"
+        ));
         assert!(!path_covers("/tmp/*", "/var/lib/apt/lists"));
         assert!(!path_covers("*", "/var/lib/apt/lists"));
     }

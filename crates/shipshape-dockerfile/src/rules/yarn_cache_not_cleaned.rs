@@ -63,8 +63,14 @@ fn check(cx: &mut Checker<'_, '_>) {
         if pkg::mount_ends_with(stage, inst, CACHE_TAILS) {
             continue;
         }
-        let folder = stage.scope(inst).get("YARN_CACHE_FOLDER").map(|f| f.trim_end_matches('/').to_string());
-        if folder.as_deref().is_some_and(|f| !f.is_empty() && pkg::mount_covers(stage, inst, &[f])) {
+        let folder = stage
+            .scope(inst)
+            .get("YARN_CACHE_FOLDER")
+            .map(|f| f.trim_end_matches('/').to_string());
+        if folder
+            .as_deref()
+            .is_some_and(|f| !f.is_empty() && pkg::mount_covers(stage, inst, &[f]))
+        {
             continue;
         }
         for cmd in script.find("yarn") {
@@ -101,20 +107,59 @@ mod tests {
     #[test]
     fn fires_without_a_cache_clean() {
         assert_eq!(lines(&RULE, "FROM node:20\nRUN yarn install\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM node:20\nRUN yarn --frozen-lockfile\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM node:20\nRUN yarn cache clean && yarn install\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM node:20\nRUN yarn install\nRUN yarn cache clean\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM node:20\nRUN --mount=type=cache,target=/root/.npm yarn install\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM node:20\nONBUILD RUN yarn install\n"), vec![2]);
+        assert_eq!(
+            lines(&RULE, "FROM node:20\nRUN yarn --frozen-lockfile\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM node:20\nRUN yarn cache clean && yarn install\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM node:20\nRUN yarn install\nRUN yarn cache clean\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM node:20\nRUN --mount=type=cache,target=/root/.npm yarn install\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM node:20\nONBUILD RUN yarn install\n"),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_with_a_clean_or_a_mount() {
-        assert_silent(&RULE, "FROM node:20\nRUN yarn install --frozen-lockfile && yarn cache clean\n");
-        assert_silent(&RULE, "FROM node:20\nRUN yarn install && yarn cache clean --all\n");
-        assert_silent(&RULE, "FROM node:20\nRUN yarn install && rm -rf /usr/local/share/.cache/yarn/*\n");
-        assert_silent(&RULE, "FROM node:20\nRUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install\n");
-        assert_silent(&RULE, "FROM node:20\nRUN --mount=type=cache,target=/root/.yarn yarn install\n");
+        assert_silent(
+            &RULE,
+            "FROM node:20\nRUN yarn install --frozen-lockfile && yarn cache clean\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM node:20\nRUN yarn install && yarn cache clean --all\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM node:20\nRUN yarn install && rm -rf /usr/local/share/.cache/yarn/*\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM node:20\nRUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM node:20\nRUN --mount=type=cache,target=/root/.yarn yarn install\n",
+        );
         assert_silent(
             &RULE,
             "FROM node:20\nENV YARN_CACHE_FOLDER=/yc\nRUN --mount=type=cache,target=/yc yarn install\n",

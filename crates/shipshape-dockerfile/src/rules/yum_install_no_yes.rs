@@ -36,7 +36,9 @@ fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
     for (_, _, script) in model.runs() {
         for cmd in script.find("yum") {
-            let Some(sub) = pkg::rpm_subcommand(cmd).filter(|s| pkg::RPM_INSTALLS_ASKING.contains(s)) else {
+            let Some(sub) =
+                pkg::rpm_subcommand(cmd).filter(|s| pkg::RPM_INSTALLS_ASKING.contains(s))
+            else {
                 continue;
             };
             if cmd.has_any_flag(&["-y", "--assumeyes"]) || pkg::fed_by_yes(script, cmd) {
@@ -57,18 +59,42 @@ mod tests {
 
     #[test]
     fn fires_without_a_yes() {
-        assert_eq!(lines(&RULE, "FROM centos:7\nRUN yum install httpd\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM centos:7\nRUN yum groupinstall 'Development Tools'\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM centos:7\nRUN yum --enablerepo=epel localinstall /tmp/x.rpm\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM centos:7\nONBUILD RUN yum install httpd\n"), vec![2]);
+        assert_eq!(
+            lines(&RULE, "FROM centos:7\nRUN yum install httpd\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM centos:7\nRUN yum groupinstall 'Development Tools'\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM centos:7\nRUN yum --enablerepo=epel localinstall /tmp/x.rpm\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM centos:7\nONBUILD RUN yum install httpd\n"),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_with_a_yes() {
         assert_silent(&RULE, "FROM centos:7\nRUN yum install -y httpd\n");
         assert_silent(&RULE, "FROM centos:7\nRUN yum -qy install httpd\n");
-        assert_silent(&RULE, "FROM centos:7\nRUN yum --assumeyes groupinstall 'Development Tools'\n");
+        assert_silent(
+            &RULE,
+            "FROM centos:7\nRUN yum --assumeyes groupinstall 'Development Tools'\n",
+        );
         assert_silent(&RULE, "FROM centos:7\nRUN yes | yum install httpd\n");
-        assert_silent(&RULE, "FROM centos:7\nRUN yum clean all && yum makecache && dnf install httpd\n");
+        assert_silent(
+            &RULE,
+            "FROM centos:7\nRUN yum clean all && yum makecache && dnf install httpd\n",
+        );
     }
 }

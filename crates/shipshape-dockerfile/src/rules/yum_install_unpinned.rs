@@ -60,19 +60,55 @@ mod tests {
 
     #[test]
     fn fires_on_each_unpinned_package_or_module() {
-        assert_eq!(lines(&RULE, "FROM centos:7\nRUN yum install -y httpd mod_ssl-2.4.6\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM centos:7\nRUN yum install -y \\\n  python3-devel \\\n  gcc-c++\n"), vec![3, 4]);
-        assert_eq!(lines(&RULE, "FROM centos:8\nRUN yum module install -y nodejs\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM centos:7\nRUN yum --enablerepo epel install -y jq\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM centos:7\nONBUILD RUN yum install -y httpd\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM centos:7\nRUN yum install -y httpd mod_ssl-2.4.6\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM centos:7\nRUN yum install -y \\\n  python3-devel \\\n  gcc-c++\n"
+            ),
+            vec![3, 4]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM centos:8\nRUN yum module install -y nodejs\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM centos:7\nRUN yum --enablerepo epel install -y jq\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM centos:7\nONBUILD RUN yum install -y httpd\n"),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_on_versions_files_and_groups() {
-        assert_silent(&RULE, "FROM centos:7\nRUN yum install -y httpd-2.4.6 python3-devel-3.6.8-18.el7 'git >= 1.8'\n");
-        assert_silent(&RULE, "FROM centos:7\nRUN yum install -y /tmp/x.rpm https://example.com/y-1.0.rpm @core 'perl(JSON)'\n");
-        assert_silent(&RULE, "FROM centos:8\nRUN yum module install -y nodejs:18\n");
-        assert_silent(&RULE, "FROM centos:7\nRUN yum groupinstall -y 'Development Tools' && yum remove -y x\n");
+        assert_silent(
+            &RULE,
+            "FROM centos:7\nRUN yum install -y httpd-2.4.6 python3-devel-3.6.8-18.el7 'git >= 1.8'\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM centos:7\nRUN yum install -y /tmp/x.rpm https://example.com/y-1.0.rpm @core 'perl(JSON)'\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM centos:8\nRUN yum module install -y nodejs:18\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM centos:7\nRUN yum groupinstall -y 'Development Tools' && yum remove -y x\n",
+        );
         assert_silent(&RULE, "FROM centos:7\nRUN yum install -y $PACKAGES\n");
         assert_silent(&RULE, "FROM fedora:40\nRUN dnf install -y httpd\n");
     }

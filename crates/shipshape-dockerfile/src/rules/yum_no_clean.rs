@@ -49,7 +49,9 @@ fn check(cx: &mut Checker<'_, '_>) {
             continue;
         }
         for cmd in script.find("yum") {
-            let Some(sub) = pkg::rpm_subcommand(cmd).filter(|s| pkg::RPM_INSTALLS_ASKING.contains(s)) else {
+            let Some(sub) =
+                pkg::rpm_subcommand(cmd).filter(|s| pkg::RPM_INSTALLS_ASKING.contains(s))
+            else {
                 continue;
             };
             if pkg::later(script, cmd, cleans) {
@@ -57,7 +59,9 @@ fn check(cx: &mut Checker<'_, '_>) {
             }
             cx.report(
                 cmd.arg_span(sub),
-                format!("`yum {sub}` leaves its cache in the layer: end this RUN with `yum clean all`"),
+                format!(
+                    "`yum {sub}` leaves its cache in the layer: end this RUN with `yum clean all`"
+                ),
             );
         }
     }
@@ -66,7 +70,10 @@ fn check(cx: &mut Checker<'_, '_>) {
 fn cleans(cmd: &Cmd) -> bool {
     let clean_all = cmd.is_any(&["yum", "dnf"])
         && pkg::rpm_subcommand(cmd) == Some("clean")
-        && cmd.operands(pkg::RPM_VALUE_FLAGS).iter().any(|a| a.value == "all");
+        && cmd
+            .operands(pkg::RPM_VALUE_FLAGS)
+            .iter()
+            .any(|a| a.value == "all");
     clean_all || CACHES.iter().any(|dir| pkg::removes(cmd, dir))
 }
 
@@ -77,20 +84,59 @@ mod tests {
 
     #[test]
     fn fires_without_a_clean() {
-        assert_eq!(lines(&RULE, "FROM centos:7\nRUN yum install -y httpd\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM centos:7\nRUN yum clean all && yum install -y httpd\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM centos:7\nRUN yum install -y httpd && yum clean packages\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM centos:7\nRUN yum install -y httpd\nRUN yum clean all\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM centos:7\nONBUILD RUN yum install -y httpd\n"), vec![2]);
+        assert_eq!(
+            lines(&RULE, "FROM centos:7\nRUN yum install -y httpd\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM centos:7\nRUN yum clean all && yum install -y httpd\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM centos:7\nRUN yum install -y httpd && yum clean packages\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM centos:7\nRUN yum install -y httpd\nRUN yum clean all\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(&RULE, "FROM centos:7\nONBUILD RUN yum install -y httpd\n"),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_with_a_clean_or_a_mount() {
-        assert_silent(&RULE, "FROM centos:7\nRUN yum install -y httpd && yum clean all\n");
-        assert_silent(&RULE, "FROM centos:7\nRUN yum install -y httpd && yum -q clean all && echo ok\n");
-        assert_silent(&RULE, "FROM centos:7\nRUN yum install -y httpd && rm -rf /var/cache/yum/*\n");
-        assert_silent(&RULE, "FROM rockylinux:9\nRUN yum install -y httpd && dnf clean all\n");
-        assert_silent(&RULE, "FROM centos:7\nRUN --mount=type=cache,target=/var/cache/yum yum install -y httpd\n");
+        assert_silent(
+            &RULE,
+            "FROM centos:7\nRUN yum install -y httpd && yum clean all\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM centos:7\nRUN yum install -y httpd && yum -q clean all && echo ok\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM centos:7\nRUN yum install -y httpd && rm -rf /var/cache/yum/*\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM rockylinux:9\nRUN yum install -y httpd && dnf clean all\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM centos:7\nRUN --mount=type=cache,target=/var/cache/yum yum install -y httpd\n",
+        );
         assert_silent(&RULE, "FROM centos:7\nRUN yum remove -y httpd\n");
     }
 }

@@ -38,7 +38,9 @@ fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
     for (_, _, script) in model.runs() {
         for cmd in script.find("zypper") {
-            let Some(sub) = pkg::zypper_subcommand(cmd).filter(|s| matches!(*s, "dist-upgrade" | "dup")) else {
+            let Some(sub) =
+                pkg::zypper_subcommand(cmd).filter(|s| matches!(*s, "dist-upgrade" | "dup"))
+            else {
                 continue;
             };
             cx.report(
@@ -56,14 +58,38 @@ mod tests {
 
     #[test]
     fn fires_on_dist_upgrades() {
-        assert_eq!(lines(&RULE, "FROM opensuse/leap:15.6\nRUN zypper -n dist-upgrade\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM opensuse/leap:15.6\nRUN zypper ref && zypper dup -y\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM opensuse/leap:15.6\nONBUILD RUN zypper dup -y\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM opensuse/leap:15.6\nRUN zypper -n dist-upgrade\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM opensuse/leap:15.6\nRUN zypper ref && zypper dup -y\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM opensuse/leap:15.6\nONBUILD RUN zypper dup -y\n"
+            ),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_on_other_subcommands() {
-        assert_silent(&RULE, "FROM opensuse/leap:15.6\nRUN zypper -n install curl && zypper -n patch\n");
-        assert_silent(&RULE, "FROM opensuse/leap:15.6\nRUN zypper -n install dup\n");
+        assert_silent(
+            &RULE,
+            "FROM opensuse/leap:15.6\nRUN zypper -n install curl && zypper -n patch\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM opensuse/leap:15.6\nRUN zypper -n install dup\n",
+        );
     }
 }

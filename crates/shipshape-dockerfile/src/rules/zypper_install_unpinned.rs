@@ -52,10 +52,16 @@ fn check(cx: &mut Checker<'_, '_>) {
             }
             for arg in cmd.operands(pkg::ZYPPER_VALUE_FLAGS) {
                 let name = arg.value.as_str();
-                if name.contains(['=', '<', '>', '/']) || name.ends_with(".rpm") || pkg::is_dynamic(name) {
+                if name.contains(['=', '<', '>', '/'])
+                    || name.ends_with(".rpm")
+                    || pkg::is_dynamic(name)
+                {
                     continue;
                 }
-                cx.report(arg.span, format!("`{name}` is not pinned: use `{name}=<version>`"));
+                cx.report(
+                    arg.span,
+                    format!("`{name}` is not pinned: use `{name}=<version>`"),
+                );
             }
         }
     }
@@ -68,18 +74,57 @@ mod tests {
 
     #[test]
     fn fires_on_each_unpinned_package() {
-        assert_eq!(lines(&RULE, "FROM opensuse/leap:15.6\nRUN zypper -n install curl 'git=2.43.0'\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM opensuse/leap:15.6\nRUN zypper -n in \\\n  curl \\\n  vim\n"), vec![3, 4]);
-        assert_eq!(lines(&RULE, "FROM opensuse/leap:15.6\nRUN zypper -n in -t package curl\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM opensuse/leap:15.6\nONBUILD RUN zypper -n in curl\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM opensuse/leap:15.6\nRUN zypper -n install curl 'git=2.43.0'\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM opensuse/leap:15.6\nRUN zypper -n in \\\n  curl \\\n  vim\n"
+            ),
+            vec![3, 4]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM opensuse/leap:15.6\nRUN zypper -n in -t package curl\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM opensuse/leap:15.6\nONBUILD RUN zypper -n in curl\n"
+            ),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_on_versions_files_and_patterns() {
-        assert_silent(&RULE, "FROM opensuse/leap:15.6\nRUN zypper -n in 'curl=8.6.0' 'git>=2.43' 'vim<10' 'tar>1' 'gzip<=2'\n");
-        assert_silent(&RULE, "FROM opensuse/leap:15.6\nRUN zypper -n in /tmp/x.rpm https://example.com/y-1.0.rpm\n");
-        assert_silent(&RULE, "FROM opensuse/leap:15.6\nRUN zypper -n in -t pattern devel_basis\n");
-        assert_silent(&RULE, "FROM opensuse/leap:15.6\nRUN zypper -n --root /x -r repo-oss in 'curl=8.6.0'\n");
-        assert_silent(&RULE, "FROM opensuse/leap:15.6\nRUN zypper -n in $PACKAGES && zypper -n rm curl\n");
+        assert_silent(
+            &RULE,
+            "FROM opensuse/leap:15.6\nRUN zypper -n in 'curl=8.6.0' 'git>=2.43' 'vim<10' 'tar>1' 'gzip<=2'\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM opensuse/leap:15.6\nRUN zypper -n in /tmp/x.rpm https://example.com/y-1.0.rpm\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM opensuse/leap:15.6\nRUN zypper -n in -t pattern devel_basis\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM opensuse/leap:15.6\nRUN zypper -n --root /x -r repo-oss in 'curl=8.6.0'\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM opensuse/leap:15.6\nRUN zypper -n in $PACKAGES && zypper -n rm curl\n",
+        );
     }
 }

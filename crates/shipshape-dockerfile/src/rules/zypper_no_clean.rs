@@ -46,7 +46,8 @@ fn check(cx: &mut Checker<'_, '_>) {
             continue;
         }
         for cmd in script.find("zypper") {
-            let Some(sub) = pkg::zypper_subcommand(cmd).filter(|s| matches!(*s, "install" | "in")) else {
+            let Some(sub) = pkg::zypper_subcommand(cmd).filter(|s| matches!(*s, "install" | "in"))
+            else {
                 continue;
             };
             if pkg::later(script, cmd, cleans) {
@@ -61,7 +62,8 @@ fn check(cx: &mut Checker<'_, '_>) {
 }
 
 fn cleans(cmd: &Cmd) -> bool {
-    (cmd.is("zypper") && matches!(pkg::zypper_subcommand(cmd), Some("clean" | "cc"))) || pkg::removes(cmd, CACHE)
+    (cmd.is("zypper") && matches!(pkg::zypper_subcommand(cmd), Some("clean" | "cc")))
+        || pkg::removes(cmd, CACHE)
 }
 
 #[cfg(test)]
@@ -71,18 +73,54 @@ mod tests {
 
     #[test]
     fn fires_without_a_clean() {
-        assert_eq!(lines(&RULE, "FROM opensuse/leap:15.6\nRUN zypper -n install curl\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM opensuse/leap:15.6\nRUN zypper clean && zypper -n in curl\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM opensuse/leap:15.6\nRUN zypper -n in curl\nRUN zypper clean\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM opensuse/leap:15.6\nONBUILD RUN zypper -n in curl\n"), vec![2]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM opensuse/leap:15.6\nRUN zypper -n install curl\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM opensuse/leap:15.6\nRUN zypper clean && zypper -n in curl\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM opensuse/leap:15.6\nRUN zypper -n in curl\nRUN zypper clean\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM opensuse/leap:15.6\nONBUILD RUN zypper -n in curl\n"
+            ),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_with_a_clean_or_a_mount() {
-        assert_silent(&RULE, "FROM opensuse/leap:15.6\nRUN zypper -n install curl && zypper clean --all\n");
-        assert_silent(&RULE, "FROM opensuse/leap:15.6\nRUN zypper -n in curl && zypper cc -a\n");
-        assert_silent(&RULE, "FROM opensuse/leap:15.6\nRUN zypper -n in curl && rm -rf /var/cache/zypp/*\n");
-        assert_silent(&RULE, "FROM opensuse/leap:15.6\nRUN --mount=type=cache,target=/var/cache/zypp zypper -n in curl\n");
+        assert_silent(
+            &RULE,
+            "FROM opensuse/leap:15.6\nRUN zypper -n install curl && zypper clean --all\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM opensuse/leap:15.6\nRUN zypper -n in curl && zypper cc -a\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM opensuse/leap:15.6\nRUN zypper -n in curl && rm -rf /var/cache/zypp/*\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM opensuse/leap:15.6\nRUN --mount=type=cache,target=/var/cache/zypp zypper -n in curl\n",
+        );
         assert_silent(&RULE, "FROM opensuse/leap:15.6\nRUN zypper -n rm curl\n");
     }
 }

@@ -33,7 +33,15 @@ rule! {
     check: check,
 }
 
-const ASKING: &[&str] = &["install", "in", "remove", "rm", "source-install", "si", "patch"];
+const ASKING: &[&str] = &[
+    "install",
+    "in",
+    "remove",
+    "rm",
+    "source-install",
+    "si",
+    "patch",
+];
 
 fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
@@ -42,7 +50,9 @@ fn check(cx: &mut Checker<'_, '_>) {
             let Some(sub) = pkg::zypper_subcommand(cmd).filter(|s| ASKING.contains(s)) else {
                 continue;
             };
-            if cmd.has_any_flag(&["-n", "--non-interactive", "-y", "--no-confirm"]) || pkg::fed_by_yes(script, cmd) {
+            if cmd.has_any_flag(&["-n", "--non-interactive", "-y", "--no-confirm"])
+                || pkg::fed_by_yes(script, cmd)
+            {
                 continue;
             }
             cx.report(
@@ -60,17 +70,50 @@ mod tests {
 
     #[test]
     fn fires_without_non_interactive_mode() {
-        assert_eq!(lines(&RULE, "FROM opensuse/leap:15.6\nRUN zypper install curl\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM opensuse/leap:15.6\nRUN zypper in curl && zypper rm vim\n"), vec![2, 2]);
-        assert_eq!(lines(&RULE, "FROM opensuse/leap:15.6\nRUN zypper --root /x patch\n"), vec![2]);
-        assert_eq!(lines(&RULE, "FROM opensuse/leap:15.6\nONBUILD RUN zypper si curl\n"), vec![2]);
+        assert_eq!(
+            lines(&RULE, "FROM opensuse/leap:15.6\nRUN zypper install curl\n"),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM opensuse/leap:15.6\nRUN zypper in curl && zypper rm vim\n"
+            ),
+            vec![2, 2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM opensuse/leap:15.6\nRUN zypper --root /x patch\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM opensuse/leap:15.6\nONBUILD RUN zypper si curl\n"
+            ),
+            vec![2]
+        );
     }
 
     #[test]
     fn silent_in_non_interactive_mode() {
-        assert_silent(&RULE, "FROM opensuse/leap:15.6\nRUN zypper -n install curl\n");
-        assert_silent(&RULE, "FROM opensuse/leap:15.6\nRUN zypper --non-interactive in curl\n");
-        assert_silent(&RULE, "FROM opensuse/leap:15.6\nRUN zypper install -y curl && zypper rm --no-confirm vim\n");
-        assert_silent(&RULE, "FROM opensuse/leap:15.6\nRUN zypper refresh && zypper search curl\n");
+        assert_silent(
+            &RULE,
+            "FROM opensuse/leap:15.6\nRUN zypper -n install curl\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM opensuse/leap:15.6\nRUN zypper --non-interactive in curl\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM opensuse/leap:15.6\nRUN zypper install -y curl && zypper rm --no-confirm vim\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM opensuse/leap:15.6\nRUN zypper refresh && zypper search curl\n",
+        );
     }
 }
