@@ -76,8 +76,9 @@ fn check(cx: &mut Checker<'_, '_>) {
         for cmd in script.find("yarn") {
             let span = match cmd.subcommand(VALUE_FLAGS) {
                 Some("install") => cmd.arg_span("install"),
-                None => cmd.span,
-                Some(_) => continue,
+                // A bare `yarn` installs, unless it only prints something.
+                None if !cmd.has_any_flag(&["--version", "-v", "--help", "-h"]) => cmd.span,
+                _ => continue,
             };
             if pkg::later(script, cmd, cleans) {
                 continue;
@@ -165,5 +166,6 @@ mod tests {
             "FROM node:20\nENV YARN_CACHE_FOLDER=/yc\nRUN --mount=type=cache,target=/yc yarn install\n",
         );
         assert_silent(&RULE, "FROM node:20\nRUN yarn build && yarn run test\n");
+        assert_silent(&RULE, "FROM node:20\nRUN yarn --version && yarn -v\n");
     }
 }
