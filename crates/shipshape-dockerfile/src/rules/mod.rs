@@ -67,6 +67,14 @@ impl<'d> Checker<'_, 'd> {
 
 mod add_instead_of_copy;
 mod add_remote_url;
+mod apk_add_no_cache;
+mod apk_add_unpinned;
+mod apt_get_install_no_yes;
+mod apt_get_install_recommends;
+mod apt_get_install_unpinned;
+mod apt_in_run;
+mod apt_lists_not_cleaned;
+mod apt_upgrade;
 mod cd_instead_of_workdir;
 mod chmod_world_writable;
 mod consecutive_run;
@@ -79,6 +87,9 @@ mod copy_multi_source_no_slash;
 mod copy_relative_without_workdir;
 mod curl_and_wget;
 mod curl_pipe_shell;
+mod dnf_install_no_yes;
+mod dnf_install_unpinned;
+mod dnf_no_clean;
 mod env_self_reference;
 mod expose_invalid_port;
 mod expose_ssh_port;
@@ -87,6 +98,8 @@ mod from_not_pinned_by_digest;
 mod from_platform_flag;
 mod from_platform_redundant;
 mod from_untagged;
+mod gem_install_unpinned;
+mod go_install_unpinned;
 mod healthcheck_missing;
 mod instruction_before_from;
 mod label_key_invalid;
@@ -96,8 +109,13 @@ mod maintainer_deprecated;
 mod multiple_cmd;
 mod multiple_entrypoint;
 mod multiple_healthcheck;
+mod npm_install_unpinned;
 mod onbuild_forbidden_trigger;
+mod package_update_alone;
+mod pip_install_unpinned;
+mod pip_no_cache_dir;
 mod pipe_without_pipefail;
+mod pkg;
 mod pointless_command;
 mod secret_file_copied;
 mod secret_name_in_env_arg;
@@ -114,6 +132,14 @@ mod useradd_large_uid;
 mod wget_no_progress;
 mod workdir_relative;
 mod workdir_system_dir;
+mod yarn_cache_not_cleaned;
+mod yum_install_no_yes;
+mod yum_install_unpinned;
+mod yum_no_clean;
+mod zypper_dist_upgrade;
+mod zypper_install_unpinned;
+mod zypper_no_clean;
+mod zypper_no_yes;
 
 /// The registry: every Dockerfile rule, once.
 pub static RULES: &[&Rule] = &[
@@ -148,6 +174,32 @@ pub static RULES: &[&Rule] = &[
     &add_remote_url::RULE,
     &add_instead_of_copy::RULE,
     &pointless_command::RULE,
+    // Package managers
+    &apt_get_install_unpinned::RULE,
+    &apt_lists_not_cleaned::RULE,
+    &apt_get_install_no_yes::RULE,
+    &apt_get_install_recommends::RULE,
+    &apt_upgrade::RULE,
+    &apt_in_run::RULE,
+    &package_update_alone::RULE,
+    &apk_add_unpinned::RULE,
+    &apk_add_no_cache::RULE,
+    &pip_install_unpinned::RULE,
+    &pip_no_cache_dir::RULE,
+    &npm_install_unpinned::RULE,
+    &gem_install_unpinned::RULE,
+    &go_install_unpinned::RULE,
+    &yum_install_no_yes::RULE,
+    &yum_no_clean::RULE,
+    &yum_install_unpinned::RULE,
+    &zypper_no_yes::RULE,
+    &zypper_dist_upgrade::RULE,
+    &zypper_no_clean::RULE,
+    &zypper_install_unpinned::RULE,
+    &dnf_install_no_yes::RULE,
+    &dnf_no_clean::RULE,
+    &dnf_install_unpinned::RULE,
+    &yarn_cache_not_cleaned::RULE,
     // Shell usage in RUN
     &cd_instead_of_workdir::RULE,
     &curl_and_wget::RULE,

@@ -1,0 +1,131 @@
+use super::Checker;
+use super::pkg;
+
+rule! {
+    /// ## What it does
+    /// Flags each package of an `apt-get install` given without a version
+    /// (`curl` instead of `curl=7.88.1-10+deb12u5`).
+    ///
+    /// ## Why is this bad?
+    /// Without a version, `apt-get` installs whatever the mirror offers on
+    /// the day of the build. Two builds of the same Dockerfile then ship
+    /// different software, a new upstream release can break the image
+    /// without any change to the Dockerfile, and what a given image
+    /// contains cannot be told from its source.
+    ///
+    /// Packages given as `name=version`, as a release selection
+    /// (`name/bookworm-backports`), as a path or as a `.deb` file are
+    /// accepted; the values of `-t`/`--target-release` and `-o` are not
+    /// packages. Arguments only known at build time (`$PACKAGES`) are not
+    /// judged.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM debian:12.7-slim
+    /// RUN apt-get update \
+    ///  && apt-get install -y --no-install-recommends curl \
+    ///  && rm -rf /var/lib/apt/lists/*
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```dockerfile
+    /// FROM debian:12.7-slim
+    /// RUN apt-get update \
+    ///  && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u7 \
+    ///  && rm -rf /var/lib/apt/lists/*
+    /// ```
+    ///
+    /// ## References
+    /// - hadolint DL3008
+    /// - Docker build best practices: pin package versions
+    id: "DF050",
+    name: "apt-get-install-unpinned",
+    title: "apt-get install without package versions",
+    severity: Medium,
+    aliases: ["DL3008"],
+    check: check,
+}
+
+fn check(cx: &mut Checker<'_, '_>) {
+    let model = cx.model;
+    for (_, _, script) in model.runs() {
+        for cmd in script.iter().filter(|c| pkg::is_apt_get_install(c)) {
+            for arg in cmd.operands(pkg::APT_VALUE_FLAGS) {
+                let name = arg.value.as_str();
+                if name.contains(['=', '/']) || name.ends_with(".deb") || pkg::is_dynamic(name) {
+                    continue;
+                }
+                cx.report(
+                    arg.span,
+                    format!("`{name}` is not pinned: use `{name}=<version>`"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::test_support::*;
+
+    #[test]
+    fn fires_on_each_unpinned_package() {
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN apt-get install -y curl git=1:2.39\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN apt-get install -y \\\n  curl \\\n  wget\n"
+            ),
+            vec![3, 4]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN sudo apt-get -t bookworm-backports install -y vim\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nONBUILD RUN apt-get install -y curl\n"
+            ),
+            vec![2]
+        );
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM debian:12\nRUN [\"apt-get\", \"install\", \"-y\", \"curl\"]\n"
+            ),
+            vec![2]
+        );
+    }
+
+    #[test]
+    fn silent_on_versions_files_and_option_values() {
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get install -y curl=7.88.1-10 git=1:2.39.5-0\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get install -y ./pkg.deb /tmp/x.deb vim/bookworm-backports\n",
+        );
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get -t bookworm-backports -o Dpkg::Options::=--force-confnew install -y vim=2:9.0\n",
+        );
+        assert_silent(&RULE, "FROM debian:12\nRUN apt-get install -y $PACKAGES\n");
+        assert_silent(
+            &RULE,
+            "FROM debian:12\nRUN apt-get update && apt-get upgrade -y && apt install curl\n",
+        );
+    }
+}
