@@ -50,9 +50,7 @@ fn directive_errors() {
     let e = parse("# escape=x\nFROM a\n").expect_err("bad escape");
     assert_eq!((e.line, e.column), (1, 1));
     assert!(e.message.contains("escape"), "{}", e.message);
-    let e = parse("# escape=\\\n# escape=`\nFROM a\n")
-        .err()
-        .expect("twice");
+    let e = parse("# escape=\\\n# escape=`\nFROM a\n").expect_err("twice");
     assert_eq!(e.line, 2);
 }
 
@@ -147,9 +145,7 @@ fn heredocs() {
 
 #[test]
 fn unterminated_heredoc_is_an_error_at_its_marker() {
-    let e = parse("FROM a\nRUN python3 <<PY\nprint(1)\n")
-        .err()
-        .expect("error");
+    let e = parse("FROM a\nRUN python3 <<PY\nprint(1)\n").expect_err("error");
     assert_eq!((e.line, e.column), (2, 13));
     assert!(e.message.contains("unterminated heredoc"), "{}", e.message);
 }
