@@ -170,6 +170,24 @@ impl<'d> Model<'d> {
             .filter_map(|(s, i)| i.script.as_ref().map(|script| (s, i, script)))
     }
 
+    /// `stage` and the earlier stages it is built on (`FROM <stage>`),
+    /// nearest first.
+    pub fn lineage<'a>(&'a self, stage: &'a Stage<'d>) -> impl Iterator<Item = &'a Stage<'d>> + 'a {
+        std::iter::successors(Some(stage), move |s| {
+            s.parent
+                .and_then(|p| self.stages.get(p))
+                .filter(|p| p.index < s.index)
+        })
+    }
+
+    /// The last `kw` instruction that is in effect in the final image: in
+    /// the final stage, else in the stages it is built on.
+    pub fn last_in_final_image(&self, kw: Keyword) -> Option<(&Stage<'d>, &Inst<'d>)> {
+        let last = self.last_stage()?;
+        self.lineage(last)
+            .find_map(|s| s.find(kw).last().map(|i| (s, i)))
+    }
+
     /// Whether a later stage copies from or builds on stage `index`.
     pub fn is_used_later(&self, index: usize) -> bool {
         self.stages.iter().skip(index + 1).any(|s| {
@@ -205,6 +223,25 @@ impl<'d> Stage<'d> {
             Some(a) => a.value.clone(),
             None => self.index.to_string(),
         }
+    }
+
+    /// The base image reference when its tag and digest are written out:
+    /// the expanded reference, or, when an unset variable appears only in
+    /// the registry or path part, the text as written. `None` for
+    /// `scratch`, earlier stages and references a variable decides.
+    pub fn literal_image(&self) -> Option<&str> {
+        if self.parent.is_some() || self.base.value == "scratch" {
+            return None;
+        }
+        if self.base.is_exact() {
+            return Some(&self.base.value);
+        }
+        let written = self.image.value.as_str();
+        let last = written.rsplit('/').next().unwrap_or(written);
+        if last.contains(['$', '{', '}']) {
+            return None;
+        }
+        Some(written)
     }
 
     pub fn find(&self, kw: Keyword) -> impl Iterator<Item = &Inst<'d>> {
@@ -279,6 +316,16 @@ impl<'d> Stage<'d> {
             vars_end: self.vars.len(),
         });
     }
+}
+
+/// The tag and digest of an image reference `name[:tag][@digest]`.
+pub fn tag_and_digest(image: &str) -> (Option<&str>, Option<&str>) {
+    let (name, digest) = match image.split_once('@') {
+        Some((name, digest)) => (name, Some(digest)),
+        None => (image, None),
+    };
+    let last = name.rsplit('/').next().unwrap_or(name);
+    (last.rsplit_once(':').map(|(_, tag)| tag), digest)
 }
 
 /// Whether a SHELL runs POSIX-style scripts (not PowerShell or cmd).

@@ -1,6 +1,5 @@
 use super::Checker;
 use super::workdir_relative::is_absolute;
-use crate::model::Stage;
 use crate::syntax::ast::{Args, Keyword};
 
 rule! {
@@ -45,7 +44,10 @@ fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
     let mut found = Vec::new();
     for stage in &model.stages {
-        let mut workdir = inherits_workdir(model, stage);
+        let mut workdir = model
+            .lineage(stage)
+            .skip(1)
+            .any(|p| p.find(Keyword::Workdir).next().is_some());
         for inst in stage.insts.iter().filter(|i| !i.onbuild) {
             let copy = match &inst.body.args {
                 Args::Workdir(_) => {
@@ -80,22 +82,6 @@ fn check(cx: &mut Checker<'_, '_>) {
             ),
         );
     }
-}
-
-/// Whether an earlier stage this one is built on sets a `WORKDIR`.
-fn inherits_workdir(model: &crate::model::Model<'_>, stage: &Stage<'_>) -> bool {
-    let mut parent = stage.parent;
-    // Parents come strictly earlier, so the walk ends; the bound is a guard.
-    for _ in 0..model.stages.len() {
-        let Some(p) = parent.and_then(|p| model.stages.get(p)) else {
-            return false;
-        };
-        if p.find(Keyword::Workdir).next().is_some() {
-            return true;
-        }
-        parent = p.parent;
-    }
-    false
 }
 
 #[cfg(test)]

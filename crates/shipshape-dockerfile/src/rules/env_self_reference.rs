@@ -82,18 +82,12 @@ fn check(cx: &mut Checker<'_, '_>) {
 /// ENV names set by the earlier stages this one is built on.
 fn inherited_env(model: &Model<'_>, stage: &Stage<'_>) -> HashSet<String> {
     let mut names = HashSet::new();
-    let mut parent = stage.parent;
-    // Parents come strictly earlier, so the walk ends; the bound is a guard.
-    for _ in 0..model.stages.len() {
-        let Some(p) = parent.and_then(|p| model.stages.get(p)) else {
-            break;
-        };
+    for p in model.lineage(stage).skip(1) {
         for inst in p.find(Keyword::Env) {
             if let Args::Env(pairs) = &inst.body.args {
                 names.extend(pairs.iter().map(|kv| kv.key.value.clone()));
             }
         }
-        parent = p.parent;
     }
     names
 }

@@ -1,5 +1,4 @@
 use super::Checker;
-use crate::model::Stage;
 
 rule! {
     /// ## What it does
@@ -40,10 +39,10 @@ rule! {
 
 fn check(cx: &mut Checker<'_, '_>) {
     for stage in &cx.model.stages {
-        let Some(image) = literal_image(stage) else {
+        let Some(image) = stage.literal_image() else {
             continue;
         };
-        let (tag, digest) = tag_and_digest(image);
+        let (tag, digest) = crate::model::tag_and_digest(image);
         if tag == Some("latest") && digest.is_none() {
             let name = image.strip_suffix(":latest").unwrap_or(image);
             cx.report(
@@ -52,35 +51,6 @@ fn check(cx: &mut Checker<'_, '_>) {
             );
         }
     }
-}
-
-/// The base image of a stage when its tag and digest are written out: the
-/// expanded reference, or, when a variable nobody set appears in it, the
-/// text as written if the variable is only in the registry or path part.
-/// `None` for `scratch`, earlier stages and references a variable decides.
-fn literal_image<'a>(stage: &'a Stage<'_>) -> Option<&'a str> {
-    if stage.parent.is_some() || stage.base.value == "scratch" {
-        return None;
-    }
-    if stage.base.is_exact() {
-        return Some(&stage.base.value);
-    }
-    let written = stage.image.value.as_str();
-    let last = written.rsplit('/').next().unwrap_or(written);
-    if last.contains(['$', '{', '}']) {
-        return None;
-    }
-    Some(written)
-}
-
-/// The tag and digest of `name[:tag][@digest]`.
-fn tag_and_digest(image: &str) -> (Option<&str>, Option<&str>) {
-    let (name, digest) = match image.split_once('@') {
-        Some((name, digest)) => (name, Some(digest)),
-        None => (image, None),
-    };
-    let last = name.rsplit('/').next().unwrap_or(name);
-    (last.rsplit_once(':').map(|(_, tag)| tag), digest)
 }
 
 #[cfg(test)]

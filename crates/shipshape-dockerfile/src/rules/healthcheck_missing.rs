@@ -45,16 +45,8 @@ fn check(cx: &mut Checker<'_, '_>) {
     let Some(last) = model.last_stage() else {
         return;
     };
-    let mut stage = Some(last);
-    // Parents come strictly earlier, so the walk ends; the bound is a guard.
-    for _ in 0..model.stages.len() {
-        let Some(current) = stage else {
-            break;
-        };
-        if current.find(Keyword::Healthcheck).next().is_some() {
-            return;
-        }
-        stage = current.parent.and_then(|p| model.stages.get(p));
+    if model.last_in_final_image(Keyword::Healthcheck).is_some() {
+        return;
     }
     cx.report(
         last.from.keyword_span,

@@ -50,21 +50,13 @@ fn check(cx: &mut Checker<'_, '_>) {
     let Some(last) = model.last_stage() else {
         return;
     };
-    // Walk to the stage whose base is an image, looking for a USER.
-    let mut stage = last;
-    loop {
-        if stage.find(Keyword::User).next().is_some() {
-            return;
-        }
-        match stage
-            .parent
-            .and_then(|p| model.stages.get(p))
-            .filter(|p| p.index < stage.index)
-        {
-            Some(parent) => stage = parent,
-            None => break,
-        }
+    if model.last_in_final_image(Keyword::User).is_some() {
+        return;
     }
+    // The stage whose base is an image.
+    let Some(stage) = model.lineage(last).last() else {
+        return;
+    };
     let base = &stage.base.value;
     let tag = base
         .rsplit('/')

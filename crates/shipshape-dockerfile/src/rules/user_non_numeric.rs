@@ -1,5 +1,4 @@
 use super::Checker;
-use crate::model::{Inst, Model, Stage};
 use crate::syntax::ast::{Args, Keyword};
 
 rule! {
@@ -44,7 +43,7 @@ rule! {
 }
 
 fn check(cx: &mut Checker<'_, '_>) {
-    let Some((_, inst)) = effective_user(cx.model) else {
+    let Some((_, inst)) = cx.model.last_in_final_image(Keyword::User) else {
         return;
     };
     let Args::User(word) = &inst.body.args else {
@@ -74,21 +73,6 @@ fn check(cx: &mut Checker<'_, '_>) {
         return;
     };
     cx.report(word.span, message);
-}
-
-/// The last `USER` of the final stage, or of the stage it is built on when
-/// it has none, following `FROM <stage>` links.
-fn effective_user<'a, 'd>(model: &'a Model<'d>) -> Option<(&'a Stage<'d>, &'a Inst<'d>)> {
-    let mut stage = model.last_stage()?;
-    loop {
-        if let Some(inst) = stage.find(Keyword::User).last() {
-            return Some((stage, inst));
-        }
-        stage = stage
-            .parent
-            .and_then(|p| model.stages.get(p))
-            .filter(|p| p.index < stage.index)?;
-    }
 }
 
 #[cfg(test)]
