@@ -48,6 +48,20 @@ def corpus(directory):
     return files
 
 
+def instruction_lines(path):
+    """1-based first lines of the instructions of a Dockerfile (roughly:
+    lines that are not blank, not comments and not continuations)."""
+    starts, continued = [], False
+    for n, line in enumerate(Path(path).read_text(errors="replace").splitlines(), 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not continued:
+            starts.append(n)
+        continued = stripped.endswith("\\") or stripped.endswith("`")
+    return starts
+
+
 def time_per_file(cmd, files, rounds):
     totals = []
     for _ in range(rounds):
@@ -117,10 +131,21 @@ def main():
 
     theirs = hadolint_findings(hadolint, files)
     ours, our_total = shipshape_findings(shipshape, files)
-    matched = [t for t in theirs if t[2] in ours.get((t[0], t[1]), set())]
-    missed = Counter(t[2] for t in theirs if t[2] not in ours.get((t[0], t[1]), set()))
+    starts = {str(f.resolve()): instruction_lines(f) for f in files}
+
+    def reported(t):
+        # hadolint reports an instruction's first line; shipshape the exact
+        # span, which may be on a continuation line of the same instruction.
+        end = next((l for l in starts.get(t[0], []) if l > t[1]), 10**9)
+        return any(t[2] in ours.get((t[0], line), set()) for line in range(t[1], min(end, t[1] + 500)))
+
+    parse_errors = sum(1 for t in theirs if t[2] == "DL1000")
+    theirs = {t for t in theirs if t[2] != "DL1000"}
+    matched = [t for t in theirs if reported(t)]
+    missed = Counter(t[2] for t in theirs if not reported(t))
     print()
-    print(f"hadolint DL findings: {len(theirs)}; also reported by shipshape on the same line: "
+    print(f"hadolint could not parse {parse_errors} of the files (DL1000)")
+    print(f"hadolint DL findings: {len(theirs)}; also reported by shipshape in the same instruction: "
           f"{len(matched)} ({100 * len(matched) / max(1, len(theirs)):.1f}%)")
     print(f"shipshape findings in total: {our_total}")
     if missed:

@@ -384,9 +384,43 @@ impl Builder<'_> {
     }
 
     fn simple(&mut self, simple: &ast::SimpleCommand, pipeline: u32, pipe_index: u32) {
-        let Some(name) = &simple.word_or_name else {
-            return;
-        };
+        let span = self.span(brush_parser::ast::SourceLocation::location(simple).as_ref());
+        let mut substituted: Vec<(String, Span)> = Vec::new();
+        let words = (simple.prefix.iter().flat_map(|p| p.0.iter()))
+            .chain(simple.suffix.iter().flat_map(|p| p.0.iter()));
+        for item in words {
+            if let ast::CommandPrefixOrSuffixItem::Word(w)
+            | ast::CommandPrefixOrSuffixItem::AssignmentWord(_, w) = item
+            {
+                let at = self.span(w.loc.as_ref());
+                substituted.extend(
+                    substitutions(&w.value)
+                        .into_iter()
+                        .map(|s| (s.to_string(), at)),
+                );
+            }
+        }
+        if let Some(name) = &simple.word_or_name {
+            substituted.extend(
+                substitutions(&name.value)
+                    .into_iter()
+                    .map(|s| (s.to_string(), span)),
+            );
+            self.command_with_name(simple, name, span, pipeline, pipe_index);
+        }
+        for (script, at) in substituted {
+            self.nested(&script, at);
+        }
+    }
+
+    fn command_with_name(
+        &mut self,
+        simple: &ast::SimpleCommand,
+        name: &ast::Word,
+        span: Span,
+        pipeline: u32,
+        pipe_index: u32,
+    ) {
         let mut assignments = Vec::new();
         for item in simple.prefix.iter().flat_map(|p| p.0.iter()) {
             if let ast::CommandPrefixOrSuffixItem::AssignmentWord(a, _) = item {
@@ -408,7 +442,6 @@ impl Builder<'_> {
                 span: self.span(word.loc.as_ref()),
             });
         }
-        let span = self.span(brush_parser::ast::SourceLocation::location(simple).as_ref());
         let cmd = Cmd {
             name: brush_parser::unquote_str(&name.value),
             args,
@@ -419,6 +452,31 @@ impl Builder<'_> {
             pipe_index,
         };
         self.push(cmd);
+    }
+
+    /// Parses a script inside a command (`sh -c '...'`, `$(...)`); its
+    /// commands point at `at`, the word that holds it.
+    fn nested(&mut self, script: &str, at: Span) {
+        if self.depth >= MAX_NESTING {
+            return;
+        }
+        let map = SourceMap::default();
+        let mut inner = Builder {
+            map: &map,
+            chars: CharIndex::new(script),
+            out: Script::default(),
+            next_pipeline: self.next_pipeline,
+            depth: self.depth + 1,
+        };
+        inner.script(script);
+        self.next_pipeline = inner.next_pipeline;
+        for mut c in inner.out.commands {
+            c.span = at;
+            for a in &mut c.args {
+                a.span = at;
+            }
+            self.out.commands.push(c);
+        }
     }
 
     /// Adds a command, looking through wrappers (`sudo apt-get ...`) and
@@ -435,26 +493,55 @@ impl Builder<'_> {
         };
         self.out.commands.push(cmd);
         if let Some(script) = nested {
-            // Commands inside `sh -c '...'` point at the whole argument.
-            let map = SourceMap::default();
-            let mut inner = Builder {
-                map: &map,
-                chars: CharIndex::new(&script.value),
-                out: Script::default(),
-                next_pipeline: self.next_pipeline,
-                depth: self.depth + 1,
-            };
-            inner.script(&script.value);
-            self.next_pipeline = inner.next_pipeline;
-            for mut c in inner.out.commands {
-                c.span = script.span;
-                for a in &mut c.args {
-                    a.span = script.span;
-                }
-                self.out.commands.push(c);
-            }
+            self.nested(&script.value, script.span);
         }
     }
+}
+
+/// The scripts of the command substitutions in a raw word: `$(...)` and
+/// backquotes, outside single quotes (`$((...))` is arithmetic, not a command).
+fn substitutions(raw: &str) -> Vec<&str> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut single = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if !single => i += 1,
+            b'\'' => single = !single,
+            b'$' if !single
+                && bytes.get(i + 1) == Some(&b'(')
+                && bytes.get(i + 2) != Some(&b'(') =>
+            {
+                let start = i + 2;
+                let mut depth = 1;
+                let mut j = start;
+                while j < bytes.len() && depth > 0 {
+                    match bytes[j] {
+                        b'(' => depth += 1,
+                        b')' => depth -= 1,
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                if depth == 0 {
+                    out.extend(raw.get(start..j - 1));
+                }
+                i = j;
+                continue;
+            }
+            b'`' if !single => {
+                if let Some(len) = raw.get(i + 1..).and_then(|r| r.find('`')) {
+                    out.extend(raw.get(i + 1..i + 1 + len));
+                    i += len + 2;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
 }
 
 /// The command a wrapper runs: `apt-get ...` for `sudo -E apt-get ...`.
@@ -587,6 +674,14 @@ mod tests {
         assert_eq!(names(&s), vec!["apt-get", "pip", "sh", "npm"]);
         assert_eq!(s.commands[0].wrappers, vec!["sudo".to_string()]);
         assert!(s.commands[3].has_arg("z"));
+    }
+
+    #[test]
+    fn command_substitutions_are_parsed() {
+        let s =
+            script("v=\"$(curl -fsSL https://x | sha256sum)\"; echo `id -u` '$(not run)' $((1+2))");
+        assert_eq!(names(&s), vec!["curl", "sha256sum", "echo", "id"]);
+        assert!(s.has_pipes());
     }
 
     #[test]
