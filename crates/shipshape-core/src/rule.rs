@@ -26,8 +26,15 @@ impl RuleMeta {
             || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(id))
     }
 
-    pub fn doc(&self) -> RuleDoc<'static> {
-        RuleDoc::parse(self.doc)
+    /// The doc as Markdown. Docs come from doc comments, which carry one
+    /// leading space per line; that space is removed.
+    pub fn markdown(&self) -> String {
+        let mut out = String::with_capacity(self.doc.len());
+        for line in self.doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
     }
 }
 

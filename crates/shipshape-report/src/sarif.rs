@@ -159,17 +159,8 @@ fn security_severity(sev: Severity) -> &'static str {
     }
 }
 
-/// A rule's doc as Markdown (doc comments carry one leading space per line).
-fn markdown(meta: &RuleMeta) -> String {
-    meta.doc
-        .lines()
-        .map(|l| l.strip_prefix(' ').unwrap_or(l))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 fn rule(meta: &RuleMeta) -> Rule<'_> {
-    let md = markdown(meta);
+    let md = meta.markdown();
     let doc = shipshape_core::RuleDoc::parse(&md);
     let full = if doc.what_it_does.is_empty() {
         meta.title.to_string()

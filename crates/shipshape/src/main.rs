@@ -108,7 +108,7 @@ fn explain_rule(id: &str) -> anyhow::Result<ExitCode> {
         writeln!(out, "Aliases: {}", rule.aliases.join(", "))?;
     }
     writeln!(out)?;
-    write!(out, "{}", shipshape_dockerfile::rules::markdown(rule))?;
+    write!(out, "{}", rule.markdown())?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -226,16 +226,6 @@ pub static RULES: &[&Rule] = &[
     &onbuild_forbidden_trigger::RULE,
 ];
 
-/// A rule's doc as Markdown (doc comments carry one leading space per line).
-pub fn markdown(meta: &RuleMeta) -> String {
-    let mut out = String::with_capacity(meta.doc.len());
-    for line in meta.doc.lines() {
-        out.push_str(line.strip_prefix(' ').unwrap_or(line));
-        out.push('\n');
-    }
-    out
-}
-
 /// The rule with this id or alias.
 pub fn find(id: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.meta.answers_to(id))

@@ -53,7 +53,7 @@ fn every_rule_is_documented_and_its_examples_behave() {
     let mut problems = Vec::new();
     for rule in RULES {
         let meta = &rule.meta;
-        let md = crate::rules::markdown(meta);
+        let md = meta.markdown();
         let doc = RuleDoc::parse(&md);
         for (name, section) in [
             ("What it does", doc.what_it_does),
@@ -101,12 +101,11 @@ fn ids_names_and_aliases_are_unique() {
             rule.meta.id
         );
     }
-    let mut ids: Vec<&str> = RULES.iter().map(|r| r.meta.id).collect();
+    let ids: Vec<&str> = RULES.iter().map(|r| r.meta.id).collect();
     let sorted = {
         let mut s = ids.clone();
         s.sort_unstable();
         s
     };
     assert_eq!(ids, sorted, "the registry lists rules in id order");
-    ids.clear();
 }
