@@ -27,9 +27,10 @@ pub struct Global {
     /// Write the report to FILE instead of standard output.
     #[arg(long, short = 'o', global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Exit with 1 when a finding is at or above this severity.
-    #[arg(long, global = true, value_name = "SEVERITY", default_value = "medium", value_parser = parse_severity)]
-    pub fail_on: Severity,
+    /// Exit with 1 when a finding is at or above this severity [default:
+    /// the config's `failOn`, else medium].
+    #[arg(long, global = true, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
     /// Only report findings of these severities (comma-separated, e.g. `high,critical`).
     #[arg(long, global = true, value_name = "LIST", value_delimiter = ',', value_parser = parse_severity)]
     pub severity: Vec<Severity>,

@@ -64,10 +64,10 @@ pub fn run(global: &Global, args: &DockerfileArgs) -> Result<ExitCode> {
         }
     }
 
-    let fail_on = match (&config.fail_on, global_fail_on_given()) {
-        (Some(f), false) => f.parse().unwrap_or(global.fail_on),
-        _ => global.fail_on,
-    };
+    let fail_on = global
+        .fail_on
+        .or_else(|| config.fail_on.as_deref().and_then(|f| f.parse().ok()))
+        .unwrap_or(Severity::Medium);
     let mut ignore = config.ignored.clone();
     ignore.extend(global.ignore.iter().cloned());
     let policy = Policy {
@@ -87,11 +87,6 @@ pub fn run(global: &Global, args: &DockerfileArgs) -> Result<ExitCode> {
     policy.apply(&mut report);
     crate::emit(global, &report)?;
     Ok(exit_code(&report, fail_on))
-}
-
-/// Whether `--fail-on` was given on the command line (it then beats the config).
-fn global_fail_on_given() -> bool {
-    std::env::args().any(|a| a == "--fail-on" || a.starts_with("--fail-on="))
 }
 
 pub fn exit_code(report: &Report, fail_on: Severity) -> ExitCode {

@@ -50,18 +50,22 @@ pub struct Checker<'m, 'd> {
     pub(crate) found: &'m mut Vec<(&'static RuleMeta, Span, String)>,
 }
 
-impl<'d> Checker<'_, 'd> {
+impl<'m, 'd> Checker<'m, 'd> {
     /// Reports a finding of the running rule at `span`.
     pub fn report(&mut self, span: Span, message: impl Into<String>) {
         self.found.push((self.rule, span, message.into()));
     }
 
     /// Every RUN (ONBUILD RUN included) and each of its commands.
-    pub fn commands(&self) -> Vec<(&Stage<'d>, &Inst<'d>, &Cmd)> {
-        self.model
+    /// The items borrow the model, not the checker, so a rule can report
+    /// while it iterates.
+    pub fn commands(
+        &self,
+    ) -> impl Iterator<Item = (&'m Stage<'d>, &'m Inst<'d>, &'m Cmd)> + use<'m, 'd> {
+        let model: &'m Model<'d> = self.model;
+        model
             .runs()
             .flat_map(|(stage, inst, script)| script.iter().map(move |cmd| (stage, inst, cmd)))
-            .collect()
     }
 }
 

@@ -40,25 +40,21 @@ rule! {
 }
 
 fn check(cx: &mut Checker<'_, '_>) {
-    let mut found = Vec::new();
     for (_, _, cmd) in cx.commands() {
         if cmd.wrappers.iter().any(|w| w == "sudo") {
-            found.push((
+            cx.report(
                 cmd.span,
                 format!(
                     "`sudo` runs `{}` here: set the user for this step with `USER` instead of using `sudo`",
                     cmd.program()
                 ),
-            ));
+            );
         } else if cmd.is("sudo") {
-            found.push((
+            cx.report(
                 cmd.span,
-                "`sudo` in RUN: switch users with `USER` instead of using `sudo`".to_string(),
-            ));
+                "`sudo` in RUN: switch users with `USER` instead of using `sudo`",
+            );
         }
-    }
-    for (span, message) in found {
-        cx.report(span, message);
     }
 }
 

@@ -41,7 +41,6 @@ rule! {
 const SYSTEM_DIRS: &[&str] = &["proc", "boot", "dev", "sys", "initrd", "lost+found"];
 
 fn check(cx: &mut Checker<'_, '_>) {
-    let mut found = Vec::new();
     for (stage, inst) in cx.model.insts() {
         let Args::Workdir(word) = &inst.body.args else {
             continue;
@@ -55,17 +54,14 @@ fn check(cx: &mut Checker<'_, '_>) {
             continue;
         }
         if let Some(dir) = top_dir(&path).filter(|d| SYSTEM_DIRS.contains(d)) {
-            found.push((word.span, path.clone(), dir.to_string()));
-        }
-    }
-    for (span, path, dir) in found {
-        cx.report(
-            span,
-            format!(
-                "`WORKDIR {path}` is inside the system directory `/{dir}`: \
+            cx.report(
+                word.span,
+                format!(
+                    "`WORKDIR {path}` is inside the system directory `/{dir}`: \
                  work in an application directory such as `/app` or `/srv`"
-            ),
-        );
+                ),
+            );
+        }
     }
 }
 
