@@ -217,6 +217,19 @@ impl<'d> Stage<'d> {
         expand_lossy(&word.raw, self.escape, &self.scope(inst))
     }
 
+    /// Text as the instruction sees it (a flag value, a raw word), or
+    /// `None` when its substitutions are malformed.
+    pub fn expand_text(&self, inst: &Inst<'_>, text: &str) -> Option<Expanded> {
+        words::expand(text, self.escape, &self.scope(inst)).ok()
+    }
+
+    /// The `--from` flag of a COPY and its value as the instruction sees it.
+    pub fn copy_from<'i>(&self, inst: &'i Inst<'_>) -> Option<(&'i Flag, Expanded)> {
+        let flag = inst.body.flag("from")?;
+        let value = self.expand_text(inst, flag.value.as_deref().unwrap_or(""))?;
+        Some((flag, value))
+    }
+
     /// The stage's name for messages: its alias or its index.
     pub fn name(&self) -> String {
         match self.alias {

@@ -1,6 +1,5 @@
 use super::Checker;
 use crate::syntax::ast::Keyword;
-use crate::syntax::words;
 
 rule! {
     /// ## What it does
@@ -39,14 +38,10 @@ rule! {
 }
 
 fn check(cx: &mut Checker<'_, '_>) {
-    let mut found = Vec::new();
-    for stage in &cx.model.stages {
+    let model = cx.model;
+    for stage in &model.stages {
         for inst in stage.find(Keyword::Copy) {
-            let Some(flag) = inst.body.flag("from") else {
-                continue;
-            };
-            let raw = flag.value.as_deref().unwrap_or("");
-            let Ok(expanded) = words::expand(raw, cx.model.file.escape, &stage.scope(inst)) else {
+            let Some((flag, expanded)) = stage.copy_from(inst) else {
                 continue;
             };
             let from = expanded.value.as_str();
@@ -58,17 +53,14 @@ fn check(cx: &mut Checker<'_, '_>) {
                 .is_some_and(|a| a.value.eq_ignore_ascii_case(from));
             let by_index = from.parse::<usize>().is_ok_and(|i| i == stage.index);
             if by_name || by_index {
-                found.push((
+                cx.report(
                     flag.span,
                     format!(
                         "`--from={from}` names the stage this COPY is in; copy from an earlier stage, or copy within the stage with `RUN cp`"
                     ),
-                ));
+                );
             }
         }
-    }
-    for (span, message) in found {
-        cx.report(span, message);
     }
 }
 

@@ -1,7 +1,6 @@
 use super::Checker;
 use crate::model::{Model, Stage};
 use crate::syntax::ast::{Args, Keyword};
-use crate::syntax::words;
 
 rule! {
     /// ## What it does
@@ -51,19 +50,12 @@ rule! {
 
 fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
-    let escape = model.file.escape;
-    let mut found = Vec::new();
     for stage in &model.stages {
         for inst in stage.find(Keyword::Copy) {
-            let Some(flag) = inst.body.flag("from") else {
+            let Some((_, from)) = stage.copy_from(inst) else {
                 continue;
             };
             let Args::Copy(copy) = &inst.body.args else {
-                continue;
-            };
-            let scope = stage.scope(inst);
-            let Ok(from) = words::expand(flag.value.as_deref().unwrap_or(""), escape, &scope)
-            else {
                 continue;
             };
             if !from.is_exact() {
@@ -80,23 +72,20 @@ fn check(cx: &mut Checker<'_, '_>) {
                 None => format!("image `{}`", from.value),
             };
             for source in &copy.sources {
-                let Ok(path) = words::expand(&source.raw, escape, &scope) else {
+                let Some(path) = stage.expand_text(inst, &source.raw) else {
                     continue;
                 };
                 if path.is_exact() && is_root(&path.value) {
-                    found.push((
+                    cx.report(
                         source.span,
                         format!(
                             "`{}` copies the whole root filesystem of {what}; copy only the paths the image needs",
                             source.value
                         ),
-                    ));
+                    );
                 }
             }
         }
-    }
-    for (span, message) in found {
-        cx.report(span, message);
     }
 }
 

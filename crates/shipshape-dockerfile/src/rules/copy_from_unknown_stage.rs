@@ -1,6 +1,5 @@
 use super::Checker;
 use crate::syntax::ast::Keyword;
-use crate::syntax::words;
 
 rule! {
     /// ## What it does
@@ -49,14 +48,10 @@ rule! {
 }
 
 fn check(cx: &mut Checker<'_, '_>) {
-    let mut found = Vec::new();
-    for stage in &cx.model.stages {
+    let model = cx.model;
+    for stage in &model.stages {
         for inst in stage.find(Keyword::Copy) {
-            let Some(flag) = inst.body.flag("from") else {
-                continue;
-            };
-            let raw = flag.value.as_deref().unwrap_or("");
-            let Ok(expanded) = words::expand(raw, cx.model.file.escape, &stage.scope(inst)) else {
+            let Some((flag, expanded)) = stage.copy_from(inst) else {
                 continue;
             };
             let from = expanded.value.as_str();
@@ -74,8 +69,7 @@ fn check(cx: &mut Checker<'_, '_>) {
                     stage.index
                 )
             } else {
-                let named = cx
-                    .model
+                let named = model
                     .stages
                     .iter()
                     .find(|s| s.alias.is_some_and(|a| a.value.eq_ignore_ascii_case(from)));
@@ -90,11 +84,8 @@ fn check(cx: &mut Checker<'_, '_>) {
                     ),
                 }
             };
-            found.push((flag.span, message));
+            cx.report(flag.span, message);
         }
-    }
-    for (span, message) in found {
-        cx.report(span, message);
     }
 }
 

@@ -1,7 +1,5 @@
 use super::Checker;
 use crate::model::{Inst, Stage};
-use crate::source::Span;
-use crate::syntax::words;
 
 rule! {
     /// ## What it does
@@ -56,8 +54,8 @@ fn check(cx: &mut Checker<'_, '_>) {
         .iter()
         .map(|e| normalize(e))
         .collect();
-    let mut found: Vec<(Span, String)> = Vec::new();
-    for stage in &cx.model.stages {
+    let model = cx.model;
+    for stage in &model.stages {
         if stage.parent.is_none() {
             let written = if stage.base.is_exact() {
                 Some(stage.base.value.as_str())
@@ -65,7 +63,9 @@ fn check(cx: &mut Checker<'_, '_>) {
                 Some(stage.image.value.as_str()).filter(|text| registry_is_written(text))
             };
             if let Some(image) = written {
-                found.extend(untrusted(image, &trusted).map(|m| (stage.image.span, m)));
+                if let Some(message) = untrusted(image, &trusted) {
+                    cx.report(stage.image.span, message);
+                }
             }
         }
         for inst in &stage.insts {
@@ -81,12 +81,11 @@ fn check(cx: &mut Checker<'_, '_>) {
                 let Some(image) = source.and_then(|s| image_ref(cx, stage, inst, s)) else {
                     continue;
                 };
-                found.extend(untrusted(&image, &trusted).map(|m| (flag.span, m)));
+                if let Some(message) = untrusted(&image, &trusted) {
+                    cx.report(flag.span, message);
+                }
             }
         }
-    }
-    for (span, message) in found {
-        cx.report(span, message);
     }
 }
 
@@ -123,7 +122,7 @@ fn image_ref(
     inst: &Inst<'_>,
     value: &str,
 ) -> Option<String> {
-    let expanded = words::expand(value, cx.model.file.escape, &stage.scope(inst)).ok()?;
+    let expanded = stage.expand_text(inst, value)?;
     if !expanded.is_exact() || expanded.value.is_empty() {
         return None;
     }
