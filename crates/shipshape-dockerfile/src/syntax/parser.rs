@@ -254,25 +254,20 @@ impl<'a> Parser<'a> {
             .ok_or_else(|| self.error(format!("unknown instruction `{kw_text}`"), keyword_span))?;
         let rest_start = kw_end + (logical[kw_end..].len() - logical[kw_end..].trim_start().len());
         let (flags, args_start) = self.flags(keyword, logical, rest_start, map)?;
-        let args_text = logical[args_start..].trim_end();
-        let args_map = map.shifted(args_start);
-        let mut inst = Instruction {
+        let text = logical[args_start..].trim_end();
+        let text_map = map.shifted(args_start);
+        let args = self.args(keyword, keyword_span, text, &text_map, line)?;
+        Ok(Instruction {
             keyword,
             keyword_span,
             flags,
-            args: Args::Maintainer(Word {
-                raw: String::new(),
-                value: String::new(),
-                span: keyword_span,
-            }),
-            text: args_text.to_string(),
-            text_map: args_map,
+            args,
+            text: text.to_string(),
+            text_map,
             heredocs: Vec::new(),
             span: map.span(0, logical.len()),
             line,
-        };
-        inst.args = self.args(&inst)?;
-        Ok(inst)
+        })
     }
 
     /// Extracts `--flag[=value]` words (BuildKit's `extractBuilderFlags`).
@@ -364,18 +359,22 @@ impl<'a> Parser<'a> {
         self.word(text, map, (0, text.len()))
     }
 
-    fn args(&self, inst: &Instruction) -> Result<Args, ParseError> {
-        let text = inst.text.as_str();
-        let map = &inst.text_map;
-        let kw = inst.keyword;
+    fn args(
+        &self,
+        kw: Keyword,
+        keyword_span: Span,
+        text: &str,
+        map: &SourceMap,
+        line: usize,
+    ) -> Result<Args, ParseError> {
         let name = kw.as_str();
         if text.is_empty() && !matches!(kw, Keyword::Cmd | Keyword::Entrypoint) {
             return Err(self.error(
                 format!("{name} requires at least one argument"),
-                inst.keyword_span,
+                keyword_span,
             ));
         }
-        let span = inst.args_span();
+        let span = map.span(0, text.len());
         Ok(match kw {
             Keyword::From => {
                 let mut words = self.words(text, map).into_iter();
@@ -492,7 +491,7 @@ impl<'a> Parser<'a> {
                 }
             }
             Keyword::Onbuild => {
-                let inner = self.instruction(text, map, inst.line)?;
+                let inner = self.instruction(text, map, line)?;
                 Args::Onbuild(Box::new(inner))
             }
         })
