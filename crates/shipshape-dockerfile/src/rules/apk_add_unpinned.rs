@@ -43,14 +43,10 @@ fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
     for (_, _, script) in model.runs() {
         for cmd in script.iter().filter(|c| pkg::is_apk_add(c)) {
-            for arg in cmd.operands(pkg::APK_VALUE_FLAGS) {
+            for arg in pkg::unpinned(cmd, pkg::APK_VALUE_FLAGS, |name| {
+                name.contains(['=', '~', '>', '<']) || name.ends_with(".apk")
+            }) {
                 let name = arg.value.as_str();
-                if name.contains(['=', '~', '>', '<'])
-                    || name.ends_with(".apk")
-                    || pkg::is_dynamic(name)
-                {
-                    continue;
-                }
                 cx.report(
                     arg.span,
                     format!("`{name}` is not pinned: use `{name}=<version>` or `{name}~<version>`"),

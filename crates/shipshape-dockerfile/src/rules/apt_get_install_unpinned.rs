@@ -50,11 +50,10 @@ fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
     for (_, _, script) in model.runs() {
         for cmd in script.iter().filter(|c| pkg::is_apt_get_install(c)) {
-            for arg in cmd.operands(pkg::APT_VALUE_FLAGS) {
+            for arg in pkg::unpinned(cmd, pkg::APT_VALUE_FLAGS, |name| {
+                name.contains(['=', '/']) || name.ends_with(".deb")
+            }) {
                 let name = arg.value.as_str();
-                if name.contains(['=', '/']) || name.ends_with(".deb") || pkg::is_dynamic(name) {
-                    continue;
-                }
                 cx.report(
                     arg.span,
                     format!("`{name}` is not pinned: use `{name}=<version>`"),

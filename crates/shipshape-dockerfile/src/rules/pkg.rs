@@ -99,6 +99,18 @@ pub(super) fn is_dynamic(value: &str) -> bool {
     value.contains('$') || value.contains('`')
 }
 
+/// The package operands of `cmd` that are not pinned: neither `pinned` by
+/// their own syntax nor only known at build time.
+pub(super) fn unpinned<'a>(
+    cmd: &'a Cmd,
+    value_flags: &[&str],
+    pinned: impl Fn(&str) -> bool + 'a,
+) -> impl Iterator<Item = &'a Arg> + 'a {
+    cmd.operands(value_flags)
+        .into_iter()
+        .filter(move |arg| !pinned(&arg.value) && !is_dynamic(&arg.value))
+}
+
 /// The subcommand of an `apt-get`/`apt`/`aptitude` command.
 pub(super) fn apt_subcommand(cmd: &Cmd) -> Option<&str> {
     cmd.subcommand(APT_VALUE_FLAGS)

@@ -50,14 +50,10 @@ fn check(cx: &mut Checker<'_, '_>) {
             if kind.is_some_and(|k| k != "package") {
                 continue;
             }
-            for arg in cmd.operands(pkg::ZYPPER_VALUE_FLAGS) {
+            for arg in pkg::unpinned(cmd, pkg::ZYPPER_VALUE_FLAGS, |name| {
+                name.contains(['=', '<', '>', '/']) || name.ends_with(".rpm")
+            }) {
                 let name = arg.value.as_str();
-                if name.contains(['=', '<', '>', '/'])
-                    || name.ends_with(".rpm")
-                    || pkg::is_dynamic(name)
-                {
-                    continue;
-                }
                 cx.report(
                     arg.span,
                     format!("`{name}` is not pinned: use `{name}=<version>`"),
