@@ -50,11 +50,6 @@ impl Report {
         self.targets.iter().flat_map(|t| t.problems.iter())
     }
 
-    /// The most severe finding's severity, if any.
-    pub fn max_severity(&self) -> Option<Severity> {
-        self.findings().map(|f| f.severity).max()
-    }
-
     pub fn count_at_least(&self, min: Severity) -> usize {
         self.findings().filter(|f| f.severity >= min).count()
     }

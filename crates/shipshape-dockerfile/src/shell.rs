@@ -67,10 +67,6 @@ impl Cmd {
         self.args.iter().any(|a| a.value == value)
     }
 
-    pub fn has_any_arg(&self, values: &[&str]) -> bool {
-        self.args.iter().any(|a| values.contains(&a.value.as_str()))
-    }
-
     /// Whether a flag is given. `--name` matches `--name` and `--name=x`;
     /// `-x` also matches inside a cluster of short flags (`-qy`).
     pub fn has_flag(&self, flag: &str) -> bool {
@@ -175,10 +171,6 @@ impl Script {
     /// Commands running `program`.
     pub fn find<'a>(&'a self, program: &'a str) -> impl Iterator<Item = &'a Cmd> + 'a {
         self.commands.iter().filter(move |c| c.is(program))
-    }
-
-    pub fn uses(&self, program: &str) -> bool {
-        self.find(program).next().is_some()
     }
 
     /// The commands `cmd`'s output is piped into.

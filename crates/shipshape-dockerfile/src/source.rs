@@ -42,10 +42,6 @@ impl LineIndex {
         }
     }
 
-    pub fn line_start(&self, line: usize) -> usize {
-        self.starts.get(line).copied().unwrap_or(usize::MAX)
-    }
-
     /// 1-based line and character column of a byte offset in `text`.
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = floor_char_boundary(text, offset.min(text.len()));

@@ -153,11 +153,6 @@ impl Instruction {
     pub fn flag(&self, name: &str) -> Option<&Flag> {
         self.flags.iter().find(|f| f.name == name)
     }
-
-    /// Span of the argument text (after keyword and flags).
-    pub fn args_span(&self) -> Span {
-        self.text_map.span(0, self.text.len())
-    }
 }
 
 /// `--name=value` or `--name` before an instruction's arguments.
