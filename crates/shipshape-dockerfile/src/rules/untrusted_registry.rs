@@ -62,10 +62,8 @@ fn check(cx: &mut Checker<'_, '_>) {
             } else {
                 Some(stage.image.value.as_str()).filter(|text| registry_is_written(text))
             };
-            if let Some(image) = written {
-                if let Some(message) = untrusted(image, &trusted) {
-                    cx.report(stage.image.span, message);
-                }
+            if let Some(message) = written.and_then(|image| untrusted(image, &trusted)) {
+                cx.report(stage.image.span, message);
             }
         }
         for inst in &stage.insts {
