@@ -49,7 +49,6 @@ const ARCHIVES: &[&str] = &[
 ];
 
 fn check(cx: &mut Checker<'_, '_>) {
-    let mut found = Vec::new();
     for (stage, inst) in cx.model.insts() {
         // `--unpack=false` turns extraction off: then ADD only copies.
         let unpack = inst
@@ -70,14 +69,12 @@ fn check(cx: &mut Checker<'_, '_>) {
             })
             .collect();
         if !local.is_empty() {
-            found.push((inst.body.keyword_span, local.join(", ")));
+            let local = local.join(", ");
+            cx.report(
+                inst.body.keyword_span,
+                format!("`ADD` of local {local}: use `COPY`, which neither unpacks archives nor fetches URLs"),
+            );
         }
-    }
-    for (span, local) in found {
-        cx.report(
-            span,
-            format!("`ADD` of local {local}: use `COPY`, which neither unpacks archives nor fetches URLs"),
-        );
     }
 }
 

@@ -43,25 +43,21 @@ rule! {
 }
 
 fn check(cx: &mut Checker<'_, '_>) {
-    let mut found = Vec::new();
     for (stage, inst) in cx.model.insts() {
         if inst.body.flag("checksum").is_some() {
             continue;
         }
         for (word, value) in add_sources(stage, inst) {
             if let Some(url) = value.filter(|v| is_http_url(v) && !is_pinned_git(v)) {
-                found.push((word.span, url));
+                cx.report(
+                    word.span,
+                    format!(
+                        "`ADD {url}` downloads without an integrity check: add `--checksum=sha256:<digest>`, \
+                         or `RUN curl -fsSLo <file> {url} && echo \"<sha256>  <file>\" | sha256sum -c`"
+                    ),
+                );
             }
         }
-    }
-    for (span, url) in found {
-        cx.report(
-            span,
-            format!(
-                "`ADD {url}` downloads without an integrity check: add `--checksum=sha256:<digest>`, \
-                 or `RUN curl -fsSLo <file> {url} && echo \"<sha256>  <file>\" | sha256sum -c`"
-            ),
-        );
     }
 }
 

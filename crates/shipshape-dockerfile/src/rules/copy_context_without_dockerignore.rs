@@ -53,7 +53,6 @@ fn check(cx: &mut Checker<'_, '_>) {
     if cx.options.dockerignore != Some(false) {
         return;
     }
-    let mut found = Vec::new();
     for (_, inst) in cx.model.insts() {
         let body = inst.body;
         let copy = match &body.args {
@@ -65,19 +64,16 @@ fn check(cx: &mut Checker<'_, '_>) {
         }
         for source in &copy.sources {
             if is_whole_context(&source.value) {
-                found.push((
+                cx.report(
                     source.span,
                     format!(
                         "`{} {}` copies the whole build context and there is no `.dockerignore`; add one that excludes `.git`, `.env*` and keys, or copy only the files needed",
                         body.keyword.as_str(),
                         source.value
                     ),
-                ));
+                );
             }
         }
-    }
-    for (span, message) in found {
-        cx.report(span, message);
     }
 }
 

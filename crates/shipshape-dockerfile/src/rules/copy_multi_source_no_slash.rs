@@ -36,7 +36,6 @@ rule! {
 }
 
 fn check(cx: &mut Checker<'_, '_>) {
-    let mut found = Vec::new();
     for (stage, inst) in cx.model.insts() {
         let copy = match &inst.body.args {
             Args::Copy(copy) | Args::Add(copy) => copy,
@@ -59,7 +58,7 @@ fn check(cx: &mut Checker<'_, '_>) {
             expanded.value
         };
         if !dest.ends_with(['/', '\\']) {
-            found.push((
+            cx.report(
                 copy.dest.span,
                 format!(
                     "`{}` has {} sources but its destination `{dest}` does not end in `/`, \
@@ -67,11 +66,8 @@ fn check(cx: &mut Checker<'_, '_>) {
                     inst.body.keyword.as_str(),
                     copy.sources.len()
                 ),
-            ));
+            );
         }
-    }
-    for (span, message) in found {
-        cx.report(span, message);
     }
 }
 

@@ -42,7 +42,6 @@ rule! {
 
 fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
-    let mut found = Vec::new();
     for stage in &model.stages {
         let mut workdir = model
             .lineage(stage)
@@ -68,19 +67,16 @@ fn check(cx: &mut Checker<'_, '_>) {
                 dest.value.clone()
             };
             if !is_absolute(&value) {
-                found.push((dest.span, inst.body.keyword, value));
+                let kw = inst.body.keyword.as_str();
+                cx.report(
+                    dest.span,
+                    format!(
+                        "`{kw}` to relative `{value}` with no `WORKDIR` set: it lands in the base image's \
+                         working directory; add `WORKDIR /app` before it or use an absolute destination"
+                    ),
+                );
             }
         }
-    }
-    for (span, keyword, dest) in found {
-        let kw = keyword.as_str();
-        cx.report(
-            span,
-            format!(
-                "`{kw}` to relative `{dest}` with no `WORKDIR` set: it lands in the base image's \
-                 working directory; add `WORKDIR /app` before it or use an absolute destination"
-            ),
-        );
     }
 }
 

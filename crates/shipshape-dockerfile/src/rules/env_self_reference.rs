@@ -43,7 +43,6 @@ rule! {
 fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
     let escape = model.file.escape;
-    let mut found = Vec::new();
     for stage in &model.stages {
         let mut known = inherited_env(model, stage);
         for inst in stage.insts.iter().filter(|i| !i.onbuild) {
@@ -58,7 +57,14 @@ fn check(cx: &mut Checker<'_, '_>) {
                                 .enumerate()
                                 .any(|(j, other)| j != i && other.key.value == name);
                             if set_here && !known.contains(&name) && seen.insert(name.clone()) {
-                                found.push((kv.value.span, kv.key.value.clone(), name));
+                                let key = &kv.key.value;
+                                cx.report(
+                                    kv.value.span,
+                                    format!(
+                                        "`${name}` in `{key}` expands to an empty string: `{name}` is set by this same `ENV`, \
+                                         whose values are expanded before any is set; set `{name}` in an earlier `ENV`"
+                                    ),
+                                );
                             }
                         }
                     }
@@ -67,15 +73,6 @@ fn check(cx: &mut Checker<'_, '_>) {
                 _ => {}
             }
         }
-    }
-    for (span, key, name) in found {
-        cx.report(
-            span,
-            format!(
-                "`${name}` in `{key}` expands to an empty string: `{name}` is set by this same `ENV`, \
-                 whose values are expanded before any is set; set `{name}` in an earlier `ENV`"
-            ),
-        );
     }
 }
 

@@ -37,19 +37,15 @@ rule! {
 }
 
 fn check(cx: &mut Checker<'_, '_>) {
-    let mut found = Vec::new();
     for (stage, inst) in cx.model.insts() {
         for port in exposed(stage, inst) {
             if !port.exact {
                 continue;
             }
             if let Err(problem) = validate(&port.spec) {
-                found.push((port.span, format!("`EXPOSE {}`: {problem}", port.spec)));
+                cx.report(port.span, format!("`EXPOSE {}`: {problem}", port.spec));
             }
         }
-    }
-    for (span, message) in found {
-        cx.report(span, message);
     }
 }
 

@@ -41,22 +41,19 @@ rule! {
 }
 
 fn check(cx: &mut Checker<'_, '_>) {
-    let mut found = Vec::new();
     for (stage, inst) in cx.model.insts() {
         for port in exposed(stage, inst) {
             if port.exact && covers_ssh(&port.spec) {
-                found.push((port.span, port.spec));
+                let spec = port.spec;
+                cx.report(
+                    port.span,
+                    format!(
+                        "`EXPOSE {spec}` publishes the SSH port 22: don't run an SSH server in the container; \
+                         use `docker exec` or `kubectl exec` for a shell"
+                    ),
+                );
             }
         }
-    }
-    for (span, spec) in found {
-        cx.report(
-            span,
-            format!(
-                "`EXPOSE {spec}` publishes the SSH port 22: don't run an SSH server in the container; \
-                 use `docker exec` or `kubectl exec` for a shell"
-            ),
-        );
     }
 }
 

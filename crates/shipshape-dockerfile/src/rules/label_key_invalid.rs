@@ -44,7 +44,6 @@ rule! {
 const RESERVED: &[&str] = &["com.docker.", "io.docker.", "org.dockerproject."];
 
 fn check(cx: &mut Checker<'_, '_>) {
-    let mut found = Vec::new();
     for (stage, inst) in cx.model.insts() {
         let Args::Label(pairs) = &inst.body.args else {
             continue;
@@ -62,12 +61,9 @@ fn check(cx: &mut Checker<'_, '_>) {
                 expanded.value
             };
             if let Some(problem) = problem(&key) {
-                found.push((kv.key.span, format!("label key `{key}` {problem}")));
+                cx.report(kv.key.span, format!("label key `{key}` {problem}"));
             }
         }
-    }
-    for (span, message) in found {
-        cx.report(span, message);
     }
 }
 

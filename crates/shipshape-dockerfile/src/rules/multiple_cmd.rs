@@ -42,7 +42,7 @@ fn check(cx: &mut Checker<'_, '_>) {
 /// Reports every `keyword` instruction of a stage (ONBUILD triggers aside)
 /// that a later one in the same stage replaces.
 pub(super) fn report_overridden(cx: &mut Checker<'_, '_>, keyword: Keyword) {
-    let mut found = Vec::new();
+    let kw = keyword.as_str();
     for stage in &cx.model.stages {
         let insts: Vec<_> = stage.find(keyword).collect();
         let Some((last, earlier)) = insts.split_last() else {
@@ -50,15 +50,11 @@ pub(super) fn report_overridden(cx: &mut Checker<'_, '_>, keyword: Keyword) {
         };
         let last_line = last.body.line + 1;
         for inst in earlier {
-            found.push((inst.body.keyword_span, last_line));
+            cx.report(
+                inst.body.keyword_span,
+                format!("this `{kw}` has no effect: the `{kw}` on line {last_line} replaces it; keep only one"),
+            );
         }
-    }
-    let kw = keyword.as_str();
-    for (span, last_line) in found {
-        cx.report(
-            span,
-            format!("this `{kw}` has no effect: the `{kw}` on line {last_line} replaces it; keep only one"),
-        );
     }
 }
 

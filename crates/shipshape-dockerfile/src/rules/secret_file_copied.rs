@@ -54,7 +54,6 @@ rule! {
 
 fn check(cx: &mut Checker<'_, '_>) {
     let escape = cx.model.file.escape;
-    let mut found = Vec::new();
     for (stage, inst) in cx.model.insts() {
         let body = inst.body;
         let copy = match &body.args {
@@ -68,18 +67,15 @@ fn check(cx: &mut Checker<'_, '_>) {
                 _ => source.value.clone(),
             };
             if let Some(what) = secret_file(&path) {
-                found.push((
+                cx.report(
                     source.span,
                     format!(
                         "`{}` is {what} and stays in the image layer; use `RUN --mount=type=secret` (or `--mount=type=ssh`) instead of copying it",
                         source.value
                     ),
-                ));
+                );
             }
         }
-    }
-    for (span, message) in found {
-        cx.report(span, message);
     }
 }
 

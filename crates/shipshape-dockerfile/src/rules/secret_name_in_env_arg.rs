@@ -1,5 +1,4 @@
 use super::Checker;
-use crate::source::Span;
 use crate::syntax::ast::{Args, Instruction};
 
 rule! {
@@ -128,7 +127,6 @@ const NOT_THE_SECRET: &[&str] = &[
 ];
 
 fn check(cx: &mut Checker<'_, '_>) {
-    let mut found: Vec<(Span, String)> = Vec::new();
     for node in &cx.model.file.instructions {
         let inst: &Instruction = match &node.args {
             Args::Onbuild(inner) => inner,
@@ -142,13 +140,13 @@ fn check(cx: &mut Checker<'_, '_>) {
                         continue;
                     }
                     if let Some(why) = credential_name(&kv.key.value) {
-                        found.push((
+                        cx.report(
                             kv.key.span,
                             format!(
                                 "`ENV {}` {why}; ENV values stay in the image config for anyone to read: pass it with `RUN --mount=type=secret` while building, or at run time",
                                 kv.key.value
                             ),
-                        ));
+                        );
                     }
                 }
             }
@@ -162,21 +160,18 @@ fn check(cx: &mut Checker<'_, '_>) {
                         continue;
                     }
                     if let Some(why) = credential_name(&decl.name.value) {
-                        found.push((
+                        cx.report(
                             decl.name.span,
                             format!(
                                 "`ARG {}` {why}; build arguments are recorded in the image history: pass it with `RUN --mount=type=secret` instead",
                                 decl.name.value
                             ),
-                        ));
+                        );
                     }
                 }
             }
             _ => {}
         }
-    }
-    for (span, message) in found {
-        cx.report(span, message);
     }
 }
 

@@ -1,5 +1,4 @@
 use super::Checker;
-use crate::source::Span;
 use crate::syntax::ast::{Args, Instruction, Word};
 
 rule! {
@@ -53,7 +52,6 @@ rule! {
 }
 
 fn check(cx: &mut Checker<'_, '_>) {
-    let mut found: Vec<(Span, String)> = Vec::new();
     for node in &cx.model.file.instructions {
         let inst: &Instruction = match &node.args {
             Args::Onbuild(inner) => inner,
@@ -71,7 +69,7 @@ fn check(cx: &mut Checker<'_, '_>) {
         };
         for (key, value) in values {
             if let Some(secret) = find_secret(&value.value) {
-                found.push((
+                cx.report(
                     value.span,
                     format!(
                         "the value of `{} {}` contains {} ({}); revoke it and pass it with `RUN --mount=type=secret` or at run time",
@@ -80,12 +78,9 @@ fn check(cx: &mut Checker<'_, '_>) {
                         secret.kind,
                         secret.shown
                     ),
-                ));
+                );
             }
         }
-    }
-    for (span, message) in found {
-        cx.report(span, message);
     }
 }
 

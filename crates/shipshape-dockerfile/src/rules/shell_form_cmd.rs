@@ -44,7 +44,6 @@ rule! {
 
 fn check(cx: &mut Checker<'_, '_>) {
     let escape = cx.model.file.escape;
-    let mut found = Vec::new();
     for (_, inst) in cx.model.insts() {
         let body = inst.body;
         let text = match &body.args {
@@ -91,10 +90,7 @@ fn check(cx: &mut Checker<'_, '_>) {
                 "runs under `{shell}`, which as PID 1 does not forward SIGTERM to the program"
             ),
         };
-        found.push((text.span, format!("`{kw}` in shell form {why}: {fix}")));
-    }
-    for (span, message) in found {
-        cx.report(span, message);
+        cx.report(text.span, format!("`{kw}` in shell form {why}: {fix}"));
     }
 }
 

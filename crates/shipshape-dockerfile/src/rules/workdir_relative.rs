@@ -37,7 +37,6 @@ rule! {
 }
 
 fn check(cx: &mut Checker<'_, '_>) {
-    let mut found = Vec::new();
     for (stage, inst) in cx.model.insts() {
         let Args::Workdir(word) = &inst.body.args else {
             continue;
@@ -55,11 +54,9 @@ fn check(cx: &mut Checker<'_, '_>) {
             }
             expanded.value
         };
-        if !is_absolute(&path) {
-            found.push((word.span, path));
+        if is_absolute(&path) {
+            continue;
         }
-    }
-    for (span, path) in found {
         let name = path.trim_start_matches("./").trim_end_matches('/');
         let suggestion = if name.is_empty() || name.starts_with("..") {
             "/app".to_string()
@@ -67,7 +64,7 @@ fn check(cx: &mut Checker<'_, '_>) {
             format!("/{name}")
         };
         cx.report(
-            span,
+            word.span,
             format!(
                 "`WORKDIR {path}` is relative to whatever the previous WORKDIR was: \
                  use an absolute path such as `{suggestion}`"
