@@ -8,6 +8,7 @@ mod finding;
 mod policy;
 mod report;
 mod rule;
+pub mod secrets;
 mod severity;
 
 pub use finding::{Finding, Location, Position, Region};

@@ -1,5 +1,6 @@
 use super::Checker;
 use crate::syntax::ast::{Args, Instruction};
+use shipshape_core::secrets::{credential_name, harmless_value};
 
 rule! {
     /// ## What it does
@@ -52,80 +53,6 @@ rule! {
     check: check,
 }
 
-/// Names of well-known credentials, upper case.
-const KNOWN: &[&str] = &[
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AZURE_CLIENT_SECRET",
-    "AZURE_STORAGE_KEY",
-    "AZURE_STORAGE_CONNECTION_STRING",
-    "GITHUB_TOKEN",
-    "GH_TOKEN",
-    "GITLAB_TOKEN",
-    "CI_JOB_TOKEN",
-    "NPM_TOKEN",
-    "NODE_AUTH_TOKEN",
-    "DOCKER_PASSWORD",
-    "DOCKER_AUTH_CONFIG",
-    "OPENAI_API_KEY",
-    "ANTHROPIC_API_KEY",
-    "HF_TOKEN",
-    "HUGGING_FACE_HUB_TOKEN",
-    "DIGITALOCEAN_ACCESS_TOKEN",
-    "PGPASSWORD",
-    "MYSQL_PWD",
-    "SLACK_WEBHOOK_URL",
-    "SENTRY_AUTH_TOKEN",
-    "STRIPE_SECRET_KEY",
-    "VAULT_TOKEN",
-];
-
-/// Prefixes that front-end build tools add to variables they expose.
-const PREFIXES: &[&str] = &["VITE_", "REACT_APP_", "NEXT_PUBLIC_"];
-
-/// Words that make a name a credential on their own.
-const WORDS: &[&str] = &[
-    "password",
-    "passwd",
-    "pass",
-    "passphrase",
-    "secret",
-    "token",
-    "apikey",
-    "credentials",
-    "privatekey",
-    "accesskey",
-    "authtoken",
-];
-
-/// Consecutive words that make a name a credential.
-const PAIRS: &[(&str, &str)] = &[("api", "key"), ("private", "key"), ("access", "key")];
-
-/// Last words of names that describe or locate a credential.
-const NOT_THE_SECRET: &[&str] = &[
-    "file",
-    "files",
-    "path",
-    "dir",
-    "directory",
-    "url",
-    "uri",
-    "endpoint",
-    "version",
-    "length",
-    "ttl",
-    "lifetime",
-    "expiry",
-    "expiration",
-    "timeout",
-    "type",
-    "name",
-    "header",
-    "enabled",
-    "required",
-];
-
 fn check(cx: &mut Checker<'_, '_>) {
     for node in &cx.model.file.instructions {
         let inst: &Instruction = match &node.args {
@@ -175,77 +102,9 @@ fn check(cx: &mut Checker<'_, '_>) {
     }
 }
 
-/// Why a variable name looks like a credential, or `None`.
-fn credential_name(name: &str) -> Option<String> {
-    let upper = name.to_ascii_uppercase();
-    let bare = PREFIXES
-        .iter()
-        .find_map(|p| upper.strip_prefix(p))
-        .unwrap_or(&upper);
-    if KNOWN.contains(&bare) {
-        return Some("is the name of a well-known credential".to_string());
-    }
-    if matches!(bare, "GPG_KEY" | "GPG_KEYS" | "PWD" | "OLDPWD") {
-        return None;
-    }
-    let words = split_words(name);
-    if words
-        .last()
-        .is_some_and(|w| NOT_THE_SECRET.contains(&w.as_str()))
-    {
-        return None;
-    }
-    if let Some(word) = words.iter().find(|w| WORDS.contains(&w.as_str())) {
-        return Some(format!("looks like a credential (`{word}`)"));
-    }
-    words.windows(2).find_map(|pair| match pair {
-        [a, b] if PAIRS.contains(&(a.as_str(), b.as_str())) => {
-            Some(format!("looks like a credential (`{a}_{b}`)"))
-        }
-        _ => None,
-    })
-}
-
-/// Values that cannot be a credential: paths and booleans.
-fn harmless_value(value: &str) -> bool {
-    value.starts_with('/')
-        || value.starts_with("./")
-        || value.starts_with("~/")
-        || matches!(
-            value.to_ascii_lowercase().as_str(),
-            "true" | "false" | "yes" | "no" | "on" | "off" | "none" | "null"
-        )
-}
-
-/// The lower-case words of a name, split at `_`, `-`, `.` and camelCase
-/// boundaries.
-fn split_words(name: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut prev_lower = false;
-    for ch in name.chars() {
-        if matches!(ch, '_' | '-' | '.') {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
-            prev_lower = false;
-            continue;
-        }
-        if ch.is_ascii_uppercase() && prev_lower && !current.is_empty() {
-            words.push(std::mem::take(&mut current));
-        }
-        prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
-        current.push(ch.to_ascii_lowercase());
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{RULE, credential_name, split_words};
+    use super::RULE;
     use crate::rules::test_support::*;
 
     #[test]
@@ -311,20 +170,5 @@ mod tests {
             "FROM a:1\nENV KEY=1 PRIMARY_KEY=id BYPASS=1 PWD=/x\n",
         );
         assert_silent(&RULE, "FROM a:1\nLABEL password=hunter2\n");
-    }
-
-    #[test]
-    fn words_and_names() {
-        assert_eq!(split_words("dbPassword"), ["db", "password"]);
-        assert_eq!(
-            split_words("AWS_SECRET-ACCESS.key"),
-            ["aws", "secret", "access", "key"]
-        );
-        assert_eq!(split_words("APIKey"), ["apikey"]);
-        assert!(credential_name("REACT_APP_GH_TOKEN").is_some());
-        assert!(credential_name("STRIPE_PRIVATE_KEY").is_some());
-        assert!(credential_name("AWS_ACCESS_KEY").is_some());
-        assert!(credential_name("SSH_KEY_DIR").is_none());
-        assert!(credential_name("MONKEY").is_none());
     }
 }

@@ -1,0 +1,443 @@
+//! A YAML tree that remembers where every node is, read with limits that
+//! make hostile input (alias bombs, deep nesting, huge documents, duplicate
+//! keys) fail fast with a clear error instead of hanging or exhausting memory.
+//!
+//! serde-saphyr does the parsing (on granit-parser, no `unsafe`): its
+//! `Spanned` wrapper gives each node a line, column and byte offset, merge
+//! keys (`<<: *common`, common in compose files) are expanded, and its
+//! budget bounds events, nodes, depth, aliases and scalar bytes.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Budget, DuplicateKeyPolicy, Options, Spanned};
+use shipshape_core::{Position, Region};
+
+/// Documents larger than this are refused before parsing.
+pub const MAX_BYTES: usize = 16 * 1024 * 1024;
+
+/// Stack for the reader thread: enough for [`MAX_DEPTH`] levels in an
+/// unoptimized build, with a wide margin.
+const STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// Deepest nesting of maps and sequences accepted.
+pub const MAX_DEPTH: usize = 64;
+
+/// A YAML node and where it starts in the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub at: Region,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    /// Entries in document order.
+    Map(Vec<(Node, Node)>),
+}
+
+/// Why a YAML text could not be read. The message comes from the parser
+/// and names the line and column.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct YamlError {
+    pub message: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+}
+
+/// Reads every document of a YAML stream. Empty documents are dropped.
+pub fn parse_documents(text: &str) -> Result<Vec<Node>, YamlError> {
+    if text.len() > MAX_BYTES {
+        return Err(YamlError {
+            message: format!(
+                "the document is {} bytes; the limit is {MAX_BYTES}",
+                text.len()
+            ),
+            line: None,
+            column: None,
+        });
+    }
+    // Each level of nesting costs the deserializer several stack frames;
+    // the depth budget bounds the levels, and a thread of our own gives
+    // them room whatever stack the caller runs on.
+    let parsed = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("yaml".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, || {
+                serde_saphyr::from_multiple_with_options::<Option<Node>>(text, options())
+            })
+            .map(|handle| handle.join())
+    });
+    let docs = match parsed {
+        Ok(Ok(result)) => result.map_err(|e| {
+            let at = e.location();
+            YamlError {
+                message: first_line(&e.to_string()),
+                line: at.map(|l| l.line() as u32),
+                column: at.map(|l| l.column() as u32),
+            }
+        })?,
+        Ok(Err(_)) | Err(_) => {
+            return Err(YamlError {
+                message: "the YAML reader failed".to_string(),
+                line: None,
+                column: None,
+            });
+        }
+    };
+    Ok(docs
+        .into_iter()
+        .flatten()
+        .filter(|n| n.value != Value::Null)
+        .map(|mut n| {
+            n.fill_positions(text);
+            n
+        })
+        .collect())
+}
+
+/// The parser's message without its snippet (the report shows the file and
+/// line itself) or its `error: line L column C:` prefix.
+fn first_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or(message);
+    let line = line.strip_prefix("error: ").unwrap_or(line);
+    match line.split_once(": ") {
+        Some((place, rest)) if place.starts_with("line ") => rest.to_string(),
+        _ => line.to_string(),
+    }
+}
+
+fn options() -> Options {
+    let mut budget = Budget::default();
+    budget.max_depth = MAX_DEPTH;
+    budget.max_nodes = 1_000_000;
+    budget.max_aliases = 10_000;
+    budget.max_total_scalar_bytes = MAX_BYTES;
+    let mut options = Options::default();
+    options.budget = Some(budget);
+    // Aliases replay the events of their anchor; a few thousand cover any
+    // real manifest, and the cap stops billion-laughs documents early.
+    options.alias_limits.max_total_replayed_events = 100_000;
+    options.duplicate_keys = DuplicateKeyPolicy::Error;
+    options.leading_zero_numbers_as_strings = true;
+    options
+}
+
+impl Node {
+    pub fn as_map(&self) -> Option<&[(Node, Node)]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The node's scalar as text: strings as they are, numbers and booleans
+    /// as YAML spells them. `None` for null, sequences and maps.
+    pub fn as_text(&self) -> Option<String> {
+        match &self.value {
+            Value::Str(s) => Some(s.clone()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Int(i) => Some(i.to_string()),
+            Value::Float(f) => Some(f.to_string()),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A boolean, also when written as a string (`"true"`).
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.value {
+            Value::Bool(b) => Some(*b),
+            Value::Str(s) if s.eq_ignore_ascii_case("true") => Some(true),
+            Value::Str(s) if s.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        }
+    }
+
+    pub fn as_i64(&self) -> Option<i64> {
+        match &self.value {
+            Value::Int(i) => Some(*i),
+            Value::Str(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// The value of `key` in a map, and the key node (for its position).
+    pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
+        self.as_map()?
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(k, v)| (k, v))
+    }
+
+    /// The value of `key` in a map.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|(_, v)| v)
+    }
+
+    /// Follows a path of map keys.
+    pub fn path(&self, keys: &[&str]) -> Option<&Node> {
+        keys.iter().try_fold(self, |node, key| node.get(key))
+    }
+
+    /// Items of a sequence; nothing for anything else.
+    pub fn items(&self) -> impl Iterator<Item = &Node> {
+        self.as_seq().unwrap_or_default().iter()
+    }
+
+    /// Entries of a map with string keys; nothing for anything else.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &Node, &Node)> {
+        self.as_map()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str()?, k, v)))
+    }
+
+    /// The parser gives byte offsets; fill in end positions and make columns
+    /// count characters from 1, as every other location in a report does.
+    fn fill_positions(&mut self, text: &str) {
+        self.at = region(text, self.at.byte_start, self.at.byte_end);
+        match &mut self.value {
+            Value::Seq(items) => items.iter_mut().for_each(|n| n.fill_positions(text)),
+            Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+                k.fill_positions(text);
+                v.fill_positions(text);
+            }),
+            _ => {}
+        }
+    }
+}
+
+/// The region between two byte offsets of `text`, clamped to the text and
+/// to character boundaries.
+pub fn region(text: &str, start: usize, end: usize) -> Region {
+    let clamp = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let (start, end) = (clamp(start), clamp(end.max(start)));
+    Region {
+        start: position(text, start),
+        end: position(text, end),
+        byte_start: start,
+        byte_end: end,
+    }
+}
+
+fn position(text: &str, offset: usize) -> Position {
+    let before = text.get(..offset).unwrap_or("");
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Position {
+        line: before.matches('\n').count() as u32 + 1,
+        column: before.get(line_start..).unwrap_or("").chars().count() as u32 + 1,
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<Value>::deserialize(deserializer)?;
+        // Where a value came from an alias or a merge key, point at the text
+        // that defines it: that is the line a user edits.
+        let span = spanned.defined.span();
+        let start = span.byte_offset().unwrap_or(0) as usize;
+        let len = span.byte_len().unwrap_or(0) as usize;
+        Ok(Node {
+            value: spanned.value,
+            at: Region {
+                start: Position { line: 0, column: 0 },
+                end: Position { line: 0, column: 0 },
+                byte_start: start,
+                byte_end: start + len,
+            },
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Value::deserialize(d)
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Int(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| Value::Str(v.to_string()), Value::Int))
+    }
+
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| Value::Str(v.to_string()), Value::Int))
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| Value::Str(v.to_string()), Value::Int))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Float(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::Str(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::Str(v))
+    }
+
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Value, E> {
+        Ok(Value::Str(String::from_utf8_lossy(v).into_owned()))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(node) = seq.next_element::<Node>()? {
+            items.push(node);
+        }
+        Ok(Value::Seq(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Node>()? {
+            let value = map.next_value::<Node>()?;
+            entries.push((key, value));
+        }
+        Ok(Value::Map(entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Node {
+        let mut docs = parse_documents(text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(docs.len(), 1);
+        docs.remove(0)
+    }
+
+    #[test]
+    fn nodes_know_their_line_and_column() {
+        let doc = one("services:\n  web:\n    image: nginx\n    privileged: true\n");
+        let web = doc.path(&["services", "web"]).expect("web");
+        let (key, value) = web.entry("privileged").expect("privileged");
+        assert_eq!(value.as_bool(), Some(true));
+        assert_eq!((key.at.start.line, key.at.start.column), (4, 5));
+        assert_eq!((value.at.start.line, value.at.start.column), (4, 17));
+        assert_eq!(web.get("image").and_then(Node::as_str), Some("nginx"));
+    }
+
+    #[test]
+    fn merge_keys_are_expanded_and_point_at_the_anchor() {
+        let doc = one(
+            "x-common: &common\n  privileged: true\nservices:\n  a:\n    <<: *common\n    image: a\n",
+        );
+        let a = doc.path(&["services", "a"]).expect("a");
+        let (key, value) = a.entry("privileged").expect("merged");
+        assert_eq!(value.as_bool(), Some(true));
+        assert_eq!(key.at.start.line, 2);
+    }
+
+    #[test]
+    fn several_documents() {
+        let docs = parse_documents("a: 1\n---\n---\nb: 2\n").expect("parses");
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[1].get("b").and_then(Node::as_i64), Some(2));
+    }
+
+    #[test]
+    fn octal_looking_numbers_stay_text() {
+        let doc = one("mode: 0755\nport: \"22:22\"\n");
+        assert_eq!(
+            doc.get("mode").and_then(Node::as_text).as_deref(),
+            Some("0755")
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_are_an_error_with_a_line() {
+        let err = parse_documents("a: 1\nb: 2\na: 3\n").expect_err("duplicate");
+        assert_eq!(err.line, Some(3), "{err}");
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let err = parse_documents(&text).expect_err("bomb");
+        assert!(!err.message.is_empty());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(parse_documents(&text).is_err());
+        let text: String = (0..200)
+            .map(|i| format!("{}k:\n", "  ".repeat(i)))
+            .collect();
+        assert!(parse_documents(&text).is_err());
+    }
+
+    #[test]
+    fn malformed_yaml_names_the_line() {
+        let err = parse_documents("a: [1, 2\nb: 3\n").expect_err("unclosed");
+        assert!(err.line.is_some(), "{err}");
+    }
+}
