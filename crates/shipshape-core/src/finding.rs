@@ -29,7 +29,7 @@ impl Finding {
 }
 
 /// A 1-based line and column; columns count characters, not bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Position {
     pub line: u32,
     pub column: u32,
@@ -37,7 +37,7 @@ pub struct Position {
 
 /// A span in a text file: positions for people and byte offsets for tools.
 /// `end` is exclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Region {
     pub start: Position,
     pub end: Position,
@@ -48,7 +48,7 @@ pub struct Region {
 }
 
 /// Where a finding is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Location {
     /// A span in a text file (Dockerfile, YAML).

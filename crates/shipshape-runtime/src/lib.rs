@@ -1,3 +1,17 @@
 //! Runtime settings of a container, wherever they are written.
-pub mod yaml;
+//!
+//! Readers turn a docker compose file or a Kubernetes manifest into one
+//! [`RuntimeSpec`] per container, each setting with the place it was
+//! written; the runtime [`rules`] look at specs only, so they apply to every
+//! source alike.
+
+pub mod compose;
+pub mod interpolate;
+pub mod kube;
+pub mod manifest;
+pub mod rules;
 pub mod spec;
+pub mod yaml;
+
+pub use manifest::{Build, Issue, Kind, Manifest, read};
+pub use spec::RuntimeSpec;

@@ -79,6 +79,9 @@ pub struct Port {
     /// port is declared or the runtime picks one.
     pub host_port: Option<u32>,
     pub container_port: Option<u32>,
+    /// Reachable through the host: every compose `ports` entry, a
+    /// Kubernetes `hostPort`.
+    pub published: bool,
     pub at: Origin,
 }
 
@@ -109,6 +112,9 @@ pub struct RuntimeSpec {
     /// Names the container for messages: `service web`,
     /// `Deployment web, container app`.
     pub name: String,
+    /// Names what pod-level settings belong to: `Deployment web`; for a
+    /// compose service, the service.
+    pub workload: String,
     /// Where to point when a setting is missing: the service or container.
     pub at: Origin,
     pub image: Option<Field<String>>,
@@ -157,6 +163,7 @@ impl RuntimeSpec {
         RuntimeSpec {
             platform,
             source,
+            workload: name.clone(),
             name,
             at,
             image: None,

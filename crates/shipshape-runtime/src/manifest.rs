@@ -1,0 +1,102 @@
+//! Reading a manifest file: telling compose from Kubernetes and handing the
+//! parsed documents to the right reader.
+
+use shipshape_core::Region;
+
+use crate::interpolate::Vars;
+use crate::spec::RuntimeSpec;
+use crate::yaml::{Node, YamlError, parse_documents};
+use crate::{compose, kube};
+
+/// What kind of manifest a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Compose,
+    Kubernetes,
+}
+
+/// What a manifest file holds: a spec per container, the Dockerfiles its
+/// services build, and what could not be read.
+#[derive(Debug, Default)]
+pub struct Manifest {
+    pub kind: Option<Kind>,
+    pub specs: Vec<RuntimeSpec>,
+    pub builds: Vec<Build>,
+    pub issues: Vec<Issue>,
+}
+
+/// A compose service's `build:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Build {
+    pub service: String,
+    /// The build context, relative to the compose file's directory.
+    pub context: String,
+    /// The Dockerfile, relative to the context; `Dockerfile` when `None`.
+    pub dockerfile: Option<String>,
+    /// `dockerfile_inline`: the Dockerfile text itself.
+    pub inline: Option<String>,
+    pub at: Region,
+}
+
+/// Part of a manifest that could not be read, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    pub message: String,
+    pub at: Option<Region>,
+}
+
+impl Issue {
+    pub fn new(message: impl Into<String>, at: Option<Region>) -> Self {
+        Issue {
+            message: message.into(),
+            at,
+        }
+    }
+}
+
+/// Whether a file name is one docker compose looks for.
+pub fn is_compose_name(file_name: &str) -> bool {
+    let lower = file_name.to_ascii_lowercase();
+    let stem = lower
+        .strip_suffix(".yaml")
+        .or_else(|| lower.strip_suffix(".yml"));
+    stem.is_some_and(|s| {
+        s == "compose"
+            || s == "docker-compose"
+            || s.starts_with("docker-compose.")
+            || s.starts_with("compose.")
+    })
+}
+
+/// What the documents are: Kubernetes when any has `apiVersion` and
+/// `kind`, compose when the first has `services` (or the file is named
+/// like a compose file).
+pub fn detect(docs: &[Node], file_name: &str) -> Option<Kind> {
+    if docs
+        .iter()
+        .any(|d| d.get("apiVersion").is_some() && d.get("kind").is_some())
+    {
+        return Some(Kind::Kubernetes);
+    }
+    let first = docs.first()?;
+    if first.get("services").is_some() || is_compose_name(file_name) && first.as_map().is_some() {
+        return Some(Kind::Compose);
+    }
+    None
+}
+
+/// Reads a manifest. `path` names the file in locations; `vars` are the
+/// variables compose interpolates. A file that is neither compose nor
+/// Kubernetes gives a manifest with no kind.
+pub fn read(text: &str, path: &str, vars: &dyn Vars) -> Result<Manifest, YamlError> {
+    let docs = parse_documents(text)?;
+    let file_name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let kind = detect(&docs, file_name);
+    let mut manifest = match kind {
+        Some(Kind::Compose) => compose::read(&docs[0], path, vars),
+        Some(Kind::Kubernetes) => kube::read(&docs, path),
+        None => Manifest::default(),
+    };
+    manifest.kind = kind;
+    Ok(manifest)
+}

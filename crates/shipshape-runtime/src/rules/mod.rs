@@ -1,0 +1,106 @@
+//! Every runtime rule, one file each. [`RULES`] is the registry: each rule
+//! is listed once, grouped by area, in id order.
+//!
+//! Runtime rules look at a [`RuntimeSpec`] only, so the same rule checks a
+//! compose service, a Kubernetes container and a live container.
+
+use shipshape_core::{Finding, Location, RuleMeta};
+
+use crate::spec::{Origin, RuntimeSpec};
+
+/// A runtime rule: its metadata and its check.
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: fn(&mut Checker<'_>),
+}
+
+/// Declares a rule. The doc comment is the rule's documentation, with the
+/// headings *What it does*, *Why is this bad?*, *Example*, *Use instead* and
+/// *References*; the first code block of *Example* must fire and the first
+/// of *Use instead* must not (a test checks both).
+macro_rules! rule {
+    (
+        $(#[doc = $doc:literal])*
+        id: $id:literal,
+        name: $name:literal,
+        title: $title:literal,
+        severity: $sev:ident,
+        aliases: [$($alias:literal),* $(,)?],
+        check: $check:path $(,)?
+    ) => {
+        $(#[doc = $doc])*
+        pub static RULE: $crate::rules::Rule = $crate::rules::Rule {
+            meta: shipshape_core::RuleMeta {
+                id: $id,
+                name: $name,
+                title: $title,
+                severity: shipshape_core::Severity::$sev,
+                aliases: &[$($alias),*],
+                doc: concat!($($doc, "\n"),*),
+            },
+            check: $check,
+        };
+    };
+}
+
+/// What a rule's check gets: the spec and a way to report.
+pub struct Checker<'a> {
+    pub spec: &'a RuntimeSpec,
+    rule: &'static RuleMeta,
+    found: &'a mut Vec<Finding>,
+}
+
+impl Checker<'_> {
+    /// Reports a finding of the running rule at the setting written at `at`.
+    pub fn report(&mut self, at: &Origin, message: impl Into<String>) {
+        let location = self.spec.location(at);
+        self.push(location, message.into());
+    }
+
+    /// Reports a finding about a setting that is missing: it points at the
+    /// service or container that lacks it.
+    pub fn report_missing(&mut self, message: impl Into<String>) {
+        let location = self.spec.location(&self.spec.at);
+        self.push(location, message.into());
+    }
+
+    fn push(&mut self, location: Location, message: String) {
+        self.found.push(Finding::new(self.rule, message, location));
+    }
+}
+
+/// Runs `rules` on every spec. A setting shared by several containers (a
+/// pod's `hostNetwork`, an anchor merged into several services) is reported
+/// once per rule and place.
+pub fn check(specs: &[RuntimeSpec], rules: &[&'static Rule]) -> Vec<Finding> {
+    let mut found = Vec::new();
+    for spec in specs {
+        for rule in rules {
+            let mut cx = Checker {
+                spec,
+                rule: &rule.meta,
+                found: &mut found,
+            };
+            (rule.check)(&mut cx);
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|f| seen.insert((f.rule.id, f.location.clone())));
+    found
+}
+
+/// Metadata of every runtime rule.
+pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
+    RULES.iter().map(|r| &r.meta)
+}
+
+mod privileged;
+
+/// The registry: every runtime rule, once.
+pub static RULES: &[&Rule] = &[
+    // Privileges
+    &privileged::RULE,
+];
+
+#[cfg(test)]
+pub(crate) mod test_support;

@@ -1,0 +1,83 @@
+//! Helpers for rule tests: manifests in, findings out.
+
+use std::collections::HashMap;
+
+use shipshape_core::{Finding, RuleDoc};
+
+use super::{RULES, Rule, check};
+
+/// Reads `yaml` (compose or Kubernetes, told apart by content) and runs
+/// one rule on it.
+pub fn findings(rule: &'static Rule, yaml: &str) -> Vec<Finding> {
+    let manifest = crate::read(yaml, "manifest.yaml", &HashMap::new())
+        .unwrap_or_else(|e| panic!("test manifest does not parse: {e}\n{yaml}"));
+    assert!(
+        manifest.kind.is_some(),
+        "neither compose nor Kubernetes:\n{yaml}"
+    );
+    assert!(manifest.issues.is_empty(), "{:?}", manifest.issues);
+    check(&manifest.specs, &[rule])
+}
+
+/// The 1-based lines the rule fired on.
+pub fn lines(rule: &'static Rule, yaml: &str) -> Vec<u32> {
+    findings(rule, yaml)
+        .iter()
+        .filter_map(|f| f.location.region().map(|r| r.start.line))
+        .collect()
+}
+
+pub fn assert_silent(rule: &'static Rule, yaml: &str) {
+    let found = findings(rule, yaml);
+    assert!(
+        found.is_empty(),
+        "{} should not fire on:\n{yaml}\nbut found: {:?}",
+        rule.meta.id,
+        found.iter().map(|f| &f.message).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn every_rule_is_documented_and_its_examples_behave() {
+    let mut problems = Vec::new();
+    for rule in RULES {
+        let meta = &rule.meta;
+        let md = meta.markdown();
+        let doc = RuleDoc::parse(&md);
+        for (name, section) in [
+            ("What it does", doc.what_it_does),
+            ("Why is this bad?", doc.why_bad),
+            ("Example", doc.example),
+            ("Use instead", doc.use_instead),
+            ("References", doc.references),
+        ] {
+            if section.is_empty() {
+                problems.push(format!("{}: doc has no `## {name}` section", meta.id));
+            }
+        }
+        let fires = |code: &str| !findings(rule, code).is_empty();
+        match RuleDoc::code_block(doc.example) {
+            Some(code) if fires(code) => {}
+            Some(_) => problems.push(format!("{}: the Example does not fire", meta.id)),
+            None => problems.push(format!("{}: the Example has no code block", meta.id)),
+        }
+        match RuleDoc::code_block(doc.use_instead) {
+            Some(code) if !fires(code) => {}
+            Some(_) => problems.push(format!("{}: the `Use instead` example fires", meta.id)),
+            None => problems.push(format!("{}: `Use instead` has no code block", meta.id)),
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn ids_are_unique_and_in_order() {
+    let ids: Vec<&str> = RULES.iter().map(|r| r.meta.id).collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(ids, sorted, "rule ids must be unique and listed in order");
+    for id in ids {
+        assert!(id.starts_with("RT") && id.len() == 5, "{id}");
+    }
+}
