@@ -17,6 +17,8 @@ pub struct Report {
 #[serde(rename_all = "lowercase")]
 pub enum TargetKind {
     Dockerfile,
+    Compose,
+    Kubernetes,
 }
 
 /// One checked input.

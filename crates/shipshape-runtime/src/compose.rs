@@ -14,12 +14,31 @@ use crate::spec::{
 };
 use crate::yaml::{Node, Value};
 
+/// Whether a document is a version 1 compose file: no `services` key,
+/// the services at the top level (each with an `image` or a `build`).
+pub fn is_version_1(doc: &Node) -> bool {
+    doc.get("services").is_none()
+        && doc.as_map().is_some_and(|entries| {
+            !entries.is_empty()
+                && entries
+                    .iter()
+                    .all(|(_, v)| v.get("image").is_some() || v.get("build").is_some())
+        })
+}
+
 /// Reads the services of a compose file.
 pub fn read(doc: &Node, path: &str, vars: &dyn Vars) -> Manifest {
     let mut out = Manifest::default();
-    let Some((services_key, services)) = doc.entry("services") else {
-        out.issues.push(Issue::new("no `services` key", None));
-        return out;
+    let (services_key, services) = if is_version_1(doc) {
+        (doc, doc)
+    } else {
+        match doc.entry("services") {
+            Some(entry) => entry,
+            None => {
+                out.issues.push(Issue::new("no `services` key", None));
+                return out;
+            }
+        }
     };
     if services.as_map().is_none() && services.value != Value::Null {
         out.issues.push(Issue::new(
@@ -120,7 +139,8 @@ impl Reader<'_> {
                 "cap_add" => spec.cap_add = self.capabilities(value),
                 "cap_drop" => spec.cap_drop = self.capabilities(value),
                 "security_opt" => self.security_opts(value, spec),
-                "network_mode" => {
+                // `net` is the version 1 spelling.
+                "network_mode" | "net" => {
                     spec.host_network = self.host_mode(value, at);
                 }
                 "pid" => spec.host_pid = self.host_mode(value, at),

@@ -5,7 +5,7 @@ use shipshape_core::Region;
 
 use crate::interpolate::Vars;
 use crate::spec::RuntimeSpec;
-use crate::yaml::{Node, YamlError, parse_documents};
+use crate::yaml::{Node, YamlError, parse_lenient};
 use crate::{compose, kube};
 
 /// What kind of manifest a file is.
@@ -79,7 +79,10 @@ pub fn detect(docs: &[Node], file_name: &str) -> Option<Kind> {
         return Some(Kind::Kubernetes);
     }
     let first = docs.first()?;
-    if first.get("services").is_some() || is_compose_name(file_name) && first.as_map().is_some() {
+    if first.get("services").is_some()
+        || compose::is_version_1(first)
+        || is_compose_name(file_name) && first.as_map().is_some()
+    {
         return Some(Kind::Compose);
     }
     None
@@ -89,7 +92,7 @@ pub fn detect(docs: &[Node], file_name: &str) -> Option<Kind> {
 /// variables compose interpolates. A file that is neither compose nor
 /// Kubernetes gives a manifest with no kind.
 pub fn read(text: &str, path: &str, vars: &dyn Vars) -> Result<Manifest, YamlError> {
-    let docs = parse_documents(text)?;
+    let (docs, duplicate) = parse_lenient(text)?;
     let file_name = path.rsplit(['/', '\\']).next().unwrap_or(path);
     let kind = detect(&docs, file_name);
     let mut manifest = match kind {
@@ -98,5 +101,9 @@ pub fn read(text: &str, path: &str, vars: &dyn Vars) -> Result<Manifest, YamlErr
         None => Manifest::default(),
     };
     manifest.kind = kind;
+    if let Some(e) = duplicate {
+        let at = e.region(text);
+        manifest.issues.insert(0, Issue::new(e.message, at));
+    }
     Ok(manifest)
 }

@@ -52,8 +52,50 @@ pub struct YamlError {
     pub column: Option<u32>,
 }
 
-/// Reads every document of a YAML stream. Empty documents are dropped.
+impl YamlError {
+    /// Where the error is in `text`, when the parser said.
+    pub fn region(&self, text: &str) -> Option<Region> {
+        let line = self.line?;
+        let line_start: usize = text
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1) as usize)
+            .map(str::len)
+            .sum();
+        let column = self.column.unwrap_or(1).saturating_sub(1) as usize;
+        let offset = line_start
+            + text
+                .get(line_start..)
+                .unwrap_or("")
+                .chars()
+                .take(column)
+                .map(char::len_utf8)
+                .sum::<usize>();
+        Some(region(text, offset, offset))
+    }
+}
+
+/// Reads every document of a YAML stream, refusing duplicate keys.
+/// Empty documents are dropped.
 pub fn parse_documents(text: &str) -> Result<Vec<Node>, YamlError> {
+    parse_with(text, DuplicateKeyPolicy::Error)
+}
+
+/// Reads every document of a YAML stream. A duplicate key is reported
+/// (it is an error, and tools disagree on which value counts) but the
+/// documents are still read, with the last value winning as Kubernetes and
+/// docker compose do, so the rest of the file is still checked.
+pub fn parse_lenient(text: &str) -> Result<(Vec<Node>, Option<YamlError>), YamlError> {
+    match parse_documents(text) {
+        Ok(docs) => Ok((docs, None)),
+        Err(e) if e.message.starts_with("duplicate mapping key") => {
+            let docs = parse_with(text, DuplicateKeyPolicy::LastWins)?;
+            Ok((docs, Some(e)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn parse_with(text: &str, duplicates: DuplicateKeyPolicy) -> Result<Vec<Node>, YamlError> {
     if text.len() > MAX_BYTES {
         return Err(YamlError {
             message: format!(
@@ -72,7 +114,7 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, YamlError> {
             .name("yaml".into())
             .stack_size(STACK_BYTES)
             .spawn_scoped(scope, || {
-                serde_saphyr::from_multiple_with_options::<Option<Node>>(text, options())
+                serde_saphyr::from_multiple_with_options::<Option<Node>>(text, options(duplicates))
             })
             .map(|handle| handle.join())
     });
@@ -109,13 +151,18 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, YamlError> {
 fn first_line(message: &str) -> String {
     let line = message.lines().next().unwrap_or(message);
     let line = line.strip_prefix("error: ").unwrap_or(line);
-    match line.split_once(": ") {
-        Some((place, rest)) if place.starts_with("line ") => rest.to_string(),
-        _ => line.to_string(),
-    }
+    let line = match line.split_once(": ") {
+        Some((place, rest)) if place.starts_with("line ") => rest,
+        _ => line,
+    };
+    // Advice addressed to programs using the parser, not to our users.
+    line.split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(line)
+        .to_string()
 }
 
-fn options() -> Options {
+fn options(duplicates: DuplicateKeyPolicy) -> Options {
     let mut budget = Budget::default();
     budget.max_depth = MAX_DEPTH;
     budget.max_nodes = 1_000_000;
@@ -126,7 +173,7 @@ fn options() -> Options {
     // Aliases replay the events of their anchor; a few thousand cover any
     // real manifest, and the cap stops billion-laughs documents early.
     options.alias_limits.max_total_replayed_events = 100_000;
-    options.duplicate_keys = DuplicateKeyPolicy::Error;
+    options.duplicate_keys = duplicates;
     options.leading_zero_numbers_as_strings = true;
     options
 }
@@ -410,6 +457,19 @@ mod tests {
     fn duplicate_keys_are_an_error_with_a_line() {
         let err = parse_documents("a: 1\nb: 2\na: 3\n").expect_err("duplicate");
         assert_eq!(err.line, Some(3), "{err}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_reported_and_the_last_value_is_read() {
+        let (docs, problem) =
+            parse_lenient("a: 1\nprivileged: false\nprivileged: true\n").expect("reads");
+        let problem = problem.expect("reported");
+        assert_eq!(problem.message, "duplicate mapping key: privileged");
+        assert_eq!(problem.line, Some(3));
+        assert_eq!(
+            docs[0].get("privileged").and_then(Node::as_bool),
+            Some(true)
+        );
     }
 
     #[test]

@@ -70,8 +70,9 @@ pub enum Command {
     Image(Unbuilt),
     /// Audit a root filesystem directory (not built yet).
     Fs(Unbuilt),
-    /// Check compose files and Kubernetes manifests (not built yet).
-    Config(Unbuilt),
+    /// Check docker compose files and Kubernetes manifests (files,
+    /// directories searched for them, or `-` for standard input).
+    Config(ConfigArgs),
     /// Audit running containers (not built yet).
     Containers(Unbuilt),
     /// Run the CIS Docker Benchmark against this host (not built yet).
@@ -95,6 +96,23 @@ pub struct DockerfileArgs {
     pub paths: Vec<PathBuf>,
     /// Trust only base images from these registries (adds to the config's
     /// `trustedRegistries`). Repeatable.
+    #[arg(long, value_name = "REGISTRY")]
+    pub trusted_registry: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Manifests or directories to search. Default: the current directory.
+    pub paths: Vec<PathBuf>,
+    /// Variables for compose interpolation, read instead of the `.env`
+    /// beside each compose file. The environment still takes precedence.
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Option<PathBuf>,
+    /// Do not lint the Dockerfiles that compose services build.
+    #[arg(long)]
+    pub no_build: bool,
+    /// Trust only base images from these registries when linting the
+    /// Dockerfiles that services build. Repeatable.
     #[arg(long, value_name = "REGISTRY")]
     pub trusted_registry: Vec<String>,
 }

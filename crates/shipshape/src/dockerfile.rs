@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
-use shipshape_core::{Location, Policy, Problem, Report, Severity, Target, TargetKind};
+use shipshape_core::{Location, Problem, Report, Target, TargetKind};
 use shipshape_dockerfile::{Options, ParseError, parse};
 
 use crate::cli::{DockerfileArgs, Global};
@@ -64,39 +64,7 @@ pub fn run(global: &Global, args: &DockerfileArgs) -> Result<ExitCode> {
         }
     }
 
-    let fail_on = global
-        .fail_on
-        .or_else(|| config.fail_on.as_deref().and_then(|f| f.parse().ok()))
-        .unwrap_or(Severity::Medium);
-    let mut ignore = config.ignored.clone();
-    ignore.extend(global.ignore.iter().cloned());
-    let policy = Policy {
-        ignore,
-        overrides: config.overrides(),
-        severities: global.severity.clone(),
-    };
-    if !global.quiet {
-        for id in policy.unknown_ids(&report.rules) {
-            let from = config_path
-                .as_ref()
-                .map(|p| format!(" in {}", p.display()))
-                .unwrap_or_default();
-            eprintln!("warning: `{id}`{from} does not name any rule; `shipshape rules` lists them");
-        }
-    }
-    policy.apply(&mut report);
-    crate::emit(global, &report)?;
-    Ok(exit_code(&report, fail_on))
-}
-
-pub fn exit_code(report: &Report, fail_on: Severity) -> ExitCode {
-    if report.problems().next().is_some() {
-        ExitCode::from(2)
-    } else if report.count_at_least(fail_on) > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    crate::finish(global, &config, config_path.as_deref(), report)
 }
 
 fn is_dockerfile_name(name: &str) -> bool {
@@ -126,7 +94,7 @@ fn discover(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn failed(name: &str, message: String) -> Target {
+pub(crate) fn failed(name: &str, message: String) -> Target {
     Target {
         name: name.to_string(),
         kind: TargetKind::Dockerfile,
@@ -139,7 +107,7 @@ fn failed(name: &str, message: String) -> Target {
     }
 }
 
-fn lint_file(path: &Path, trusted: &[String]) -> Target {
+pub(crate) fn lint_file(path: &Path, trusted: &[String]) -> Target {
     let name = path.display().to_string();
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -175,7 +143,12 @@ fn has_dockerignore(path: &Path) -> bool {
     dir.join(".dockerignore").is_file() || own.is_some_and(|p| p.is_file())
 }
 
-fn lint_text(name: &str, text: String, path: Option<&Path>, trusted: &[String]) -> Target {
+pub(crate) fn lint_text(
+    name: &str,
+    text: String,
+    path: Option<&Path>,
+    trusted: &[String],
+) -> Target {
     let options = Options {
         trusted_registries: trusted.to_vec(),
         dockerignore: path.map(has_dockerignore),

@@ -4,12 +4,15 @@
 mod cli;
 mod config;
 mod dockerfile;
+mod manifests;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use shipshape_core::{Report, RuleMeta};
+use std::path::Path;
+
+use shipshape_core::{Policy, Report, RuleMeta, Severity};
 use shipshape_report::{Format, WriteOptions};
 
 use cli::{Cli, Command, FormatArg};
@@ -46,7 +49,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rule { id } => return explain_rule(id),
         Command::Image(_) => "image",
         Command::Fs(_) => "fs",
-        Command::Config(_) => "config",
+        Command::Config(args) => return manifests::run(&cli.global, args),
         Command::Containers(_) => "containers",
         Command::Bench(_) => "bench",
         Command::Sbom(_) => "sbom",
@@ -63,7 +66,50 @@ pub fn all_rules() -> Vec<&'static RuleMeta> {
     shipshape_dockerfile::rules::RULES
         .iter()
         .map(|r| &r.meta)
+        .chain(shipshape_runtime::rules::metas())
         .collect()
+}
+
+/// The end of every check: applies the policy (config file and flags),
+/// writes the report and picks the exit code.
+pub fn finish(
+    global: &cli::Global,
+    config: &config::Config,
+    config_path: Option<&Path>,
+    mut report: Report,
+) -> anyhow::Result<ExitCode> {
+    let fail_on = global
+        .fail_on
+        .or_else(|| config.fail_on.as_deref().and_then(|f| f.parse().ok()))
+        .unwrap_or(Severity::Medium);
+    let mut ignore = config.ignored.clone();
+    ignore.extend(global.ignore.iter().cloned());
+    let policy = Policy {
+        ignore,
+        overrides: config.overrides(),
+        severities: global.severity.clone(),
+    };
+    if !global.quiet {
+        for id in policy.unknown_ids(&report.rules) {
+            let from = config_path
+                .map(|p| format!(" in {}", p.display()))
+                .unwrap_or_default();
+            eprintln!("warning: `{id}`{from} does not name any rule; `shipshape rules` lists them");
+        }
+    }
+    policy.apply(&mut report);
+    emit(global, &report)?;
+    Ok(exit_code(&report, fail_on))
+}
+
+pub fn exit_code(report: &Report, fail_on: Severity) -> ExitCode {
+    if report.problems().next().is_some() {
+        ExitCode::from(2)
+    } else if report.count_at_least(fail_on) > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn list_rules(global: &cli::Global) -> anyhow::Result<ExitCode> {

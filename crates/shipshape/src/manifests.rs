@@ -1,0 +1,282 @@
+//! `shipshape config`: find compose files and Kubernetes manifests, check
+//! every container they describe, and lint the Dockerfiles compose builds.
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use shipshape_core::{Location, Problem, Report, Target, TargetKind};
+use shipshape_runtime::interpolate::parse_dotenv;
+use shipshape_runtime::yaml::YamlError;
+use shipshape_runtime::{Kind, Manifest, rules};
+
+use crate::cli::{ConfigArgs, Global};
+use crate::config::Config;
+use crate::dockerfile;
+
+/// Directories never searched for manifests.
+const SKIP_DIRS: &[&str] = &[".git", "node_modules", "target", "vendor", ".venv"];
+
+pub fn run(global: &Global, args: &ConfigArgs) -> Result<ExitCode> {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let config_path = match &global.config {
+        Some(p) => Some(p.clone()),
+        None => paths
+            .iter()
+            .find(|p| p.as_os_str() != "-")
+            .and_then(|p| Config::discover(p)),
+    };
+    let config = match &config_path {
+        Some(p) => Config::load(p)?,
+        None => Config::default(),
+    };
+    let env_file = match &args.env_file {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read env file {}", path.display()))?,
+        ),
+        None => None,
+    };
+    let mut run = Run {
+        env_file,
+        lint_builds: !args.no_build,
+        report: Report {
+            rules: crate::all_rules(),
+            ..Report::default()
+        },
+        dockerfiles: BTreeSet::new(),
+        inline: Vec::new(),
+    };
+    for path in &paths {
+        if path.as_os_str() == "-" {
+            let mut text = String::new();
+            match std::io::stdin().read_to_string(&mut text) {
+                Ok(_) => run.check("-", text, Path::new("."), true),
+                Err(e) => run.fail("-", format!("cannot read standard input: {e}")),
+            }
+        } else if path.is_dir() {
+            let mut found = Vec::new();
+            discover(path, &mut found);
+            found.sort();
+            let before = run.report.targets.len();
+            for file in found {
+                run.check_file(&file, false);
+            }
+            if run.report.targets.len() == before {
+                run.fail(
+                    &path.display().to_string(),
+                    "no compose file or Kubernetes manifest found in this directory".into(),
+                );
+            }
+        } else {
+            run.check_file(path, true);
+        }
+    }
+    if run.lint_builds {
+        let mut trusted = config.trusted_registries.clone();
+        trusted.extend(args.trusted_registry.iter().cloned());
+        for path in std::mem::take(&mut run.dockerfiles) {
+            run.report
+                .targets
+                .push(dockerfile::lint_file(&path, &trusted));
+        }
+        for (name, text) in std::mem::take(&mut run.inline) {
+            run.report
+                .targets
+                .push(dockerfile::lint_text(&name, text, None, &trusted));
+        }
+    }
+    crate::finish(global, &config, config_path.as_deref(), run.report)
+}
+
+struct Run {
+    /// `--env-file`, read once.
+    env_file: Option<String>,
+    lint_builds: bool,
+    report: Report,
+    /// Dockerfiles compose services build, each linted once.
+    dockerfiles: BTreeSet<PathBuf>,
+    /// `dockerfile_inline` texts, by a name for the report.
+    inline: Vec<(String, String)>,
+}
+
+impl Run {
+    fn fail(&mut self, name: &str, message: String) {
+        self.report.targets.push(dockerfile::failed(name, message));
+    }
+
+    fn check_file(&mut self, path: &Path, explicit: bool) {
+        let name = path.display().to_string();
+        let text = match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) if explicit => {
+                    let at = e.utf8_error().valid_up_to();
+                    return self.fail(
+                        &name,
+                        format!("not UTF-8 text (invalid byte at offset {at})"),
+                    );
+                }
+                Err(_) => return,
+            },
+            Err(e) => return self.fail(&name, format!("cannot read: {e}")),
+        };
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        self.check(&name, text, dir, explicit);
+    }
+
+    /// Variables for compose interpolation: `--env-file` or the `.env`
+    /// beside the file, overridden by the environment, as compose does.
+    fn vars(&self, dir: &Path) -> HashMap<String, String> {
+        let dotenv = match &self.env_file {
+            Some(text) => Some(text.clone()),
+            None => std::fs::read_to_string(dir.join(".env")).ok(),
+        };
+        let mut vars = dotenv.map(|t| parse_dotenv(&t)).unwrap_or_default();
+        vars.extend(std::env::vars());
+        vars
+    }
+
+    /// Checks one file's text. Files found by searching a directory that
+    /// are not manifests (or are templates) are passed over; a file named
+    /// on the command line must be one.
+    fn check(&mut self, name: &str, text: String, dir: &Path, explicit: bool) {
+        if !explicit && text.contains("{{") {
+            return;
+        }
+        let vars = self.vars(dir);
+        let manifest = match shipshape_runtime::read(&text, name, &vars) {
+            Ok(m) => m,
+            Err(e) => {
+                if explicit || looks_like_manifest(&text) {
+                    let problem = yaml_problem(name, &text, &e);
+                    let file_name = name.rsplit(['/', '\\']).next().unwrap_or(name);
+                    let compose = shipshape_runtime::manifest::is_compose_name(file_name);
+                    self.report.targets.push(Target {
+                        name: name.to_string(),
+                        kind: if compose {
+                            TargetKind::Compose
+                        } else {
+                            TargetKind::Kubernetes
+                        },
+                        source: Some(text),
+                        findings: Vec::new(),
+                        problems: vec![problem],
+                    });
+                }
+                return;
+            }
+        };
+        let kind = match manifest.kind {
+            Some(Kind::Compose) => TargetKind::Compose,
+            Some(Kind::Kubernetes) => TargetKind::Kubernetes,
+            None if explicit => {
+                return self.fail(
+                    name,
+                    "neither a compose file (no `services`) nor a Kubernetes manifest (no `apiVersion` and `kind`)".into(),
+                );
+            }
+            None => return,
+        };
+        let mut target = Target {
+            name: name.to_string(),
+            kind,
+            source: None,
+            findings: rules::check(&manifest.specs, rules::RULES),
+            problems: manifest
+                .issues
+                .iter()
+                .map(|issue| Problem {
+                    message: issue.message.clone(),
+                    location: issue.at.map(|region| Location::File {
+                        path: name.to_string(),
+                        region,
+                    }),
+                })
+                .collect(),
+        };
+        if self.lint_builds {
+            self.builds(name, dir, &manifest, &mut target);
+        }
+        target.source = Some(text);
+        self.report.targets.push(target);
+    }
+
+    /// Queues the Dockerfiles the compose services build.
+    fn builds(&mut self, name: &str, dir: &Path, manifest: &Manifest, target: &mut Target) {
+        for build in &manifest.builds {
+            if let Some(text) = &build.inline {
+                let label = format!("{name} (service {}, dockerfile_inline)", build.service);
+                self.inline.push((label, text.clone()));
+                continue;
+            }
+            let context = build.context.as_str();
+            if context.contains("://") || context.starts_with("git@") {
+                continue;
+            }
+            let file = build.dockerfile.as_deref().unwrap_or("Dockerfile");
+            let path = dir.join(context).join(file);
+            if path.is_file() {
+                self.dockerfiles.insert(path);
+            } else {
+                target.problems.push(Problem {
+                    message: format!(
+                        "service `{}` builds from {}, which is not a file (`--no-build` skips build Dockerfiles)",
+                        build.service,
+                        path.display()
+                    ),
+                    location: Some(Location::File {
+                        path: name.to_string(),
+                        region: build.at,
+                    }),
+                });
+            }
+        }
+    }
+}
+
+/// Whether a text that failed to parse was meant to be a manifest.
+fn looks_like_manifest(text: &str) -> bool {
+    text.lines()
+        .any(|l| l.starts_with("apiVersion:") || l.starts_with("services:"))
+}
+
+fn yaml_problem(name: &str, text: &str, e: &YamlError) -> Problem {
+    Problem {
+        message: format!("cannot parse YAML: {}", e.message),
+        location: e.region(text).map(|region| Location::File {
+            path: name.to_string(),
+            region,
+        }),
+    }
+}
+
+fn discover(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Ok(ft) = entry.file_type() else { continue };
+        if ft.is_dir() {
+            if !SKIP_DIRS.contains(&name.as_str()) {
+                discover(&path, out);
+            }
+        } else if ft.is_file()
+            && (name.ends_with(".yaml") || name.ends_with(".yml"))
+            && name != crate::config::FILE_NAME
+        {
+            out.push(path);
+        }
+    }
+}
