@@ -234,7 +234,8 @@ impl Reader<'_> {
                 "seccomp" => spec.seccomp = Some(Field::new(profile(value), at)),
                 "apparmor" => spec.apparmor = Some(Field::new(profile(value), at)),
                 "no-new-privileges" => {
-                    let on = value.is_empty() || value.eq_ignore_ascii_case("true");
+                    // Docker parses the value with Go's strconv.ParseBool.
+                    let on = matches!(value, "" | "1" | "t" | "T" | "true" | "TRUE" | "True");
                     spec.no_new_privileges = Some(Field::new(on, at));
                 }
                 "label" => spec.selinux = Some(Field::new(value.to_string(), at)),

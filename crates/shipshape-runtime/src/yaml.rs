@@ -396,10 +396,21 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut entries = Vec::new();
+        let mut entries: Vec<(Node, Node)> = Vec::new();
+        // Where duplicates get this far (the lenient read), the last wins.
+        let mut by_text = std::collections::HashMap::new();
         while let Some(key) = map.next_key::<Node>()? {
             let value = map.next_value::<Node>()?;
-            entries.push((key, value));
+            let text = key.as_text();
+            match text.as_ref().and_then(|t| by_text.get(t)) {
+                Some(&i) => entries[i] = (key, value),
+                None => {
+                    if let Some(text) = text {
+                        by_text.insert(text, entries.len());
+                    }
+                    entries.push((key, value));
+                }
+            }
         }
         Ok(Value::Map(entries))
     }
