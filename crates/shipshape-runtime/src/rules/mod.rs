@@ -94,12 +94,44 @@ pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
     RULES.iter().map(|r| &r.meta)
 }
 
+mod capabilities_not_dropped;
+mod capability_added;
+mod capability_added_dangerous;
+mod docker_socket_mounted;
+mod host_device;
+mod host_ipc;
+mod host_network;
+mod host_pid;
+mod host_userns;
+mod host_uts;
+mod mount_propagation_shared;
+mod privilege_escalation_allowed;
 mod privileged;
+mod root_filesystem_writable;
+mod runs_as_root;
+mod sensitive_host_path_mounted;
 
 /// The registry: every runtime rule, once.
 pub static RULES: &[&Rule] = &[
     // Privileges
     &privileged::RULE,
+    &capability_added_dangerous::RULE,
+    &capability_added::RULE,
+    &capabilities_not_dropped::RULE,
+    &privilege_escalation_allowed::RULE,
+    &runs_as_root::RULE,
+    &root_filesystem_writable::RULE,
+    // Host namespaces
+    &host_network::RULE,
+    &host_pid::RULE,
+    &host_ipc::RULE,
+    &host_uts::RULE,
+    &host_userns::RULE,
+    // Mounts and devices
+    &docker_socket_mounted::RULE,
+    &sensitive_host_path_mounted::RULE,
+    &mount_propagation_shared::RULE,
+    &host_device::RULE,
 ];
 
 #[cfg(test)]
