@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use shipshape_runtime::spec::{Origin, Platform, Profile, RuntimeSpec};
+use shipshape_runtime::spec::{Origin, Platform, Profile};
 use shipshape_runtime::{Kind, Manifest, read};
 
 fn manifest(yaml: &str) -> Manifest {
@@ -15,13 +15,6 @@ fn line(at: &Origin) -> u32 {
         Origin::Span(region) => region.start.line,
         Origin::Field(f) => panic!("no line for {f}"),
     }
-}
-
-fn only(yaml: &str) -> RuntimeSpec {
-    let mut m = manifest(yaml);
-    assert!(m.issues.is_empty(), "{:?}", m.issues);
-    assert_eq!(m.specs.len(), 1);
-    m.specs.remove(0)
 }
 
 const COMPOSE: &str = r#"
