@@ -88,18 +88,36 @@ fn compose_services_become_specs() {
     assert_eq!(web.platform, Platform::Docker);
     assert_eq!(web.name, "service `web`");
     assert_eq!(line(&web.at), 6);
-    assert_eq!(web.image.as_ref().map(|f| f.value.as_str()), Some("nginx:1.27"));
+    assert_eq!(
+        web.image.as_ref().map(|f| f.value.as_str()),
+        Some("nginx:1.27")
+    );
     assert_eq!(web.user.as_ref().map(|f| f.value.as_str()), Some("101:101"));
-    assert_eq!(web.privileged.as_ref().map(|f| (f.value, line(&f.at))), Some((true, 10)));
+    assert_eq!(
+        web.privileged.as_ref().map(|f| (f.value, line(&f.at))),
+        Some((true, 10))
+    );
     // Merged from the anchor, pointing at the anchor's lines.
-    assert_eq!(web.read_only_root.as_ref().map(|f| (f.value, line(&f.at))), Some((true, 3)));
+    assert_eq!(
+        web.read_only_root.as_ref().map(|f| (f.value, line(&f.at))),
+        Some((true, 3))
+    );
     let caps: Vec<&str> = web.cap_add.iter().map(|c| c.value.as_str()).collect();
     assert_eq!(caps, ["NET_ADMIN", "SYS_TIME"]);
     assert!(web.drops_all());
-    assert_eq!(web.seccomp.as_ref().map(|f| &f.value), Some(&Profile::Unconfined));
-    assert_eq!(web.apparmor.as_ref().map(|f| &f.value), Some(&Profile::Unconfined));
+    assert_eq!(
+        web.seccomp.as_ref().map(|f| &f.value),
+        Some(&Profile::Unconfined)
+    );
+    assert_eq!(
+        web.apparmor.as_ref().map(|f| &f.value),
+        Some(&Profile::Unconfined)
+    );
     assert_eq!(web.no_new_privileges.as_ref().map(|f| f.value), Some(true));
-    assert_eq!(web.selinux.as_ref().map(|f| f.value.as_str()), Some("disable"));
+    assert_eq!(
+        web.selinux.as_ref().map(|f| f.value.as_str()),
+        Some("disable")
+    );
     for ns in [&web.host_network, &web.host_pid, &web.host_ipc] {
         assert_eq!(ns.as_ref().map(|f| f.value), Some(true));
     }
@@ -119,9 +137,21 @@ fn compose_services_become_specs() {
     assert_eq!(
         mounts,
         [
-            (Some("/var/run/docker.sock"), "/var/run/docker.sock", true, None, 21),
+            (
+                Some("/var/run/docker.sock"),
+                "/var/run/docker.sock",
+                true,
+                None,
+                21
+            ),
             (None, "/data", false, None, 22),
-            (Some("./conf"), "/etc/nginx/conf.d", true, Some("rshared"), 23),
+            (
+                Some("./conf"),
+                "/etc/nginx/conf.d",
+                true,
+                Some("rshared"),
+                23
+            ),
             (Some("/etc"), "/host/etc", false, Some("shared"), 24),
         ]
     );
@@ -129,7 +159,14 @@ fn compose_services_become_specs() {
     let ports: Vec<(Option<&str>, Option<u32>, Option<u32>, bool)> = web
         .ports
         .iter()
-        .map(|p| (p.host_ip.as_deref(), p.host_port, p.container_port, p.published))
+        .map(|p| {
+            (
+                p.host_ip.as_deref(),
+                p.host_port,
+                p.container_port,
+                p.published,
+            )
+        })
         .collect();
     assert_eq!(
         ports,
@@ -148,16 +185,28 @@ fn compose_services_become_specs() {
     assert_eq!(
         env,
         [
-            ("API_TOKEN", Some("ghp_0123456789abcdefghijABCDEFGHIJ012345")),
+            (
+                "API_TOKEN",
+                Some("ghp_0123456789abcdefghijABCDEFGHIJ012345")
+            ),
             ("FROM_VAR", None),
             ("FROM_HOST", None),
         ]
     );
-    assert_eq!(web.memory_limit.as_ref().map(|f| f.value.as_str()), Some("256m"));
+    assert_eq!(
+        web.memory_limit.as_ref().map(|f| f.value.as_str()),
+        Some("256m")
+    );
     assert_eq!(web.pids_limit.as_ref().map(|f| f.value), Some(100));
-    let restart = web.restart.as_ref().map(|f| (f.value.policy.as_str(), f.value.max_retries));
+    let restart = web
+        .restart
+        .as_ref()
+        .map(|f| (f.value.policy.as_str(), f.value.max_retries));
     assert_eq!(restart, Some(("on-failure", Some(3))));
-    assert_eq!(web.healthcheck_disabled.as_ref().map(|f| f.value), Some(true));
+    assert_eq!(
+        web.healthcheck_disabled.as_ref().map(|f| f.value),
+        Some(true)
+    );
     assert_eq!(m.builds.len(), 1);
     assert_eq!(m.builds[0].context, "./web");
     assert_eq!(m.builds[0].dockerfile.as_deref(), Some("Dockerfile.prod"));
@@ -168,12 +217,23 @@ fn compose_services_become_specs() {
         .iter()
         .map(|e| (e.name.as_str(), e.value.as_deref()))
         .collect();
-    assert_eq!(env, [("POSTGRES_PASSWORD", Some("hunter2")), ("POSTGRES_USER", None)]);
+    assert_eq!(
+        env,
+        [
+            ("POSTGRES_PASSWORD", Some("hunter2")),
+            ("POSTGRES_USER", None)
+        ]
+    );
     assert_eq!(db.cpu_limit.as_ref().map(|f| f.value.as_str()), Some("0.5"));
-    assert_eq!(db.memory_limit.as_ref().map(|f| f.value.as_str()), Some("512M"));
+    assert_eq!(
+        db.memory_limit.as_ref().map(|f| f.value.as_str()),
+        Some("512M")
+    );
     assert_eq!(db.pids_limit.as_ref().map(|f| f.value), Some(50));
     assert_eq!(
-        db.restart.as_ref().map(|f| (f.value.policy.as_str(), f.value.max_retries)),
+        db.restart
+            .as_ref()
+            .map(|f| (f.value.policy.as_str(), f.value.max_retries)),
         Some(("always", None))
     );
 }
@@ -187,7 +247,10 @@ fn compose_interpolation_uses_the_given_variables() {
         &vars,
     )
     .expect("reads");
-    assert_eq!(m.specs[0].image.as_ref().map(|f| f.value.as_str()), Some("app:2.0"));
+    assert_eq!(
+        m.specs[0].image.as_ref().map(|f| f.value.as_str()),
+        Some("app:2.0")
+    );
     assert_eq!(m.issues.len(), 1);
     assert_eq!(
         m.issues[0].message,
@@ -200,7 +263,10 @@ fn compose_interpolation_uses_the_given_variables() {
 fn compose_version_1_files_are_read() {
     let m = manifest("vpn:\n  build: .\n  net: host\n  cap_add:\n    - NET_ADMIN\n");
     assert_eq!(m.kind, Some(Kind::Compose));
-    assert_eq!(m.specs[0].host_network.as_ref().map(|f| f.value), Some(true));
+    assert_eq!(
+        m.specs[0].host_network.as_ref().map(|f| f.value),
+        Some(true)
+    );
 }
 
 const DEPLOYMENT: &str = r#"apiVersion: apps/v1
@@ -275,10 +341,19 @@ fn kubernetes_containers_become_specs_with_pod_settings_merged() {
     assert_eq!(app.workload, "Deployment `web`");
     assert_eq!(line(&app.at), 30);
     // Pod-level user applies unless the container sets its own.
-    assert_eq!(app.user.as_ref().map(|f| (f.value.as_str(), line(&f.at))), Some(("1000", 14)));
-    assert_eq!(init.user.as_ref().map(|f| (f.value.as_str(), line(&f.at))), Some(("0", 28)));
+    assert_eq!(
+        app.user.as_ref().map(|f| (f.value.as_str(), line(&f.at))),
+        Some(("1000", 14))
+    );
+    assert_eq!(
+        init.user.as_ref().map(|f| (f.value.as_str(), line(&f.at))),
+        Some(("0", 28))
+    );
     assert_eq!(app.run_as_non_root.as_ref().map(|f| f.value), Some(true));
-    assert_eq!(app.host_network.as_ref().map(|f| (f.value, line(&f.at))), Some((true, 11)));
+    assert_eq!(
+        app.host_network.as_ref().map(|f| (f.value, line(&f.at))),
+        Some((true, 11))
+    );
     assert_eq!(app.automount_token.as_ref().map(|f| f.value), Some(false));
     assert_eq!(app.privileged.as_ref().map(|f| f.value), Some(true));
     assert_eq!(app.no_new_privileges.as_ref().map(|f| f.value), Some(true));
@@ -286,12 +361,24 @@ fn kubernetes_containers_become_specs_with_pod_settings_merged() {
     assert_eq!(app.cap_add[0].value, "SYS_ADMIN");
     assert!(app.drops_all());
     // Container seccomp overrides the pod's; the init container inherits it.
-    assert_eq!(app.seccomp.as_ref().map(|f| &f.value), Some(&Profile::Unconfined));
-    assert_eq!(init.seccomp.as_ref().map(|f| &f.value), Some(&Profile::RuntimeDefault));
-    assert_eq!(app.apparmor.as_ref().map(|f| &f.value), Some(&Profile::Unconfined));
+    assert_eq!(
+        app.seccomp.as_ref().map(|f| &f.value),
+        Some(&Profile::Unconfined)
+    );
+    assert_eq!(
+        init.seccomp.as_ref().map(|f| &f.value),
+        Some(&Profile::RuntimeDefault)
+    );
+    assert_eq!(
+        app.apparmor.as_ref().map(|f| &f.value),
+        Some(&Profile::Unconfined)
+    );
     assert_eq!(init.apparmor, None);
     assert_eq!(app.mounts.len(), 1);
-    assert_eq!(app.mounts[0].host_path.as_deref(), Some("/var/run/docker.sock"));
+    assert_eq!(
+        app.mounts[0].host_path.as_deref(),
+        Some("/var/run/docker.sock")
+    );
     assert!(app.mounts[0].read_only);
     assert_eq!(line(&app.mounts[0].at), 21);
     assert_eq!(app.ports[0].host_port, Some(80));
@@ -302,8 +389,14 @@ fn kubernetes_containers_become_specs_with_pod_settings_merged() {
         .map(|e| (e.name.as_str(), e.value.as_deref()))
         .collect();
     assert_eq!(env, [("PASSWORD", Some("hunter2")), ("FROM_SECRET", None)]);
-    assert_eq!(app.memory_limit.as_ref().map(|f| f.value.as_str()), Some("128Mi"));
-    assert_eq!(app.cpu_request.as_ref().map(|f| f.value.as_str()), Some("100m"));
+    assert_eq!(
+        app.memory_limit.as_ref().map(|f| f.value.as_str()),
+        Some("128Mi")
+    );
+    assert_eq!(
+        app.cpu_request.as_ref().map(|f| f.value.as_str()),
+        Some("100m")
+    );
     assert_eq!(app.memory_request, None);
 }
 
@@ -312,9 +405,15 @@ fn every_workload_kind_and_lists_are_read() {
     let container = "containers: [{name: c, image: i}]";
     let docs = [
         format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec: {{{container}}}\n"),
-        format!("apiVersion: batch/v1\nkind: CronJob\nmetadata: {{name: cj}}\nspec: {{jobTemplate: {{spec: {{template: {{spec: {{{container}}}}}}}}}}}\n"),
-        format!("apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: StatefulSet\n  metadata: {{name: s}}\n  spec: {{template: {{spec: {{{container}}}}}}}\n- apiVersion: v1\n  kind: Service\n  metadata: {{name: svc}}\n"),
-        format!("apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {{name: d}}\nspec: {{template: {{spec: {{ephemeralContainers: [{{name: e, image: i}}]}}}}}}\n"),
+        format!(
+            "apiVersion: batch/v1\nkind: CronJob\nmetadata: {{name: cj}}\nspec: {{jobTemplate: {{spec: {{template: {{spec: {{{container}}}}}}}}}}}\n"
+        ),
+        format!(
+            "apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: StatefulSet\n  metadata: {{name: s}}\n  spec: {{template: {{spec: {{{container}}}}}}}\n- apiVersion: v1\n  kind: Service\n  metadata: {{name: svc}}\n"
+        ),
+        format!(
+            "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {{name: d}}\nspec: {{template: {{spec: {{ephemeralContainers: [{{name: e, image: i}}]}}}}}}\n"
+        ),
     ];
     let text = docs.join("---\n");
     let m = manifest(&text);

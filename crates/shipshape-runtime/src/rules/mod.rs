@@ -94,22 +94,40 @@ pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
     RULES.iter().map(|r| &r.meta)
 }
 
+mod apparmor_unconfined;
 mod capabilities_not_dropped;
 mod capability_added;
 mod capability_added_dangerous;
+mod cpu_limit_missing;
 mod docker_socket_mounted;
+mod healthcheck_disabled;
 mod host_device;
 mod host_ipc;
 mod host_network;
 mod host_pid;
+mod host_port;
 mod host_userns;
 mod host_uts;
+mod image_latest_or_untagged;
+mod image_not_pinned_by_digest;
+mod memory_limit_missing;
 mod mount_propagation_shared;
+mod pids_limit_missing;
+mod port_bound_to_all_interfaces;
 mod privilege_escalation_allowed;
 mod privileged;
+mod privileged_host_port;
+mod resource_requests_missing;
+mod restart_policy_unbounded;
 mod root_filesystem_writable;
 mod runs_as_root;
+mod seccomp_profile_missing;
+mod seccomp_unconfined;
+mod secret_in_environment;
+mod selinux_label_overridden;
 mod sensitive_host_path_mounted;
+mod service_account_token_automounted;
+mod ssh_port_published;
 
 /// The registry: every runtime rule, once.
 pub static RULES: &[&Rule] = &[
@@ -132,6 +150,30 @@ pub static RULES: &[&Rule] = &[
     &sensitive_host_path_mounted::RULE,
     &mount_propagation_shared::RULE,
     &host_device::RULE,
+    // Confinement
+    &seccomp_unconfined::RULE,
+    &seccomp_profile_missing::RULE,
+    &apparmor_unconfined::RULE,
+    &selinux_label_overridden::RULE,
+    // Resources
+    &memory_limit_missing::RULE,
+    &cpu_limit_missing::RULE,
+    &pids_limit_missing::RULE,
+    &resource_requests_missing::RULE,
+    // Ports
+    &privileged_host_port::RULE,
+    &port_bound_to_all_interfaces::RULE,
+    &ssh_port_published::RULE,
+    &host_port::RULE,
+    // Lifecycle
+    &restart_policy_unbounded::RULE,
+    &healthcheck_disabled::RULE,
+    // Image
+    &image_latest_or_untagged::RULE,
+    &image_not_pinned_by_digest::RULE,
+    // Secrets and service accounts
+    &secret_in_environment::RULE,
+    &service_account_token_automounted::RULE,
 ];
 
 #[cfg(test)]
