@@ -87,7 +87,12 @@ pub fn credential_name(name: &str) -> Option<String> {
     if KNOWN.contains(&bare) {
         return Some("is the name of a well-known credential".to_string());
     }
-    if matches!(bare, "GPG_KEY" | "GPG_KEYS" | "PWD" | "OLDPWD") {
+    // A cluster id that etcd's docs call a token; a fingerprint; the shell's
+    // working directory.
+    if matches!(
+        bare,
+        "GPG_KEY" | "GPG_KEYS" | "PWD" | "OLDPWD" | "ETCD_INITIAL_CLUSTER_TOKEN"
+    ) {
         return None;
     }
     let words = split_words(name);

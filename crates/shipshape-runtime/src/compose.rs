@@ -327,7 +327,6 @@ impl Reader<'_> {
         let parts: Vec<&str> = rest.split(':').collect();
         let (ip, host, container) = match parts.as_slice() {
             [container] => (None, None, *container),
-            [host, container] if host_ip.is_some() => (None, Some(*host), *container),
             [host, container] => (None, Some(*host), *container),
             [ip, host, container] => (Some(ip.to_string()), Some(*host), *container),
             _ => return None,
@@ -432,9 +431,11 @@ impl Reader<'_> {
 }
 
 /// A value as written in the file, unless it comes from a variable (then
-/// it is not a literal in the file).
+/// it is not a literal in the file). `$$` is an escaped `$`.
 fn literal(raw: Option<String>) -> Option<String> {
-    raw.filter(|v| !v.contains('$'))
+    let raw = raw?;
+    let unescaped = raw.replace("$$", "\0");
+    (!unescaped.contains('$')).then(|| unescaped.replace('\0', "$"))
 }
 
 /// Whether the source of a short-syntax volume is a host path rather than

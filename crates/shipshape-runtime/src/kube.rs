@@ -68,7 +68,7 @@ fn object(doc: &Node, path: &str, out: &mut Manifest, depth: usize) {
         ));
         return;
     };
-    let Some(spec) = template.get("spec") else {
+    let Some((spec_key, spec)) = template.entry("spec") else {
         out.issues.push(Issue::new(
             format!("{kind} `{name}` has no pod spec"),
             Some(template.at),
@@ -77,6 +77,7 @@ fn object(doc: &Node, path: &str, out: &mut Manifest, depth: usize) {
     };
     let pod = Pod {
         path,
+        spec_key,
         workload: format!("{kind} `{name}`"),
         spec,
         annotations: template.path(&["metadata", "annotations"]),
@@ -92,6 +93,8 @@ fn object(doc: &Node, path: &str, out: &mut Manifest, depth: usize) {
 /// What containers of one pod share.
 struct Pod<'a> {
     path: &'a str,
+    /// The `spec` key, where pod-level findings point.
+    spec_key: &'a Node,
     workload: String,
     spec: &'a Node,
     annotations: Option<&'a Node>,
@@ -155,9 +158,10 @@ fn profile_annotation(node: &Node) -> Option<Field<Profile>> {
 }
 
 /// SELinux options that change the label, in the form Docker's `label:`
-/// option uses: `type:spc_t`, `user:system_u`, `role:...`.
+/// option uses: `user:system_u`, `role:...`, `type:spc_t` (the first set,
+/// in that order: a user or role is always an override, a type may not be).
 fn selinux(node: &Node) -> Option<Field<String>> {
-    for key in ["type", "user", "role"] {
+    for key in ["user", "role", "type"] {
         if let Some(value) = node.get(key)
             && let Some(text) = value.as_text()
         {
@@ -185,6 +189,7 @@ impl Pod<'_> {
             at(anchor),
         );
         spec.workload = self.workload.clone();
+        spec.workload_at = at(self.spec_key);
         let pod_sc = self.spec.get("securityContext");
         let sc = container.get("securityContext");
         // Fields a container inherits from the pod when it does not set them.

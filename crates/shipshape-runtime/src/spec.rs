@@ -115,6 +115,9 @@ pub struct RuntimeSpec {
     /// Names what pod-level settings belong to: `Deployment web`; for a
     /// compose service, the service.
     pub workload: String,
+    /// Where to point when a pod-level setting is missing: the pod spec;
+    /// for a compose service, the service.
+    pub workload_at: Origin,
     /// Where to point when a setting is missing: the service or container.
     pub at: Origin,
     pub image: Option<Field<String>>,
@@ -164,6 +167,7 @@ impl RuntimeSpec {
             platform,
             source,
             workload: name.clone(),
+            workload_at: at.clone(),
             name,
             at,
             image: None,

@@ -435,3 +435,12 @@ fn neither_compose_nor_kubernetes_has_no_kind() {
     assert_eq!(m.kind, None);
     assert!(m.specs.is_empty());
 }
+
+#[test]
+fn escaped_dollars_are_literal_text_and_variables_are_not() {
+    let m = manifest(
+        "services:\n  a:\n    image: a:1\n    environment:\n      - PASSWORD=pa$$word\n      - TOKEN=$${X}\n      - FROM=${X}\n",
+    );
+    let env: Vec<Option<&str>> = m.specs[0].env.iter().map(|e| e.value.as_deref()).collect();
+    assert_eq!(env, [Some("pa$word"), Some("${X}"), None]);
+}

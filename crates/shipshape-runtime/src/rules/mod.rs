@@ -64,6 +64,13 @@ impl Checker<'_> {
         self.push(location, message.into());
     }
 
+    /// Reports a finding about a pod-level setting that is missing: it
+    /// points at the pod spec, so the containers of one pod share it.
+    pub fn report_missing_in_workload(&mut self, message: impl Into<String>) {
+        let location = self.spec.location(&self.spec.workload_at);
+        self.push(location, message.into());
+    }
+
     fn push(&mut self, location: Location, message: String) {
         self.found.push(Finding::new(self.rule, message, location));
     }

@@ -78,7 +78,7 @@ fn check(cx: &mut Checker<'_>) {
                 "{} does not set `automountServiceAccountToken: false`: {consequence}",
                 cx.spec.workload
             );
-            cx.report_missing(message);
+            cx.report_missing_in_workload(message);
         }
     }
 }
@@ -91,7 +91,7 @@ mod tests {
     #[test]
     fn fires_when_the_token_is_mounted() {
         let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: c:1\n";
-        assert_eq!(lines(&RULE, pod), vec![7]);
+        assert_eq!(lines(&RULE, pod), vec![5]);
         let explicit = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  automountServiceAccountToken: true\n  containers:\n  - name: c\n    image: c:1\n  - name: d\n    image: d:1\n";
         assert_eq!(lines(&RULE, explicit), vec![6]);
         assert!(findings(&RULE, explicit)[0].message.starts_with("Pod `p` "));
