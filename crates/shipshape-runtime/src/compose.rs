@@ -268,9 +268,10 @@ impl Reader<'_> {
                     .get("read_only")
                     .and_then(|r| self.boolean(r))
                     .unwrap_or(false),
-                propagation: item
-                    .path(&["bind", "propagation"])
-                    .and_then(|p| self.text(p)),
+                propagation: item.path(&["bind", "propagation"]).and_then(|p| {
+                    let text = self.text(p)?;
+                    Some(Field::new(text, Origin::Span(p.at)))
+                }),
                 at,
             });
         }
@@ -290,7 +291,7 @@ impl Reader<'_> {
             propagation: options
                 .iter()
                 .find(|o| o.contains("shared") || o.contains("slave") || o.contains("private"))
-                .map(|o| o.to_string()),
+                .map(|o| Field::new(o.to_string(), at.clone())),
             at,
         })
     }

@@ -263,7 +263,9 @@ impl Pod<'_> {
                     .get("readOnly")
                     .and_then(Node::as_bool)
                     .unwrap_or(false),
-                propagation: mount.get("mountPropagation").and_then(Node::as_text),
+                propagation: mount
+                    .get("mountPropagation")
+                    .and_then(|p| Some(Field::new(p.as_text()?, at(p)))),
                 at: at(node),
             });
         }

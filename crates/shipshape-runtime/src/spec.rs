@@ -66,7 +66,7 @@ pub struct Mount {
     pub target: String,
     pub read_only: bool,
     /// `shared`, `rshared`, `Bidirectional`... as written.
-    pub propagation: Option<String>,
+    pub propagation: Option<Field<String>>,
     pub at: Origin,
 }
 

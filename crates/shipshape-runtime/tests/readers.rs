@@ -129,7 +129,7 @@ fn compose_services_become_specs() {
                 m.host_path.as_deref(),
                 m.target.as_str(),
                 m.read_only,
-                m.propagation.as_deref(),
+                m.propagation.as_ref().map(|p| p.value.as_str()),
                 line(&m.at),
             )
         })

@@ -54,16 +54,16 @@ fn check(cx: &mut Checker<'_>) {
         };
         let shared = ["shared", "rshared", "bidirectional"]
             .iter()
-            .any(|p| propagation.eq_ignore_ascii_case(p));
+            .any(|p| propagation.value.eq_ignore_ascii_case(p));
         if !shared {
             continue;
         }
         let path = mount.host_path.as_deref().unwrap_or(&mount.target);
         let message = format!(
-            "{} mounts `{path}` with `{propagation}` propagation: mounts made in the container appear on the host",
-            cx.spec.name
+            "{} mounts `{path}` with `{}` propagation: mounts made in the container appear on the host",
+            cx.spec.name, propagation.value
         );
-        cx.report(&mount.at, message);
+        cx.report(&propagation.at, message);
     }
 }
 
@@ -75,9 +75,9 @@ mod tests {
     #[test]
     fn fires_on_shared_propagation() {
         let compose = "services:\n  a:\n    image: a:1\n    volumes:\n      - /mnt/a:/a:ro,shared\n      - /mnt/b:/b\n      - type: bind\n        source: /mnt/c\n        target: /c\n        bind:\n          propagation: rshared\n";
-        assert_eq!(lines(&RULE, compose), vec![5, 7]);
+        assert_eq!(lines(&RULE, compose), vec![5, 11]);
         let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: c:1\n    volumeMounts:\n    - name: data\n      mountPath: /data\n      mountPropagation: Bidirectional\n  volumes:\n  - name: data\n    hostPath:\n      path: /mnt/data\n";
-        assert_eq!(lines(&RULE, pod), vec![16]);
+        assert_eq!(lines(&RULE, pod), vec![12]);
     }
 
     #[test]
