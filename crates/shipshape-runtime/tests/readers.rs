@@ -121,7 +121,8 @@ fn compose_services_become_specs() {
     for ns in [&web.host_network, &web.host_pid, &web.host_ipc] {
         assert_eq!(ns.as_ref().map(|f| f.value), Some(true));
     }
-    let mounts: Vec<(Option<&str>, &str, bool, Option<&str>, u32)> = web
+    type MountRow<'a> = (Option<&'a str>, &'a str, bool, Option<&'a str>, u32);
+    let mounts: Vec<MountRow> = web
         .mounts
         .iter()
         .map(|m| {
@@ -156,7 +157,8 @@ fn compose_services_become_specs() {
         ]
     );
     assert_eq!(web.devices[0].value, "/dev/fuse:/dev/fuse");
-    let ports: Vec<(Option<&str>, Option<u32>, Option<u32>, bool)> = web
+    type PortRow<'a> = (Option<&'a str>, Option<u32>, Option<u32>, bool);
+    let ports: Vec<PortRow> = web
         .ports
         .iter()
         .map(|p| {
@@ -411,9 +413,7 @@ fn every_workload_kind_and_lists_are_read() {
         format!(
             "apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: StatefulSet\n  metadata: {{name: s}}\n  spec: {{template: {{spec: {{{container}}}}}}}\n- apiVersion: v1\n  kind: Service\n  metadata: {{name: svc}}\n"
         ),
-        format!(
-            "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {{name: d}}\nspec: {{template: {{spec: {{ephemeralContainers: [{{name: e, image: i}}]}}}}}}\n"
-        ),
+        "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: d}\nspec: {template: {spec: {ephemeralContainers: [{name: e, image: i}]}}}\n".to_string(),
     ];
     let text = docs.join("---\n");
     let m = manifest(&text);
