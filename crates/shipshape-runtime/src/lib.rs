@@ -11,6 +11,7 @@ pub mod kube;
 pub mod manifest;
 pub mod rules;
 pub mod spec;
+pub mod suppress;
 pub mod yaml;
 
 pub use manifest::{Build, Issue, Kind, Manifest, read};

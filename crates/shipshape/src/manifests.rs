@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use shipshape_core::{Location, Problem, Report, Target, TargetKind};
 use shipshape_runtime::interpolate::parse_dotenv;
+use shipshape_runtime::suppress::Suppressions;
 use shipshape_runtime::yaml::YamlError;
 use shipshape_runtime::{Kind, Manifest, rules};
 
@@ -187,11 +188,13 @@ impl Run {
             }
             None => return,
         };
+        let mut findings = rules::check(&manifest.specs, rules::RULES);
+        Suppressions::parse(&text).apply(&mut findings);
         let mut target = Target {
             name: name.to_string(),
             kind,
             source: None,
-            findings: rules::check(&manifest.specs, rules::RULES),
+            findings,
             problems: manifest
                 .issues
                 .iter()
