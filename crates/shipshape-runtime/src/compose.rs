@@ -345,6 +345,9 @@ impl Reader<'_> {
         match &value.value {
             Value::Map(_) => {
                 for (name, key, v) in value.entries() {
+                    // Interpolated only to report unset required variables:
+                    // the rules want the value as written.
+                    self.text(v);
                     spec.env.push(EnvVar {
                         name: name.to_string(),
                         value: literal(v.as_text()),
@@ -354,6 +357,7 @@ impl Reader<'_> {
             }
             Value::Seq(_) => {
                 for item in value.items() {
+                    self.text(item);
                     let Some(text) = item.as_text() else { continue };
                     let (name, v) = match text.split_once('=') {
                         Some((n, v)) => (n, literal(Some(v.to_string()))),

@@ -3,53 +3,14 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn bin() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_shipshape"));
-    cmd.env_remove("NO_COLOR");
-    cmd
-}
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn run(args: &[&str]) -> Output {
-    bin()
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run shipshape: {e}"))
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use common::*;
 
 fn write_dockerfile(dir: &Path, text: &str) -> PathBuf {
     let path = dir.join("Dockerfile");
     std::fs::write(&path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
     path
-}
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"))
-}
-
-/// `../shared/data/<sub>` when present. Skips with a message otherwise, and
-/// fails under `SHIPSHAPE_REQUIRE_SHARED=1`.
-fn shared_data(sub: &str) -> Option<PathBuf> {
-    let p = root().join("../shared/data").join(sub);
-    if p.exists() {
-        return Some(p);
-    }
-    if std::env::var("SHIPSHAPE_REQUIRE_SHARED").is_ok_and(|v| v == "1") {
-        panic!("SHIPSHAPE_REQUIRE_SHARED=1 but {} is missing", p.display());
-    }
-    eprintln!(
-        "skipping: {} not found (shared test data is not in this checkout)",
-        p.display()
-    );
-    None
 }
 
 #[test]
