@@ -1,7 +1,6 @@
 //! End-to-end tests of the `shipshape` binary.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 mod common;
 
