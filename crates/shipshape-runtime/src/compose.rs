@@ -12,7 +12,7 @@ use crate::spec::{
     EnvVar, Field, Mount, Origin, Platform, Port, Profile, Restart, RuntimeSpec, Source,
     normalize_capability,
 };
-use crate::yaml::{Node, Value};
+use crate::yaml::{Node, Value, setting};
 
 /// Whether a document is a version 1 compose file: no `services` key,
 /// the services at the top level (each with an `image` or a `build`).
@@ -80,21 +80,8 @@ struct Reader<'a> {
     issues: &'a mut Vec<Issue>,
 }
 
-/// Where a setting is: the key and a scalar value together, or the key
-/// alone when the value spans several lines.
 fn span(key: &Node, value: &Node) -> Origin {
-    match value.value {
-        Value::Seq(_) | Value::Map(_) => Origin::Span(key.at),
-        _ if value.at.byte_end > key.at.byte_start && value.at.start.line == key.at.start.line => {
-            Origin::Span(Region {
-                start: key.at.start,
-                end: value.at.end,
-                byte_start: key.at.byte_start,
-                byte_end: value.at.byte_end,
-            })
-        }
-        _ => Origin::Span(key.at),
-    }
+    Origin::Span(setting(key, value))
 }
 
 impl Reader<'_> {

@@ -14,7 +14,9 @@ use crate::spec::{
     EnvVar, Field, Mount, Origin, Platform, Port, Profile, RuntimeSpec, Source,
     normalize_capability,
 };
-use crate::yaml::Node;
+use shipshape_core::Region;
+
+use crate::yaml::{Node, setting};
 
 /// `List`s nest; deeper than this is not a real manifest.
 const MAX_LIST_DEPTH: usize = 8;
@@ -98,19 +100,19 @@ struct Pod<'a> {
     workload: String,
     spec: &'a Node,
     annotations: Option<&'a Node>,
-    /// `hostPath` volumes by name: the path and the node that names it.
-    host_paths: HashMap<String, (String, &'a Node)>,
+    /// `hostPath` volumes by name: the path and where it is written.
+    host_paths: HashMap<String, (String, Region)>,
 }
 
-fn host_path_volumes(spec: &Node) -> HashMap<String, (String, &Node)> {
+fn host_path_volumes(spec: &Node) -> HashMap<String, (String, Region)> {
     let mut volumes = HashMap::new();
     for volume in spec.get("volumes").into_iter().flat_map(Node::items) {
         let name = volume.get("name").and_then(Node::as_text);
-        let host = volume.path(&["hostPath", "path"]);
-        if let (Some(name), Some(host)) = (name, host)
+        let host = volume.get("hostPath").and_then(|h| h.entry("path"));
+        if let (Some(name), Some((key, host))) = (name, host)
             && let Some(text) = host.as_text()
         {
-            volumes.insert(name, (text, host));
+            volumes.insert(name, (text, setting(key, host)));
         }
     }
     volumes
@@ -120,20 +122,27 @@ fn at(node: &Node) -> Origin {
     Origin::Span(node.at)
 }
 
-/// A boolean setting and where it was written.
-fn flag(parent: Option<&Node>, key: &str) -> Option<Field<bool>> {
-    let v = parent?.get(key)?;
-    v.as_bool().map(|b| Field::new(b, at(v)))
+/// Where a `key: value` setting is.
+fn span(key: &Node, value: &Node) -> Origin {
+    Origin::Span(setting(key, value))
 }
 
+/// A boolean setting and where it was written.
+fn flag(parent: Option<&Node>, key: &str) -> Option<Field<bool>> {
+    let (k, v) = parent?.entry(key)?;
+    v.as_bool().map(|b| Field::new(b, span(k, v)))
+}
+
+/// A setting as text, found by a path of keys.
 fn text(parent: Option<&Node>, keys: &[&str]) -> Option<Field<String>> {
-    let node = parent?.path(keys)?;
-    node.as_text().map(|t| Field::new(t, at(node)))
+    let (last, path) = keys.split_last()?;
+    let (k, v) = parent?.path(path)?.entry(last)?;
+    v.as_text().map(|t| Field::new(t, span(k, v)))
 }
 
 /// A `seccompProfile` or `appArmorProfile` object.
 fn profile_object(node: &Node) -> Option<Field<Profile>> {
-    let kind = node.get("type")?;
+    let (key, kind) = node.entry("type")?;
     let profile = match kind.as_str()? {
         "Unconfined" => Profile::Unconfined,
         "RuntimeDefault" => Profile::RuntimeDefault,
@@ -143,18 +152,18 @@ fn profile_object(node: &Node) -> Option<Field<Profile>> {
                 .unwrap_or_else(|| "Localhost".to_string()),
         ),
     };
-    Some(Field::new(profile, at(kind)))
+    Some(Field::new(profile, span(key, kind)))
 }
 
 /// A profile written in the older annotation syntax.
-fn profile_annotation(node: &Node) -> Option<Field<Profile>> {
+fn profile_annotation((key, node): (&Node, &Node)) -> Option<Field<Profile>> {
     let value = node.as_str()?;
     let profile = match value {
         "unconfined" => Profile::Unconfined,
         "runtime/default" | "docker/default" => Profile::RuntimeDefault,
         other => Profile::Custom(other.to_string()),
     };
-    Some(Field::new(profile, at(node)))
+    Some(Field::new(profile, span(key, node)))
 }
 
 /// SELinux options that change the label, in the form Docker's `label:`
@@ -162,18 +171,18 @@ fn profile_annotation(node: &Node) -> Option<Field<Profile>> {
 /// in that order: a user or role is always an override, a type may not be).
 fn selinux(node: &Node) -> Option<Field<String>> {
     for key in ["user", "role", "type"] {
-        if let Some(value) = node.get(key)
+        if let Some((k, value)) = node.entry(key)
             && let Some(text) = value.as_text()
         {
-            return Some(Field::new(format!("{key}:{text}"), at(value)));
+            return Some(Field::new(format!("{key}:{text}"), span(k, value)));
         }
     }
     None
 }
 
 impl Pod<'_> {
-    fn annotation(&self, key: &str) -> Option<&Node> {
-        self.annotations?.get(key)
+    fn annotation(&self, key: &str) -> Option<(&Node, &Node)> {
+        self.annotations?.entry(key)
     }
 
     fn container(&self, container: &Node) -> RuntimeSpec {
@@ -194,8 +203,8 @@ impl Pod<'_> {
         let sc = container.get("securityContext");
         // Fields a container inherits from the pod when it does not set them.
         let either = |key: &str| {
-            sc.and_then(|s| s.get(key))
-                .or_else(|| pod_sc.and_then(|s| s.get(key)))
+            sc.and_then(|s| s.entry(key))
+                .or_else(|| pod_sc.and_then(|s| s.entry(key)))
         };
 
         spec.image = text(Some(container), &["image"]);
@@ -205,9 +214,10 @@ impl Pod<'_> {
         spec.host_userns = flag(Some(self.spec), "hostUsers");
         spec.automount_token = flag(Some(self.spec), "automountServiceAccountToken");
 
-        spec.user = either("runAsUser").and_then(|n| n.as_text().map(|t| Field::new(t, at(n))));
-        spec.run_as_non_root =
-            either("runAsNonRoot").and_then(|n| n.as_bool().map(|b| Field::new(b, at(n))));
+        spec.user =
+            either("runAsUser").and_then(|(k, v)| v.as_text().map(|t| Field::new(t, span(k, v))));
+        spec.run_as_non_root = either("runAsNonRoot")
+            .and_then(|(k, v)| v.as_bool().map(|b| Field::new(b, span(k, v))));
         spec.privileged = flag(sc, "privileged");
         spec.read_only_root = flag(sc, "readOnlyRootFilesystem");
         spec.no_new_privileges =
@@ -224,7 +234,7 @@ impl Pod<'_> {
             spec.cap_drop = names("drop");
         }
         spec.seccomp = either("seccompProfile")
-            .and_then(profile_object)
+            .and_then(|(_, v)| profile_object(v))
             .or_else(|| {
                 self.annotation(&format!(
                     "container.seccomp.security.alpha.kubernetes.io/{name}"
@@ -233,14 +243,14 @@ impl Pod<'_> {
                 .and_then(profile_annotation)
             });
         spec.apparmor = either("appArmorProfile")
-            .and_then(profile_object)
+            .and_then(|(_, v)| profile_object(v))
             .or_else(|| {
                 self.annotation(&format!(
                     "container.apparmor.security.beta.kubernetes.io/{name}"
                 ))
                 .and_then(profile_annotation)
             });
-        spec.selinux = either("seLinuxOptions").and_then(selinux);
+        spec.selinux = either("seLinuxOptions").and_then(|(_, v)| selinux(v));
 
         for mount in container
             .get("volumeMounts")
@@ -250,7 +260,7 @@ impl Pod<'_> {
             let Some(volume) = mount.get("name").and_then(Node::as_text) else {
                 continue;
             };
-            let Some((host, node)) = self.host_paths.get(&volume) else {
+            let Some((host, region)) = self.host_paths.get(&volume) else {
                 continue;
             };
             spec.mounts.push(Mount {
@@ -264,9 +274,9 @@ impl Pod<'_> {
                     .and_then(Node::as_bool)
                     .unwrap_or(false),
                 propagation: mount
-                    .get("mountPropagation")
-                    .and_then(|p| Some(Field::new(p.as_text()?, at(p)))),
-                at: at(node),
+                    .entry("mountPropagation")
+                    .and_then(|(k, p)| Some(Field::new(p.as_text()?, span(k, p)))),
+                at: Origin::Span(*region),
             });
         }
         for port in container.get("ports").into_iter().flat_map(Node::items) {
@@ -276,12 +286,13 @@ impl Pod<'_> {
                     .and_then(|n| u32::try_from(n).ok())
             };
             let host_port = port.entry("hostPort");
+            let shown = host_port.or_else(|| port.entry("containerPort"));
             spec.ports.push(Port {
                 host_ip: port.get("hostIP").and_then(Node::as_text),
                 host_port: number("hostPort"),
                 container_port: number("containerPort"),
                 published: host_port.is_some(),
-                at: host_port.map_or_else(|| at(port), |(k, _)| at(k)),
+                at: shown.map_or_else(|| at(port), |(k, v)| span(k, v)),
             });
         }
         for var in container.get("env").into_iter().flat_map(Node::items) {
@@ -294,7 +305,7 @@ impl Pod<'_> {
                 value: value
                     .and_then(|(_, v)| v.as_text())
                     .filter(|v| !v.contains("$(")),
-                at: value.map_or_else(|| at(var), |(_, v)| at(v)),
+                at: value.map_or_else(|| at(var), |(k, v)| span(k, v)),
             });
         }
         let resources = container.get("resources");

@@ -276,6 +276,23 @@ impl Node {
     }
 }
 
+/// Where a `key: value` setting is: the key and a scalar value on the same
+/// line together, or the key alone when the value is a collection or on
+/// other lines.
+pub fn setting(key: &Node, value: &Node) -> Region {
+    let scalar = !matches!(value.value, Value::Seq(_) | Value::Map(_));
+    if scalar && value.at.byte_end > key.at.byte_start && value.at.start.line == key.at.start.line {
+        Region {
+            start: key.at.start,
+            end: value.at.end,
+            byte_start: key.at.byte_start,
+            byte_end: value.at.byte_end,
+        }
+    } else {
+        key.at
+    }
+}
+
 /// The region between two byte offsets of `text`, clamped to the text and
 /// to character boundaries.
 pub fn region(text: &str, start: usize, end: usize) -> Region {

@@ -67,7 +67,7 @@ mod tests {
         let compose = "services:\n  a:\n    image: a:1\n    ports:\n      - \"8080:80\"\n      - \"22:22\"\n      - target: 22\n        published: 2222\n";
         assert_eq!(lines(&RULE, compose), vec![6, 7]);
         let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: c:1\n    ports:\n    - name: ssh\n      containerPort: 22\n";
-        assert_eq!(lines(&RULE, pod), vec![10]);
+        assert_eq!(lines(&RULE, pod), vec![11]);
     }
 
     #[test]
