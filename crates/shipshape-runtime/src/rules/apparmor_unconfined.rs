@@ -41,7 +41,7 @@ rule! {
     /// - CIS Docker Benchmark 5.2 (verify an AppArmor profile is enabled)
     /// - trivy KSV002, kubesec ApparmorUnconfined
     id: "RT019",
-    name: "apparmor_unconfined",
+    name: "apparmor-unconfined",
     title: "AppArmor is turned off",
     severity: Medium,
     aliases: ["CIS-5.2", "KSV002", "AVD-KSV-0002", "ApparmorUnconfined"],

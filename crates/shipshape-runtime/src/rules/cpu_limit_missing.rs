@@ -33,7 +33,7 @@ rule! {
     /// - CIS Docker Benchmark 5.12 (set container CPU priority appropriately)
     /// - trivy KSV011, kubesec LimitsCPU
     id: "RT022",
-    name: "cpu_limit_missing",
+    name: "cpu-limit-missing",
     title: "No CPU limit",
     severity: Low,
     aliases: ["CIS-5.12", "KSV011", "AVD-KSV-0011", "LimitsCPU"],

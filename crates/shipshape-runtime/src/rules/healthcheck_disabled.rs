@@ -38,7 +38,7 @@ rule! {
     /// ## References
     /// - CIS Docker Benchmark 5.27 (check container health at runtime)
     id: "RT030",
-    name: "healthcheck_disabled",
+    name: "healthcheck-disabled",
     title: "Health check disabled",
     severity: Low,
     aliases: ["CIS-5.27"],

@@ -49,7 +49,7 @@ rule! {
     /// - trivy KSV024
     /// - Kubernetes Pod Security Standards, `baseline` level (host ports)
     id: "RT028",
-    name: "host_port",
+    name: "host-port",
     title: "Kubernetes hostPort used",
     severity: Medium,
     aliases: ["KSV024", "AVD-KSV-0024"],

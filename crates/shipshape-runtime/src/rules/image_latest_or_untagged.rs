@@ -34,7 +34,7 @@ rule! {
     /// ## References
     /// - trivy KSV013
     id: "RT031",
-    name: "image_latest_or_untagged",
+    name: "image-latest-or-untagged",
     title: "Image uses `latest` or no tag",
     severity: Medium,
     aliases: ["KSV013", "AVD-KSV-0013"],

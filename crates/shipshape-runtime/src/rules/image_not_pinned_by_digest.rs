@@ -35,7 +35,7 @@ rule! {
     /// - Docker documentation, `docker pull`: pull an image by digest
     /// - Kubernetes documentation, Images: image names and digests
     id: "RT032",
-    name: "image_not_pinned_by_digest",
+    name: "image-not-pinned-by-digest",
     title: "Image not pinned by digest",
     severity: Low,
     aliases: [],

@@ -37,7 +37,7 @@ rule! {
     /// - CIS Docker Benchmark 5.11 (limit memory usage for containers)
     /// - trivy KSV018, kubesec LimitsMemory
     id: "RT021",
-    name: "memory_limit_missing",
+    name: "memory-limit-missing",
     title: "No memory limit",
     severity: Low,
     aliases: ["CIS-5.11", "KSV018", "AVD-KSV-0018", "LimitsMemory"],

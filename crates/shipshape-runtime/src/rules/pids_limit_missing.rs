@@ -33,7 +33,7 @@ rule! {
     /// ## References
     /// - CIS Docker Benchmark 5.29 (use the PIDs cgroup limit)
     id: "RT023",
-    name: "pids_limit_missing",
+    name: "pids-limit-missing",
     title: "No process (PID) limit",
     severity: Low,
     aliases: ["CIS-5.29"],

@@ -36,7 +36,7 @@ rule! {
     /// ## References
     /// - CIS Docker Benchmark 5.14 (bind incoming container traffic to a specific host interface)
     id: "RT026",
-    name: "port_bound_to_all_interfaces",
+    name: "port-bound-to-all-interfaces",
     title: "Port published on every host interface",
     severity: Low,
     aliases: ["CIS-5.14"],

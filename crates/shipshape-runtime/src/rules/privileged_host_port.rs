@@ -34,7 +34,7 @@ rule! {
     /// ## References
     /// - CIS Docker Benchmark 5.8 (do not map privileged ports in containers)
     id: "RT025",
-    name: "privileged_host_port",
+    name: "privileged-host-port",
     title: "Privileged host port published",
     severity: Low,
     aliases: ["CIS-5.8"],

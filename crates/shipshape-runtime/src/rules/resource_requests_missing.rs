@@ -48,7 +48,7 @@ rule! {
     /// - trivy KSV015 (CPU requests), KSV016 (memory requests)
     /// - kubesec RequestsCPU, RequestsMemory
     id: "RT024",
-    name: "resource_requests_missing",
+    name: "resource-requests-missing",
     title: "No CPU or memory request",
     severity: Low,
     aliases: [

@@ -40,7 +40,7 @@ rule! {
     /// ## References
     /// - CIS Docker Benchmark 5.15 (set the `on-failure` restart policy to 5)
     id: "RT029",
-    name: "restart_policy_unbounded",
+    name: "restart-policy-unbounded",
     title: "Restart policy without a retry limit",
     severity: Low,
     aliases: ["CIS-5.15"],

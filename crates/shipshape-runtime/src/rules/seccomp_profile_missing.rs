@@ -54,7 +54,7 @@ rule! {
     /// - trivy KSV030, kubesec SeccompAny
     /// - Kubernetes Pod Security Standards, `restricted` level (seccomp)
     id: "RT018",
-    name: "seccomp_profile_missing",
+    name: "seccomp-profile-missing",
     title: "No seccomp profile on Kubernetes",
     severity: Low,
     aliases: ["KSV030", "AVD-KSV-0030", "SeccompAny"],

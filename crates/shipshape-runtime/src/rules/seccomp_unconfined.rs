@@ -42,7 +42,7 @@ rule! {
     /// - CIS Docker Benchmark 5.22 (do not disable the default seccomp profile)
     /// - trivy KSV104, kubesec SeccompUnconfined
     id: "RT017",
-    name: "seccomp_unconfined",
+    name: "seccomp-unconfined",
     title: "Seccomp is turned off",
     severity: High,
     aliases: ["CIS-5.22", "KSV104", "AVD-KSV-0104", "SeccompUnconfined"],

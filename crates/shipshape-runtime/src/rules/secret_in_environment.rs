@@ -44,7 +44,7 @@ rule! {
     /// - CIS Docker Benchmark 4.10 (do not store secrets in Dockerfiles), applied to manifests
     /// - Kubernetes documentation, Secrets: using Secrets as environment variables
     id: "RT033",
-    name: "secret_in_environment",
+    name: "secret-in-environment",
     title: "Credential written in the environment",
     severity: High,
     aliases: [],

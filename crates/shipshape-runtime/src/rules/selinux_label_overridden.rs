@@ -43,7 +43,7 @@ rule! {
     /// - trivy KSV025
     /// - Kubernetes Pod Security Standards, `baseline` level (SELinux)
     id: "RT020",
-    name: "selinux_label_overridden",
+    name: "selinux-label-overridden",
     title: "SELinux label disabled or overridden",
     severity: Medium,
     aliases: ["CIS-5.3", "KSV025", "AVD-KSV-0025"],

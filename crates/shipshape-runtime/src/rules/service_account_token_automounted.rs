@@ -51,7 +51,7 @@ rule! {
     /// - trivy KSV036, kubesec AutomountServiceAccountToken
     /// - CIS Kubernetes Benchmark 5.1.6 (mount service account tokens only where necessary)
     id: "RT034",
-    name: "service_account_token_automounted",
+    name: "service-account-token-automounted",
     title: "Service account token mounted automatically",
     severity: Low,
     aliases: ["KSV036", "AVD-KSV-0036", "AutomountServiceAccountToken"],

@@ -35,7 +35,7 @@ rule! {
     /// ## References
     /// - CIS Docker Benchmark 5.7 (do not run sshd within containers)
     id: "RT027",
-    name: "ssh_port_published",
+    name: "ssh-port-published",
     title: "SSH port exposed by a container",
     severity: Medium,
     aliases: ["CIS-5.7"],

@@ -80,4 +80,14 @@ fn ids_are_unique_and_in_order() {
     for id in ids {
         assert!(id.starts_with("RT") && id.len() == 5, "{id}");
     }
+    let mut names = std::collections::HashSet::new();
+    for rule in RULES {
+        let name = rule.meta.name;
+        assert!(
+            name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{}: name `{name}` is not kebab-case",
+            rule.meta.id
+        );
+        assert!(names.insert(name), "duplicate name {name}");
+    }
 }
