@@ -524,6 +524,13 @@ mod tests {
     }
 
     #[test]
+    fn enormous_documents_are_refused_before_parsing() {
+        let text = format!("a: \"{}\"\n", "x".repeat(MAX_BYTES));
+        let err = parse_documents(&text).expect_err("too big");
+        assert!(err.message.contains("the limit is"), "{err}");
+    }
+
+    #[test]
     fn malformed_yaml_names_the_line() {
         let err = parse_documents("a: [1, 2\nb: 3\n").expect_err("unclosed");
         assert!(err.line.is_some(), "{err}");
