@@ -109,7 +109,9 @@ struct Run {
 
 impl Run {
     fn fail(&mut self, name: &str, message: String) {
-        self.report.targets.push(dockerfile::failed(name, message));
+        let mut target = dockerfile::failed(name, message);
+        target.kind = kind_by_name(name);
+        self.report.targets.push(target);
     }
 
     fn check_file(&mut self, path: &Path, explicit: bool) {
@@ -160,15 +162,9 @@ impl Run {
             Err(e) => {
                 if explicit || looks_like_manifest(&text) {
                     let problem = yaml_problem(name, &text, &e);
-                    let file_name = name.rsplit(['/', '\\']).next().unwrap_or(name);
-                    let compose = shipshape_runtime::manifest::is_compose_name(file_name);
                     self.report.targets.push(Target {
                         name: name.to_string(),
-                        kind: if compose {
-                            TargetKind::Compose
-                        } else {
-                            TargetKind::Kubernetes
-                        },
+                        kind: kind_by_name(name),
                         source: Some(text),
                         findings: Vec::new(),
                         problems: vec![problem],
@@ -244,6 +240,17 @@ impl Run {
                 });
             }
         }
+    }
+}
+
+/// What a file that could not be read was probably meant to be: compose
+/// when it has a compose file's name, else Kubernetes.
+fn kind_by_name(name: &str) -> TargetKind {
+    let file_name = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    if shipshape_runtime::manifest::is_compose_name(file_name) {
+        TargetKind::Compose
+    } else {
+        TargetKind::Kubernetes
     }
 }
 
