@@ -13,7 +13,10 @@ pub struct Finding {
     pub location: Location,
 }
 
-fn rule_id<S: serde::Serializer>(rule: &&'static RuleMeta, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn rule_id<S: serde::Serializer>(
+    rule: &&'static RuleMeta,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     s.serialize_str(rule.id)
 }
 
@@ -63,6 +66,9 @@ pub enum Location {
     },
     /// A field of a live or described container.
     Container { container: String, field: String },
+    /// A setting or file of the Docker host: a daemon option, a file's
+    /// ownership, an audit rule.
+    Host { subject: String },
 }
 
 impl Location {
@@ -71,6 +77,7 @@ impl Location {
             Location::File { path, .. } => path,
             Location::Image { image, .. } => image,
             Location::Container { container, .. } => container,
+            Location::Host { subject } => subject,
         }
     }
 

@@ -13,6 +13,6 @@ mod severity;
 
 pub use finding::{Finding, Location, Position, Region};
 pub use policy::Policy;
-pub use report::{Problem, Report, Target, TargetKind};
+pub use report::{CheckResult, Problem, Report, Status, Target, TargetKind};
 pub use rule::{RuleDoc, RuleMeta};
 pub use severity::{ParseSeverityError, Severity};

@@ -36,6 +36,9 @@ impl Policy {
                     .retain(|f| self.severities.contains(&f.severity));
             }
         }
+        report
+            .checks
+            .retain(|c| !self.ignore.iter().any(|id| c.rule.answers_to(id)));
     }
 
     /// Entries of `ignore` and `overrides` that name no rule in `rules`.

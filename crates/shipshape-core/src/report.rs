@@ -10,6 +10,56 @@ pub struct Report {
     /// Every rule that ran, for writers that describe rules (SARIF, JUnit).
     #[serde(skip)]
     pub rules: Vec<&'static RuleMeta>,
+    /// For a benchmark run: the benchmark and the result of each of its
+    /// checks, passed ones included. Failed checks also have findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub benchmark: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<CheckResult>,
+}
+
+/// The outcome of one benchmark check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Status {
+    /// Checked and compliant.
+    Pass,
+    /// Checked and not compliant.
+    Warn,
+    /// Checked; something to know, not a failure (or nothing to check).
+    Info,
+    /// Cannot be checked automatically: review by hand.
+    Note,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "PASS",
+            Status::Warn => "WARN",
+            Status::Info => "INFO",
+            Status::Note => "NOTE",
+        }
+    }
+}
+
+/// One benchmark check's result, with what was seen.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckResult {
+    /// The benchmark's own number for the check (`2.2`).
+    pub number: &'static str,
+    /// The title of the benchmark section the check is in.
+    pub section: &'static str,
+    #[serde(rename = "rule", serialize_with = "crate::finding::rule_id")]
+    pub rule: &'static RuleMeta,
+    pub title: &'static str,
+    pub status: Status,
+    /// Counted in the score (automated checks).
+    pub scored: bool,
+    /// What was looked at and found, one line each.
+    pub evidence: Vec<String>,
+    /// How to comply, in one line; shown with WARN results.
+    pub fix: &'static str,
 }
 
 /// What kind of thing a target is.
@@ -19,6 +69,10 @@ pub enum TargetKind {
     Dockerfile,
     Compose,
     Kubernetes,
+    /// A live or described container.
+    Container,
+    /// The Docker host and daemon.
+    Host,
 }
 
 /// One checked input.

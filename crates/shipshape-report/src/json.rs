@@ -3,7 +3,9 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
-use shipshape_core::{Finding, Location, Problem, Report, Severity, Target, TargetKind};
+use shipshape_core::{
+    CheckResult, Finding, Location, Problem, Report, Severity, Target, TargetKind,
+};
 
 /// Bumped only when a field changes meaning or goes away.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -14,6 +16,10 @@ struct JsonReport<'a> {
     tool: Tool,
     summary: Summary,
     targets: Vec<JsonTarget<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    benchmark: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[CheckResult]>::is_empty")]
+    checks: &'a [CheckResult],
 }
 
 #[derive(Serialize)]
@@ -92,6 +98,8 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         },
         summary,
         targets: report.targets.iter().map(target).collect(),
+        benchmark: report.benchmark.as_deref(),
+        checks: &report.checks,
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)

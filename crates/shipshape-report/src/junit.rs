@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
-use shipshape_core::Report;
+use shipshape_core::{Report, Status};
 
 fn xml_err(e: impl std::fmt::Display) -> io::Error {
     io::Error::other(e.to_string())
@@ -18,7 +18,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         &mut w,
         Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)),
     )?;
-    let total: usize = report.targets.iter().map(|t| cases(t).max(1)).sum();
+    let total: usize = report
+        .targets
+        .iter()
+        .map(|t| cases(t).max(1))
+        .sum::<usize>()
+        + report.checks.len();
     let failures = report.findings().count();
     let errors = report.problems().count();
     let mut suites = BytesStart::new("testsuites");
@@ -73,8 +78,58 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
         ev(&mut w, Event::End(BytesEnd::new("testsuite")))?;
     }
+    if !report.checks.is_empty() {
+        benchmark_suite(report, &mut w)?;
+    }
     ev(&mut w, Event::End(BytesEnd::new("testsuites")))?;
     writeln!(w.into_inner())
+}
+
+/// One test case per benchmark check: WARN fails, INFO and NOTE are
+/// skipped with what was seen, PASS passes.
+fn benchmark_suite(report: &Report, w: &mut Writer<&mut dyn Write>) -> io::Result<()> {
+    let ev = |w: &mut Writer<&mut dyn Write>, e: Event<'_>| w.write_event(e).map_err(xml_err);
+    let name = report.benchmark.as_deref().unwrap_or("benchmark");
+    let warn = report
+        .checks
+        .iter()
+        .filter(|c| c.status == Status::Warn)
+        .count();
+    let mut suite = BytesStart::new("testsuite");
+    suite.push_attribute(("name", name));
+    suite.push_attribute(("tests", report.checks.len().to_string().as_str()));
+    suite.push_attribute(("failures", warn.to_string().as_str()));
+    ev(w, Event::Start(suite))?;
+    for c in &report.checks {
+        let mut case = BytesStart::new("testcase");
+        let title = format!("{} {} ({})", c.number, c.title, c.rule.id);
+        case.push_attribute(("name", title.as_str()));
+        case.push_attribute(("classname", c.section));
+        let evidence = c.evidence.join("\n");
+        match c.status {
+            Status::Pass => ev(w, Event::Empty(case))?,
+            Status::Warn => {
+                ev(w, Event::Start(case))?;
+                let mut failure = BytesStart::new("failure");
+                failure.push_attribute(("message", c.title));
+                failure.push_attribute(("type", "WARN"));
+                ev(w, Event::Start(failure))?;
+                let body = format!("{evidence}\nfix: {}", c.fix);
+                ev(w, Event::Text(BytesText::new(&body)))?;
+                ev(w, Event::End(BytesEnd::new("failure")))?;
+                ev(w, Event::End(BytesEnd::new("testcase")))?;
+            }
+            Status::Info | Status::Note => {
+                ev(w, Event::Start(case))?;
+                let mut skipped = BytesStart::new("skipped");
+                let message = format!("{}: {evidence}", c.status.as_str());
+                skipped.push_attribute(("message", message.as_str()));
+                ev(w, Event::Empty(skipped))?;
+                ev(w, Event::End(BytesEnd::new("testcase")))?;
+            }
+        }
+    }
+    ev(w, Event::End(BytesEnd::new("testsuite")))
 }
 
 fn cases(t: &shipshape_core::Target) -> usize {

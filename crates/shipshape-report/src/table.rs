@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use shipshape_core::{Finding, Location, Problem, Report, Severity, Target};
+use shipshape_core::{Finding, Location, Problem, Report, Severity, Status, Target};
 
 use crate::WriteOptions;
 
@@ -71,11 +71,18 @@ fn describe(loc: &Location) -> String {
             }
             s
         }
-        Location::Container { container, field } => format!("container {container} field {field}"),
+        Location::Container { container, field } if field.is_empty() => {
+            format!("container {container}")
+        }
+        Location::Container { container, field } => format!("container {container}, {field}"),
+        Location::Host { subject } => format!("host: {subject}"),
     }
 }
 
 pub fn write(report: &Report, options: WriteOptions, out: &mut dyn Write) -> io::Result<()> {
+    if !report.checks.is_empty() {
+        return write_benchmark(report, options, out);
+    }
     let renderer = if options.color {
         Renderer::styled()
     } else {
@@ -127,4 +134,76 @@ pub fn summary(report: &Report) -> String {
         ));
     }
     s
+}
+
+/// A benchmark run: each check with its status, grouped by section, the
+/// evidence under it, the fix under each WARN, and the score.
+fn write_benchmark(report: &Report, options: WriteOptions, out: &mut dyn Write) -> io::Result<()> {
+    let paint = |status: Status| {
+        let text = format!("[{}]", status.as_str());
+        if !options.color {
+            return text;
+        }
+        let code = match status {
+            Status::Pass => "32",
+            Status::Warn => "31",
+            Status::Info => "34",
+            Status::Note => "33",
+        };
+        format!("\x1b[1;{code}m{text}\x1b[0m")
+    };
+    if let Some(name) = &report.benchmark {
+        writeln!(out, "{name}")?;
+    }
+    let mut section = "";
+    for c in &report.checks {
+        if c.section != section {
+            section = c.section;
+            writeln!(out, "\n{section}")?;
+        }
+        writeln!(
+            out,
+            "{} {:<7} {}  ({})",
+            paint(c.status),
+            c.number,
+            c.title,
+            c.rule.id
+        )?;
+        for line in &c.evidence {
+            writeln!(out, "         {line}")?;
+        }
+        if c.status == Status::Warn && !c.fix.is_empty() {
+            writeln!(out, "         fix: {}", c.fix)?;
+        }
+    }
+    for target in &report.targets {
+        for p in &target.problems {
+            writeln!(out, "\nerror: {}: {}", target.name, p.message)?;
+        }
+    }
+    if !options.quiet {
+        writeln!(out, "\n{}", benchmark_score(report))?;
+    }
+    Ok(())
+}
+
+/// `Score: 40 of 60 scored checks pass (20 WARN); 12 INFO, 30 NOTE`.
+pub fn benchmark_score(report: &Report) -> String {
+    let count = |s: Status| report.checks.iter().filter(|c| c.status == s).count();
+    let scored: Vec<_> = report
+        .checks
+        .iter()
+        .filter(|c| c.scored && matches!(c.status, Status::Pass | Status::Warn))
+        .collect();
+    let passed = scored.iter().filter(|c| c.status == Status::Pass).count();
+    format!(
+        "Score: {passed} of {} scored checks pass ({} WARN); {} checks in all: {} PASS, {} WARN, {} INFO, {} NOTE",
+        scored.len(),
+        scored.len() - passed,
+        report.checks.len(),
+        count(Status::Pass),
+        count(Status::Warn),
+        count(Status::Info),
+        count(Status::Note),
+    )
 }

@@ -1,0 +1,69 @@
+//! Running the benchmark: every selected check on the host, section 5 as
+//! the runtime rules on each container.
+
+use shipshape_core::{CheckResult, Finding, Location, Status};
+
+use crate::checks::{Check, section_of};
+use crate::host::Host;
+
+/// Which checks to run: `--section 2,3` and `--check 2.2,5.10` (numbers or
+/// check ids); empty runs everything.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub sections: Vec<String>,
+    pub checks: Vec<String>,
+}
+
+impl Selection {
+    pub fn wants(&self, number: &str, id: &str) -> bool {
+        if self.sections.is_empty() && self.checks.is_empty() {
+            return true;
+        }
+        let section = number.split('.').next().unwrap_or(number);
+        self.sections.iter().any(|s| s == section)
+            || self.checks.iter().any(|c| {
+                c == number || c.eq_ignore_ascii_case(id) || number.starts_with(&format!("{c}."))
+            })
+    }
+}
+
+/// Runs the checks of `checks` that `selection` wants. A WARN also gives
+/// a finding on the host, so policies and exit codes treat it as any
+/// other finding.
+pub fn run(
+    host: &Host,
+    checks: &[&'static Check],
+    selection: &Selection,
+) -> (Vec<CheckResult>, Vec<Finding>) {
+    let mut results = Vec::new();
+    let mut findings = Vec::new();
+    for check in checks {
+        if !selection.wants(check.number, check.meta.id) {
+            continue;
+        }
+        let outcome = (check.run)(host);
+        if outcome.status == Status::Warn {
+            let subject = if outcome.subject.is_empty() {
+                format!("CIS {}", check.number)
+            } else {
+                outcome.subject.clone()
+            };
+            findings.push(Finding::new(
+                &check.meta,
+                outcome.evidence.join("; "),
+                Location::Host { subject },
+            ));
+        }
+        results.push(CheckResult {
+            number: check.number,
+            section: section_of(check.number),
+            rule: &check.meta,
+            title: check.meta.title,
+            status: outcome.status,
+            scored: check.scored,
+            evidence: outcome.evidence,
+            fix: check.fix,
+        });
+    }
+    (results, findings)
+}
