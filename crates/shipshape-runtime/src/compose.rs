@@ -128,6 +128,10 @@ impl Reader<'_> {
                 "security_opt" => self.security_opts(value, spec),
                 // `net` is the version 1 spelling.
                 "network_mode" | "net" => {
+                    if value.as_str() == Some("bridge") {
+                        spec.networks
+                            .push(Field::new("bridge".to_string(), at.clone()));
+                    }
                     spec.host_network = self.host_mode(value, at);
                 }
                 "pid" => spec.host_pid = self.host_mode(value, at),

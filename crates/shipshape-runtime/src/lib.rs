@@ -6,6 +6,7 @@
 //! source alike.
 
 pub mod compose;
+pub mod inspect;
 pub mod interpolate;
 pub mod kube;
 pub mod manifest;

@@ -158,6 +158,13 @@ pub struct RuntimeSpec {
     pub healthcheck_disabled: Option<Field<bool>>,
     /// Kubernetes `automountServiceAccountToken`.
     pub automount_token: Option<Field<bool>>,
+    /// Whether a health check is configured, where that is known (a live
+    /// container; a compose service may inherit one from its image).
+    pub has_healthcheck: Option<Field<bool>>,
+    /// The commands of the container's processes, where they were listed.
+    pub processes: Option<Vec<String>>,
+    /// The networks the container is attached to, by name.
+    pub networks: Vec<Field<String>>,
 }
 
 impl RuntimeSpec {
@@ -198,6 +205,9 @@ impl RuntimeSpec {
             restart: None,
             healthcheck_disabled: None,
             automount_token: None,
+            has_healthcheck: None,
+            processes: None,
+            networks: Vec::new(),
         }
     }
 

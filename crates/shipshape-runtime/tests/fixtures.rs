@@ -38,11 +38,11 @@ fn insecure_compose_fires_every_docker_rule_on_its_line() {
         ("RT005", 11),
         ("RT006", 12),
         ("RT007", 13),
-        ("RT008", 40),
-        ("RT009", 41),
-        ("RT010", 42),
-        ("RT011", 43),
-        ("RT012", 44),
+        ("RT008", 41),
+        ("RT009", 42),
+        ("RT010", 43),
+        ("RT011", 44),
+        ("RT012", 45),
         ("RT013", 15),
         ("RT014", 16),
         ("RT015", 21),
@@ -62,6 +62,7 @@ fn insecure_compose_fires_every_docker_rule_on_its_line() {
         ("RT031", 4),
         ("RT032", 4),
         ("RT033", 28),
+        ("RT037", 33),
     ];
     assert_eq!(findings("compose-insecure.yaml"), expected);
 }
@@ -115,7 +116,14 @@ fn the_insecure_examples_cover_every_rule() {
         .chain(findings("k8s-insecure.yaml"))
         .map(|(id, _)| id)
         .collect();
-    let all: BTreeSet<&str> = RULES.iter().map(|r| r.meta.id).collect();
+    // What only a live container shows (a health check inherited from the
+    // image, its processes) is covered by the tests on the Docker daemon.
+    let live_only = ["RT035", "RT036"];
+    let all: BTreeSet<&str> = RULES
+        .iter()
+        .map(|r| r.meta.id)
+        .filter(|id| !live_only.contains(id))
+        .collect();
     let missing: Vec<&&str> = all.difference(&fired).collect();
     assert!(missing.is_empty(), "no example fires {missing:?}");
 }

@@ -106,8 +106,10 @@ mod capabilities_not_dropped;
 mod capability_added;
 mod capability_added_dangerous;
 mod cpu_limit_missing;
+mod default_bridge_network;
 mod docker_socket_mounted;
 mod healthcheck_disabled;
+mod healthcheck_missing;
 mod host_device;
 mod host_ipc;
 mod host_network;
@@ -135,6 +137,7 @@ mod selinux_label_overridden;
 mod sensitive_host_path_mounted;
 mod service_account_token_automounted;
 mod ssh_port_published;
+mod ssh_server_running;
 
 /// The registry: every runtime rule, once.
 pub static RULES: &[&Rule] = &[
@@ -181,6 +184,10 @@ pub static RULES: &[&Rule] = &[
     // Secrets and service accounts
     &secret_in_environment::RULE,
     &service_account_token_automounted::RULE,
+    // Live containers
+    &healthcheck_missing::RULE,
+    &ssh_server_running::RULE,
+    &default_bridge_network::RULE,
 ];
 
 #[cfg(test)]

@@ -6,9 +6,15 @@ use shipshape_core::{Finding, RuleDoc};
 
 use super::{RULES, Rule, check};
 
-/// Reads `yaml` (compose or Kubernetes, told apart by content) and runs
-/// one rule on it.
+/// Reads `yaml` (compose or Kubernetes, told apart by content, or
+/// `docker inspect` JSON) and runs one rule on it.
 pub fn findings(rule: &'static Rule, yaml: &str) -> Vec<Finding> {
+    // Container rules document themselves with `docker inspect` JSON.
+    if yaml.trim_start().starts_with(['{', '[']) {
+        let specs = crate::inspect::read_file(yaml)
+            .unwrap_or_else(|e| panic!("test inspect JSON does not read: {e}\n{yaml}"));
+        return check(&specs, &[rule]);
+    }
     let manifest = crate::read(yaml, "manifest.yaml", &HashMap::new())
         .unwrap_or_else(|e| panic!("test manifest does not parse: {e}\n{yaml}"));
     assert!(
