@@ -3,7 +3,7 @@
 
 use shipshape_core::{CheckResult, Finding, Location, Status};
 
-use crate::checks::{Check, section_of};
+use crate::checks::{Check, s5_containers, section_of};
 use crate::host::Host;
 
 /// Which checks to run: `--section 2,3` and `--check 2.2,5.10` (numbers or
@@ -37,12 +37,19 @@ pub fn run(
 ) -> (Vec<CheckResult>, Vec<Finding>) {
     let mut results = Vec::new();
     let mut findings = Vec::new();
+    let mut container_findings = None;
     for check in checks {
         if !selection.wants(check.number, check.meta.id) {
             continue;
         }
         let outcome = (check.run)(host);
-        if outcome.status == Status::Warn {
+        let rules = s5_containers::rules_of(check.number);
+        if outcome.status == Status::Warn && !rules.is_empty() {
+            // The runtime rules' findings, on each container and field.
+            let all =
+                container_findings.get_or_insert_with(|| s5_containers::container_findings(host));
+            findings.extend(all.iter().filter(|f| rules.contains(&f.rule.id)).cloned());
+        } else if outcome.status == Status::Warn {
             let subject = if outcome.subject.is_empty() {
                 format!("CIS {}", check.number)
             } else {

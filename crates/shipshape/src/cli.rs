@@ -73,10 +73,12 @@ pub enum Command {
     /// Check docker compose files and Kubernetes manifests (files,
     /// directories searched for them, or `-` for standard input).
     Config(ConfigArgs),
-    /// Audit running containers (not built yet).
-    Containers(Unbuilt),
-    /// Run the CIS Docker Benchmark against this host (not built yet).
-    Bench(Unbuilt),
+    /// Audit containers through the Docker Engine API (running ones, all,
+    /// or those named), or a saved `docker inspect` with `--input`.
+    Containers(ContainersArgs),
+    /// Run the CIS Docker Benchmark against this Docker host: its files,
+    /// daemon, images and containers. Reads only; changes nothing.
+    Bench(BenchArgs),
     /// List an image's packages as an SBOM (not built yet).
     Sbom(Unbuilt),
     /// Manage the vulnerability database (not built yet).
@@ -115,6 +117,40 @@ pub struct ConfigArgs {
     /// Dockerfiles that services build. Repeatable.
     #[arg(long, value_name = "REGISTRY")]
     pub trusted_registry: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ContainersArgs {
+    /// Containers to audit, by name or id. Default: every running one.
+    pub names: Vec<String>,
+    /// Stopped containers too.
+    #[arg(long)]
+    pub all: bool,
+    /// Read `docker inspect` JSON (one container or an array) from FILE
+    /// instead of asking the daemon.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["names", "all"])]
+    pub input: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// The host's root file system: `/`, or another host's mounted
+    /// read-only elsewhere (its files are read from there; daemon facts
+    /// still come from DOCKER_HOST when reachable).
+    #[arg(long, value_name = "DIR", default_value = "/")]
+    pub root: PathBuf,
+    /// Run only these sections (`--section 2,3`).
+    #[arg(long, value_name = "N", value_delimiter = ',')]
+    pub section: Vec<String>,
+    /// Run only these checks, by number or id (`--check 2.2,5.10,DH301`).
+    #[arg(long, value_name = "CHECK", value_delimiter = ',')]
+    pub check: Vec<String>,
+    /// Examine stopped containers too in section 5.
+    #[arg(long)]
+    pub all: bool,
+    /// Do not contact the Docker daemon: check only the host's files.
+    #[arg(long)]
+    pub no_daemon: bool,
 }
 
 #[derive(Debug, Args)]

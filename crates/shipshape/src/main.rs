@@ -4,6 +4,7 @@
 mod cli;
 mod config;
 mod dockerfile;
+mod live;
 mod manifests;
 
 use std::io::{self, IsTerminal, Write};
@@ -50,8 +51,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Image(_) => "image",
         Command::Fs(_) => "fs",
         Command::Config(args) => return manifests::run(&cli.global, args),
-        Command::Containers(_) => "containers",
-        Command::Bench(_) => "bench",
+        Command::Containers(args) => return live::containers(&cli.global, args),
+        Command::Bench(args) => return live::bench(&cli.global, args),
         Command::Sbom(_) => "sbom",
         Command::Db(_) => "db",
     };
@@ -67,6 +68,7 @@ pub fn all_rules() -> Vec<&'static RuleMeta> {
         .iter()
         .map(|r| &r.meta)
         .chain(shipshape_runtime::rules::metas())
+        .chain(shipshape_bench::CHECKS.iter().map(|c| &c.meta))
         .collect()
 }
 

@@ -92,6 +92,7 @@ pub mod s1_host;
 pub mod s2_daemon;
 pub mod s3_files;
 pub mod s4_images;
+pub mod s5_containers;
 pub mod s6_operations;
 pub mod s7_swarm;
 

@@ -1,1 +1,333 @@
-//! Section.
+//! Section 4: images and how they are built, as the daemon has them.
+
+use serde_json::Value;
+
+use super::Outcome;
+use crate::host::{Host, Image};
+
+/// How an image is named in evidence: its first tag, else its short id.
+pub fn image_name(image: &Image) -> String {
+    image
+        .inspect
+        .get("RepoTags")
+        .and_then(Value::as_array)
+        .and_then(|tags| tags.first())
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            let id = image
+                .inspect
+                .get("Id")
+                .and_then(Value::as_str)
+                .unwrap_or("?");
+            id.trim_start_matches("sha256:").chars().take(12).collect()
+        })
+}
+
+/// The daemon was not reached: nothing to look at.
+fn unreached() -> Outcome {
+    Outcome::info("the Docker daemon was not reached; nothing to check")
+}
+
+check! {
+    /// ## What it does
+    /// Checks the user each running container runs as (`Config.User`):
+    /// empty, `0` or `root` is root.
+    ///
+    /// ## Why is this bad?
+    /// Root in a container is root on the host's kernel: one escape bug,
+    /// one mounted host path or one added capability away from the host.
+    ///
+    /// ## Use instead
+    /// Add `USER` to the Dockerfile (a numeric uid), or run with
+    /// `--user 10001:10001`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 4.1
+    /// - shipshape rules DF010 (Dockerfile), RT006 (manifests, containers)
+    DH401: "4.1",
+    title: "Containers run as a non-root user",
+    severity: Medium,
+    scored: true,
+    fix: "add `USER <uid>` to the image or run it with `--user <uid>`",
+    run: non_root,
+}
+
+fn non_root(host: &Host) -> Outcome {
+    if !host.daemon_reached {
+        return unreached();
+    }
+    if host.containers.is_empty() {
+        return Outcome::info("no containers are running");
+    }
+    let root: Vec<String> = host
+        .containers
+        .iter()
+        .filter(|c| {
+            let user = c
+                .inspect
+                .pointer("/Config/User")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let who = user.split(':').next().unwrap_or("");
+            who.is_empty() || who == "0" || who == "root"
+        })
+        .map(|c| {
+            format!(
+                "container `{}` runs as root",
+                shipshape_runtime::inspect::name(&c.inspect)
+            )
+        })
+        .collect();
+    if root.is_empty() {
+        Outcome::pass(format!(
+            "all {} containers run as a non-root user",
+            host.containers.len()
+        ))
+    } else {
+        Outcome::warn_all("Config.User", root)
+    }
+}
+
+/// Declares a check that cannot be automated.
+macro_rules! manual {
+    ($name:ident, $number:literal, $title:literal, $what:literal, $fix:literal) => {
+        check! {
+            /// ## What it does
+            /// A check of the benchmark that needs a person: the result is
+            /// NOTE, with what to review.
+            ///
+            /// ## Why is this bad?
+            /// What goes into images decides what an attacker finds there.
+            ///
+            /// ## Use instead
+            /// Review by hand, as the fix line says.
+            ///
+            /// ## References
+            /// - CIS Docker Benchmark section 4
+            $name: $number,
+            title: $title,
+            severity: Info,
+            scored: false,
+            fix: $fix,
+            run: |_| Outcome::note($what),
+        }
+    };
+}
+
+manual!(
+    DH402,
+    "4.2",
+    "Only trusted base images are used",
+    "review where base images come from (shipshape dockerfile flags untrusted registries with --trusted-registry)",
+    "build only from images of registries you trust"
+);
+manual!(
+    DH403,
+    "4.3",
+    "No unnecessary packages are installed",
+    "review each image's packages",
+    "install only what the service needs; prefer slim or distroless bases"
+);
+manual!(
+    DH404,
+    "4.4",
+    "Images are scanned and rebuilt for security patches",
+    "review how often images are rebuilt and scanned",
+    "rebuild images regularly and scan them for vulnerabilities"
+);
+
+check! {
+    /// ## What it does
+    /// Checks that Docker Content Trust is on for this environment
+    /// (`DOCKER_CONTENT_TRUST=1`), so `docker pull` and `docker run`
+    /// accept only signed images.
+    ///
+    /// ## Why is this bad?
+    /// Without it, a tag can point anywhere its registry says, including
+    /// at an image an attacker pushed.
+    ///
+    /// ## Use instead
+    /// `export DOCKER_CONTENT_TRUST=1` for the users and services that
+    /// pull images (or verify signatures with cosign in CI).
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 4.5
+    DH405: "4.5",
+    title: "Content trust for Docker is enabled",
+    severity: Low,
+    scored: true,
+    fix: "export DOCKER_CONTENT_TRUST=1 where images are pulled",
+    run: content_trust,
+}
+
+fn content_trust(host: &Host) -> Outcome {
+    match host.env.get("DOCKER_CONTENT_TRUST").map(String::as_str) {
+        Some("1") => Outcome::pass("DOCKER_CONTENT_TRUST=1"),
+        Some(other) => Outcome::warn(
+            "DOCKER_CONTENT_TRUST",
+            format!("DOCKER_CONTENT_TRUST is `{other}`, not 1"),
+        ),
+        None => Outcome::warn("DOCKER_CONTENT_TRUST", "DOCKER_CONTENT_TRUST is not set"),
+    }
+}
+
+check! {
+    /// ## What it does
+    /// Checks that every image defines a `HEALTHCHECK`.
+    ///
+    /// ## Why is this bad?
+    /// Without one, Docker knows only that a container's process runs, not
+    /// that it works; a hung service stays "up".
+    ///
+    /// ## Use instead
+    /// Add `HEALTHCHECK CMD ...` to the Dockerfile.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 4.6
+    /// - shipshape rules DF011 (Dockerfile), RT035 (containers)
+    DH406: "4.6",
+    title: "HEALTHCHECK instructions have been added to container images",
+    severity: Low,
+    scored: true,
+    fix: "add a `HEALTHCHECK` instruction to the image's Dockerfile",
+    run: healthchecks,
+}
+
+fn healthchecks(host: &Host) -> Outcome {
+    if !host.daemon_reached {
+        return unreached();
+    }
+    if host.images.is_empty() {
+        return Outcome::info("no images");
+    }
+    let missing: Vec<String> = host
+        .images
+        .iter()
+        .filter(|i| {
+            i.inspect
+                .pointer("/Config/Healthcheck/Test")
+                .and_then(Value::as_array)
+                .is_none_or(|t| t.is_empty() || t.first().and_then(Value::as_str) == Some("NONE"))
+        })
+        .map(|i| format!("image `{}` has no HEALTHCHECK", image_name(i)))
+        .collect();
+    if missing.is_empty() {
+        Outcome::pass(format!(
+            "all {} images define a HEALTHCHECK",
+            host.images.len()
+        ))
+    } else {
+        Outcome::warn_all("Config.Healthcheck", missing)
+    }
+}
+
+/// Images whose history has a build step matching `hit`.
+fn history_hits(host: &Host, hit: impl Fn(&str) -> bool, what: &str) -> Outcome {
+    if !host.daemon_reached {
+        return unreached();
+    }
+    let hits: Vec<String> = host
+        .images
+        .iter()
+        .filter(|i| i.history.iter().any(|step| hit(step)))
+        .map(|i| format!("image `{}` {what}", image_name(i)))
+        .collect();
+    if hits.is_empty() {
+        Outcome::pass(format!("no image {what}"))
+    } else {
+        let mut outcome = Outcome::info(String::new());
+        outcome.evidence = hits;
+        outcome
+    }
+}
+
+check! {
+    /// ## What it does
+    /// Lists images whose build history runs a package index `update`
+    /// (manual: review that it is combined with the install in one step).
+    ///
+    /// ## Why is this bad?
+    /// An `update` in its own layer is cached and goes stale: later builds
+    /// install outdated packages from an old index.
+    ///
+    /// ## Use instead
+    /// `RUN apt-get update && apt-get install -y ...` in one instruction.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 4.7
+    /// - shipshape rule DF048 (Dockerfile)
+    DH407: "4.7",
+    title: "Update instructions are not used alone in Dockerfiles",
+    severity: Info,
+    scored: false,
+    fix: "combine the package index update and the install in one RUN",
+    run: |host| history_hits(host, |s| s.split_whitespace().any(|w| w == "update"), "runs a package index `update` in its history"),
+}
+
+check! {
+    /// ## What it does
+    /// setuid and setgid files in images (manual here: reading image files
+    /// is the image audit's job).
+    ///
+    /// ## Why is this bad?
+    /// A setuid binary lets any user in the container run it as its owner,
+    /// usually root: a ready-made privilege escalation.
+    ///
+    /// ## Use instead
+    /// Remove the bits in the Dockerfile:
+    /// `RUN find / -xdev -perm /6000 -type f -exec chmod a-s {} +`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 4.8
+    DH408: "4.8",
+    title: "setuid and setgid permissions are removed",
+    severity: Info,
+    scored: false,
+    fix: "strip setuid/setgid bits in the Dockerfile",
+    run: |_| Outcome::note("list setuid/setgid files of each image by hand (`find / -perm /6000` in a container)"),
+}
+
+check! {
+    /// ## What it does
+    /// Lists images built with `ADD` (manual: review each use).
+    ///
+    /// ## Why is this bad?
+    /// `ADD` fetches URLs and unpacks archives implicitly; `COPY` does only
+    /// what it says.
+    ///
+    /// ## Use instead
+    /// `COPY` for local files; download with a checksum for remote ones.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 4.9
+    /// - shipshape rules DF038, DF039 (Dockerfile)
+    DH409: "4.9",
+    title: "COPY is used instead of ADD in Dockerfiles",
+    severity: Info,
+    scored: false,
+    fix: "use COPY instead of ADD",
+    run: |host| history_hits(host, |s| s.contains("ADD ") && !s.contains("ADD file:") || s.trim_start().starts_with("ADD "), "uses ADD in its history"),
+}
+
+manual!(
+    DH410,
+    "4.10",
+    "Secrets are not stored in Dockerfiles",
+    "lint the Dockerfiles with `shipshape dockerfile` (it flags credentials in ENV, ARG and LABEL and copied secret files)",
+    "pass secrets with `RUN --mount=type=secret`, never in the Dockerfile"
+);
+manual!(
+    DH411,
+    "4.11",
+    "Only verified packages are installed",
+    "review that package managers verify signatures (no --allow-unauthenticated, --nogpgcheck)",
+    "install packages only from signed repositories"
+);
+manual!(
+    DH412,
+    "4.12",
+    "All signed artifacts are validated",
+    "review that images and artifacts are verified (cosign, content trust)",
+    "verify signatures of images and artifacts before use"
+);

@@ -1,0 +1,550 @@
+//! Section 5: the container runtime. Most checks are the runtime rules of
+//! `shipshape-runtime` run on each container's `RuntimeSpec` (the same
+//! rules that check compose files and Kubernetes manifests); their findings
+//! point at the container and field. A few checks look at the daemon.
+
+use serde_json::Value;
+use shipshape_core::Finding;
+use shipshape_runtime::inspect;
+use shipshape_runtime::rules::{RULES, check};
+
+use super::Outcome;
+use crate::host::Host;
+
+/// The runtime rules' findings on every container examined.
+pub fn container_findings(host: &Host) -> Vec<Finding> {
+    let specs: Vec<_> = host
+        .containers
+        .iter()
+        .filter_map(|c| inspect::spec(&c.inspect, c.processes.clone()))
+        .collect();
+    check(&specs, RULES)
+}
+
+/// The findings of the runtime rules `ids`.
+pub fn findings_of(host: &Host, ids: &[&str]) -> Vec<Finding> {
+    container_findings(host)
+        .into_iter()
+        .filter(|f| ids.contains(&f.rule.id))
+        .collect()
+}
+
+/// PASS, WARN or INFO for a check made of runtime rules.
+fn by_rules(host: &Host, ids: &[&str]) -> Outcome {
+    if !host.daemon_reached {
+        return Outcome::info("the Docker daemon was not reached; no containers to check");
+    }
+    if host.containers.is_empty() {
+        return Outcome::info("no containers to check");
+    }
+    let found = findings_of(host, ids);
+    if found.is_empty() {
+        Outcome::pass(format!(
+            "none of the {} containers examined ({})",
+            host.containers.len(),
+            ids.join(", ")
+        ))
+    } else {
+        Outcome::warn_all(
+            "containers",
+            found
+                .iter()
+                .map(|f| format!("{} ({})", f.message, f.rule.id))
+                .collect(),
+        )
+    }
+}
+
+/// The runtime rules behind each check of this section, for the runner:
+/// their findings replace the check's own.
+pub const RULES_OF: &[(&str, &[&str])] = &[
+    ("5.2", &["RT019"]),
+    ("5.3", &["RT020"]),
+    ("5.4", &["RT002", "RT003"]),
+    ("5.5", &["RT001"]),
+    ("5.6", &["RT014"]),
+    ("5.7", &["RT027", "RT036"]),
+    ("5.8", &["RT025"]),
+    ("5.10", &["RT008"]),
+    ("5.11", &["RT021"]),
+    ("5.12", &["RT022"]),
+    ("5.13", &["RT007"]),
+    ("5.14", &["RT026"]),
+    ("5.15", &["RT029"]),
+    ("5.16", &["RT009"]),
+    ("5.17", &["RT010"]),
+    ("5.18", &["RT016"]),
+    ("5.20", &["RT015"]),
+    ("5.21", &["RT011"]),
+    ("5.22", &["RT017"]),
+    ("5.26", &["RT005"]),
+    ("5.27", &["RT030", "RT035"]),
+    ("5.29", &["RT023"]),
+    ("5.30", &["RT037"]),
+    ("5.31", &["RT012"]),
+    ("5.32", &["RT013"]),
+];
+
+/// Declares a check made of runtime rules.
+macro_rules! runtime_check {
+    ($name:ident, $number:literal, $title:literal, $sev:ident, $fix:literal) => {
+        check! {
+            /// ## What it does
+            /// Runs the runtime rules listed for this number (see
+            /// `RULES_OF`) on every container; each finding names the
+            /// container and the field. `shipshape rule RTxxx` explains each
+            /// rule.
+            ///
+            /// ## Why is this bad?
+            /// See the runtime rule: each says what its setting exposes.
+            ///
+            /// ## Use instead
+            /// As the fix line and the runtime rule's doc say.
+            ///
+            /// ## References
+            /// - CIS Docker Benchmark section 5
+            $name: $number,
+            title: $title,
+            severity: $sev,
+            scored: true,
+            fix: $fix,
+            run: |host: &Host| by_rules(host, rules_of($number)),
+        }
+    };
+}
+
+/// The runtime rule ids of a check number.
+pub fn rules_of(number: &str) -> &'static [&'static str] {
+    RULES_OF
+        .iter()
+        .find(|(n, _)| *n == number)
+        .map_or(&[], |(_, ids)| ids)
+}
+
+check! {
+    /// ## What it does
+    /// Checks whether swarm mode is active on this host.
+    ///
+    /// ## Why is this bad?
+    /// Swarm mode opens management ports (2377, 7946, 4789) and keeps the
+    /// cluster's keys on the host; if the host is not meant to be in a
+    /// swarm, that is attack surface for nothing.
+    ///
+    /// ## Use instead
+    /// `docker swarm leave` on hosts that are not part of a swarm.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.1
+    DH501: "5.1",
+    title: "Swarm mode is not enabled, if not needed",
+    severity: Low,
+    scored: true,
+    fix: "`docker swarm leave` where the host does not belong to a swarm",
+    run: swarm_mode,
+}
+
+fn swarm_mode(host: &Host) -> Outcome {
+    match host
+        .info("Swarm")
+        .and_then(|s| s.get("LocalNodeState"))
+        .and_then(Value::as_str)
+    {
+        Some("active") => Outcome::warn(
+            "swarm mode",
+            "swarm mode is active; leave it if this host does not need it",
+        ),
+        Some(state) => Outcome::pass(format!("swarm mode is {state}")),
+        None => Outcome::info("the Docker daemon was not reached; swarm state unknown"),
+    }
+}
+
+runtime_check!(
+    DH502,
+    "5.2",
+    "An AppArmor profile is enabled",
+    Medium,
+    "run containers with an AppArmor profile (Docker's default is `docker-default`)"
+);
+runtime_check!(
+    DH503,
+    "5.3",
+    "SELinux security options are set",
+    Medium,
+    "do not run with `--security-opt label=disable`"
+);
+runtime_check!(
+    DH504,
+    "5.4",
+    "Linux kernel capabilities are restricted within containers",
+    High,
+    "drop ALL and add back only what the service needs"
+);
+runtime_check!(
+    DH505,
+    "5.5",
+    "Privileged containers are not used",
+    Critical,
+    "do not run with `--privileged`"
+);
+runtime_check!(
+    DH506,
+    "5.6",
+    "Sensitive host system directories are not mounted",
+    High,
+    "do not mount /, /boot, /dev, /etc, /lib, /proc, /sys or /usr of the host"
+);
+runtime_check!(
+    DH507,
+    "5.7",
+    "sshd is not run within containers",
+    Medium,
+    "remove the SSH server; use `docker exec`"
+);
+runtime_check!(
+    DH508,
+    "5.8",
+    "Privileged ports are not mapped within containers",
+    Low,
+    "publish on host ports above 1024"
+);
+
+check! {
+    /// ## What it does
+    /// Lists the ports each container publishes, for review.
+    ///
+    /// ## Why is this bad?
+    /// Every published port is reachable from outside the host.
+    ///
+    /// ## Use instead
+    /// Publish only what clients need; keep the rest on internal networks.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.9
+    DH509: "5.9",
+    title: "Only needed ports are open on the container",
+    severity: Info,
+    scored: false,
+    fix: "publish only the ports clients need",
+    run: published_ports,
+}
+
+fn published_ports(host: &Host) -> Outcome {
+    let lines: Vec<String> = host
+        .containers
+        .iter()
+        .filter_map(|c| {
+            let bindings = c.inspect.pointer("/HostConfig/PortBindings")?.as_object()?;
+            let ports: Vec<String> = bindings
+                .iter()
+                .flat_map(|(port, hosts)| {
+                    hosts.as_array().into_iter().flatten().map(move |h| {
+                        let ip = h.get("HostIp").and_then(Value::as_str).unwrap_or("");
+                        let hp = h.get("HostPort").and_then(Value::as_str).unwrap_or("");
+                        format!(
+                            "{}:{hp}->{port}",
+                            if ip.is_empty() { "0.0.0.0" } else { ip }
+                        )
+                    })
+                })
+                .collect();
+            (!ports.is_empty()).then(|| {
+                format!(
+                    "container `{}` publishes {}",
+                    inspect::name(&c.inspect),
+                    ports.join(", ")
+                )
+            })
+        })
+        .collect();
+    if lines.is_empty() {
+        Outcome::info("no container publishes a port")
+    } else {
+        let mut outcome = Outcome::info(String::new());
+        outcome.evidence = lines;
+        outcome
+    }
+}
+
+runtime_check!(
+    DH510,
+    "5.10",
+    "The host's network namespace is not shared",
+    High,
+    "do not run with `--network host`"
+);
+runtime_check!(
+    DH511,
+    "5.11",
+    "Memory usage for containers is limited",
+    Low,
+    "run with `--memory`"
+);
+runtime_check!(
+    DH512,
+    "5.12",
+    "CPU priority is set appropriately on containers",
+    Low,
+    "run with `--cpus` or `--cpu-shares`"
+);
+runtime_check!(
+    DH513,
+    "5.13",
+    "The container's root filesystem is mounted as read only",
+    Low,
+    "run with `--read-only` and tmpfs or volumes for what must be written"
+);
+runtime_check!(
+    DH514,
+    "5.14",
+    "Incoming container traffic is bound to a specific host interface",
+    Low,
+    "publish as `-p 127.0.0.1:8080:80` or a specific address"
+);
+runtime_check!(
+    DH515,
+    "5.15",
+    "The 'on-failure' container restart policy is set to '5'",
+    Low,
+    "run with `--restart on-failure:5`"
+);
+runtime_check!(
+    DH516,
+    "5.16",
+    "The host's process namespace is not shared",
+    High,
+    "do not run with `--pid host`"
+);
+runtime_check!(
+    DH517,
+    "5.17",
+    "The host's IPC namespace is not shared",
+    High,
+    "do not run with `--ipc host`"
+);
+runtime_check!(
+    DH518,
+    "5.18",
+    "Host devices are not directly exposed to containers",
+    Medium,
+    "pass no `--device` unless needed, read-only where possible"
+);
+
+check! {
+    /// ## What it does
+    /// Lists containers that run with the daemon's default ulimits.
+    ///
+    /// ## Why is this bad?
+    /// Default ulimits may not suit a service; a runaway one can exhaust
+    /// file descriptors or processes for the whole host.
+    ///
+    /// ## Use instead
+    /// Set `--ulimit` per container where the defaults do not fit.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.19
+    DH519: "5.19",
+    title: "The default ulimit is overwritten at runtime if needed",
+    severity: Info,
+    scored: false,
+    fix: "set `--ulimit` where the daemon's defaults do not fit",
+    run: ulimits,
+}
+
+fn ulimits(host: &Host) -> Outcome {
+    let defaults: Vec<String> = host
+        .containers
+        .iter()
+        .filter(|c| {
+            c.inspect
+                .pointer("/HostConfig/Ulimits")
+                .and_then(Value::as_array)
+                .is_none_or(Vec::is_empty)
+        })
+        .map(|c| {
+            format!(
+                "container `{}` uses the default ulimits",
+                inspect::name(&c.inspect)
+            )
+        })
+        .collect();
+    if defaults.is_empty() {
+        Outcome::info("every container examined sets its ulimits (or none runs)")
+    } else {
+        let mut outcome = Outcome::info(String::new());
+        outcome.evidence = defaults;
+        outcome
+    }
+}
+
+runtime_check!(
+    DH520,
+    "5.20",
+    "The mount propagation mode is not set to shared",
+    Medium,
+    "do not mount with `shared`/`rshared` propagation"
+);
+runtime_check!(
+    DH521,
+    "5.21",
+    "The host's UTS namespace is not shared",
+    Medium,
+    "do not run with `--uts host`"
+);
+runtime_check!(
+    DH522,
+    "5.22",
+    "The default seccomp profile is not disabled",
+    High,
+    "do not run with `--security-opt seccomp=unconfined`"
+);
+
+check! {
+    /// ## What it does
+    /// A reminder that `docker exec --privileged` must not be used (manual:
+    /// exec sessions leave no trace in the container's configuration).
+    ///
+    /// ## Why is this bad?
+    /// A privileged exec session has every capability, whatever the
+    /// container was started with.
+    ///
+    /// ## Use instead
+    /// Review the daemon's audit log for `exec` with `Privileged: true`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.23
+    DH523: "5.23",
+    title: "docker exec commands are not used with the privileged option",
+    severity: Info,
+    scored: false,
+    fix: "never use `docker exec --privileged`",
+    run: |_| Outcome::note("review exec sessions in the daemon's audit trail"),
+}
+
+check! {
+    /// ## What it does
+    /// A reminder that `docker exec --user=root` must not be used (manual).
+    ///
+    /// ## Why is this bad?
+    /// It undoes the non-root user the container runs as.
+    ///
+    /// ## Use instead
+    /// Review the daemon's audit log for `exec` as root.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.24
+    DH524: "5.24",
+    title: "docker exec commands are not used with the user=root option",
+    severity: Info,
+    scored: false,
+    fix: "never use `docker exec --user root`",
+    run: |_| Outcome::note("review exec sessions in the daemon's audit trail"),
+}
+
+check! {
+    /// ## What it does
+    /// Lists containers with a cgroup parent of their own (`--cgroup-parent`).
+    ///
+    /// ## Why is this bad?
+    /// A container outside the daemon's cgroup escapes the limits set for
+    /// all containers.
+    ///
+    /// ## Use instead
+    /// Use the default cgroup parent unless a policy requires another.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.25
+    DH525: "5.25",
+    title: "cgroup usage is confirmed",
+    severity: Low,
+    scored: true,
+    fix: "run without `--cgroup-parent` unless required",
+    run: cgroup_parent,
+}
+
+fn cgroup_parent(host: &Host) -> Outcome {
+    if host.containers.is_empty() {
+        return Outcome::info("no containers to check");
+    }
+    let custom: Vec<String> = host
+        .containers
+        .iter()
+        .filter_map(|c| {
+            let parent = c.inspect.pointer("/HostConfig/CgroupParent")?.as_str()?;
+            (!parent.is_empty()).then(|| {
+                format!(
+                    "container `{}` uses cgroup parent `{parent}`",
+                    inspect::name(&c.inspect)
+                )
+            })
+        })
+        .collect();
+    if custom.is_empty() {
+        Outcome::pass("every container uses the default cgroup parent")
+    } else {
+        Outcome::warn_all("HostConfig.CgroupParent", custom)
+    }
+}
+
+runtime_check!(
+    DH526,
+    "5.26",
+    "The container is restricted from acquiring additional privileges",
+    Medium,
+    "run with `--security-opt no-new-privileges`"
+);
+runtime_check!(
+    DH527,
+    "5.27",
+    "Container health is checked at runtime",
+    Low,
+    "add a HEALTHCHECK to the image or `--health-cmd`"
+);
+
+check! {
+    /// ## What it does
+    /// A reminder to pull the image version you mean (manual).
+    ///
+    /// ## Why is this bad?
+    /// A cached old image can run instead of the patched one.
+    ///
+    /// ## Use instead
+    /// Pin images by digest, or pull before running.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.28
+    DH528: "5.28",
+    title: "Docker commands always make use of the latest version of their image",
+    severity: Info,
+    scored: false,
+    fix: "pin images by digest or pull before running",
+    run: |_| Outcome::note("review how images are pulled before containers start"),
+}
+
+runtime_check!(
+    DH529,
+    "5.29",
+    "The PIDs cgroup limit is used",
+    Low,
+    "run with `--pids-limit`"
+);
+runtime_check!(
+    DH530,
+    "5.30",
+    "Docker's default bridge \"docker0\" is not used",
+    Low,
+    "attach containers to user-defined networks"
+);
+runtime_check!(
+    DH531,
+    "5.31",
+    "The host's user namespaces are not shared",
+    Medium,
+    "do not run with `--userns host`"
+);
+runtime_check!(
+    DH532,
+    "5.32",
+    "The Docker socket is not mounted inside any containers",
+    Critical,
+    "do not mount /var/run/docker.sock"
+);

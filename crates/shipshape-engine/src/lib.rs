@@ -1,0 +1,200 @@
+//! A blocking client for what shipshape reads from the Docker Engine API:
+//! containers and their processes, images and their history, the daemon's
+//! info and version. Everything comes back as the API's JSON, which the
+//! readers parse the same way as a saved `docker inspect`.
+//!
+//! The transport is bollard: a unix socket by default, `DOCKER_HOST`
+//! honoured (`unix://`, `tcp://`, with TLS when `DOCKER_TLS_VERIFY` and
+//! `DOCKER_CERT_PATH` are set), the API version negotiated down to the
+//! daemon's.
+
+use bollard::Docker;
+use bollard::query_parameters::{ListContainersOptionsBuilder, ListImagesOptionsBuilder};
+use serde_json::Value;
+
+/// Why the daemon could not be asked.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(
+        "cannot reach the Docker daemon at {host}: {reason} (is it running? set DOCKER_HOST to use another)"
+    )]
+    Unreachable { host: String, reason: String },
+    #[error("permission denied on {host}: run as root or as a member of the `docker` group")]
+    PermissionDenied { host: String },
+    #[error("the Docker daemon at {host} answered {what} with an error: {reason}")]
+    Api {
+        host: String,
+        what: String,
+        reason: String,
+    },
+    #[error("cannot start the I/O runtime: {0}")]
+    Runtime(String),
+}
+
+/// A connection to one daemon.
+pub struct Engine {
+    docker: Docker,
+    runtime: tokio::runtime::Runtime,
+    /// Where the daemon is, for messages.
+    pub host: String,
+}
+
+impl Engine {
+    /// Connects to the daemon `DOCKER_HOST` names (the local socket by
+    /// default), negotiates the API version and checks that it answers.
+    pub fn connect() -> Result<Engine, EngineError> {
+        let host = std::env::var("DOCKER_HOST")
+            .ok()
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| "unix:///var/run/docker.sock".to_string());
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| EngineError::Runtime(e.to_string()))?;
+        let unreachable = |reason: String| EngineError::Unreachable {
+            host: host.clone(),
+            reason,
+        };
+        let docker = Docker::connect_with_defaults().map_err(|e| unreachable(e.to_string()))?;
+        let docker = runtime
+            .block_on(docker.negotiate_version())
+            .map_err(|e| classify(&host, &e, "the version negotiation"))?;
+        runtime
+            .block_on(docker.ping())
+            .map_err(|e| classify(&host, &e, "a ping"))?;
+        Ok(Engine {
+            docker,
+            runtime,
+            host,
+        })
+    }
+
+    fn json<T: serde::Serialize>(
+        &self,
+        what: &str,
+        result: Result<T, bollard::errors::Error>,
+    ) -> Result<Value, EngineError> {
+        let value = result.map_err(|e| classify(&self.host, &e, what))?;
+        serde_json::to_value(value).map_err(|e| EngineError::Api {
+            host: self.host.clone(),
+            what: what.to_string(),
+            reason: e.to_string(),
+        })
+    }
+
+    /// Ids of the containers: running ones, or all with `all`.
+    pub fn containers(&self, all: bool) -> Result<Vec<String>, EngineError> {
+        let options = ListContainersOptionsBuilder::default().all(all).build();
+        let list = self
+            .runtime
+            .block_on(self.docker.list_containers(Some(options)))
+            .map_err(|e| classify(&self.host, &e, "the container list"))?;
+        Ok(list.into_iter().filter_map(|c| c.id).collect())
+    }
+
+    /// `docker inspect` of a container, by id or name.
+    pub fn inspect(&self, container: &str) -> Result<Value, EngineError> {
+        let result = self
+            .runtime
+            .block_on(self.docker.inspect_container(container, None));
+        self.json(&format!("inspect of container `{container}`"), result)
+    }
+
+    /// The command line of each process in a running container.
+    pub fn processes(&self, container: &str) -> Result<Vec<String>, EngineError> {
+        let top = self
+            .runtime
+            .block_on(self.docker.top_processes(container, None))
+            .map_err(|e| {
+                classify(
+                    &self.host,
+                    &e,
+                    &format!("the process list of `{container}`"),
+                )
+            })?;
+        let titles = top.titles.unwrap_or_default();
+        let column = titles
+            .iter()
+            .position(|t| t == "CMD" || t == "COMMAND")
+            .unwrap_or(titles.len().saturating_sub(1));
+        Ok(top
+            .processes
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|p| p.get(column).cloned())
+            .collect())
+    }
+
+    /// Ids of every image.
+    pub fn images(&self) -> Result<Vec<String>, EngineError> {
+        let options = ListImagesOptionsBuilder::default().all(false).build();
+        let list = self
+            .runtime
+            .block_on(self.docker.list_images(Some(options)))
+            .map_err(|e| classify(&self.host, &e, "the image list"))?;
+        Ok(list.into_iter().map(|i| i.id).collect())
+    }
+
+    /// `docker image inspect` of an image.
+    pub fn inspect_image(&self, image: &str) -> Result<Value, EngineError> {
+        let result = self.runtime.block_on(self.docker.inspect_image(image));
+        self.json(&format!("inspect of image `{image}`"), result)
+    }
+
+    /// The `created_by` of each history entry of an image, newest first.
+    pub fn history(&self, image: &str) -> Result<Vec<String>, EngineError> {
+        let items = self
+            .runtime
+            .block_on(self.docker.image_history(image))
+            .map_err(|e| classify(&self.host, &e, &format!("the history of `{image}`")))?;
+        Ok(items.into_iter().map(|i| i.created_by).collect())
+    }
+
+    /// `GET /info`.
+    pub fn info(&self) -> Result<Value, EngineError> {
+        let result = self.runtime.block_on(self.docker.info());
+        self.json("/info", result)
+    }
+
+    /// `GET /version`.
+    pub fn version(&self) -> Result<Value, EngineError> {
+        let result = self.runtime.block_on(self.docker.version());
+        self.json("/version", result)
+    }
+}
+
+/// Turns a transport or API error into one that says what to do.
+fn classify(host: &str, e: &bollard::errors::Error, what: &str) -> EngineError {
+    let text = e.to_string();
+    let chain = {
+        let mut all = text.clone();
+        let mut source = std::error::Error::source(e);
+        while let Some(s) = source {
+            all.push_str(": ");
+            all.push_str(&s.to_string());
+            source = s.source();
+        }
+        all
+    };
+    let lower = chain.to_ascii_lowercase();
+    if lower.contains("permission denied") {
+        EngineError::PermissionDenied {
+            host: host.to_string(),
+        }
+    } else if lower.contains("connection refused")
+        || lower.contains("no such file")
+        || lower.contains("error trying to connect")
+        || lower.contains("client error (connect)")
+    {
+        EngineError::Unreachable {
+            host: host.to_string(),
+            reason: chain,
+        }
+    } else {
+        EngineError::Api {
+            host: host.to_string(),
+            what: what.to_string(),
+            reason: chain,
+        }
+    }
+}

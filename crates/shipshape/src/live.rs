@@ -1,0 +1,176 @@
+//! `shipshape containers` and `shipshape bench`: what runs on a Docker
+//! host, through the Engine API.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use serde_json::Value;
+use shipshape_bench::host::{Container, Host, Image, dockerd_args};
+use shipshape_bench::{BENCHMARK, CHECKS, Selection};
+use shipshape_core::{Location, Report, RuleMeta, Target, TargetKind};
+use shipshape_engine::Engine;
+use shipshape_runtime::inspect;
+use shipshape_runtime::rules::{RULES, check};
+
+use crate::cli::{BenchArgs, ContainersArgs, Global};
+use crate::config::Config;
+
+fn config(global: &Global) -> Result<(Config, Option<std::path::PathBuf>)> {
+    let path = global
+        .config
+        .clone()
+        .or_else(|| Config::discover(Path::new(".")));
+    let config = match &path {
+        Some(p) => Config::load(p)?,
+        None => Config::default(),
+    };
+    Ok((config, path))
+}
+
+/// A container's inspect and, when it runs, its processes.
+fn container(engine: &Engine, id: &str) -> Result<Container> {
+    let inspect = engine.inspect(id)?;
+    let running = inspect
+        .pointer("/State/Running")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let processes = if running {
+        engine.processes(id).ok()
+    } else {
+        None
+    };
+    Ok(Container { inspect, processes })
+}
+
+pub fn containers(global: &Global, args: &ContainersArgs) -> Result<ExitCode> {
+    let (config, config_path) = config(global)?;
+    let specs = match &args.input {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            inspect::read_file(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+        }
+        None => {
+            let engine = Engine::connect()?;
+            let ids = if args.names.is_empty() {
+                engine.containers(args.all)?
+            } else {
+                args.names.clone()
+            };
+            let mut specs = Vec::new();
+            for id in ids {
+                let c = container(&engine, &id)?;
+                if let Some(spec) = inspect::spec(&c.inspect, c.processes) {
+                    specs.push(spec);
+                }
+            }
+            specs
+        }
+    };
+    let mut report = Report {
+        rules: RULES
+            .iter()
+            .map(|r| &r.meta)
+            .collect::<Vec<&'static RuleMeta>>(),
+        ..Report::default()
+    };
+    for spec in &specs {
+        let name = match &spec.source {
+            shipshape_runtime::spec::Source::Container(n)
+            | shipshape_runtime::spec::Source::File(n) => n.clone(),
+        };
+        report.targets.push(Target {
+            name,
+            kind: TargetKind::Container,
+            source: None,
+            findings: check(std::slice::from_ref(spec), RULES),
+            problems: Vec::new(),
+        });
+    }
+    if report.targets.is_empty() && !global.quiet {
+        eprintln!("no containers to audit");
+    }
+    crate::finish(global, &config, config_path.as_deref(), report)
+}
+
+/// What the benchmark reads from the daemon, when it answers.
+fn gather(engine: &Engine, host: &mut Host, all: bool) -> Result<()> {
+    host.info = Some(engine.info()?);
+    host.daemon_reached = true;
+    host.version = engine.version().ok();
+    for id in engine.containers(all)? {
+        host.containers.push(container(engine, &id)?);
+    }
+    for id in engine.images()? {
+        host.images.push(Image {
+            inspect: engine.inspect_image(&id)?,
+            history: engine.history(&id).unwrap_or_default(),
+        });
+    }
+    Ok(())
+}
+
+pub fn bench(global: &Global, args: &BenchArgs) -> Result<ExitCode> {
+    let (config, config_path) = config(global)?;
+    if !args.root.is_dir() {
+        anyhow::bail!("--root {}: not a directory", args.root.display());
+    }
+    let mut host = Host {
+        root: args.root.clone(),
+        dockerd_args: dockerd_args(&args.root),
+        env: std::env::vars().collect(),
+        ..Host::default()
+    };
+    if args.root == Path::new("/") {
+        // Listing the loaded audit rules reads them; it changes nothing.
+        host.audit_rules = std::process::Command::new("auditctl")
+            .arg("-l")
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+    }
+    if !args.no_daemon {
+        match Engine::connect() {
+            Ok(engine) => {
+                if let Err(e) = gather(&engine, &mut host, args.all) {
+                    eprintln!("warning: reading from the daemon failed: {e:#}");
+                }
+            }
+            Err(e) => eprintln!("warning: {e}; the checks that need the daemon report INFO"),
+        }
+    }
+    let selection = Selection {
+        sections: args.section.clone(),
+        checks: args.check.clone(),
+    };
+    let (results, findings) = shipshape_bench::run(&host, CHECKS, &selection);
+    // Host findings in one target, container findings in one per container.
+    let mut targets: BTreeMap<(u8, String), Target> = BTreeMap::new();
+    for f in findings {
+        let (order, name, kind) = match &f.location {
+            Location::Container { container, .. } => (1, container.clone(), TargetKind::Container),
+            _ => (0, "host".to_string(), TargetKind::Host),
+        };
+        targets
+            .entry((order, name.clone()))
+            .or_insert_with(|| Target {
+                name,
+                kind,
+                source: None,
+                findings: Vec::new(),
+                problems: Vec::new(),
+            })
+            .findings
+            .push(f);
+    }
+    let report = Report {
+        targets: targets.into_values().collect(),
+        rules: crate::all_rules(),
+        benchmark: Some(BENCHMARK.to_string()),
+        checks: results,
+    };
+    crate::finish(global, &config, config_path.as_deref(), report)
+}
