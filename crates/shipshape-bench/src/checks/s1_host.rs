@@ -1,8 +1,6 @@
 //! Section 1: the host. A separate partition for Docker's data, who may
 //! talk to the daemon, and audit rules on Docker's files.
 
-use shipshape_core::Status;
-
 use super::Outcome;
 use crate::host::Host;
 
@@ -342,12 +340,8 @@ fn docker_version(host: &Host) -> Outcome {
         .as_ref()
         .and_then(|v| v.get("Version"))
         .and_then(|v| v.as_str());
-    let mut outcome = match version {
-        Some(v) => Outcome::info(format!(
-            "Docker Engine {v}: compare with the current release"
-        )),
+    match version {
+        Some(v) => Outcome::info(format!("Docker Engine {v}: compare with the current release")),
         None => Outcome::info("the daemon was not reached; version unknown"),
-    };
-    outcome.status = Status::Info;
-    outcome
+    }
 }
