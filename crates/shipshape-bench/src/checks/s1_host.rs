@@ -341,7 +341,9 @@ fn docker_version(host: &Host) -> Outcome {
         .and_then(|v| v.get("Version"))
         .and_then(|v| v.as_str());
     match version {
-        Some(v) => Outcome::info(format!("Docker Engine {v}: compare with the current release")),
+        Some(v) => Outcome::info(format!(
+            "Docker Engine {v}: compare with the current release"
+        )),
         None => Outcome::info("the daemon was not reached; version unknown"),
     }
 }

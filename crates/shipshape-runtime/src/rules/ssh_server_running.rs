@@ -38,15 +38,32 @@ rule! {
 /// Program names of SSH servers.
 const SERVERS: &[&str] = &["sshd", "dropbear"];
 
+/// Interpreters whose first argument is the program that really runs.
+const INTERPRETERS: &[&str] = &["sh", "ash", "bash", "dash", "python", "python3", "perl"];
+
+/// The name of the program a command line runs: `sshd` for
+/// `/usr/sbin/sshd -D`, `sshd: root@pts/0` or `/bin/sh /usr/sbin/sshd`.
+fn program(command: &str) -> &str {
+    fn base(word: &str) -> &str {
+        let name = word.rsplit('/').next().unwrap_or(word);
+        name.trim_end_matches(':')
+    }
+    let mut words = command.split_whitespace();
+    let first = base(words.next().unwrap_or(""));
+    if INTERPRETERS.contains(&first)
+        && let Some(script) = words.find(|w| !w.starts_with('-'))
+    {
+        return base(script);
+    }
+    first
+}
+
 fn check(cx: &mut Checker<'_>) {
     let Some(processes) = &cx.spec.processes else {
         return;
     };
     for command in processes {
-        let program = command.split_whitespace().next().unwrap_or("");
-        let base = program.rsplit('/').next().unwrap_or(program);
-        let base = base.trim_end_matches(':');
-        if SERVERS.contains(&base) {
+        if SERVERS.contains(&program(command)) {
             let message = format!(
                 "{} runs an SSH server (`{}`): another daemon and set of keys to secure; use `docker exec` instead",
                 cx.spec.name,
@@ -92,6 +109,7 @@ mod tests {
             &container(r#"["/app/server --ssh-port 22", "sshd-exporter"]"#),
         );
         assert_silent(&RULE, &container("null"));
+        assert_silent(&RULE, &container(r#"["/bin/sh -c echo sshd"]"#));
         assert_silent(
             &RULE,
             "services:\n  a:\n    image: a:1\n    command: /usr/sbin/sshd -D\n",

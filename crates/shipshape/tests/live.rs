@@ -1,0 +1,356 @@
+//! `shipshape containers` and `shipshape bench` against the real Docker
+//! daemon. The test image is made here (`docker import` of a root file
+//! system holding Debian's busybox-static); every container and network a
+//! test creates is removed when the test ends, failed or not.
+//!
+//! Without a daemon these tests skip, unless `SHIPSHAPE_REQUIRE_DOCKER=1`
+//! (set by `.ci/run`), where they fail.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::Command;
+use std::sync::OnceLock;
+
+mod common;
+
+use common::*;
+
+const IMAGE: &str = "shipshape-test/busybox:1";
+
+fn docker(args: &[&str]) -> Result<String, String> {
+    let out = Command::new("docker")
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run docker: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    } else {
+        Err(format!(
+            "docker {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    }
+}
+
+/// Whether the daemon answers; skips or fails the test when it does not.
+fn daemon() -> bool {
+    match docker(&["info", "--format", "{{.ServerVersion}}"]) {
+        Ok(_) => true,
+        Err(e) if std::env::var("SHIPSHAPE_REQUIRE_DOCKER").is_ok_and(|v| v == "1") => {
+            panic!("SHIPSHAPE_REQUIRE_DOCKER=1 but the Docker daemon does not answer: {e}")
+        }
+        Err(e) => {
+            eprintln!("skipping: no Docker daemon ({e})");
+            false
+        }
+    }
+}
+
+/// The test image: busybox, its `sh` and `sleep`, and a script named
+/// `sshd` so that a process of that name can run. Built once per run.
+fn image() -> &'static str {
+    static BUILT: OnceLock<Result<(), String>> = OnceLock::new();
+    let built = BUILT.get_or_init(|| {
+        let dir = tmp();
+        let root = dir.path().join("rootfs");
+        let busybox = ["/bin/busybox", "/usr/bin/busybox"]
+            .into_iter()
+            .find(|p| std::path::Path::new(p).is_file())
+            .ok_or("busybox-static is not installed (apt-get install busybox-static)")?;
+        std::fs::create_dir_all(root.join("bin")).map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(root.join("usr/sbin")).map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(root.join("tmp")).map_err(|e| e.to_string())?;
+        std::fs::copy(busybox, root.join("bin/busybox")).map_err(|e| e.to_string())?;
+        for applet in ["sh", "sleep", "true"] {
+            std::os::unix::fs::symlink("busybox", root.join("bin").join(applet))
+                .map_err(|e| e.to_string())?;
+        }
+        std::fs::write(root.join("usr/sbin/sshd"), "#!/bin/sh\nsleep 300\n")
+            .map_err(|e| e.to_string())?;
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            root.join("usr/sbin/sshd"),
+            std::fs::Permissions::from_mode(0o755),
+        )
+        .map_err(|e| e.to_string())?;
+        let tar = dir.path().join("rootfs.tar");
+        let status = Command::new("tar")
+            .args([
+                "-C",
+                &root.display().to_string(),
+                "-cf",
+                &tar.display().to_string(),
+                ".",
+            ])
+            .status()
+            .map_err(|e| e.to_string())?;
+        if !status.success() {
+            return Err("tar failed".into());
+        }
+        docker(&["import", &tar.display().to_string(), IMAGE]).map(|_| ())
+    });
+    if let Err(e) = built {
+        panic!("cannot build the test image: {e}");
+    }
+    IMAGE
+}
+
+/// Containers and networks made by one test, removed on drop.
+struct Fixture {
+    prefix: String,
+    containers: Vec<String>,
+    networks: Vec<String>,
+}
+
+impl Fixture {
+    fn new(test: &str) -> Fixture {
+        let prefix = format!("shipshape-{test}-{}", std::process::id());
+        Fixture {
+            prefix,
+            containers: Vec::new(),
+            networks: Vec::new(),
+        }
+    }
+
+    fn network(&mut self) -> String {
+        let name = format!("{}-net", self.prefix);
+        docker(&["network", "create", &name]).unwrap_or_else(|e| panic!("{e}"));
+        self.networks.push(name.clone());
+        name
+    }
+
+    /// Starts a container that sleeps (or runs `command`).
+    fn run(&mut self, name: &str, options: &[&str], command: &[&str]) -> String {
+        let full = format!("{}-{name}", self.prefix);
+        self.containers.push(full.clone());
+        let mut args = vec!["run", "-d", "--name", &full];
+        args.extend_from_slice(options);
+        args.push(image());
+        if command.is_empty() {
+            args.extend_from_slice(&["sleep", "300"]);
+        } else {
+            args.extend_from_slice(command);
+        }
+        if let Err(e) = docker(&args) {
+            // Some settings cannot start on every host (a privileged
+            // container inside a restricted VM): the container is still
+            // created with its settings, which is what the audit reads.
+            match docker(&["inspect", "--format", "{{.State.Status}}", &full]) {
+                Ok(state) => eprintln!("note: {full} is {state}, not running, on this host: {e}"),
+                Err(_) => panic!("{e}"),
+            }
+        }
+        full
+    }
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        if !self.containers.is_empty() {
+            let mut args = vec!["rm", "-f"];
+            args.extend(self.containers.iter().map(String::as_str));
+            let _ = docker(&args);
+        }
+        for n in &self.networks {
+            let _ = docker(&["network", "rm", n]);
+        }
+    }
+}
+
+/// Rule ids found per target name.
+fn rules_by_target(report: &serde_json::Value) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out = BTreeMap::new();
+    for t in report["targets"].as_array().into_iter().flatten() {
+        let name = t["name"].as_str().unwrap_or("").to_string();
+        let rules: BTreeSet<String> = t["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f["rule"].as_str().map(str::to_string))
+            .collect();
+        out.insert(name, rules);
+    }
+    out
+}
+
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let o = run(args);
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{args:?}: {}\n{}",
+        stdout(&o),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&o)))
+}
+
+/// Each bad setting with the rule that must report it.
+const BAD: &[(&str, &[&str], &[&str], &str)] = &[
+    ("privileged", &["--privileged"], &[], "RT001"),
+    (
+        "socket",
+        &["-v", "/var/run/docker.sock:/var/run/docker.sock"],
+        &[],
+        "RT013",
+    ),
+    ("hostpid", &["--pid", "host"], &[], "RT009"),
+    ("hostnet", &["--network", "host"], &[], "RT008"),
+    ("nomemory", &[], &[], "RT021"),
+    ("sysadmin", &["--cap-add", "SYS_ADMIN"], &[], "RT002"),
+    (
+        "seccomp",
+        &["--security-opt", "seccomp=unconfined"],
+        &[],
+        "RT017",
+    ),
+    ("etc", &["-v", "/etc:/host/etc"], &[], "RT014"),
+    ("ssh-port", &["-p", "127.0.0.1::22"], &[], "RT027"),
+    ("sshd", &[], &["/usr/sbin/sshd"], "RT036"),
+];
+
+const HARDENED: &[&str] = &[
+    "--user",
+    "10001:10001",
+    "--read-only",
+    "--cap-drop",
+    "ALL",
+    "--security-opt",
+    "no-new-privileges",
+    "--memory",
+    "64m",
+    "--cpus",
+    "0.5",
+    "--pids-limit",
+    "64",
+    "--restart",
+    "on-failure:5",
+    "--health-cmd",
+    "true",
+];
+
+/// Rules that a locally imported image cannot satisfy: it has no registry
+/// digest to pin (`RT032`).
+const UNAVOIDABLE_HERE: &[&str] = &["RT032"];
+
+#[test]
+fn every_bad_setting_is_reported_live_and_from_a_saved_inspect() {
+    if !daemon() {
+        return;
+    }
+    let mut fx = Fixture::new("containers");
+    let mut names = BTreeMap::new();
+    for (name, options, command, rule) in BAD {
+        names.insert(fx.run(name, options, command), *rule);
+    }
+    let net = fx.network();
+    let mut hardened_options = HARDENED.to_vec();
+    hardened_options.extend_from_slice(&["--network", &net]);
+    let hardened = fx.run("hardened", &hardened_options, &[]);
+    std::thread::sleep(std::time::Duration::from_millis(500));
+
+    let mut args = vec!["containers", "--format", "json"];
+    args.extend(names.keys().map(String::as_str));
+    args.push(&hardened);
+    let live = rules_by_target(&json_of(&args));
+    for (container, rule) in &names {
+        let found = live
+            .get(container)
+            .unwrap_or_else(|| panic!("{container} not audited: {live:?}"));
+        assert!(
+            found.contains(*rule),
+            "{container}: expected {rule}, found {found:?}"
+        );
+    }
+    let extra: Vec<&String> = live[&hardened]
+        .iter()
+        .filter(|r| !UNAVOIDABLE_HERE.contains(&r.as_str()))
+        .collect();
+    assert!(
+        extra.is_empty(),
+        "the hardened container has findings: {extra:?}"
+    );
+
+    // The same audit from `docker inspect` saved to a file: the same
+    // findings, except what needs the process list (RT036).
+    let mut inspect_args = vec!["inspect"];
+    inspect_args.extend(live.keys().map(String::as_str));
+    let saved = docker(&inspect_args).unwrap_or_else(|e| panic!("{e}"));
+    let dir = tmp();
+    let file = dir.path().join("inspect.json");
+    std::fs::write(&file, saved).unwrap_or_else(|e| panic!("{e}"));
+    let offline = rules_by_target(&json_of(&[
+        "containers",
+        "--format",
+        "json",
+        "--input",
+        &file.display().to_string(),
+    ]));
+    for (container, rules) in &live {
+        let mut expected = rules.clone();
+        expected.remove("RT036");
+        assert_eq!(offline.get(container), Some(&expected), "{container}");
+    }
+}
+
+#[test]
+fn bench_runs_on_this_daemon_and_section_5_sees_the_containers() {
+    if !daemon() {
+        return;
+    }
+    let mut fx = Fixture::new("bench");
+    let privileged = fx.run("privileged", &["--privileged"], &[]);
+    let o = run(&["bench", "--no-color"]);
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let out = stdout(&o);
+    assert!(out.starts_with("CIS Docker Benchmark v1.6.0"), "{out}");
+    assert!(out.contains("\n2 Docker daemon configuration\n"), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("Score: ")), "{out}");
+
+    // `--all`: the privileged container may only be created, not running,
+    // on a host that cannot start it.
+    let report = json_of(&["bench", "--all", "--format", "json", "--check", "5.5,2.13"]);
+    let checks = report["checks"].as_array().cloned().unwrap_or_default();
+    let status: BTreeMap<String, String> = checks
+        .iter()
+        .map(|c| {
+            (
+                c["number"].as_str().unwrap_or("").to_string(),
+                c["status"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        status.get("5.5").map(String::as_str),
+        Some("WARN"),
+        "{report}"
+    );
+    // This daemon logs with json-file (its daemon.json says so).
+    assert!(status.contains_key("2.13"), "{report}");
+    let targets = rules_by_target(&report);
+    assert!(
+        targets
+            .get(&privileged)
+            .is_some_and(|r| r.contains("RT001")),
+        "{targets:?}"
+    );
+}
+
+#[test]
+fn an_unreachable_daemon_is_a_clear_error() {
+    let o = bin()
+        .args(["containers"])
+        .env("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+        .current_dir(root())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("cannot reach the Docker daemon at unix:///nonexistent/docker.sock"),
+        "{err}"
+    );
+}
