@@ -31,9 +31,10 @@ pub struct Image {
 #[derive(Debug, Clone, Default)]
 pub struct Host {
     pub root: PathBuf,
-    /// The dockerd command line, without the program name; empty when no
-    /// dockerd process was found under the root's `/proc`.
-    pub dockerd_args: Vec<String>,
+    /// The dockerd command line, without the program name; `None` when no
+    /// dockerd process was found under the root's `/proc` (then options
+    /// given on the command line cannot be known).
+    pub dockerd_args: Option<Vec<String>>,
     /// `GET /info` and `GET /version`, when the daemon was reached.
     pub info: Option<Value>,
     pub version: Option<Value>,
@@ -218,7 +219,7 @@ impl Host {
     /// Every value of a repeatable dockerd flag.
     pub fn flag_values(&self, name: &str) -> Vec<String> {
         let mut out = Vec::new();
-        let mut args = self.dockerd_args.iter().peekable();
+        let mut args = self.dockerd_args.iter().flatten().peekable();
         while let Some(arg) = args.next() {
             if let Some(value) = arg.strip_prefix(name).and_then(|r| r.strip_prefix('=')) {
                 out.push(value.to_string());
@@ -293,9 +294,9 @@ impl Host {
     }
 }
 
-/// Reads the dockerd command line from the root's `/proc`, newest process
-/// first.
-pub fn dockerd_args(root: &Path) -> Vec<String> {
+/// Reads the dockerd command line from the root's `/proc` (the newest
+/// dockerd process); `None` when no dockerd runs there.
+pub fn dockerd_args(root: &Path) -> Option<Vec<String>> {
     let mut found: Vec<(u64, Vec<String>)> = Vec::new();
     for entry in std::fs::read_dir(root.join("proc"))
         .into_iter()
@@ -321,5 +322,5 @@ pub fn dockerd_args(root: &Path) -> Vec<String> {
         }
     }
     found.sort();
-    found.pop().map(|(_, args)| args).unwrap_or_default()
+    found.pop().map(|(_, args)| args)
 }

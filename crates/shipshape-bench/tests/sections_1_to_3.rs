@@ -153,9 +153,13 @@ fn dockerd_command_line_is_read_from_the_newest_dockerd_process() {
         .process(300, &["/usr/bin/containerd"]);
     assert_eq!(
         f.host().dockerd_args,
-        ["--icc=false", "--log-level", "warn"]
+        Some(vec![
+            "--icc=false".to_string(),
+            "--log-level".to_string(),
+            "warn".to_string()
+        ])
     );
-    assert!(Fixture::new().host().dockerd_args.is_empty());
+    assert!(Fixture::new().host().dockerd_args.is_none());
 }
 
 #[test]

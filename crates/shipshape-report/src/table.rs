@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use shipshape_core::{Finding, Location, Problem, Report, Severity, Status, Target};
+use shipshape_core::{Finding, Location, Problem, Report, Severity, Status, Target, TargetKind};
 
 use crate::WriteOptions;
 
@@ -107,8 +107,18 @@ pub fn write(report: &Report, options: WriteOptions, out: &mut dyn Write) -> io:
 /// `3 findings in 1 file: 1 high, 2 medium` (or a clean verdict).
 pub fn summary(report: &Report) -> String {
     let total = report.findings().count();
-    let files = report.targets.len();
-    let files = format!("{files} {}", if files == 1 { "file" } else { "files" });
+    let n = report.targets.len();
+    let containers = report
+        .targets
+        .iter()
+        .all(|t| t.kind == TargetKind::Container);
+    let noun = match (containers && n > 0, n == 1) {
+        (true, true) => "container",
+        (true, false) => "containers",
+        (false, true) => "file",
+        (false, false) => "files",
+    };
+    let files = format!("{n} {noun}");
     let problems = report.problems().count();
     let mut s = if total == 0 {
         format!("No findings in {files}")

@@ -245,6 +245,15 @@ impl RuntimeSpec {
             .find(|c| c.value == name || c.value == "ALL")
     }
 
+    /// The spelling of a Docker setting for this spec: the compose key for
+    /// a compose service, the `docker run` flag for a container.
+    pub fn say<'a>(&self, compose: &'a str, docker_run: &'a str) -> &'a str {
+        match self.source {
+            Source::Container(_) => docker_run,
+            Source::File(_) => compose,
+        }
+    }
+
     /// Whether every capability is dropped.
     pub fn drops_all(&self) -> bool {
         self.cap_drop.iter().any(|c| c.value == "ALL")

@@ -39,7 +39,8 @@ fn option(host: &Host, key: &str, flags: &[&str]) -> Result<Opt, Outcome> {
             let mut given = Vec::new();
             for flag in flags {
                 for value in host.flag_values(flag) {
-                    let bare = value == "true" && host.dockerd_args.iter().any(|a| a == flag);
+                    let bare =
+                        value == "true" && host.dockerd_args.iter().flatten().any(|a| a == flag);
                     given.push(if bare {
                         format!("`{flag}`")
                     } else if flag.starts_with("--") {
@@ -85,7 +86,7 @@ fn option(host: &Host, key: &str, flags: &[&str]) -> Result<Opt, Outcome> {
             } else {
                 format!("`{key}` is not set (there is no {path})")
             };
-            if host.dockerd_args.is_empty() {
+            if host.dockerd_args.is_none() {
                 return Err(Outcome::info(format!(
                     "{in_file}, and no dockerd command line was found to look at; \
                      whether it is set there is unknown"

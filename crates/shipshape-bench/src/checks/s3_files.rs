@@ -144,7 +144,7 @@ fn tls_file(host: &Host, key: &str, flag: &str) -> Files {
     let path = host.daemon_json_path();
     Err(Outcome::info(match host.daemon_json() {
         Some(Err(e)) => format!("cannot parse {e}; whether `{key}` is set is unknown"),
-        _ if host.dockerd_args.is_empty() => format!(
+        _ if host.dockerd_args.is_none() => format!(
             "`{key}` is not set in {path}, and no dockerd command line was found to look at; \
              whether it is set there is unknown"
         ),

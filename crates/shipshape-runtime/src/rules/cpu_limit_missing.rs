@@ -45,7 +45,9 @@ fn check(cx: &mut Checker<'_>) {
         return;
     }
     let setting = match cx.spec.platform {
-        Platform::Docker => "`cpus` or `deploy.resources.limits.cpus`",
+        Platform::Docker => cx
+            .spec
+            .say("`cpus` or `deploy.resources.limits.cpus`", "`--cpus`"),
         Platform::Kubernetes => "`resources.limits.cpu`",
     };
     let message = format!(

@@ -46,7 +46,7 @@ rule! {
 fn check(cx: &mut Checker<'_>) {
     if let Some(field) = RuntimeSpec::is_on(&cx.spec.host_ipc) {
         let setting = match cx.spec.platform {
-            Platform::Docker => "`ipc: host`",
+            Platform::Docker => cx.spec.say("`ipc: host`", "`--ipc host`"),
             Platform::Kubernetes => "`hostIPC: true`",
         };
         let message = format!(

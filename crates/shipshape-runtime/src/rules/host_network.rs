@@ -48,7 +48,7 @@ rule! {
 fn check(cx: &mut Checker<'_>) {
     if let Some(field) = RuntimeSpec::is_on(&cx.spec.host_network) {
         let setting = match cx.spec.platform {
-            Platform::Docker => "`network_mode: host`",
+            Platform::Docker => cx.spec.say("`network_mode: host`", "`--network host`"),
             Platform::Kubernetes => "`hostNetwork: true`",
         };
         let message = format!(

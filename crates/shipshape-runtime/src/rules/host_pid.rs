@@ -48,7 +48,7 @@ rule! {
 fn check(cx: &mut Checker<'_>) {
     if let Some(field) = RuntimeSpec::is_on(&cx.spec.host_pid) {
         let setting = match cx.spec.platform {
-            Platform::Docker => "`pid: host`",
+            Platform::Docker => cx.spec.say("`pid: host`", "`--pid host`"),
             Platform::Kubernetes => "`hostPID: true`",
         };
         let message = format!(

@@ -48,7 +48,7 @@ rule! {
 fn check(cx: &mut Checker<'_>) {
     if let Some(field) = RuntimeSpec::is_on(&cx.spec.host_userns) {
         let setting = match cx.spec.platform {
-            Platform::Docker => "`userns_mode: host`",
+            Platform::Docker => cx.spec.say("`userns_mode: host`", "`--userns host`"),
             Platform::Kubernetes => "`hostUsers: true`",
         };
         let message = format!(

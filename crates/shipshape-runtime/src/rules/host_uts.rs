@@ -46,8 +46,9 @@ rule! {
 fn check(cx: &mut Checker<'_>) {
     if let Some(field) = RuntimeSpec::is_on(&cx.spec.host_uts) {
         let message = format!(
-            "{} shares the host's UTS namespace (`uts: host`): it can see, and with `SYS_ADMIN` change, the host name",
-            cx.spec.workload
+            "{} shares the host's UTS namespace ({}): it can see, and with `SYS_ADMIN` change, the host name",
+            cx.spec.workload,
+            cx.spec.say("`uts: host`", "`--uts host`")
         );
         cx.report(&field.at, message);
     }

@@ -49,7 +49,10 @@ fn check(cx: &mut Checker<'_>) {
         return;
     }
     let setting = match cx.spec.platform {
-        Platform::Docker => "`mem_limit` or `deploy.resources.limits.memory`",
+        Platform::Docker => cx.spec.say(
+            "`mem_limit` or `deploy.resources.limits.memory`",
+            "`--memory`",
+        ),
         Platform::Kubernetes => "`resources.limits.memory`",
     };
     let message = format!(

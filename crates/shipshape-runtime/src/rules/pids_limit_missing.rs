@@ -47,8 +47,9 @@ fn check(cx: &mut Checker<'_>) {
     match &cx.spec.pids_limit {
         None => {
             let message = format!(
-                "{} has no process limit (`pids_limit`): a fork bomb in it can leave the host unable to start processes",
-                cx.spec.name
+                "{} has no process limit ({}): a fork bomb in it can leave the host unable to start processes",
+                cx.spec.name,
+                cx.spec.say("`pids_limit`", "`--pids-limit`")
             );
             cx.report_missing(message);
         }

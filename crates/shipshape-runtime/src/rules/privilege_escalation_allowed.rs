@@ -69,7 +69,10 @@ fn check(cx: &mut Checker<'_>) {
         }
         None => {
             let setting = if docker {
-                "`no-new-privileges:true` in `security_opt`"
+                cx.spec.say(
+                    "`no-new-privileges:true` in `security_opt`",
+                    "`--security-opt no-new-privileges`",
+                )
             } else {
                 "`allowPrivilegeEscalation: false`"
             };

@@ -48,7 +48,10 @@ rule! {
 fn check(cx: &mut Checker<'_>) {
     let name = &cx.spec.name;
     let (on, off) = match cx.spec.platform {
-        Platform::Docker => ("`read_only: true`", "`read_only: false`"),
+        Platform::Docker => (
+            cx.spec.say("`read_only: true`", "`--read-only`"),
+            cx.spec.say("`read_only: false`", "no `--read-only`"),
+        ),
         Platform::Kubernetes => (
             "`readOnlyRootFilesystem: true`",
             "`readOnlyRootFilesystem: false`",

@@ -60,14 +60,27 @@ fn docker(cx: &mut Checker<'_>) {
     let name = &cx.spec.name;
     match &cx.spec.user {
         Some(user) if is_root(&user.value) => {
-            let message = format!("{name} runs as root (`user: {}`)", user.value.trim());
+            let message = format!(
+                "{name} runs as root ({}`{}`)",
+                cx.spec.say("`user: ", "user "),
+                user.value.trim()
+            )
+            .replace("``", "`");
             cx.report(&user.at, message);
         }
         Some(user) if !user.value.trim().is_empty() => {}
         _ => {
-            let message = format!(
-                "{name} sets no `user`: it runs as the image's user, root unless the image sets `USER`"
-            );
+            let message = match cx.spec.source {
+                // A container's user already merges its image's `USER`.
+                crate::spec::Source::Container(_) => {
+                    format!(
+                        "{name} runs as root: neither its image (`USER`) nor `--user` sets a user"
+                    )
+                }
+                crate::spec::Source::File(_) => format!(
+                    "{name} sets no `user`: it runs as the image's user, root unless the image sets `USER`"
+                ),
+            };
             cx.report_missing(message);
         }
     }
