@@ -354,3 +354,109 @@ fn an_unreachable_daemon_is_a_clear_error() {
         "{err}"
     );
 }
+
+/// A host file system under `--root`, without the daemon: sections 1 to 3
+/// read it, and every output format carries the results.
+#[test]
+fn bench_reads_a_host_tree_under_root_in_every_format() {
+    let dir = tmp();
+    let root = dir.path();
+    let write = |path: &str, text: &str, mode: u32| {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap_or(root)).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode))
+            .unwrap_or_else(|e| panic!("{e}"));
+    };
+    write(
+        "etc/docker/daemon.json",
+        r#"{"icc": false, "insecure-registries": ["10.0.0.5:5000"]}"#,
+        0o664,
+    );
+    write("etc/group", "root:x:0:\ndocker:x:998:alice,bob\n", 0o644);
+    write("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n", 0o644);
+    write(
+        "lib/systemd/system/docker.service",
+        "[Service]\nExecStart=/usr/bin/dockerd\n",
+        0o644,
+    );
+    write(
+        "etc/audit/rules.d/docker.rules",
+        "-w /etc/docker -k docker\n",
+        0o640,
+    );
+    let root_arg = root.display().to_string();
+    let base = [
+        "bench",
+        "--root",
+        &root_arg,
+        "--no-daemon",
+        "--section",
+        "1,2,3",
+    ];
+
+    let o = run(&[&base[..], &["--format", "json"]].concat());
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&o)));
+    let status = |n: &str| {
+        report["checks"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|c| c["number"] == n)
+            .map(|c| c["status"].as_str().unwrap_or("").to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(status("1.1.6"), "PASS"); // /etc/docker is audited
+    assert_eq!(status("1.1.11"), "WARN"); // daemon.json is not
+    assert_eq!(status("2.5"), "WARN"); // an insecure registry
+    assert_eq!(status("3.18"), "WARN"); // daemon.json is 0664
+    assert_eq!(status("3.1"), "PASS"); // docker.service root:root 0644
+    assert_eq!(status("2.13"), "INFO"); // needs the daemon
+    assert!(
+        report["checks"]
+            .as_array()
+            .is_some_and(|c| c.iter().all(|c| {
+                let n = c["number"].as_str().unwrap_or("");
+                n.starts_with("1.") || n.starts_with("2.") || n.starts_with("3.")
+            }))
+    );
+
+    let o = run(&[&base[..], &["--format", "sarif"]].concat());
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&o)));
+    if let Some(errors) = sarif_schema_errors(&sarif) {
+        assert!(errors.is_empty(), "{}", errors.join("\n"));
+    }
+    let ids: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["ruleId"].as_str())
+        .collect();
+    assert!(ids.contains(&"DH205") && ids.contains(&"DH318"), "{ids:?}");
+
+    let o = run(&[&base[..], &["--format", "junit"]].concat());
+    let xml = stdout(&o);
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut cases = 0;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))
+                if e.name().as_ref() == "testcase" =>
+            {
+                cases += 1
+            }
+            Ok(_) => {}
+            Err(e) => panic!("JUnit is not well-formed: {e}\n{xml}"),
+        }
+    }
+    assert_eq!(cases, report["checks"].as_array().map_or(0, Vec::len));
+}
