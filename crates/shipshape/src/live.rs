@@ -61,7 +61,15 @@ pub fn containers(global: &Global, args: &ContainersArgs) -> Result<ExitCode> {
             };
             let mut specs = Vec::new();
             for id in ids {
-                let c = container(&engine, &id)?;
+                let c = match container(&engine, &id) {
+                    Ok(c) => c,
+                    // A listed container can go away before it is inspected.
+                    Err(e) if args.names.is_empty() => {
+                        eprintln!("warning: skipping container {id}: {e:#}");
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                };
                 if let Some(spec) = inspect::spec(&c.inspect, c.processes) {
                     specs.push(spec);
                 }
