@@ -59,10 +59,18 @@ pub enum Location {
     /// A file or setting inside an image.
     Image {
         image: String,
+        /// The layer's index and digest (`2 sha256:...`).
         #[serde(skip_serializing_if = "Option::is_none")]
         layer: Option<String>,
+        /// A file in the merged file system.
         #[serde(skip_serializing_if = "Option::is_none")]
         path: Option<String>,
+        /// A field of the image config (`config.User`, `history[3]`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        field: Option<String>,
+        /// The 1-based line in the file, where known.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        line: Option<u32>,
     },
     /// A field of a live or described container.
     Container { container: String, field: String },

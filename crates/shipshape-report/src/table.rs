@@ -61,13 +61,25 @@ fn describe(loc: &Location) -> String {
         Location::File { path, region } => {
             format!("{path}:{}:{}", region.start.line, region.start.column)
         }
-        Location::Image { image, layer, path } => {
-            let mut s = image.clone();
+        Location::Image {
+            image,
+            layer,
+            path,
+            field,
+            line,
+        } => {
+            let mut s = format!("image {image}");
             if let Some(l) = layer {
-                s.push_str(&format!(" layer {l}"));
+                s.push_str(&format!(", layer {l}"));
             }
             if let Some(p) = path {
-                s.push_str(&format!(" {p}"));
+                s.push_str(&format!(", {p}"));
+                if let Some(n) = line {
+                    s.push_str(&format!(":{n}"));
+                }
+            }
+            if let Some(f) = field {
+                s.push_str(&format!(", {f}"));
             }
             s
         }

@@ -1,0 +1,17 @@
+//! Container images: their configuration ([`ImageSpec`]) and the image
+//! rules. The layer reader and the merged file index plug in here.
+
+pub mod rules;
+pub mod spec;
+
+pub use spec::{History, ImageSpec};
+
+/// An image as the rules see it.
+#[derive(Debug, Clone, Default)]
+pub struct Image {
+    /// How findings name the image (its reference, or its archive).
+    pub name: String,
+    pub spec: ImageSpec,
+    /// The digest of each layer, in order.
+    pub layers: Vec<String>,
+}

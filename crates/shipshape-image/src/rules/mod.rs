@@ -1,0 +1,126 @@
+//! Every image rule, one file each. [`RULES`] is the registry: each rule is
+//! listed once, grouped by area, in id order.
+
+use shipshape_core::{Finding, Location, RuleMeta};
+
+use crate::Image;
+
+/// An image rule: its metadata and its check.
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: fn(&mut Checker<'_>),
+}
+
+/// Declares a rule. The doc comment is the rule's documentation, with the
+/// headings *What it does*, *Why is this bad?*, *Example*, *Use instead* and
+/// *References*; the first code block of *Example* (an image config, as
+/// JSON) must fire and the first of *Use instead* must not.
+macro_rules! rule {
+    (
+        $(#[doc = $doc:literal])*
+        id: $id:literal,
+        name: $name:literal,
+        title: $title:literal,
+        severity: $sev:ident,
+        aliases: [$($alias:literal),* $(,)?],
+        check: $check:path $(,)?
+    ) => {
+        $(#[doc = $doc])*
+        pub static RULE: $crate::rules::Rule = $crate::rules::Rule {
+            meta: shipshape_core::RuleMeta {
+                id: $id,
+                name: $name,
+                title: $title,
+                severity: shipshape_core::Severity::$sev,
+                aliases: &[$($alias),*],
+                doc: concat!($($doc, "\n"),*),
+            },
+            check: $check,
+        };
+    };
+}
+
+/// What a rule's check gets: the image and a way to report.
+pub struct Checker<'a> {
+    pub image: &'a Image,
+    rule: &'static RuleMeta,
+    found: &'a mut Vec<Finding>,
+}
+
+impl Checker<'_> {
+    fn location(
+        &self,
+        layer: Option<usize>,
+        path: Option<&str>,
+        field: Option<String>,
+        line: Option<u32>,
+    ) -> Location {
+        Location::Image {
+            image: self.image.name.clone(),
+            layer: layer.map(|i| match self.image.layers.get(i) {
+                Some(digest) => format!("{i} {digest}"),
+                None => i.to_string(),
+            }),
+            path: path.map(str::to_string),
+            field,
+            line,
+        }
+    }
+
+    /// Reports a finding about a field of the image config (`config.User`).
+    pub fn report_config(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        let location = self.location(None, None, Some(field.into()), None);
+        self.found.push(Finding::new(self.rule, message, location));
+    }
+
+    /// Reports a finding about the history entry `index` (and the layer it
+    /// made, if any).
+    pub fn report_history(&mut self, index: usize, message: impl Into<String>) {
+        let layer = self.image.spec.history.get(index).and_then(|h| h.layer);
+        let location = self.location(layer, None, Some(format!("history[{index}]")), None);
+        self.found.push(Finding::new(self.rule, message, location));
+    }
+
+    /// Reports a finding about a file: the layer that holds it, its path and
+    /// the line, when known.
+    pub fn report_file(
+        &mut self,
+        layer: Option<usize>,
+        path: &str,
+        line: Option<u32>,
+        message: impl Into<String>,
+    ) {
+        let location = self.location(layer, Some(path), None, line);
+        self.found.push(Finding::new(self.rule, message, location));
+    }
+}
+
+/// Runs `rules` on an image.
+pub fn check(image: &Image, rules: &[&'static Rule]) -> Vec<Finding> {
+    let mut found = Vec::new();
+    for rule in rules {
+        let mut cx = Checker {
+            image,
+            rule: &rule.meta,
+            found: &mut found,
+        };
+        (rule.check)(&mut cx);
+    }
+    found
+}
+
+/// Metadata of every image rule.
+pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
+    RULES.iter().map(|r| &r.meta)
+}
+
+mod runs_as_root;
+
+/// The registry: every image rule, once.
+pub static RULES: &[&Rule] = &[
+    // Configuration
+    &runs_as_root::RULE,
+];
+
+#[cfg(test)]
+pub(crate) mod test_support;
