@@ -1,0 +1,463 @@
+//! Image sources on disk: a `docker save` tarball (the classic
+//! `manifest.json` layout, and the OCI layout Docker 25+ writes inside it)
+//! and an OCI image layout, as a directory or a tar. Nothing is extracted:
+//! members are read in place, every blob's digest is checked, and layers
+//! are decompressed on all cores and merged in order.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::files::FileIndex;
+use crate::layer::{Change, LayerError, LayerRead, Limits, clean_path, hex, read_layer};
+use crate::{Image, ImageSpec};
+
+/// Why an image could not be read: which image, layer and entry.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ImageError {
+    pub image: String,
+    pub layer: Option<String>,
+    pub entry: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ImageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.image)?;
+        if let Some(layer) = &self.layer {
+            write!(f, ", layer {layer}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Where the members of an image source are.
+enum Store {
+    Dir(PathBuf),
+    /// A tar: each member's data offset and size.
+    Tar(PathBuf, HashMap<String, (u64, u64)>),
+}
+
+impl Store {
+    fn open(path: &Path) -> io::Result<Store> {
+        if path.is_dir() {
+            return Ok(Store::Dir(path.to_path_buf()));
+        }
+        let mut members = HashMap::new();
+        let mut archive = tar::Archive::new(File::open(path)?);
+        for entry in archive.entries()? {
+            let entry = entry?;
+            if entry.header().entry_type() != tar::EntryType::Regular {
+                continue;
+            }
+            let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+            if let Ok(clean) = clean_path(&name) {
+                members.insert(clean, (entry.raw_file_position(), entry.size()));
+            }
+        }
+        Ok(Store::Tar(path.to_path_buf(), members))
+    }
+
+    fn has(&self, name: &str) -> bool {
+        match self {
+            Store::Dir(root) => clean_path(name).is_ok_and(|n| root.join(n).is_file()),
+            Store::Tar(_, members) => members.contains_key(name),
+        }
+    }
+
+    /// A member's bytes as a stream; `None` when it is not there.
+    fn reader(&self, name: &str) -> io::Result<Option<Box<dyn Read + Send>>> {
+        let Ok(name) = clean_path(name) else {
+            return Ok(None);
+        };
+        match self {
+            Store::Dir(root) => {
+                let path = root.join(&name);
+                if !path.is_file() {
+                    return Ok(None);
+                }
+                Ok(Some(Box::new(File::open(path)?)))
+            }
+            Store::Tar(path, members) => {
+                let Some(&(offset, size)) = members.get(&name) else {
+                    return Ok(None);
+                };
+                let mut file = File::open(path)?;
+                file.seek(SeekFrom::Start(offset))?;
+                Ok(Some(Box::new(file.take(size))))
+            }
+        }
+    }
+
+    fn read_all(&self, name: &str, limit: u64) -> io::Result<Option<Vec<u8>>> {
+        let Some(reader) = self.reader(name)? else {
+            return Ok(None);
+        };
+        let mut buf = Vec::new();
+        reader.take(limit + 1).read_to_end(&mut buf)?;
+        if buf.len() as u64 > limit {
+            return Err(io::Error::other(format!(
+                "{name} is larger than {limit} bytes"
+            )));
+        }
+        Ok(Some(buf))
+    }
+}
+
+/// Hashes what passes through.
+struct Hashing<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// JSON documents (manifests, configs) larger than this are refused.
+const MAX_JSON: u64 = 16 << 20;
+
+/// What to read and how.
+pub struct ReadOptions<'a> {
+    /// `os/arch` to pick from a multi-platform index; default the host's.
+    pub platform: Option<String>,
+    pub limits: Limits,
+    /// Which paths' contents to keep.
+    pub wants: &'a (dyn Fn(&str) -> bool + Sync),
+}
+
+/// An image read from its source.
+#[derive(Debug)]
+pub struct ReadImage {
+    pub image: Image,
+    pub files: FileIndex,
+    /// The compression of each layer (`gzip`, `zstd`, `none`).
+    pub compressions: Vec<&'static str>,
+}
+
+/// One layer to read: where its blob is and what it must hash to.
+struct LayerRef {
+    member: String,
+    /// The blob's digest, when the source names it (OCI, Docker 25+).
+    digest: Option<String>,
+}
+
+/// The host's platform as OCI spells it.
+pub fn host_platform() -> String {
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        "x86" => "386",
+        other => other,
+    };
+    format!("linux/{arch}")
+}
+
+/// The member name of a blob digest in an OCI layout.
+fn blob_member(digest: &str) -> Option<String> {
+    let (algo, hex) = digest.split_once(':')?;
+    let ok = algo == "sha256" && hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit());
+    ok.then(|| format!("blobs/sha256/{hex}"))
+}
+
+/// The digest a member name stands for (`blobs/sha256/<hex>`, `<hex>.json`).
+fn digest_of_member(member: &str) -> Option<String> {
+    let name = member.rsplit('/').next()?;
+    let hex = name.strip_suffix(".json").unwrap_or(name);
+    (hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit())).then(|| format!("sha256:{hex}"))
+}
+
+/// Reads an image from a `docker save` tarball or an OCI layout (directory
+/// or tar). `name` names it in findings and errors.
+pub fn read_image(
+    path: &Path,
+    name: &str,
+    options: &ReadOptions<'_>,
+) -> Result<ReadImage, ImageError> {
+    let err = |layer: Option<String>, message: String| ImageError {
+        image: name.to_string(),
+        layer,
+        entry: None,
+        message,
+    };
+    let store =
+        Store::open(path).map_err(|e| err(None, format!("cannot read {}: {e}", path.display())))?;
+    let json = |member: &str, what: &str| -> Result<Value, ImageError> {
+        let bytes = store
+            .read_all(member, MAX_JSON)
+            .map_err(|e| err(None, format!("cannot read {what} `{member}`: {e}")))?
+            .ok_or_else(|| err(None, format!("{what} `{member}` is missing")))?;
+        if let Some(digest) = digest_of_member(member) {
+            let actual = format!("sha256:{}", hex(&Sha256::digest(&bytes)));
+            if actual != digest {
+                return Err(err(
+                    None,
+                    format!("{what} `{member}` has digest {actual}, not {digest}"),
+                ));
+            }
+        }
+        serde_json::from_slice(&bytes)
+            .map_err(|e| err(None, format!("{what} `{member}` is not valid JSON: {e}")))
+    };
+
+    let (config_member, layers, tags) = if store.has("manifest.json") {
+        let manifest = json("manifest.json", "manifest")?;
+        let first = manifest
+            .as_array()
+            .and_then(|a| a.first())
+            .ok_or_else(|| err(None, "manifest.json lists no image".into()))?;
+        let config = first
+            .get("Config")
+            .and_then(Value::as_str)
+            .ok_or_else(|| err(None, "manifest.json has no `Config`".into()))?
+            .to_string();
+        let layers = first
+            .get("Layers")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(|m| LayerRef {
+                member: m.to_string(),
+                digest: digest_of_member(m),
+            })
+            .collect();
+        let tags: Vec<String> = first
+            .get("RepoTags")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect();
+        (config, layers, tags)
+    } else if store.has("index.json") {
+        let want = options.platform.clone().unwrap_or_else(host_platform);
+        let mut doc = json("index.json", "index")?;
+        // An index may point at another index (a multi-platform image).
+        for _ in 0..4 {
+            let Some(manifests) = doc.get("manifests").and_then(Value::as_array) else {
+                break;
+            };
+            let pick = if manifests.len() == 1 {
+                manifests.first()
+            } else {
+                manifests.iter().find(|m| {
+                    let p = m.get("platform");
+                    let os = p
+                        .and_then(|p| p.get("os"))
+                        .and_then(Value::as_str)
+                        .unwrap_or("");
+                    let arch = p
+                        .and_then(|p| p.get("architecture"))
+                        .and_then(Value::as_str)
+                        .unwrap_or("");
+                    format!("{os}/{arch}") == want
+                })
+            };
+            let pick = pick.ok_or_else(|| {
+                err(
+                    None,
+                    format!("the index has no manifest for {want} (use --platform)"),
+                )
+            })?;
+            let digest = pick.get("digest").and_then(Value::as_str).unwrap_or("");
+            let member = blob_member(digest)
+                .ok_or_else(|| err(None, format!("bad manifest digest `{digest}`")))?;
+            doc = json(&member, "manifest")?;
+        }
+        let config_digest = doc
+            .pointer("/config/digest")
+            .and_then(Value::as_str)
+            .ok_or_else(|| err(None, "the manifest has no config".into()))?;
+        let config = blob_member(config_digest)
+            .ok_or_else(|| err(None, format!("bad config digest `{config_digest}`")))?;
+        let mut layers = Vec::new();
+        for l in doc
+            .get("layers")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let digest = l.get("digest").and_then(Value::as_str).unwrap_or("");
+            let member = blob_member(digest)
+                .ok_or_else(|| err(None, format!("bad layer digest `{digest}`")))?;
+            layers.push(LayerRef {
+                member,
+                digest: Some(digest.to_string()),
+            });
+        }
+        (config, layers, Vec::new())
+    } else {
+        return Err(err(
+            None,
+            "neither manifest.json (docker save) nor index.json (OCI layout) found".into(),
+        ));
+    };
+
+    let config = json(&config_member, "config")?;
+    let mut spec = ImageSpec::from_config(&config);
+    spec.id = digest_of_member(&config_member);
+    spec.reference = tags.first().cloned();
+    let diff_ids: Vec<String> = config
+        .pointer("/rootfs/diff_ids")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect();
+    if !diff_ids.is_empty() && diff_ids.len() != layers.len() {
+        return Err(err(
+            None,
+            format!(
+                "the config lists {} layers, the manifest {}",
+                diff_ids.len(),
+                layers.len()
+            ),
+        ));
+    }
+    for l in &layers {
+        if !store.has(&l.member) {
+            let what = l.digest.clone().unwrap_or_else(|| l.member.clone());
+            return Err(err(
+                None,
+                format!("layer blob {what} is missing from the archive"),
+            ));
+        }
+    }
+
+    // Decompress layers on every core; merge in order.
+    let label = |i: usize| {
+        let id = layers[i]
+            .digest
+            .clone()
+            .or_else(|| diff_ids.get(i).cloned())
+            .unwrap_or_default();
+        format!("{i} ({id})")
+    };
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(layers.len().max(1));
+    let mut results: Vec<Option<Result<LayerRead, ImageError>>> =
+        (0..layers.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(layer) = layers.get(i) else { break };
+                        done.push((i, read_one(&store, layer, i, options, &label(i), name)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for handle in handles {
+            if let Ok(done) = handle.join() {
+                for (i, r) in done {
+                    results[i] = Some(r);
+                }
+            }
+        }
+    });
+    let mut files = FileIndex::default();
+    let mut compressions = Vec::new();
+    for (i, result) in results.into_iter().enumerate() {
+        let read =
+            result.ok_or_else(|| err(Some(label(i)), "the layer reader stopped".into()))??;
+        if let Some(expected) = diff_ids.get(i)
+            && *expected != read.diff_id
+        {
+            return Err(err(
+                Some(label(i)),
+                format!(
+                    "uncompressed digest {} does not match the config's diff_id {expected}",
+                    read.diff_id
+                ),
+            ));
+        }
+        compressions.push(read.compression);
+        for change in read.changes {
+            match change {
+                Change::Put(path, entry) => files.insert(path, entry),
+                Change::Delete(path) => files.remove_tree(&path),
+                Change::Opaque(dir) => files.make_opaque(&dir, i),
+            }
+        }
+    }
+    let layer_ids = (0..layers.len())
+        .map(|i| {
+            layers[i]
+                .digest
+                .clone()
+                .or_else(|| diff_ids.get(i).cloned())
+                .unwrap_or_default()
+        })
+        .collect();
+    Ok(ReadImage {
+        image: Image {
+            name: name.to_string(),
+            spec,
+            layers: layer_ids,
+        },
+        files,
+        compressions,
+    })
+}
+
+fn read_one(
+    store: &Store,
+    layer: &LayerRef,
+    index: usize,
+    options: &ReadOptions<'_>,
+    label: &str,
+    image: &str,
+) -> Result<LayerRead, ImageError> {
+    let err = |entry: Option<String>, message: String| ImageError {
+        image: image.to_string(),
+        layer: Some(label.to_string()),
+        entry,
+        message,
+    };
+    let blob = store
+        .reader(&layer.member)
+        .map_err(|e| err(None, format!("cannot read: {e}")))?
+        .ok_or_else(|| err(None, "the blob is missing".into()))?;
+    let mut hashing = Hashing {
+        inner: blob,
+        hasher: Sha256::new(),
+    };
+    let read = read_layer(&mut hashing, index, options.limits, options.wants).map_err(
+        |LayerError { entry, message }| {
+            let message = match &entry {
+                Some(e) if !message.contains(e.as_str()) => format!("entry `{e}`: {message}"),
+                _ => message,
+            };
+            err(entry, message)
+        },
+    )?;
+    io::copy(&mut hashing, &mut io::sink()).map_err(|e| err(None, format!("cannot read: {e}")))?;
+    if let Some(expected) = &layer.digest {
+        let actual = format!("sha256:{}", hex(&hashing.hasher.finalize()));
+        if actual != *expected {
+            return Err(err(
+                None,
+                format!("blob digest {actual} does not match {expected}"),
+            ));
+        }
+    }
+    Ok(read)
+}

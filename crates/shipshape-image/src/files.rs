@@ -1,0 +1,95 @@
+//! [`FileIndex`]: the merged file system of an image's layers, whiteouts
+//! applied, with contents kept only for the paths an analyzer asked for.
+
+use std::collections::BTreeMap;
+
+/// What kind of file an entry is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    File,
+    Dir,
+    Symlink(String),
+    /// A hard link to another path of the image.
+    Hardlink(String),
+    Other,
+}
+
+/// One path of the merged file system.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub kind: Kind,
+    /// Permission and special bits (`0o4755`).
+    pub mode: u32,
+    pub uid: u64,
+    pub gid: u64,
+    pub size: u64,
+    /// The index of the layer that wrote this version of the path.
+    pub layer: usize,
+    /// The contents, for paths an analyzer wants and no larger than the
+    /// limit; `None` otherwise.
+    pub content: Option<Vec<u8>>,
+}
+
+/// The merged view: paths without a leading `/` (`etc/passwd`).
+#[derive(Debug, Clone, Default)]
+pub struct FileIndex {
+    entries: BTreeMap<String, Entry>,
+}
+
+impl FileIndex {
+    pub fn get(&self, path: &str) -> Option<&Entry> {
+        self.entries.get(path.trim_start_matches('/'))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Entry)> {
+        self.entries.iter().map(|(p, e)| (p.as_str(), e))
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Adds or replaces a path (a later layer wins).
+    pub fn insert(&mut self, path: String, entry: Entry) {
+        self.entries.insert(path, entry);
+    }
+
+    /// Removes a path and everything under it (a `.wh.NAME` whiteout).
+    pub fn remove_tree(&mut self, path: &str) {
+        self.entries.remove(path);
+        let prefix = format!("{path}/");
+        let doomed: Vec<String> = self
+            .entries
+            .range(prefix.clone()..)
+            .take_while(|(p, _)| p.starts_with(&prefix))
+            .map(|(p, _)| p.clone())
+            .collect();
+        for p in doomed {
+            self.entries.remove(&p);
+        }
+    }
+
+    /// Removes what lower layers put under `dir` (an opaque directory,
+    /// `.wh..wh..opq`), keeping what layer `layer` itself adds.
+    pub fn make_opaque(&mut self, dir: &str, layer: usize) {
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        let doomed: Vec<String> = self
+            .entries
+            .range(prefix.clone()..)
+            .take_while(|(p, _)| p.starts_with(&prefix))
+            .filter(|(_, e)| e.layer < layer)
+            .map(|(p, _)| p.clone())
+            .collect();
+        for p in doomed {
+            self.entries.remove(&p);
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! Reading one layer: decompression chosen by magic bytes (gzip, zstd or
+//! plain tar), bounded output, digest of the uncompressed stream, and the
+//! tar walk with paths checked and whiteouts recognised.
+
+use std::io::{self, BufRead, BufReader, Read};
+
+use sha2::{Digest, Sha256};
+
+use crate::files::{Entry, Kind};
+
+/// Bounds on what a layer may expand to.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Uncompressed bytes of one layer.
+    pub max_layer_bytes: u64,
+    /// Uncompressed bytes per compressed byte, once past the first MiB.
+    pub max_ratio: u64,
+    /// Entries in one layer.
+    pub max_entries: u64,
+    /// Bytes of one file's contents kept for analyzers.
+    pub max_content: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_layer_bytes: 64 << 30,
+            max_ratio: 1000,
+            max_entries: 5_000_000,
+            max_content: 1 << 20,
+        }
+    }
+}
+
+/// What was wrong with a layer, and at which entry.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct LayerError {
+    pub entry: Option<String>,
+    pub message: String,
+}
+
+fn fail(entry: Option<&str>, message: impl Into<String>) -> LayerError {
+    LayerError {
+        entry: entry.map(str::to_string),
+        message: message.into(),
+    }
+}
+
+/// A change a layer makes to the file system.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Put(String, Entry),
+    /// `.wh.NAME`: the path is deleted.
+    Delete(String),
+    /// `.wh..wh..opq`: the directory's lower contents are hidden.
+    Opaque(String),
+}
+
+/// The layer's changes in order, and the sha256 of its uncompressed tar
+/// (its diff id).
+#[derive(Debug, Clone)]
+pub struct LayerRead {
+    pub changes: Vec<Change>,
+    pub diff_id: String,
+    pub compression: &'static str,
+}
+
+/// Counts and bounds the bytes a decompressor yields, and hashes them.
+struct Guard<R> {
+    inner: R,
+    read: u64,
+    compressed: Box<dyn Fn() -> u64>,
+    limits: Limits,
+    hasher: Sha256,
+}
+
+impl<R: Read> Read for Guard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        self.hasher.update(&buf[..n]);
+        if self.read > self.limits.max_layer_bytes {
+            return Err(io::Error::other(format!(
+                "expands past {} bytes",
+                self.limits.max_layer_bytes
+            )));
+        }
+        let compressed = (self.compressed)().max(1);
+        if self.read > 1 << 20 && self.read / compressed > self.limits.max_ratio {
+            return Err(io::Error::other(format!(
+                "expands more than {}× ({} bytes from {compressed}): a decompression bomb",
+                self.limits.max_ratio, self.read
+            )));
+        }
+        Ok(n)
+    }
+}
+
+/// Counts bytes read from the compressed input.
+struct Counting<R> {
+    inner: R,
+    count: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Counting<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+    fn consume(&mut self, amt: usize) {
+        self.count.set(self.count.get() + amt as u64);
+        self.inner.consume(amt);
+    }
+}
+
+/// Lower-case hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// Checks an entry's path: relative, no `..`, normalised (`./a//b/` →
+/// `a/b`).
+pub fn clean_path(raw: &str) -> Result<String, String> {
+    if raw.starts_with('/') {
+        return Err("an absolute path".into());
+    }
+    let mut parts = Vec::new();
+    for part in raw.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return Err("a `..` component (path traversal)".into()),
+            p => parts.push(p),
+        }
+    }
+    Ok(parts.join("/"))
+}
+
+/// Reads one layer blob. `wants` says which paths' contents to keep.
+pub fn read_layer(
+    blob: impl Read,
+    layer: usize,
+    limits: Limits,
+    wants: &dyn Fn(&str) -> bool,
+) -> Result<LayerRead, LayerError> {
+    let count = std::rc::Rc::new(std::cell::Cell::new(0u64));
+    let mut input = BufReader::with_capacity(
+        256 * 1024,
+        Counting {
+            inner: blob,
+            count: count.clone(),
+        },
+    );
+    let magic = input
+        .fill_buf()
+        .map_err(|e| fail(None, format!("cannot read: {e}")))?
+        .to_vec();
+    let counter = count.clone();
+    let compressed: Box<dyn Fn() -> u64> = Box::new(move || counter.get());
+    let (reader, compression): (Box<dyn Read>, &'static str) = if magic.starts_with(&[0x1f, 0x8b]) {
+        (
+            Box::new(flate2::bufread::MultiGzDecoder::new(input)),
+            "gzip",
+        )
+    } else if magic.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        let decoder = zstd::stream::read::Decoder::with_buffer(input)
+            .map_err(|e| fail(None, format!("bad zstd stream: {e}")))?;
+        (Box::new(decoder), "zstd")
+    } else {
+        (Box::new(input), "none")
+    };
+    let mut guard = Guard {
+        inner: reader,
+        read: 0,
+        compressed,
+        limits,
+        hasher: Sha256::new(),
+    };
+    let changes = walk(&mut guard, layer, limits, wants)?;
+    // Whatever follows the tar's end blocks is part of the diff id.
+    io::copy(&mut guard, &mut io::sink())
+        .map_err(|e| fail(None, format!("after the archive: {e}")))?;
+    let diff_id = format!("sha256:{}", hex(&guard.hasher.finalize()));
+    Ok(LayerRead {
+        changes,
+        diff_id,
+        compression,
+    })
+}
+
+fn walk(
+    input: &mut dyn Read,
+    layer: usize,
+    limits: Limits,
+    wants: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Change>, LayerError> {
+    let mut archive = tar::Archive::new(input);
+    let mut changes = Vec::new();
+    let entries = archive
+        .entries()
+        .map_err(|e| fail(None, format!("not a tar archive: {e}")))?;
+    for (n, entry) in entries.enumerate() {
+        if n as u64 >= limits.max_entries {
+            return Err(fail(
+                None,
+                format!("more than {} entries", limits.max_entries),
+            ));
+        }
+        let mut entry =
+            entry.map_err(|e| fail(None, format!("corrupt tar after {n} entries: {e}")))?;
+        let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        let path =
+            clean_path(&raw).map_err(|why| fail(Some(&raw), format!("entry `{raw}` has {why}")))?;
+        let header = entry.header();
+        let (dir, name) = match path.rsplit_once('/') {
+            Some((d, n)) => (d.to_string(), n.to_string()),
+            None => (String::new(), path.clone()),
+        };
+        if name == ".wh..wh..opq" {
+            changes.push(Change::Opaque(dir));
+            continue;
+        }
+        if let Some(hidden) = name.strip_prefix(".wh.") {
+            let target = if dir.is_empty() {
+                hidden.to_string()
+            } else {
+                format!("{dir}/{hidden}")
+            };
+            changes.push(Change::Delete(target));
+            continue;
+        }
+        if path.is_empty() {
+            continue;
+        }
+        let link = || -> Result<String, LayerError> {
+            let target = entry
+                .link_name_bytes()
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default();
+            Ok(target)
+        };
+        let kind = match header.entry_type() {
+            tar::EntryType::Regular | tar::EntryType::Continuous => Kind::File,
+            tar::EntryType::Directory => Kind::Dir,
+            tar::EntryType::Symlink => Kind::Symlink(link()?),
+            tar::EntryType::Link => {
+                let target = link()?;
+                let target = clean_path(&target).map_err(|why| {
+                    fail(
+                        Some(&raw),
+                        format!("hard link `{raw}` points at a path with {why}"),
+                    )
+                })?;
+                Kind::Hardlink(target)
+            }
+            _ => Kind::Other,
+        };
+        let mode = header.mode().unwrap_or(0) & 0o7777;
+        let uid = header.uid().unwrap_or(0);
+        let gid = header.gid().unwrap_or(0);
+        let size = entry.size();
+        let content = if kind == Kind::File && size <= limits.max_content && wants(&path) {
+            let mut buf = Vec::with_capacity(size as usize);
+            entry
+                .read_to_end(&mut buf)
+                .map_err(|e| fail(Some(&raw), format!("cannot read entry `{raw}`: {e}")))?;
+            Some(buf)
+        } else {
+            None
+        };
+        changes.push(Change::Put(
+            path,
+            Entry {
+                kind,
+                mode,
+                uid,
+                gid,
+                size,
+                layer,
+                content,
+            },
+        ));
+    }
+    Ok(changes)
+}

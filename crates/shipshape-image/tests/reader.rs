@@ -1,0 +1,324 @@
+//! The image reader on images written here: every source, every
+//! compression, whiteouts, links, and hostile input.
+
+mod support;
+
+use std::path::Path;
+
+use shipshape_image::archive::{ImageError, ReadImage, ReadOptions, read_image};
+use shipshape_image::files::Kind;
+use shipshape_image::layer::Limits;
+use support::*;
+
+fn wants(path: &str) -> bool {
+    path.starts_with("etc/")
+}
+
+fn read(path: &Path) -> Result<ReadImage, ImageError> {
+    read_with(path, Limits::default())
+}
+
+fn read_with(path: &Path, limits: Limits) -> Result<ReadImage, ImageError> {
+    let options = ReadOptions {
+        platform: None,
+        limits,
+        wants: &wants,
+    };
+    read_image(path, "test-image", &options)
+}
+
+fn layers() -> Vec<Vec<u8>> {
+    vec![
+        tar(&[
+            dir("etc/"),
+            file("etc/passwd", b"root:x:0:0::/root:/bin/sh\n"),
+            file("etc/old.conf", b"old"),
+            dir("var/cache/"),
+            file("var/cache/a", b"a"),
+            file("var/cache/b", b"b"),
+            file_mode("usr/bin/su", b"\x7fELF", 0o4755),
+        ]),
+        tar(&[
+            file("etc/.wh.old.conf", b""),
+            file("var/cache/.wh..wh..opq", b""),
+            file("var/cache/c", b"c"),
+            symlink("etc/alias", "passwd"),
+            hardlink("usr/bin/su2", "usr/bin/su"),
+            file(
+                "etc/passwd",
+                b"root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/app:/bin/sh\n",
+            ),
+        ]),
+    ]
+}
+
+fn check_merged(read: &ReadImage) {
+    let files = &read.files;
+    assert!(files.get("etc/old.conf").is_none(), "whiteout applied");
+    assert!(
+        files.get("var/cache/a").is_none() && files.get("var/cache/b").is_none(),
+        "opaque dir applied"
+    );
+    assert_eq!(files.get("var/cache/c").map(|e| e.layer), Some(1));
+    let passwd = files.get("etc/passwd").expect("passwd");
+    assert_eq!(passwd.layer, 1);
+    assert!(
+        passwd
+            .content
+            .as_deref()
+            .is_some_and(|c| c.ends_with(b"/app:/bin/sh\n"))
+    );
+    assert_eq!(
+        files.get("etc/alias").map(|e| &e.kind),
+        Some(&Kind::Symlink("passwd".into()))
+    );
+    assert_eq!(
+        files.get("usr/bin/su2").map(|e| &e.kind),
+        Some(&Kind::Hardlink("usr/bin/su".into()))
+    );
+    let su = files.get("usr/bin/su").expect("su");
+    assert_eq!(su.mode, 0o4755);
+    assert!(su.content.is_none(), "contents only for wanted paths");
+    assert_eq!(read.image.spec.user, "app");
+}
+
+#[test]
+fn docker_archive_in_every_compression() {
+    for how in [Compression::None, Compression::Gzip, Compression::Zstd] {
+        let raw = layers();
+        let blobs: Vec<Vec<u8>> = raw.iter().map(|l| compress(l, how)).collect();
+        let config = config("app", &raw, "");
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("image.tar");
+        write_tar(&path, &docker_archive(&config, &blobs, "example/app:1.0"));
+        let read = read(&path).unwrap_or_else(|e| panic!("{how:?}: {e}"));
+        check_merged(&read);
+        assert_eq!(
+            read.image.spec.reference.as_deref(),
+            Some("example/app:1.0")
+        );
+        let expected = match how {
+            Compression::None => "none",
+            Compression::Gzip => "gzip",
+            Compression::Zstd => "zstd",
+        };
+        assert_eq!(read.compressions, [expected, expected]);
+    }
+}
+
+#[test]
+fn oci_layouts_as_dir_tar_and_docker_25_save() {
+    let raw = layers();
+    let blobs: Vec<Vec<u8>> = raw.iter().map(|l| compress(l, Compression::Gzip)).collect();
+    let config = config("app", &raw, "");
+    let dir = tempfile::tempdir().expect("tmp");
+    let layout = dir.path().join("layout");
+    write_dir(&layout, &oci_layout(&config, &blobs, false));
+    check_merged(&read(&layout).expect("OCI dir"));
+    let tarred = dir.path().join("layout.tar");
+    write_tar(&tarred, &oci_layout(&config, &blobs, false));
+    check_merged(&read(&tarred).expect("OCI tar"));
+    let docker25 = dir.path().join("docker25.tar");
+    write_tar(&docker25, &oci_layout(&config, &blobs, true));
+    let read = read(&docker25).expect("docker 25 save");
+    check_merged(&read);
+    assert_eq!(
+        read.image.spec.reference.as_deref(),
+        Some("example/app:1.0")
+    );
+    assert!(read.image.layers.iter().all(|l| l.starts_with("sha256:")));
+}
+
+/// Writes a docker archive of `layers` (uncompressed tars) and reads it.
+fn read_layers(layers: Vec<Vec<u8>>, how: Compression) -> Result<ReadImage, ImageError> {
+    let blobs: Vec<Vec<u8>> = layers.iter().map(|l| compress(l, how)).collect();
+    let config = config("", &layers, "");
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("image.tar");
+    write_tar(&path, &docker_archive(&config, &blobs, "x:1"));
+    read(&path)
+}
+
+fn error_of(result: Result<ReadImage, ImageError>) -> ImageError {
+    match result {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn path_traversal_and_absolute_paths_are_refused() {
+    let e = error_of(read_layers(
+        vec![tar(&[file("../../etc/cron.d/x", b"x")])],
+        Compression::None,
+    ));
+    assert_eq!(e.entry.as_deref(), Some("../../etc/cron.d/x"));
+    assert!(e.message.contains("path traversal"), "{e}");
+    assert!(
+        e.layer.as_deref().is_some_and(|l| l.starts_with("0 ")),
+        "{e:?}"
+    );
+    let e = error_of(read_layers(
+        vec![tar(&[file("/etc/passwd", b"x")])],
+        Compression::None,
+    ));
+    assert!(e.message.contains("absolute path"), "{e}");
+    let e = error_of(read_layers(
+        vec![tar(&[hardlink("a", "../../../etc/shadow")])],
+        Compression::None,
+    ));
+    assert!(e.message.contains("hard link"), "{e}");
+    // Symbolic links are kept as they are: they are never followed.
+    let ok = read_layers(
+        vec![tar(&[symlink("a", "../../../etc/shadow")])],
+        Compression::None,
+    )
+    .expect("symlink");
+    assert_eq!(
+        ok.files.get("a").map(|e| &e.kind),
+        Some(&Kind::Symlink("../../../etc/shadow".into()))
+    );
+}
+
+#[test]
+fn duplicate_entries_keep_the_last() {
+    let read = read_layers(
+        vec![tar(&[file("etc/a", b"one"), file("etc/a", b"two")])],
+        Compression::None,
+    )
+    .expect("dups");
+    assert_eq!(
+        read.files.get("etc/a").and_then(|e| e.content.clone()),
+        Some(b"two".to_vec())
+    );
+}
+
+#[test]
+fn truncated_and_corrupt_layers_are_errors_naming_the_layer() {
+    let layer = tar(&[file("etc/a", &[b'x'; 4096])]);
+    for how in [Compression::Gzip, Compression::Zstd] {
+        let mut blob = compress(&layer, how);
+        blob.truncate(blob.len() / 2);
+        let config = config("", std::slice::from_ref(&layer), "");
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("image.tar");
+        write_tar(&path, &docker_archive(&config, &[blob], "x:1"));
+        let e = error_of(read(&path));
+        assert!(e.layer.is_some(), "{how:?}: {e}");
+    }
+    let mut garbage = compress(&layer, Compression::Gzip);
+    for b in garbage.iter_mut().skip(20).take(40) {
+        *b ^= 0x5a;
+    }
+    let config = config("", std::slice::from_ref(&layer), "");
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("image.tar");
+    write_tar(&path, &docker_archive(&config, &[garbage], "x:1"));
+    assert!(error_of(read(&path)).layer.is_some());
+    // A truncated plain tar.
+    let mut cut = layer.clone();
+    cut.truncate(700);
+    assert!(read_layers(vec![cut], Compression::None).is_err());
+}
+
+#[test]
+fn decompression_bombs_are_stopped() {
+    // 32 MiB of zeros: zstd makes it a few kilobytes.
+    let zeros = vec![0u8; 32 << 20];
+    let bomb = tar(&[file("zeros", &zeros)]);
+    let e = error_of(read_layers(vec![bomb], Compression::Zstd));
+    assert!(e.message.contains("decompression bomb"), "{e}");
+    let small = Limits {
+        max_layer_bytes: 1 << 20,
+        ..Limits::default()
+    };
+    let layer = tar(&[file("big", &vec![7u8; 2 << 20])]);
+    let config = config("", std::slice::from_ref(&layer), "");
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("image.tar");
+    write_tar(&path, &docker_archive(&config, &[layer], "x:1"));
+    let e = error_of(read_with(&path, small));
+    assert!(e.message.contains("expands past"), "{e}");
+}
+
+#[test]
+fn missing_blobs_and_wrong_digests_are_errors() {
+    let raw = layers();
+    let config_bytes = config("app", &raw, "");
+    let dir = tempfile::tempdir().expect("tmp");
+    // A layer the manifest names is not in the archive.
+    let mut members = docker_archive(&config_bytes, &raw, "x:1");
+    members.retain(|(n, _)| n != "layer01/layer.tar");
+    let path = dir.path().join("missing.tar");
+    write_tar(&path, &members);
+    let e = error_of(read(&path));
+    assert!(e.message.contains("missing"), "{e}");
+    // A layer whose content is not what the config's diff_ids say.
+    let mut members = docker_archive(&config_bytes, &raw, "x:1");
+    if let Some((_, data)) = members.iter_mut().find(|(n, _)| n == "layer01/layer.tar") {
+        *data = tar(&[file("etc/evil", b"x")]);
+    }
+    let path = dir.path().join("swapped.tar");
+    write_tar(&path, &members);
+    let e = error_of(read(&path));
+    assert!(e.message.contains("diff_id"), "{e}");
+    // An OCI blob that does not hash to its name.
+    let mut members = oci_layout(&config_bytes, &raw, false);
+    let blob_name = format!("blobs/sha256/{}", &sha256(&raw[0])[7..]);
+    if let Some((_, data)) = members.iter_mut().find(|(n, _)| *n == blob_name) {
+        data.push(0);
+    }
+    let path = dir.path().join("tampered.tar");
+    write_tar(&path, &members);
+    let e = error_of(read(&path));
+    assert!(e.message.contains("does not match"), "{e}");
+    // A config that does not hash to its name.
+    let mut members = docker_archive(&config_bytes, &raw, "x:1");
+    if let Some((_, data)) = members
+        .iter_mut()
+        .find(|(n, _)| n.ends_with(".json") && n != "manifest.json")
+    {
+        data.push(b' ');
+    }
+    let path = dir.path().join("config.tar");
+    write_tar(&path, &members);
+    assert!(error_of(read(&path)).message.contains("digest"));
+    // Not an image at all.
+    let path = dir.path().join("other.tar");
+    write_tar(&path, &vec![("readme".into(), b"hi".to_vec())]);
+    assert!(
+        error_of(read(&path))
+            .message
+            .contains("neither manifest.json")
+    );
+}
+
+#[test]
+fn reading_writes_nothing_outside_its_temp_dir() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("image.tar");
+    let evil = tar(&[file("../escaped", b"x")]);
+    write_tar(
+        &path,
+        &docker_archive(&config("", std::slice::from_ref(&evil), ""), &[evil], "x:1"),
+    );
+    let before: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(read(&path).is_err());
+    let after: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(before, after);
+    assert!(
+        !dir.path()
+            .parent()
+            .expect("parent")
+            .join("escaped")
+            .exists()
+    );
+}
