@@ -150,6 +150,31 @@ impl Engine {
         Ok(items.into_iter().map(|i| i.created_by).collect())
     }
 
+    /// Streams `docker save` of an image (`GET /images/{name}/get`) into
+    /// `out`; returns the bytes written.
+    pub fn save_image(
+        &self,
+        image: &str,
+        out: &mut dyn std::io::Write,
+    ) -> Result<u64, EngineError> {
+        use futures_util::StreamExt;
+        let what = format!("the export of image `{image}`");
+        self.runtime.block_on(async {
+            let mut stream = Box::pin(self.docker.export_image(image));
+            let mut written = 0u64;
+            while let Some(chunk) = stream.next().await {
+                let chunk = chunk.map_err(|e| classify(&self.host, &e, &what))?;
+                out.write_all(&chunk).map_err(|e| EngineError::Api {
+                    host: self.host.clone(),
+                    what: what.clone(),
+                    reason: format!("cannot write the export: {e}"),
+                })?;
+                written += chunk.len() as u64;
+            }
+            Ok(written)
+        })
+    }
+
     /// `GET /info`.
     pub fn info(&self) -> Result<Value, EngineError> {
         let result = self.runtime.block_on(self.docker.info());

@@ -138,8 +138,8 @@ pub struct ReadOptions<'a> {
 /// An image read from its source.
 #[derive(Debug)]
 pub struct ReadImage {
+    /// The image, its merged file system in `image.files`.
     pub image: Image,
-    pub files: FileIndex,
     /// The compression of each layer (`gzip`, `zstd`, `none`).
     pub compressions: Vec<&'static str>,
 }
@@ -412,8 +412,8 @@ pub fn read_image(
             name: name.to_string(),
             spec,
             layers: layer_ids,
+            files,
         },
-        files,
         compressions,
     })
 }

@@ -4,6 +4,7 @@
 pub mod archive;
 pub mod files;
 pub mod layer;
+pub mod rootfs;
 pub mod rules;
 pub mod spec;
 
@@ -17,4 +18,6 @@ pub struct Image {
     pub spec: ImageSpec,
     /// The digest of each layer, in order.
     pub layers: Vec<String>,
+    /// The merged file system.
+    pub files: files::FileIndex,
 }

@@ -53,7 +53,7 @@ fn layers() -> Vec<Vec<u8>> {
 }
 
 fn check_merged(read: &ReadImage) {
-    let files = &read.files;
+    let files = &read.image.files;
     assert!(files.get("etc/old.conf").is_none(), "whiteout applied");
     assert!(
         files.get("var/cache/a").is_none() && files.get("var/cache/b").is_none(),
@@ -175,7 +175,7 @@ fn path_traversal_and_absolute_paths_are_refused() {
     )
     .expect("symlink");
     assert_eq!(
-        ok.files.get("a").map(|e| &e.kind),
+        ok.image.files.get("a").map(|e| &e.kind),
         Some(&Kind::Symlink("../../../etc/shadow".into()))
     );
 }
@@ -188,7 +188,10 @@ fn duplicate_entries_keep_the_last() {
     )
     .expect("dups");
     assert_eq!(
-        read.files.get("etc/a").and_then(|e| e.content.clone()),
+        read.image
+            .files
+            .get("etc/a")
+            .and_then(|e| e.content.clone()),
         Some(b"two".to_vec())
     );
 }

@@ -109,14 +109,35 @@ pub fn check(image: &Image, rules: &[&'static Rule]) -> Vec<Finding> {
     found
 }
 
-/// Metadata of every image rule.
+/// Metadata of every image rule, configuration and files.
 pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
-    RULES.iter().map(|r| &r.meta)
+    RULES.iter().chain(FILE_RULES).map(|r| &r.meta)
+}
+
+/// Whether a file rule needs the contents of `path` (the reader keeps
+/// contents only for these).
+pub fn wants(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    matches!(
+        path,
+        "etc/passwd" | "etc/group" | "etc/shadow" | "etc/gshadow" | "etc/sudoers"
+    ) || path.starts_with("etc/sudoers.d/")
+        || matches!(
+            name,
+            ".env" | "credentials" | "config.json" | ".npmrc" | ".pypirc" | ".htpasswd" | "config"
+        )
+        || name.starts_with("id_")
+        || name.ends_with(".pem")
+        || name.ends_with(".key")
 }
 
 mod runs_as_root;
 
-/// The registry: every image rule, once.
+/// The file rules: they look at the merged file system only, so they also
+/// check a root file system directory (`shipshape fs`).
+pub static FILE_RULES: &[&Rule] = &[];
+
+/// The registry of configuration and history rules.
 pub static RULES: &[&Rule] = &[
     // Configuration
     &runs_as_root::RULE,

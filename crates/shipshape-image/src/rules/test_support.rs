@@ -2,7 +2,7 @@
 
 use shipshape_core::{Finding, RuleDoc};
 
-use super::{RULES, Rule, check};
+use super::{FILE_RULES, RULES, Rule, check};
 use crate::{Image, ImageSpec};
 
 /// An image named `example/app:1.0` with the config `json`.
@@ -18,12 +18,75 @@ pub fn image_named(name: &str, json: &str) -> Image {
     Image {
         name: name.to_string(),
         spec,
-        layers: Vec::new(),
+        ..Image::default()
     }
 }
 
-pub fn findings(rule: &'static Rule, json: &str) -> Vec<Finding> {
-    check(&image(json), &[rule])
+/// An image whose files are given as a listing, one per line:
+/// `MODE UID:GID PATH`, then optionally ` -> TARGET` (a symbolic link) or
+/// ` = CONTENT` (a file's contents, `\n` for new lines). A path ending in
+/// `/` is a directory.
+pub fn files(listing: &str) -> Image {
+    use crate::files::{Entry, FileIndex, Kind};
+    let mut index = FileIndex::default();
+    for line in listing.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let (head, content) = match line.split_once(" = ") {
+            Some((h, c)) => (h, Some(c.replace("\\n", "\n").into_bytes())),
+            None => (line, None),
+        };
+        let (head, target) = match head.split_once(" -> ") {
+            Some((h, t)) => (h, Some(t.to_string())),
+            None => (head, None),
+        };
+        let mut parts = head.splitn(3, ' ');
+        let mode = u32::from_str_radix(parts.next().unwrap_or("644"), 8)
+            .unwrap_or_else(|e| panic!("bad mode in `{line}`: {e}"));
+        let (uid, gid) = parts
+            .next()
+            .and_then(|o| o.split_once(':'))
+            .unwrap_or_else(|| panic!("no UID:GID in `{line}`"));
+        let path = parts
+            .next()
+            .unwrap_or_else(|| panic!("no path in `{line}`"));
+        let kind = match (&target, path.ends_with('/')) {
+            (Some(t), _) => Kind::Symlink(t.clone()),
+            (None, true) => Kind::Dir,
+            (None, false) => Kind::File,
+        };
+        index.insert(
+            path.trim_end_matches('/').to_string(),
+            Entry {
+                kind,
+                mode,
+                uid: uid.parse().unwrap_or(0),
+                gid: gid.parse().unwrap_or(0),
+                size: content.as_ref().map_or(0, |c| c.len() as u64),
+                layer: 0,
+                content,
+            },
+        );
+    }
+    Image {
+        name: "example/app:1.0".to_string(),
+        spec: ImageSpec {
+            user: "10001".into(),
+            healthcheck: Some(vec!["CMD".into(), "true".into()]),
+            reference: Some("example/app:1.0".into()),
+            ..ImageSpec::default()
+        },
+        files: index,
+        ..Image::default()
+    }
+}
+
+/// Runs one rule on an image given as a config (JSON, starting with `{`)
+/// or as a file listing (see [`files`]).
+pub fn findings(rule: &'static Rule, input: &str) -> Vec<Finding> {
+    if input.trim_start().starts_with('{') {
+        check(&image(input), &[rule])
+    } else {
+        check(&files(input), &[rule])
+    }
 }
 
 pub fn assert_silent(rule: &'static Rule, json: &str) {
@@ -39,7 +102,7 @@ pub fn assert_silent(rule: &'static Rule, json: &str) {
 #[test]
 fn every_rule_is_documented_and_its_examples_behave() {
     let mut problems = Vec::new();
-    for rule in RULES {
+    for rule in RULES.iter().chain(FILE_RULES) {
         let meta = &rule.meta;
         let md = meta.markdown();
         let doc = RuleDoc::parse(&md);
@@ -71,7 +134,7 @@ fn every_rule_is_documented_and_its_examples_behave() {
 
 #[test]
 fn ids_and_names_are_unique_and_in_order() {
-    let ids: Vec<&str> = RULES.iter().map(|r| r.meta.id).collect();
+    let ids: Vec<&str> = RULES.iter().chain(FILE_RULES).map(|r| r.meta.id).collect();
     let mut sorted = ids.clone();
     sorted.sort_unstable();
     sorted.dedup();
