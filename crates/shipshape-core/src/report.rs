@@ -73,6 +73,10 @@ pub enum TargetKind {
     Container,
     /// The Docker host and daemon.
     Host,
+    /// A container image.
+    Image,
+    /// A root file system directory.
+    Filesystem,
 }
 
 /// One checked input.

@@ -66,10 +66,11 @@ pub enum FormatArg {
 pub enum Command {
     /// Lint Dockerfiles (files, directories searched for Dockerfiles, or `-` for standard input).
     Dockerfile(DockerfileArgs),
-    /// Audit a container image (not built yet).
-    Image(Unbuilt),
-    /// Audit a root filesystem directory (not built yet).
-    Fs(Unbuilt),
+    /// Audit a container image: by reference through the Docker Engine
+    /// API, or from a `docker save` tarball or OCI layout with `--input`.
+    Image(ImageArgs),
+    /// Audit a root file system directory (the image file checks).
+    Fs(FsArgs),
     /// Check docker compose files and Kubernetes manifests (files,
     /// directories searched for them, or `-` for standard input).
     Config(ConfigArgs),
@@ -151,6 +152,25 @@ pub struct BenchArgs {
     /// Do not contact the Docker daemon: check only the host's files.
     #[arg(long)]
     pub no_daemon: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImageArgs {
+    /// The image, as the Docker daemon names it (`nginx:1.25`, an id).
+    pub reference: Option<String>,
+    /// A `docker save` tarball, or an OCI image layout (directory or tar).
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// The platform to pick from a multi-platform index (`linux/arm64`).
+    /// Default: this host's.
+    #[arg(long, value_name = "OS/ARCH")]
+    pub platform: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct FsArgs {
+    /// The root file system directory.
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

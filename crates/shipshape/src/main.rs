@@ -4,6 +4,7 @@
 mod cli;
 mod config;
 mod dockerfile;
+mod image;
 mod live;
 mod manifests;
 
@@ -48,8 +49,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Dockerfile(args) => return dockerfile::run(&cli.global, args),
         Command::Rules => return list_rules(&cli.global),
         Command::Rule { id } => return explain_rule(id),
-        Command::Image(_) => "image",
-        Command::Fs(_) => "fs",
+        Command::Image(args) => return image::image(&cli.global, args),
+        Command::Fs(args) => return image::fs(&cli.global, args),
         Command::Config(args) => return manifests::run(&cli.global, args),
         Command::Containers(args) => return live::containers(&cli.global, args),
         Command::Bench(args) => return live::bench(&cli.global, args),
@@ -68,6 +69,7 @@ pub fn all_rules() -> Vec<&'static RuleMeta> {
         .iter()
         .map(|r| &r.meta)
         .chain(shipshape_runtime::rules::metas())
+        .chain(shipshape_image::rules::metas())
         .chain(shipshape_bench::CHECKS.iter().map(|c| &c.meta))
         .collect()
 }
