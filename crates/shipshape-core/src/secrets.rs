@@ -161,9 +161,11 @@ pub struct Secret {
 
 /// The first credential-shaped part of `text`.
 pub fn find_secret(text: &str) -> Option<Secret> {
-    let tokens: [(&str, Matcher); 7] = [
+    let tokens: [(&str, Matcher); 9] = [
         ("an AWS access key ID", aws_key),
         ("a GitHub token", github_token),
+        ("a GitLab token", gitlab_token),
+        ("a Slack webhook URL", slack_webhook),
         ("a Slack token", slack_token),
         ("a private key", private_key),
         ("a Stripe live key", stripe_key),
@@ -226,6 +228,21 @@ fn github_token(s: &str) -> Option<usize> {
     let body = s.get(4..).filter(|_| prefixed)?;
     let n = run(body, |c| c.is_ascii_alphanumeric());
     (n >= 30 && ends_word(s, 4 + n)).then_some(4 + n)
+}
+
+fn gitlab_token(s: &str) -> Option<usize> {
+    let body = s
+        .strip_prefix("glpat-")
+        .or_else(|| s.strip_prefix("gldt-"))
+        .or_else(|| s.strip_prefix("glrt-"))?;
+    let n = run(body, |c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    (n >= 20).then_some(s.len() - body.len() + n)
+}
+
+fn slack_webhook(s: &str) -> Option<usize> {
+    let body = s.strip_prefix("https://hooks.slack.com/services/T")?;
+    let n = run(body, |c| c.is_ascii_alphanumeric() || c == '/');
+    (n >= 20 && body.get(..n)?.matches('/').count() == 2).then_some(s.len() - body.len() + n)
 }
 
 fn slack_token(s: &str) -> Option<usize> {
@@ -372,6 +389,15 @@ mod tests {
         );
         assert_eq!(kind("https://example.com/a:b@c"), None);
         assert_eq!(kind("mailto:a:b@c"), None);
+        assert_eq!(kind("glpat-Ab3dEf6hIj9kLm2nOp5q"), Some("a GitLab token"));
+        assert_eq!(kind("glpat-short"), None);
+        assert_eq!(
+            kind(
+                "url=https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"
+            ),
+            Some("a Slack webhook URL")
+        );
+        assert_eq!(kind("https://hooks.slack.com/services/"), None);
         let shown = find_secret("AKIAIOSFODNN7EXAMPLE").map(|s| s.shown);
         assert_eq!(shown.as_deref(), Some("`AKIA…`"));
         let shown = find_secret("mysql://root:hunter2@db/x").map(|s| s.shown);

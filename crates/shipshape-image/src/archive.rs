@@ -375,6 +375,7 @@ pub fn read_image(
     });
     let mut files = FileIndex::default();
     let mut compressions = Vec::new();
+    let mut found_secrets = Vec::new();
     for (i, result) in results.into_iter().enumerate() {
         let read =
             result.ok_or_else(|| err(Some(label(i)), "the layer reader stopped".into()))??;
@@ -390,6 +391,15 @@ pub fn read_image(
             ));
         }
         compressions.push(read.compression);
+        found_secrets.extend(
+            read.secrets
+                .into_iter()
+                .map(|(path, hit)| crate::FoundSecret {
+                    layer: Some(i),
+                    path,
+                    hit,
+                }),
+        );
         for change in read.changes {
             match change {
                 Change::Put(path, entry) => files.insert(path, entry),
@@ -413,6 +423,7 @@ pub fn read_image(
             spec,
             layers: layer_ids,
             files,
+            secrets: found_secrets,
         },
         compressions,
     })

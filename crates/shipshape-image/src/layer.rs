@@ -7,6 +7,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use sha2::{Digest, Sha256};
 
 use crate::files::{Entry, Kind};
+use crate::secrets::{self, Hit};
 
 /// Bounds on what a layer may expand to.
 #[derive(Debug, Clone, Copy)]
@@ -19,6 +20,8 @@ pub struct Limits {
     pub max_entries: u64,
     /// Bytes of one file's contents kept for analyzers.
     pub max_content: u64,
+    /// Scan text files for secrets.
+    pub scan_secrets: bool,
 }
 
 impl Default for Limits {
@@ -28,6 +31,7 @@ impl Default for Limits {
             max_ratio: 1000,
             max_entries: 5_000_000,
             max_content: 1 << 20,
+            scan_secrets: true,
         }
     }
 }
@@ -62,6 +66,8 @@ pub enum Change {
 #[derive(Debug, Clone)]
 pub struct LayerRead {
     pub changes: Vec<Change>,
+    /// Secrets found in the layer's files, by path.
+    pub secrets: Vec<(String, Hit)>,
     pub diff_id: String,
     pub compression: &'static str,
 }
@@ -189,13 +195,15 @@ pub fn read_layer(
         limits,
         hasher: Sha256::new(),
     };
-    let changes = walk(&mut guard, layer, limits, wants)?;
+    let mut secrets = Vec::new();
+    let changes = walk(&mut guard, layer, limits, wants, &mut secrets)?;
     // Whatever follows the tar's end blocks is part of the diff id.
     io::copy(&mut guard, &mut io::sink())
         .map_err(|e| fail(None, format!("after the archive: {e}")))?;
     let diff_id = format!("sha256:{}", hex(&guard.hasher.finalize()));
     Ok(LayerRead {
         changes,
+        secrets,
         diff_id,
         compression,
     })
@@ -206,6 +214,7 @@ fn walk(
     layer: usize,
     limits: Limits,
     wants: &dyn Fn(&str) -> bool,
+    secrets: &mut Vec<(String, Hit)>,
 ) -> Result<Vec<Change>, LayerError> {
     let mut archive = tar::Archive::new(input);
     let mut changes = Vec::new();
@@ -272,12 +281,26 @@ fn walk(
         let uid = header.uid().unwrap_or(0);
         let gid = header.gid().unwrap_or(0);
         let size = entry.size();
-        let content = if kind == Kind::File && size <= limits.max_content && wants(&path) {
+        let keep = kind == Kind::File && size <= limits.max_content && wants(&path);
+        let scan = limits.scan_secrets
+            && kind == Kind::File
+            && size > 0
+            && size <= secrets::MAX_SCAN
+            && !secrets::allowed(&path);
+        let content = if keep || scan {
             let mut buf = Vec::with_capacity(size as usize);
             entry
                 .read_to_end(&mut buf)
                 .map_err(|e| fail(Some(&raw), format!("cannot read entry `{raw}`: {e}")))?;
-            Some(buf)
+            if scan && secrets::is_text(&buf) {
+                let text = String::from_utf8_lossy(&buf);
+                secrets.extend(
+                    secrets::scan(&text)
+                        .into_iter()
+                        .map(|hit| (path.clone(), hit)),
+                );
+            }
+            keep.then_some(buf)
         } else {
             None
         };

@@ -6,6 +6,7 @@ pub mod files;
 pub mod layer;
 pub mod rootfs;
 pub mod rules;
+pub mod secrets;
 pub mod spec;
 
 pub use spec::{History, ImageSpec};
@@ -20,4 +21,15 @@ pub struct Image {
     pub layers: Vec<String>,
     /// The merged file system.
     pub files: files::FileIndex,
+    /// Secrets found in files of any layer (a secret deleted by a later
+    /// layer is still in the image).
+    pub secrets: Vec<FoundSecret>,
+}
+
+/// A secret in one of the image's files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundSecret {
+    pub layer: Option<usize>,
+    pub path: String,
+    pub hit: secrets::Hit,
 }

@@ -9,6 +9,7 @@ use std::path::Path;
 use crate::archive::ImageError;
 use crate::files::{Entry, FileIndex, Kind};
 use crate::layer::Limits;
+use crate::{FoundSecret, secrets};
 
 /// Reads the tree under `root`. Unreadable entries are skipped and
 /// counted; a root that is not a directory is an error.
@@ -16,7 +17,7 @@ pub fn read_dir(
     root: &Path,
     limits: Limits,
     wants: &dyn Fn(&str) -> bool,
-) -> Result<(FileIndex, usize), ImageError> {
+) -> Result<(FileIndex, Vec<FoundSecret>, usize), ImageError> {
     let name = root.display().to_string();
     if !root.is_dir() {
         return Err(ImageError {
@@ -28,6 +29,7 @@ pub fn read_dir(
     }
     let mut files = FileIndex::default();
     let mut unreadable = 0;
+    let mut found = Vec::new();
     let mut stack = vec![(root.to_path_buf(), String::new())];
     while let Some((dir, prefix)) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -59,18 +61,30 @@ pub fn read_dir(
             } else {
                 Kind::Other
             };
-            let content = if kind == Kind::File && meta.len() <= limits.max_content && wants(&path)
-            {
+            let keep = kind == Kind::File && meta.len() <= limits.max_content && wants(&path);
+            let scan = limits.scan_secrets
+                && kind == Kind::File
+                && meta.len() > 0
+                && meta.len() <= secrets::MAX_SCAN
+                && !secrets::allowed(&path);
+            let content = if keep || scan {
                 let mut buf = Vec::new();
-                match std::fs::File::open(entry.path())
-                    .and_then(|f| f.take(limits.max_content).read_to_end(&mut buf))
-                {
-                    Ok(_) => Some(buf),
-                    Err(_) => {
-                        unreadable += 1;
-                        None
-                    }
+                let read = std::fs::File::open(entry.path()).and_then(|f| {
+                    f.take(limits.max_content.max(secrets::MAX_SCAN))
+                        .read_to_end(&mut buf)
+                });
+                if read.is_err() {
+                    unreadable += 1;
                 }
+                if scan && read.is_ok() && secrets::is_text(&buf) {
+                    let text = String::from_utf8_lossy(&buf);
+                    found.extend(secrets::scan(&text).into_iter().map(|hit| FoundSecret {
+                        layer: None,
+                        path: path.clone(),
+                        hit,
+                    }));
+                }
+                (keep && read.is_ok()).then_some(buf)
             } else {
                 None
             };
@@ -88,5 +102,5 @@ pub fn read_dir(
             );
         }
     }
-    Ok((files, unreadable))
+    Ok((files, found, unreadable))
 }

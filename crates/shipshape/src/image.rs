@@ -71,17 +71,23 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
     let (path, name) = match (&args.input, &args.reference) {
         (Some(input), reference) => (
             input.clone(),
-            reference.clone().unwrap_or_else(|| input.display().to_string()),
+            reference
+                .clone()
+                .unwrap_or_else(|| input.display().to_string()),
         ),
         (None, Some(reference)) => {
             let engine = Engine::connect()?;
-            temp = tempfile::Builder::new().prefix("shipshape-image-").tempdir()?;
+            temp = tempfile::Builder::new()
+                .prefix("shipshape-image-")
+                .tempdir()?;
             let path = temp.path().join("image.tar");
             let mut file = std::fs::File::create(&path)?;
             engine.save_image(reference, &mut file)?;
             (path, reference.clone())
         }
-        (None, None) => anyhow::bail!("name an image (`shipshape image nginx:1.25`) or give `--input FILE`"),
+        (None, None) => {
+            anyhow::bail!("name an image (`shipshape image nginx:1.25`) or give `--input FILE`")
+        }
     };
     let target = match read_image(&path, &name, &options) {
         Ok(read) => {
@@ -107,20 +113,26 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
         }
         Err(e) => problem_target(&name, TargetKind::Image, &e),
     };
-    crate::finish(global, &config, config_path.as_deref(), report(vec![target]))
+    crate::finish(
+        global,
+        &config,
+        config_path.as_deref(),
+        report(vec![target]),
+    )
 }
 
 pub fn fs(global: &Global, args: &FsArgs) -> Result<ExitCode> {
     let (config, config_path) = config(global)?;
     let name = args.dir.display().to_string();
     let target = match rootfs::read_dir(&args.dir, Limits::default(), &wants) {
-        Ok((files, unreadable)) => {
+        Ok((files, secrets, unreadable)) => {
             if unreadable > 0 && !global.quiet {
                 eprintln!("warning: {unreadable} entries under {name} could not be read");
             }
             let image = Image {
                 name: name.clone(),
                 files,
+                secrets,
                 ..Image::default()
             };
             Target {
@@ -133,5 +145,10 @@ pub fn fs(global: &Global, args: &FsArgs) -> Result<ExitCode> {
         }
         Err(e) => problem_target(&name, TargetKind::Filesystem, &e),
     };
-    crate::finish(global, &config, config_path.as_deref(), report(vec![target]))
+    crate::finish(
+        global,
+        &config,
+        config_path.as_deref(),
+        report(vec![target]),
+    )
 }

@@ -460,3 +460,102 @@ fn bench_reads_a_host_tree_under_root_in_every_format() {
     }
     assert_eq!(cases, report["checks"].as_array().map_or(0, Vec::len));
 }
+
+/// An image with planted problems, audited through the Engine API and
+/// from its `docker save`: the same findings both ways.
+#[test]
+fn image_by_reference_and_from_docker_save_agree() {
+    if !daemon() {
+        return;
+    }
+    let dir = tmp();
+    let root = dir.path().join("rootfs");
+    let write = |path: &str, text: &[u8], mode: u32| {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap_or(&root)).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode))
+            .unwrap_or_else(|e| panic!("{e}"));
+    };
+    let busybox = std::fs::read("/bin/busybox").unwrap_or_else(|e| panic!("busybox-static: {e}"));
+    write("bin/busybox", &busybox, 0o755);
+    // A setuid binary that is not a distribution's usual one.
+    write("usr/local/bin/helper", &busybox, 0o4755);
+    write(
+        "root/.ssh/id_ed25519",
+        b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU=\n-----END OPENSSH PRIVATE KEY-----\n",
+        0o600,
+    );
+    write("etc/passwd", b"root:x:0:0:root:/root:/bin/sh\n", 0o644);
+    let tar = dir.path().join("rootfs.tar");
+    let ok = Command::new("tar")
+        .args([
+            "-C",
+            &root.display().to_string(),
+            "-cf",
+            &tar.display().to_string(),
+            ".",
+        ])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "tar failed");
+    let tag = format!("shipshape-test/planted:{}", std::process::id());
+    docker(&[
+        "import",
+        "--change",
+        "ENV AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "--change",
+        "CMD [\"/bin/busybox\", \"sleep\", \"60\"]",
+        &tar.display().to_string(),
+        &tag,
+    ])
+    .unwrap_or_else(|e| panic!("{e}"));
+    struct Remove(String);
+    impl Drop for Remove {
+        fn drop(&mut self) {
+            let _ = docker(&["rmi", "-f", &self.0]);
+        }
+    }
+    let _cleanup = Remove(tag.clone());
+
+    let live = json_of(&["image", "--format", "json", &tag]);
+    let saved = dir.path().join("saved.tar");
+    docker(&["save", "-o", &saved.display().to_string(), &tag]).unwrap_or_else(|e| panic!("{e}"));
+    let offline = json_of(&[
+        "image",
+        "--format",
+        "json",
+        "--input",
+        &saved.display().to_string(),
+    ]);
+    let rules = |report: &serde_json::Value| -> BTreeSet<(String, String)> {
+        report["targets"][0]["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|f| {
+                let loc = &f["location"];
+                let place = loc["path"]
+                    .as_str()
+                    .or(loc["field"].as_str())
+                    .unwrap_or("")
+                    .to_string();
+                (f["rule"].as_str().unwrap_or("").to_string(), place)
+            })
+            .collect()
+    };
+    let (a, b) = (rules(&live), rules(&offline));
+    assert_eq!(a, b, "the same findings by reference and from docker save");
+    for (rule, place) in [
+        ("IM001", "config.User"),
+        ("IM002", "config.Env[0]"),
+        ("IM101", "usr/local/bin/helper"),
+        ("IM103", "root/.ssh/id_ed25519"),
+    ] {
+        assert!(
+            a.contains(&(rule.to_string(), place.to_string())),
+            "{rule} at {place} not found in {a:?}"
+        );
+    }
+}

@@ -132,10 +132,14 @@ pub fn wants(path: &str) -> bool {
 }
 
 mod runs_as_root;
+mod secret_in_file;
 
 /// The file rules: they look at the merged file system only, so they also
 /// check a root file system directory (`shipshape fs`).
-pub static FILE_RULES: &[&Rule] = &[];
+pub static FILE_RULES: &[&Rule] = &[
+    // Secrets in files
+    &secret_in_file::RULE,
+];
 
 /// The registry of configuration and history rules.
 pub static RULES: &[&Rule] = &[

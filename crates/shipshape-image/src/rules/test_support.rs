@@ -66,8 +66,26 @@ pub fn files(listing: &str) -> Image {
             },
         );
     }
+    let mut found = Vec::new();
+    for (path, entry) in index.iter() {
+        if let Some(content) = &entry.content
+            && !crate::secrets::allowed(path)
+        {
+            let text = String::from_utf8_lossy(content);
+            found.extend(
+                crate::secrets::scan(&text)
+                    .into_iter()
+                    .map(|hit| crate::FoundSecret {
+                        layer: None,
+                        path: path.to_string(),
+                        hit,
+                    }),
+            );
+        }
+    }
     Image {
         name: "example/app:1.0".to_string(),
+        secrets: found,
         spec: ImageSpec {
             user: "10001".into(),
             healthcheck: Some(vec!["CMD".into(), "true".into()]),
