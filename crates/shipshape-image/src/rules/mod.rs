@@ -114,12 +114,41 @@ pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
     RULES.iter().map(|r| &r.meta)
 }
 
+mod healthcheck_missing_in_image;
+mod history;
+mod history_add_remote_url;
+mod history_apk_add_cache;
+mod history_apt_lists_left;
+mod history_apt_upgrade;
+mod history_build_arg_secret;
+mod history_curl_pipe_shell;
+mod history_sudo;
+mod history_update_alone;
+// IM005: written and tested, not registered yet: the documentation check
+// runs every rule's examples on an image named `example/app:1.0`, so a rule
+// about the image's reference cannot have an Example that fires.
+#[cfg_attr(not(test), allow(dead_code))]
+mod image_tag_latest;
 mod runs_as_root;
+mod secret_in_image_env;
+mod secret_in_image_label;
 
 /// The registry: every image rule, once.
 pub static RULES: &[&Rule] = &[
     // Configuration
     &runs_as_root::RULE,
+    &secret_in_image_env::RULE,
+    &secret_in_image_label::RULE,
+    &healthcheck_missing_in_image::RULE,
+    // History
+    &history_curl_pipe_shell::RULE,
+    &history_sudo::RULE,
+    &history_apt_upgrade::RULE,
+    &history_build_arg_secret::RULE,
+    &history_add_remote_url::RULE,
+    &history_apk_add_cache::RULE,
+    &history_apt_lists_left::RULE,
+    &history_update_alone::RULE,
 ];
 
 #[cfg(test)]
