@@ -131,8 +131,21 @@ pub fn wants(path: &str) -> bool {
         || name.ends_with(".key")
 }
 
+mod healthcheck_missing_in_image;
+mod history;
+mod history_add_remote_url;
+mod history_apk_add_cache;
+mod history_apt_lists_left;
+mod history_apt_upgrade;
+mod history_build_arg_secret;
+mod history_curl_pipe_shell;
+mod history_sudo;
+mod history_update_alone;
+mod image_tag_latest;
 mod runs_as_root;
 mod secret_in_file;
+mod secret_in_image_env;
+mod secret_in_image_label;
 
 /// The file rules: they look at the merged file system only, so they also
 /// check a root file system directory (`shipshape fs`).
@@ -145,6 +158,19 @@ pub static FILE_RULES: &[&Rule] = &[
 pub static RULES: &[&Rule] = &[
     // Configuration
     &runs_as_root::RULE,
+    &secret_in_image_env::RULE,
+    &secret_in_image_label::RULE,
+    &healthcheck_missing_in_image::RULE,
+    &image_tag_latest::RULE,
+    // History
+    &history_curl_pipe_shell::RULE,
+    &history_sudo::RULE,
+    &history_apt_upgrade::RULE,
+    &history_build_arg_secret::RULE,
+    &history_add_remote_url::RULE,
+    &history_apk_add_cache::RULE,
+    &history_apt_lists_left::RULE,
+    &history_update_alone::RULE,
 ];
 
 #[cfg(test)]

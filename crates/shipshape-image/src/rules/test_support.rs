@@ -6,8 +6,17 @@ use super::{FILE_RULES, RULES, Rule, check};
 use crate::{Image, ImageSpec};
 
 /// An image named `example/app:1.0` with the config `json`.
+/// An image with the config `json`, named by the config's `RepoTags[0]`
+/// (as `docker image inspect` shows it) or else `example/app:1.0`.
 pub fn image(json: &str) -> Image {
-    image_named("example/app:1.0", json)
+    let tag = serde_json::from_str::<serde_json::Value>(json)
+        .ok()
+        .and_then(|v| {
+            v.pointer("/RepoTags/0")
+                .and_then(|t| t.as_str())
+                .map(str::to_string)
+        });
+    image_named(tag.as_deref().unwrap_or("example/app:1.0"), json)
 }
 
 pub fn image_named(name: &str, json: &str) -> Image {
