@@ -1,7 +1,7 @@
 //! Every image rule, one file each. [`RULES`] is the registry: each rule is
 //! listed once, grouped by area, in id order.
 
-use shipshape_core::{Finding, Location, RuleMeta};
+use shipshape_core::{Finding, Location, RuleMeta, Severity};
 
 use crate::Image;
 
@@ -13,8 +13,9 @@ pub struct Rule {
 
 /// Declares a rule. The doc comment is the rule's documentation, with the
 /// headings *What it does*, *Why is this bad?*, *Example*, *Use instead* and
-/// *References*; the first code block of *Example* (an image config, as
-/// JSON) must fire and the first of *Use instead* must not.
+/// *References*; the first code block of *Example* (an image config as
+/// JSON, or for file rules a file listing, see `test_support::files`) must
+/// fire and the first of *Use instead* must not.
 macro_rules! rule {
     (
         $(#[doc = $doc:literal])*
@@ -93,6 +94,22 @@ impl Checker<'_> {
         let location = self.location(layer, Some(path), None, line);
         self.found.push(Finding::new(self.rule, message, location));
     }
+
+    /// Like [`Checker::report_file`], at `severity` instead of the rule's
+    /// (a rule whose findings are not all equally serious).
+    pub fn report_file_with_severity(
+        &mut self,
+        severity: Severity,
+        layer: Option<usize>,
+        path: &str,
+        line: Option<u32>,
+        message: impl Into<String>,
+    ) {
+        let location = self.location(layer, Some(path), None, line);
+        let mut finding = Finding::new(self.rule, message, location);
+        finding.severity = severity;
+        self.found.push(finding);
+    }
 }
 
 /// Runs `rules` on an image.
@@ -115,20 +132,20 @@ pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
 }
 
 /// Whether a file rule needs the contents of `path` (the reader keeps
-/// contents only for these).
+/// contents only for these). Called for every path of every layer, so it
+/// decides on the path alone and cheaply.
 pub fn wants(path: &str) -> bool {
+    use file_support::{ends_with_path, third_party};
     let name = path.rsplit('/').next().unwrap_or(path);
     matches!(
         path,
         "etc/passwd" | "etc/group" | "etc/shadow" | "etc/gshadow" | "etc/sudoers"
-    ) || path.starts_with("etc/sudoers.d/")
-        || matches!(
-            name,
-            ".env" | "credentials" | "config.json" | ".npmrc" | ".pypirc" | ".htpasswd" | "config"
-        )
-        || name.starts_with("id_")
-        || name.ends_with(".pem")
-        || name.ends_with(".key")
+    ) || path
+        .strip_prefix("etc/sudoers.d/")
+        .is_some_and(|rest| !rest.contains('/'))
+        || ((sensitive_file::wants(path, name) || private_key_file::wants(name))
+            && !third_party(path))
+        || ends_with_path(path, ".git/config")
 }
 
 mod healthcheck_missing_in_image;
@@ -147,9 +164,33 @@ mod secret_in_file;
 mod secret_in_image_env;
 mod secret_in_image_label;
 
+// File rules
+mod duplicate_user_or_group;
+mod file_support;
+mod package_cache_left;
+mod private_key_file;
+mod sensitive_file;
+mod setuid_setgid_file;
+mod shadow_empty_password;
+mod ssh_server_installed;
+mod sudo_installed;
+mod sudoers_nopasswd;
+mod world_writable;
+
 /// The file rules: they look at the merged file system only, so they also
 /// check a root file system directory (`shipshape fs`).
 pub static FILE_RULES: &[&Rule] = &[
+    // Files and accounts
+    &setuid_setgid_file::RULE,
+    &world_writable::RULE,
+    &private_key_file::RULE,
+    &sensitive_file::RULE,
+    &shadow_empty_password::RULE,
+    &duplicate_user_or_group::RULE,
+    &sudo_installed::RULE,
+    &ssh_server_installed::RULE,
+    &package_cache_left::RULE,
+    &sudoers_nopasswd::RULE,
     // Secrets in files
     &secret_in_file::RULE,
 ];
