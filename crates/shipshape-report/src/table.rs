@@ -120,17 +120,17 @@ pub fn write(report: &Report, options: WriteOptions, out: &mut dyn Write) -> io:
 pub fn summary(report: &Report) -> String {
     let total = report.findings().count();
     let n = report.targets.len();
-    let containers = report
-        .targets
-        .iter()
-        .all(|t| t.kind == TargetKind::Container);
-    let noun = match (containers && n > 0, n == 1) {
-        (true, true) => "container",
-        (true, false) => "containers",
-        (false, true) => "file",
-        (false, false) => "files",
+    let all = |kind: TargetKind| n > 0 && report.targets.iter().all(|t| t.kind == kind);
+    let (one, many) = if all(TargetKind::Container) {
+        ("container", "containers")
+    } else if all(TargetKind::Image) {
+        ("image", "images")
+    } else if all(TargetKind::Filesystem) {
+        ("file system", "file systems")
+    } else {
+        ("file", "files")
     };
-    let files = format!("{n} {noun}");
+    let files = format!("{n} {}", if n == 1 { one } else { many });
     let problems = report.problems().count();
     let mut s = if total == 0 {
         format!("No findings in {files}")
