@@ -325,3 +325,28 @@ fn reading_writes_nothing_outside_its_temp_dir() {
             .exists()
     );
 }
+
+#[test]
+fn symlink_chains_and_loops_are_kept_as_links_never_followed() {
+    let read = read_layers(
+        vec![tar(&[
+            symlink("a", "b"),
+            symlink("b", "c"),
+            symlink("c", "a"),
+            symlink("etc/passwd", "../../../../etc/shadow"),
+        ])],
+        Compression::None,
+    )
+    .expect("links");
+    assert_eq!(
+        read.image.files.get("c").map(|e| &e.kind),
+        Some(&Kind::Symlink("a".into()))
+    );
+    // A link is not a file: nothing is read through it.
+    assert!(
+        read.image
+            .files
+            .get("etc/passwd")
+            .is_some_and(|e| e.content.is_none())
+    );
+}

@@ -317,3 +317,42 @@ fn output_file_and_directory_discovery() {
             .is_some_and(|n| n.ends_with("Dockerfile.prod"))
     );
 }
+
+#[test]
+fn fs_checks_a_root_file_system_directory() {
+    let dir = tmp();
+    let root = dir.path();
+    let write = |path: &str, text: &str, mode: u32| {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap_or(root)).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode))
+            .unwrap_or_else(|e| panic!("{e}"));
+    };
+    write("etc/passwd", "root:x:0:0::/root:/bin/sh\n", 0o644);
+    write("etc/shadow", "root::19000:0:99999:7:::\n", 0o640);
+    write("opt/tool", "#!/bin/sh\n", 0o4755);
+    write(
+        "app/config.py",
+        "STRIPE = 'sk_live_0123456789abcdefABCD'\n",
+        0o644,
+    );
+    let o = run(&["fs", "--format", "json", &root.display().to_string()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let report: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let rules: Vec<&str> = report["targets"][0]["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    for rule in ["IM105", "IM101", "IM201"] {
+        assert!(rules.contains(&rule), "{rule} missing: {rules:?}");
+    }
+    // Configuration rules need an image config: not run on a directory.
+    assert!(!rules.contains(&"IM001"), "{rules:?}");
+    let o = run(&["fs", "/nonexistent/rootfs"]);
+    assert_eq!(o.status.code(), Some(2));
+}
