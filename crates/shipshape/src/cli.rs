@@ -59,6 +59,8 @@ pub enum FormatArg {
     Table,
     Json,
     Sarif,
+    /// CycloneDX 1.5 JSON (`shipshape sbom` only).
+    Cyclonedx,
     Junit,
 }
 
@@ -80,8 +82,9 @@ pub enum Command {
     /// Run the CIS Docker Benchmark against this Docker host: its files,
     /// daemon, images and containers. Reads only; changes nothing.
     Bench(BenchArgs),
-    /// List an image's packages as an SBOM (not built yet).
-    Sbom(Unbuilt),
+    /// List what is installed in an image or a root file system: the
+    /// operating system and its packages, as a table, JSON or CycloneDX.
+    Sbom(SbomArgs),
     /// Manage the vulnerability database (not built yet).
     Db(Unbuilt),
     /// List every rule: id, severity, title and aliases.
@@ -163,6 +166,19 @@ pub struct ImageArgs {
     pub input: Option<PathBuf>,
     /// The platform to pick from a multi-platform index (`linux/arm64`).
     /// Default: this host's.
+    #[arg(long, value_name = "OS/ARCH")]
+    pub platform: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SbomArgs {
+    /// An image reference (through the Docker Engine API) or a root file
+    /// system directory.
+    pub target: Option<String>,
+    /// A `docker save` tarball or an OCI image layout.
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// The platform to pick from a multi-platform index.
     #[arg(long, value_name = "OS/ARCH")]
     pub platform: Option<String>,
 }

@@ -12,7 +12,7 @@ use shipshape_image::layer::Limits;
 use shipshape_image::rules::{FILE_RULES, RULES, check, wants};
 use shipshape_image::{Image, rootfs};
 
-use crate::cli::{FsArgs, Global, ImageArgs};
+use crate::cli::{FormatArg, FsArgs, Global, ImageArgs, SbomArgs};
 use crate::config::Config;
 
 fn config(global: &Global) -> Result<(Config, Option<std::path::PathBuf>)> {
@@ -151,4 +151,126 @@ pub fn fs(global: &Global, args: &FsArgs) -> Result<ExitCode> {
         config_path.as_deref(),
         report(vec![target]),
     )
+}
+
+/// `shipshape sbom`: the operating system and packages of an image or a
+/// root file system.
+pub fn sbom(global: &Global, args: &SbomArgs) -> Result<ExitCode> {
+    let limits = Limits {
+        // Package databases can be large; only the catalogers' files are kept.
+        max_content: 64 << 20,
+        scan_secrets: false,
+        ..Limits::default()
+    };
+    let wants = |path: &str| shipshape_packages::wants(path);
+    let options = ReadOptions {
+        platform: args.platform.clone(),
+        limits,
+        wants: &wants,
+    };
+    let temp;
+    let (files, name) = match (&args.input, &args.target) {
+        (Some(input), _) => {
+            let read = read_image(input, &input.display().to_string(), &options)?;
+            (read.image.files, input.display().to_string())
+        }
+        (None, Some(dir)) if Path::new(dir).is_dir() => {
+            let (files, _, _) = rootfs::read_dir(Path::new(dir), limits, &wants)?;
+            (files, dir.clone())
+        }
+        (None, Some(reference)) => {
+            let engine = Engine::connect()?;
+            temp = tempfile::Builder::new()
+                .prefix("shipshape-sbom-")
+                .tempdir()?;
+            let path = temp.path().join("image.tar");
+            let mut file = std::fs::File::create(&path)?;
+            engine.save_image(reference, &mut file)?;
+            let read = read_image(&path, reference, &options)?;
+            (read.image.files, reference.clone())
+        }
+        (None, None) => anyhow::bail!("name an image or a directory, or give `--input FILE`"),
+    };
+    let inventory = shipshape_packages::catalog(&files);
+    let text = match global.format {
+        FormatArg::Cyclonedx => {
+            let bom = shipshape_packages::cyclonedx::to_json(
+                &inventory,
+                &name,
+                shipshape_report::TOOL_VERSION,
+            );
+            serde_json::to_string_pretty(&bom)?
+        }
+        FormatArg::Json => serde_json::to_string_pretty(&serde_json::json!({
+            "target": name,
+            "os": inventory.os,
+            "packages": inventory.packages,
+            "problems": inventory.problems,
+        }))?,
+        FormatArg::Table => {
+            let mut out = String::new();
+            if let Some(os) = &inventory.os {
+                out.push_str(&format!(
+                    "{} {} {}\n\n",
+                    os.id,
+                    os.version.as_deref().unwrap_or(""),
+                    os.codename.as_deref().unwrap_or("")
+                ));
+            }
+            let width = inventory
+                .packages
+                .iter()
+                .map(|p| p.name.len())
+                .max()
+                .unwrap_or(4)
+                .max(4);
+            let vwidth = inventory
+                .packages
+                .iter()
+                .map(|p| p.version.len())
+                .max()
+                .unwrap_or(7)
+                .max(7);
+            out.push_str(&format!(
+                "{:<width$}  {:<vwidth$}  SOURCE\n",
+                "NAME", "VERSION"
+            ));
+            for p in &inventory.packages {
+                let source = match (&p.source_name, &p.source_version) {
+                    (Some(n), Some(v)) => format!("{n} {v}"),
+                    _ => String::new(),
+                };
+                out.push_str(&format!(
+                    "{:<width$}  {:<vwidth$}  {source}\n",
+                    p.name, p.version
+                ));
+            }
+            if !global.quiet {
+                out.push_str(&format!(
+                    "\n{} packages in {name}",
+                    inventory.packages.len()
+                ));
+            }
+            out
+        }
+        FormatArg::Sarif | FormatArg::Junit => {
+            anyhow::bail!("`shipshape sbom` writes table, json or cyclonedx")
+        }
+    };
+    match &global.output {
+        Some(path) => std::fs::write(path, text + "\n")?,
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{text}")?;
+        }
+    }
+    for problem in &inventory.problems {
+        eprintln!("warning: {problem}");
+    }
+    Ok(if inventory.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
 }

@@ -54,7 +54,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Config(args) => return manifests::run(&cli.global, args),
         Command::Containers(args) => return live::containers(&cli.global, args),
         Command::Bench(args) => return live::bench(&cli.global, args),
-        Command::Sbom(_) => "sbom",
+        Command::Sbom(args) => return image::sbom(&cli.global, args),
         Command::Db(_) => "db",
     };
     eprintln!(
@@ -169,6 +169,11 @@ pub fn emit(global: &cli::Global, report: &Report) -> anyhow::Result<()> {
         FormatArg::Json => Format::Json,
         FormatArg::Sarif => Format::Sarif,
         FormatArg::Junit => Format::Junit,
+        FormatArg::Cyclonedx => {
+            anyhow::bail!(
+                "--format cyclonedx is for `shipshape sbom`; findings are written as table, json, sarif or junit"
+            )
+        }
     };
     let quiet = global.quiet;
     match &global.output {

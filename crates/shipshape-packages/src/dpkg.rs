@@ -1,0 +1,157 @@
+//! Debian packages: `/var/lib/dpkg/status`, and `status.d/*` as distroless
+//! images write them. Each package has its source package and version
+//! (`Source: openssl (3.0.15-1~deb12u1)`), which Debian's advisories are
+//! keyed on.
+
+use shipshape_image::files::FileIndex;
+
+use crate::os::Os;
+use crate::{Found, Inventory, Package, purl};
+
+const STATUS: &str = "var/lib/dpkg/status";
+const STATUS_D: &str = "var/lib/dpkg/status.d/";
+
+pub fn wants(path: &str) -> bool {
+    path == STATUS || path.starts_with(STATUS_D)
+}
+
+/// A binary-only rebuild (`+b1`) is not part of the source's version.
+fn strip_binnmu(version: &str) -> String {
+    if let Some((base, tail)) = version.rsplit_once("+b")
+        && !tail.is_empty()
+        && tail.bytes().all(|b| b.is_ascii_digit())
+    {
+        return base.to_string();
+    }
+    version.to_string()
+}
+
+/// One paragraph's fields, continuation lines joined.
+fn paragraphs(text: &str) -> Vec<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    let mut current: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        if line.starts_with([' ', '\t']) {
+            if let Some((_, value)) = current.last_mut() {
+                value.push('\n');
+                value.push_str(line.trim());
+            }
+            continue;
+        }
+        if let Some((key, value)) = line.split_once(':') {
+            current.push((key.trim().to_string(), value.trim().to_string()));
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// The packages of a status file. `require_status`: only packages whose
+/// `Status` says they are installed (a `status.d` file has no `Status`).
+pub fn parse(
+    text: &str,
+    require_status: bool,
+) -> Vec<(String, String, Option<String>, String, String)> {
+    let mut out = Vec::new();
+    for p in paragraphs(text) {
+        let get = |k: &str| {
+            p.iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case(k))
+                .map(|(_, v)| v.as_str())
+        };
+        let installed =
+            get("Status").is_some_and(|s| s.split_whitespace().last() == Some("installed"));
+        if require_status && !installed {
+            continue;
+        }
+        let (Some(name), Some(version)) = (get("Package"), get("Version")) else {
+            continue;
+        };
+        let (source_name, source_version) = match get("Source") {
+            Some(source) => match source.split_once('(') {
+                Some((n, v)) => (
+                    n.trim().to_string(),
+                    v.trim_end_matches(')').trim().to_string(),
+                ),
+                None => (source.trim().to_string(), strip_binnmu(version)),
+            },
+            None => (name.to_string(), strip_binnmu(version)),
+        };
+        out.push((
+            name.to_string(),
+            version.to_string(),
+            get("Architecture").map(str::to_string),
+            source_name,
+            source_version,
+        ));
+    }
+    out
+}
+
+pub fn catalog(files: &FileIndex, os: Option<&Os>, inventory: &mut Inventory) {
+    let namespace = os.map_or("debian", |o| o.id.as_str());
+    let distro = os.and_then(|o| o.version.as_ref().map(|v| format!("{}-{v}", o.id)));
+    for (path, entry) in files.iter() {
+        if !wants(path) {
+            continue;
+        }
+        let Some(content) = &entry.content else {
+            if entry.size > 0 {
+                inventory
+                    .problems
+                    .push(format!("/{path}: too large to read ({} bytes)", entry.size));
+            }
+            continue;
+        };
+        let text = String::from_utf8_lossy(content);
+        for (name, version, arch, source_name, source_version) in parse(&text, path == STATUS) {
+            let purl = purl::build(
+                "deb",
+                Some(namespace),
+                &name,
+                &version,
+                &[("arch", arch.as_deref()), ("distro", distro.as_deref())],
+            );
+            inventory.packages.push(Package {
+                name,
+                version,
+                ecosystem: "deb",
+                arch,
+                source_name: Some(source_name),
+                source_version: Some(source_version),
+                purl,
+                licenses: Vec::new(),
+                found: Found {
+                    layer: Some(entry.layer),
+                    path: format!("/{path}"),
+                },
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_paragraphs() {
+        let text = "Package: libssl3\nStatus: install ok installed\nArchitecture: amd64\nSource: openssl (3.0.15-1~deb12u1)\nVersion: 3.0.15-1~deb12u1\nDescription: x\n more\n\nPackage: gone\nStatus: deinstall ok config-files\nVersion: 1\n\nPackage: bash\nStatus: install ok installed\nVersion: 5.2.15-2+b7\nSource: bash\n";
+        let found = parse(text, true);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].3, "openssl");
+        assert_eq!(found[0].4, "3.0.15-1~deb12u1");
+        assert_eq!(
+            (found[1].3.as_str(), found[1].4.as_str()),
+            ("bash", "5.2.15-2")
+        );
+    }
+}
