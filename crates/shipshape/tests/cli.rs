@@ -142,7 +142,7 @@ fn missing_file_and_unbuilt_commands_exit_2() {
     let o = run(&["dockerfile", "does/not/exist/Dockerfile"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stdout(&o).contains("cannot read"));
-    let o = run(&["sbom", "nginx:1.25"]);
+    let o = run(&["db", "status"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("not built yet"));
 }
