@@ -5,6 +5,7 @@
 //! Each cataloger declares the paths it reads ([`wants`]); the image
 //! reader keeps the contents of those paths only.
 
+pub mod apk;
 pub mod cyclonedx;
 pub mod dpkg;
 pub mod os;
@@ -54,7 +55,7 @@ pub struct Inventory {
 
 /// Whether a cataloger reads `path`.
 pub fn wants(path: &str) -> bool {
-    os::wants(path) || dpkg::wants(path)
+    os::wants(path) || dpkg::wants(path) || apk::wants(path)
 }
 
 /// Runs every cataloger on a file index.
@@ -65,6 +66,7 @@ pub fn catalog(files: &FileIndex) -> Inventory {
         ..Inventory::default()
     };
     dpkg::catalog(files, os.as_ref(), &mut inventory);
+    apk::catalog(files, os.as_ref(), &mut inventory);
     inventory.packages.sort_by(|a, b| {
         (a.ecosystem, &a.name, &a.version).cmp(&(b.ecosystem, &b.name, &b.version))
     });

@@ -96,3 +96,34 @@ fn sbom_of_a_root_file_system_as_table_json_and_valid_cyclonedx() {
     ]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn sbom_of_an_alpine_root_file_system() {
+    let dir = tmp();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("lib/apk/db")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(root.join("etc")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        root.join("etc/os-release"),
+        "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.20.3\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        root.join("lib/apk/db/installed"),
+        "P:musl\nV:1.2.5-r0\nA:x86_64\nL:MIT\no:musl\n\nP:libcrypto3\nV:3.3.2-r0\nA:x86_64\nL:Apache-2.0\no:openssl\n\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let o = run(&["sbom", "--format", "json", &root.display().to_string()]);
+    assert_eq!(o.status.code(), Some(0));
+    let report: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report["os"]["id"], "alpine");
+    let crypto = &report["packages"][0];
+    assert_eq!(crypto["name"], "libcrypto3");
+    assert_eq!(crypto["source_name"], "openssl");
+    assert_eq!(crypto["licenses"][0], "Apache-2.0");
+    assert_eq!(
+        crypto["purl"],
+        "pkg:apk/alpine/libcrypto3@3.3.2-r0?arch=x86_64&distro=3.20.3"
+    );
+}
