@@ -1,5 +1,5 @@
-//! Any text as a dpkg status file and as an os-release file: the parsers
-//! never panic, and every package read has a name and a version.
+//! Any text as a dpkg status file, an apk installed database and an
+//! os-release file: the parsers never panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -11,5 +11,6 @@ fuzz_target!(|data: &[u8]| {
     for (name, version, ..) in shipshape_packages::dpkg::parse(text, false) {
         assert!(!name.is_empty() || !version.is_empty() || text.contains("Package:"));
     }
+    let _ = shipshape_packages::apk::parse(text);
     let _ = shipshape_packages::os::parse_os_release(text);
 });
