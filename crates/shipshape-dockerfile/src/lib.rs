@@ -5,6 +5,7 @@
 //! parsed shell of every RUN; [`lint`] runs every rule of [`rules::RULES`] on
 //! the model and applies inline suppressions.
 
+pub mod download;
 pub mod lint;
 pub mod model;
 pub mod rules;

@@ -1,5 +1,5 @@
 use super::Checker;
-use crate::shell::Cmd;
+use crate::download::{RemoteRun, remote_runs};
 use crate::source::Span;
 
 rule! {
@@ -43,13 +43,6 @@ rule! {
     check: check,
 }
 
-const DOWNLOADERS: &[&str] = &["curl", "wget", "fetch"];
-const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"];
-const INTERPRETERS: &[&str] = &[
-    "python", "python2", "python3", "perl", "ruby", "node", "php",
-];
-const RUNNERS: &[&str] = &["eval", "source", "."];
-
 fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
     let source = model.file.source.as_str();
@@ -57,7 +50,24 @@ fn check(cx: &mut Checker<'_, '_>) {
         // Commands inside `sh -c '...'` share the span of that argument; one
         // finding per spot is enough.
         let mut reported: Vec<Span> = Vec::new();
-        let mut report = |cx: &mut Checker<'_, '_>, span: Span, message: String| {
+        for run in remote_runs(script, source) {
+            let (span, message) = match run {
+                RemoteRun::Piped { downloader, runner } => (
+                    runner.span,
+                    format!(
+                        "output of `{}` is piped into `{}`, running unverified remote code at build time: download to a file, verify its checksum or signature, then run it",
+                        downloader.program(),
+                        runner.program()
+                    ),
+                ),
+                RemoteRun::Substituted { downloader, runner } => (
+                    runner.span,
+                    format!(
+                        "`{}` runs what `{downloader}` downloads, unverified, at build time: download to a file, verify its checksum or signature, then run it",
+                        runner.program()
+                    ),
+                ),
+            };
             if !reported
                 .iter()
                 .any(|r| r.start <= span.start && span.end <= r.end)
@@ -65,147 +75,8 @@ fn check(cx: &mut Checker<'_, '_>) {
                 reported.push(span);
                 cx.report(span, message);
             }
-        };
-        for cmd in script.iter() {
-            if cmd.is_any(DOWNLOADERS) && writes_stdout(cmd) {
-                if let Some(runner) = script.piped_into(cmd).find(|c| reads_program_from_stdin(c)) {
-                    report(
-                        cx,
-                        runner.span,
-                        format!(
-                            "output of `{}` is piped into `{}`, running unverified remote code at build time: download to a file, verify its checksum or signature, then run it",
-                            cmd.program(),
-                            runner.program()
-                        ),
-                    );
-                }
-                continue;
-            }
-            if !(is_interpreter(cmd) || cmd.is_any(RUNNERS)) {
-                continue;
-            }
-            let text = source.get(cmd.span.start..cmd.span.end).unwrap_or("");
-            let substituted = cmd
-                .args
-                .iter()
-                .map(|a| a.value.as_str())
-                .chain([text])
-                .find_map(substituted_download);
-            if let Some(downloader) = substituted {
-                report(
-                    cx,
-                    cmd.span,
-                    format!(
-                        "`{}` runs what `{downloader}` downloads, unverified, at build time: download to a file, verify its checksum or signature, then run it",
-                        cmd.program()
-                    ),
-                );
-            }
         }
     }
-}
-
-fn is_interpreter(cmd: &Cmd) -> bool {
-    let program = cmd.program();
-    cmd.is_any(SHELLS)
-        || cmd.is_any(INTERPRETERS)
-        || program
-            .strip_prefix("python")
-            .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
-}
-
-/// Whether the download goes to standard output rather than a file.
-fn writes_stdout(cmd: &Cmd) -> bool {
-    let to_stdout = |v: &str| v == "-" || v == "/dev/stdout";
-    match cmd.program() {
-        "curl" => {
-            if cmd.has_any_flag(&["-O", "--remote-name", "--remote-name-all"]) {
-                return false;
-            }
-            if cmd.has_any_flag(&["-o", "--output"]) {
-                return cmd
-                    .flag_value("-o")
-                    .or_else(|| cmd.flag_value("--output"))
-                    .is_some_and(to_stdout);
-            }
-            true
-        }
-        "wget" => {
-            // `-O -`, `-O-`, `-qO-`, `-qO -`, `--output-document=-`
-            let mut args = cmd.args.iter().peekable();
-            while let Some(arg) = args.next() {
-                let v = arg.value.as_str();
-                if v == "--output-document" {
-                    return args.peek().is_some_and(|n| to_stdout(&n.value));
-                }
-                if let Some(value) = v.strip_prefix("--output-document=") {
-                    return to_stdout(value);
-                }
-                if let Some(cluster) = v.strip_prefix('-').filter(|c| !c.starts_with('-'))
-                    && let Some(pos) = cluster.find('O')
-                {
-                    let rest = cluster.get(pos + 1..).unwrap_or("");
-                    return if rest.is_empty() {
-                        args.peek().is_some_and(|n| to_stdout(&n.value))
-                    } else {
-                        to_stdout(rest)
-                    };
-                }
-            }
-            false
-        }
-        // `fetch -o - URL`
-        _ => cmd.flag_value("-o").is_some_and(to_stdout),
-    }
-}
-
-/// Whether a command piped into reads its program from standard input
-/// (`sh`, `bash -s -- -x`, `python3 -`), rather than from an argument or a
-/// file (`sh -c '...'`, `python3 -c '...'`, `sh script.sh`).
-fn reads_program_from_stdin(cmd: &Cmd) -> bool {
-    if cmd.is_any(SHELLS) {
-        if cmd.has_flag("-c") {
-            return false;
-        }
-        if cmd.has_flag("-s") {
-            return true;
-        }
-        let operands = cmd.args_no_flags(&["-o", "-O", "+o", "+O"]);
-        return operands.first().is_none_or(|a| a.value == "-");
-    }
-    let program = cmd.program();
-    let (inline, takes_value): (&[&str], &[&str]) = match program {
-        "perl" => (&["-e", "-E"], &["-I", "-M", "-m"]),
-        "ruby" => (&["-e"], &["-I", "-r"]),
-        "node" => (&["-e", "-p", "--eval", "--print"], &["-r", "--require"]),
-        "php" => (&["-r", "-R", "-f", "-B", "-E"], &["-c", "-d"]),
-        _ if is_interpreter(cmd) => (&["-c", "-m"], &["-W", "-X"]),
-        _ => return false,
-    };
-    if cmd.has_any_flag(inline) {
-        return false;
-    }
-    let operands = cmd.args_no_flags(takes_value);
-    operands.first().is_none_or(|a| a.value == "-")
-}
-
-/// The downloader in a command substitution (`$(curl ...)`, `` `wget ...` ``)
-/// or process substitution (`<(curl ...)`) inside `text`.
-fn substituted_download(text: &str) -> Option<&'static str> {
-    for opener in ["$(", "<(", "`"] {
-        for (pos, _) in text.match_indices(opener) {
-            let inner = text.get(pos + opener.len()..).unwrap_or("").trim_start();
-            let word: &str = inner
-                .split(|c: char| c.is_whitespace() || c == ')' || c == '`')
-                .next()
-                .unwrap_or("");
-            let program = word.rsplit('/').next().unwrap_or(word);
-            if let Some(d) = DOWNLOADERS.iter().find(|d| **d == program) {
-                return Some(d);
-            }
-        }
-    }
-    None
 }
 
 #[cfg(test)]

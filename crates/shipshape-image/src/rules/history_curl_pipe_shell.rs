@@ -1,6 +1,6 @@
 use super::Checker;
 use super::history::{Run, runs};
-use shipshape_dockerfile::shell::Cmd;
+use shipshape_dockerfile::download::{RemoteRun, remote_runs};
 use shipshape_dockerfile::source::Span;
 
 rule! {
@@ -47,13 +47,6 @@ rule! {
     check: check,
 }
 
-const DOWNLOADERS: &[&str] = &["curl", "wget", "fetch"];
-const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"];
-const INTERPRETERS: &[&str] = &[
-    "python", "python2", "python3", "perl", "ruby", "node", "php",
-];
-const RUNNERS: &[&str] = &["eval", "source", "."];
-
 fn check(cx: &mut Checker<'_>) {
     for run in runs(&cx.image.spec) {
         if let Some(message) = finding(&run) {
@@ -64,143 +57,25 @@ fn check(cx: &mut Checker<'_>) {
 
 /// The first download run as a program in this step.
 fn finding(run: &Run) -> Option<String> {
-    for cmd in run.script.iter() {
-        if cmd.is_any(DOWNLOADERS) && writes_stdout(cmd) {
-            if let Some(runner) = run
-                .script
-                .piped_into(cmd)
-                .find(|c| reads_program_from_stdin(c))
-            {
-                return Some(format!(
-                    "build step {} pipes the output of `{}` into `{}`: {}; the downloaded code ran unverified at build time: download to a file, check its checksum or signature, then run it",
-                    run.index,
-                    cmd.program(),
-                    runner.program(),
-                    run.quote(Span::new(cmd.span.start, runner.span.end.max(cmd.span.end))),
-                ));
-            }
-            continue;
-        }
-        if !(is_interpreter(cmd) || cmd.is_any(RUNNERS)) {
-            continue;
-        }
-        let text = run.text.get(cmd.span.start..cmd.span.end).unwrap_or("");
-        let downloader = cmd
-            .args
-            .iter()
-            .map(|a| a.value.as_str())
-            .chain([text])
-            .find_map(substituted_download);
-        if let Some(downloader) = downloader {
-            return Some(format!(
-                "build step {} runs what `{downloader}` downloads with `{}`: {}; the downloaded code ran unverified at build time: download to a file, check its checksum or signature, then run it",
-                run.index,
-                cmd.program(),
-                run.quote(cmd.span),
-            ));
-        }
-    }
-    None
-}
-
-fn is_interpreter(cmd: &Cmd) -> bool {
-    cmd.is_any(SHELLS)
-        || cmd.is_any(INTERPRETERS)
-        || cmd
-            .program()
-            .strip_prefix("python")
-            .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
-}
-
-/// Whether a download command writes what it fetched to its output:
-/// `curl` unless told to write a file, `wget` only with `-O -`.
-fn writes_stdout(cmd: &Cmd) -> bool {
-    let to_stdout = |v: &str| v == "-" || v == "/dev/stdout";
-    match cmd.program() {
-        "curl" => {
-            if cmd.has_any_flag(&["-O", "--remote-name", "--remote-name-all"]) {
-                return false;
-            }
-            if cmd.has_any_flag(&["-o", "--output"]) {
-                return cmd
-                    .flag_value("-o")
-                    .or_else(|| cmd.flag_value("--output"))
-                    .is_some_and(to_stdout);
-            }
-            true
-        }
-        "wget" => {
-            let mut args = cmd.args.iter().peekable();
-            while let Some(arg) = args.next() {
-                let v = arg.value.as_str();
-                if v == "--output-document" {
-                    return args.peek().is_some_and(|n| to_stdout(&n.value));
-                }
-                if let Some(value) = v.strip_prefix("--output-document=") {
-                    return to_stdout(value);
-                }
-                if let Some(cluster) = v.strip_prefix('-').filter(|c| !c.starts_with('-'))
-                    && let Some(pos) = cluster.find('O')
-                {
-                    let rest = cluster.get(pos + 1..).unwrap_or("");
-                    return if rest.is_empty() {
-                        args.peek().is_some_and(|n| to_stdout(&n.value))
-                    } else {
-                        to_stdout(rest)
-                    };
-                }
-            }
-            false
-        }
-        _ => cmd.flag_value("-o").is_some_and(to_stdout),
-    }
-}
-
-/// Whether a command runs the program it reads on its input: `sh`,
-/// `bash -s`, `python3 -`, but not `sh -c '...'` or `bash script.sh`.
-fn reads_program_from_stdin(cmd: &Cmd) -> bool {
-    if cmd.is_any(SHELLS) {
-        if cmd.has_flag("-c") {
-            return false;
-        }
-        if cmd.has_flag("-s") {
-            return true;
-        }
-        let operands = cmd.args_no_flags(&["-o", "-O", "+o", "+O"]);
-        return operands.first().is_none_or(|a| a.value == "-");
-    }
-    let (inline, takes_value): (&[&str], &[&str]) = match cmd.program() {
-        "perl" => (&["-e", "-E"], &["-I", "-M", "-m"]),
-        "ruby" => (&["-e"], &["-I", "-r"]),
-        "node" => (&["-e", "-p", "--eval", "--print"], &["-r", "--require"]),
-        "php" => (&["-r", "-R", "-f", "-B", "-E"], &["-c", "-d"]),
-        _ if is_interpreter(cmd) => (&["-c", "-m"], &["-W", "-X"]),
-        _ => return false,
+    let message = match remote_runs(&run.script, &run.text).into_iter().next()? {
+        RemoteRun::Piped { downloader, runner } => format!(
+            "build step {} pipes the output of `{}` into `{}`: {}; the downloaded code ran unverified at build time: download to a file, check its checksum or signature, then run it",
+            run.index,
+            downloader.program(),
+            runner.program(),
+            run.quote(Span::new(
+                downloader.span.start,
+                runner.span.end.max(downloader.span.end)
+            )),
+        ),
+        RemoteRun::Substituted { downloader, runner } => format!(
+            "build step {} runs what `{downloader}` downloads with `{}`: {}; the downloaded code ran unverified at build time: download to a file, check its checksum or signature, then run it",
+            run.index,
+            runner.program(),
+            run.quote(runner.span),
+        ),
     };
-    if cmd.has_any_flag(inline) {
-        return false;
-    }
-    let operands = cmd.args_no_flags(takes_value);
-    operands.first().is_none_or(|a| a.value == "-")
-}
-
-/// The downloader run in a `$(...)`, `<(...)` or backquoted substitution
-/// in `text`.
-fn substituted_download(text: &str) -> Option<&'static str> {
-    for opener in ["$(", "<(", "`"] {
-        for (pos, _) in text.match_indices(opener) {
-            let inner = text.get(pos + opener.len()..).unwrap_or("").trim_start();
-            let word = inner
-                .split(|c: char| c.is_whitespace() || c == ')' || c == '`')
-                .next()
-                .unwrap_or("");
-            let program = word.rsplit('/').next().unwrap_or(word);
-            if let Some(d) = DOWNLOADERS.iter().find(|d| **d == program) {
-                return Some(d);
-            }
-        }
-    }
-    None
+    Some(message)
 }
 
 #[cfg(test)]
