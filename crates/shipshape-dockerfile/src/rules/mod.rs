@@ -119,7 +119,7 @@ mod package_update_alone;
 mod pip_install_unpinned;
 mod pip_no_cache_dir;
 mod pipe_without_pipefail;
-mod pkg;
+pub mod pkg;
 mod pointless_command;
 mod secret_file_copied;
 mod secret_name_in_env_arg;

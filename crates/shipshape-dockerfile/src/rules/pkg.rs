@@ -1,4 +1,5 @@
-//! Facts about package-manager commands that several rules share: which
+//! Facts about package-manager commands that several rules share (here and
+//! in the image-history rules, which read the same shell): which
 //! command installs what, which of its arguments are packages, what cleans
 //! a cache afterwards, and which directories a `RUN --mount` keeps out of
 //! the image.
@@ -9,7 +10,7 @@ use crate::source::Span;
 use crate::syntax::ast::Word;
 
 /// `apt-get`/`apt` options whose value is the next argument.
-pub(super) const APT_VALUE_FLAGS: &[&str] = &[
+pub const APT_VALUE_FLAGS: &[&str] = &[
     "-o",
     "--option",
     "-t",
@@ -22,10 +23,10 @@ pub(super) const APT_VALUE_FLAGS: &[&str] = &[
 ];
 
 /// The Debian package front-ends.
-pub(super) const APT_TOOLS: &[&str] = &["apt-get", "apt", "aptitude"];
+pub const APT_TOOLS: &[&str] = &["apt-get", "apt", "aptitude"];
 
 /// `apk` options whose value is the next argument.
-pub(super) const APK_VALUE_FLAGS: &[&str] = &[
+pub const APK_VALUE_FLAGS: &[&str] = &[
     "-t",
     "--virtual",
     "-X",
@@ -41,7 +42,7 @@ pub(super) const APK_VALUE_FLAGS: &[&str] = &[
 ];
 
 /// `yum`/`dnf`/`microdnf` options whose value is the next argument.
-pub(super) const RPM_VALUE_FLAGS: &[&str] = &[
+pub const RPM_VALUE_FLAGS: &[&str] = &[
     "-c",
     "--config",
     "--installroot",
@@ -95,7 +96,7 @@ pub(super) const DNF_TOOLS: &[&str] = &["dnf", "microdnf", "dnf5"];
 
 /// Whether an argument is only known at build time (`$PKGS`, `$(cat x)`),
 /// so nothing can be said about its version.
-pub(super) fn is_dynamic(value: &str) -> bool {
+pub fn is_dynamic(value: &str) -> bool {
     value.contains('$') || value.contains('`')
 }
 
@@ -111,9 +112,12 @@ pub(super) fn unpinned<'a>(
         .filter(move |arg| !pinned(&arg.value) && !is_dynamic(&arg.value))
 }
 
-/// The subcommand of an `apt-get`/`apt`/`aptitude` command.
-pub(super) fn apt_subcommand(cmd: &Cmd) -> Option<&str> {
-    cmd.subcommand(APT_VALUE_FLAGS)
+/// The subcommand of `apt-get`, `apt` or `aptitude`; `None` for other
+/// programs.
+pub fn apt_subcommand(cmd: &Cmd) -> Option<&str> {
+    cmd.is_any(APT_TOOLS)
+        .then(|| cmd.subcommand(APT_VALUE_FLAGS))
+        .flatten()
 }
 
 /// Whether `cmd` is `apt-get install`.
@@ -121,9 +125,11 @@ pub(super) fn is_apt_get_install(cmd: &Cmd) -> bool {
     cmd.is("apt-get") && apt_subcommand(cmd) == Some("install")
 }
 
-/// The subcommand of an `apk` command.
-pub(super) fn apk_subcommand(cmd: &Cmd) -> Option<&str> {
-    cmd.subcommand(APK_VALUE_FLAGS)
+/// The subcommand of `apk`; `None` for other programs.
+pub fn apk_subcommand(cmd: &Cmd) -> Option<&str> {
+    cmd.is("apk")
+        .then(|| cmd.subcommand(APK_VALUE_FLAGS))
+        .flatten()
 }
 
 /// Whether `cmd` is `apk add`.
@@ -131,9 +137,11 @@ pub(super) fn is_apk_add(cmd: &Cmd) -> bool {
     cmd.is("apk") && apk_subcommand(cmd) == Some("add")
 }
 
-/// The subcommand of a `yum`/`dnf`/`microdnf` command.
-pub(super) fn rpm_subcommand(cmd: &Cmd) -> Option<&str> {
-    cmd.subcommand(RPM_VALUE_FLAGS)
+/// The subcommand of `yum`, `dnf` or `microdnf`; `None` for other programs.
+pub fn rpm_subcommand(cmd: &Cmd) -> Option<&str> {
+    cmd.is_any(&["yum", "dnf", "microdnf", "dnf5"])
+        .then(|| cmd.subcommand(RPM_VALUE_FLAGS))
+        .flatten()
 }
 
 /// The subcommand of a `zypper` command.
@@ -334,7 +342,7 @@ pub(super) fn later(script: &Script, cmd: &Cmd, pred: impl Fn(&Cmd) -> bool) -> 
 
 /// Whether `cmd` is an `rm` of `dir`, of everything inside it (`dir/*`), or
 /// of a directory above it.
-pub(super) fn removes(cmd: &Cmd, dir: &str) -> bool {
+pub fn removes(cmd: &Cmd, dir: &str) -> bool {
     cmd.is("rm")
         && cmd
             .args_no_flags(&[])

@@ -235,89 +235,10 @@ pub(super) fn quote(text: &str) -> String {
     format!("`{}`", out.replace('`', "'"))
 }
 
-pub(super) const APT_TOOLS: &[&str] = &["apt-get", "apt", "aptitude"];
-
-const APT_VALUE_FLAGS: &[&str] = &[
-    "-o",
-    "--option",
-    "-t",
-    "--target-release",
-    "--default-release",
-    "-c",
-    "--config-file",
-    "-a",
-    "--host-architecture",
-];
-
-const APK_VALUE_FLAGS: &[&str] = &[
-    "-t",
-    "--virtual",
-    "-X",
-    "--repository",
-    "-p",
-    "--root",
-    "--arch",
-    "--keys-dir",
-    "--repositories-file",
-    "--cache-dir",
-    "--cache-max-age",
-    "--timeout",
-];
-
-const RPM_VALUE_FLAGS: &[&str] = &[
-    "-c",
-    "--config",
-    "--installroot",
-    "--releasever",
-    "-x",
-    "--exclude",
-    "--setopt",
-    "-d",
-    "--debuglevel",
-    "-e",
-    "--errorlevel",
-    "--enablerepo",
-    "--disablerepo",
-    "--repo",
-    "--repoid",
-];
-
-/// The subcommand of `apt-get`, `apt` or `aptitude`; `None` for other
-/// programs.
-pub(super) fn apt_subcommand(cmd: &Cmd) -> Option<&str> {
-    cmd.is_any(APT_TOOLS)
-        .then(|| cmd.subcommand(APT_VALUE_FLAGS))
-        .flatten()
-}
-
-/// The subcommand of `apk`; `None` for other programs.
-pub(super) fn apk_subcommand(cmd: &Cmd) -> Option<&str> {
-    cmd.is("apk")
-        .then(|| cmd.subcommand(APK_VALUE_FLAGS))
-        .flatten()
-}
-
-/// The subcommand of `yum`, `dnf` or `microdnf`; `None` for other programs.
-pub(super) fn rpm_subcommand(cmd: &Cmd) -> Option<&str> {
-    cmd.is_any(&["yum", "dnf", "microdnf", "dnf5"])
-        .then(|| cmd.subcommand(RPM_VALUE_FLAGS))
-        .flatten()
-}
-
-/// Whether `cmd` is an `rm` of `dir`, of a parent of it, or of its
-/// contents (`rm -rf /var/lib/apt/lists/*`).
-pub(super) fn removes(cmd: &Cmd, dir: &str) -> bool {
-    cmd.is("rm")
-        && cmd.args_no_flags(&[]).iter().any(|a| {
-            let path = a.value.trim_end_matches('*').trim_end_matches('/');
-            !path.is_empty()
-                && !path.contains('$')
-                && (path == dir
-                    || dir
-                        .strip_prefix(path)
-                        .is_some_and(|below| below.starts_with('/')))
-        })
-}
+// The package-manager facts are the Dockerfile rules' own.
+pub(super) use shipshape_dockerfile::rules::pkg::{
+    apk_subcommand, apt_subcommand, removes, rpm_subcommand,
+};
 
 /// The config field of each finding (`history[2]`, `config.Env[0]`), for
 /// tests.
