@@ -1,6 +1,5 @@
 use super::Checker;
 use super::pkg;
-use crate::shell::Cmd;
 
 rule! {
     /// ## What it does
@@ -48,97 +47,13 @@ rule! {
     check: check,
 }
 
-/// A package manager: its programs, the subcommand reading its flags, the
-/// subcommands that update the index and those that install from it.
-struct Manager {
-    tools: &'static [&'static str],
-    subcommand: fn(&Cmd) -> Option<&str>,
-    updates: &'static [&'static str],
-    installs: &'static [&'static str],
-}
-
-const MANAGERS: &[Manager] = &[
-    Manager {
-        tools: pkg::APT_TOOLS,
-        subcommand: pkg::apt_subcommand,
-        updates: &["update"],
-        installs: &[
-            "install",
-            "reinstall",
-            "upgrade",
-            "dist-upgrade",
-            "full-upgrade",
-            "safe-upgrade",
-            "build-dep",
-            "source",
-            "download",
-        ],
-    },
-    Manager {
-        tools: &["apk"],
-        subcommand: pkg::apk_subcommand,
-        updates: &["update"],
-        installs: &["add", "upgrade", "fix", "fetch"],
-    },
-    Manager {
-        tools: &["yum", "dnf", "microdnf", "dnf5"],
-        subcommand: pkg::rpm_subcommand,
-        updates: &["makecache", "check-update"],
-        installs: &[
-            "install",
-            "in",
-            "reinstall",
-            "upgrade",
-            "up",
-            "update",
-            "groupinstall",
-            "localinstall",
-            "group",
-            "module",
-            "distro-sync",
-            "downgrade",
-            "download",
-        ],
-    },
-    Manager {
-        tools: &["zypper"],
-        subcommand: pkg::zypper_subcommand,
-        updates: &["refresh", "ref"],
-        installs: &[
-            "install",
-            "in",
-            "update",
-            "up",
-            "dist-upgrade",
-            "dup",
-            "patch",
-            "source-install",
-            "si",
-            "install-new-recommends",
-            "inr",
-            "download",
-        ],
-    },
-];
-
 fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
     for (_, _, script) in model.runs() {
         for cmd in script.iter() {
-            let Some(manager) = MANAGERS.iter().find(|m| cmd.is_any(m.tools)) else {
+            let Some(sub) = pkg::update_alone(script, cmd) else {
                 continue;
             };
-            let Some(sub) = (manager.subcommand)(cmd).filter(|s| manager.updates.contains(s))
-            else {
-                continue;
-            };
-            let installs = |c: &Cmd| {
-                c.is_any(manager.tools)
-                    && (manager.subcommand)(c).is_some_and(|s| manager.installs.contains(&s))
-            };
-            if pkg::later(script, cmd, installs) {
-                continue;
-            }
             cx.report(
                 cmd.arg_span(sub),
                 format!(

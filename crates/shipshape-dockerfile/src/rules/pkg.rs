@@ -421,6 +421,92 @@ pub(super) fn mount_ends_with(stage: &Stage<'_>, inst: &Inst<'_>, tails: &[&str]
         .any(|t| tails.iter().any(|tail| t.ends_with(tail)))
 }
 
+/// A package manager: its programs, the subcommand reading its flags, the
+/// subcommands that update the index and those that install from it.
+struct Manager {
+    tools: &'static [&'static str],
+    subcommand: fn(&Cmd) -> Option<&str>,
+    updates: &'static [&'static str],
+    installs: &'static [&'static str],
+}
+
+const MANAGERS: &[Manager] = &[
+    Manager {
+        tools: APT_TOOLS,
+        subcommand: apt_subcommand,
+        updates: &["update"],
+        installs: &[
+            "install",
+            "reinstall",
+            "upgrade",
+            "dist-upgrade",
+            "full-upgrade",
+            "safe-upgrade",
+            "build-dep",
+            "source",
+            "download",
+        ],
+    },
+    Manager {
+        tools: &["apk"],
+        subcommand: apk_subcommand,
+        updates: &["update"],
+        installs: &["add", "upgrade", "fix", "fetch"],
+    },
+    Manager {
+        tools: &["yum", "dnf", "microdnf", "dnf5"],
+        subcommand: rpm_subcommand,
+        updates: &["makecache", "check-update"],
+        installs: &[
+            "install",
+            "in",
+            "reinstall",
+            "upgrade",
+            "up",
+            "update",
+            "groupinstall",
+            "localinstall",
+            "group",
+            "module",
+            "distro-sync",
+            "downgrade",
+            "download",
+        ],
+    },
+    Manager {
+        tools: &["zypper"],
+        subcommand: zypper_subcommand,
+        updates: &["refresh", "ref"],
+        installs: &[
+            "install",
+            "in",
+            "update",
+            "up",
+            "dist-upgrade",
+            "dup",
+            "patch",
+            "source-install",
+            "si",
+            "install-new-recommends",
+            "inr",
+            "download",
+        ],
+    },
+];
+
+/// The index update `cmd` runs (`apt-get update`, `apk update`,
+/// `yum makecache`, `zypper refresh`) when no later command of `script`
+/// installs with the same package manager; `None` otherwise.
+pub fn update_alone<'a>(script: &Script, cmd: &'a Cmd) -> Option<&'a str> {
+    let manager = MANAGERS.iter().find(|m| cmd.is_any(m.tools))?;
+    let sub = (manager.subcommand)(cmd).filter(|s| manager.updates.contains(s))?;
+    let installs = |c: &Cmd| {
+        c.is_any(manager.tools)
+            && (manager.subcommand)(c).is_some_and(|s| manager.installs.contains(&s))
+    };
+    (!later(script, cmd, installs)).then_some(sub)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -236,9 +236,7 @@ pub(super) fn quote(text: &str) -> String {
 }
 
 // The package-manager facts are the Dockerfile rules' own.
-pub(super) use shipshape_dockerfile::rules::pkg::{
-    apk_subcommand, apt_subcommand, removes, rpm_subcommand,
-};
+pub(super) use shipshape_dockerfile::rules::pkg::{apk_subcommand, apt_subcommand, removes};
 
 /// The config field of each finding (`history[2]`, `config.Env[0]`), for
 /// tests.

@@ -1,6 +1,6 @@
 use super::Checker;
-use super::history::{apk_subcommand, apt_subcommand, rpm_subcommand, runs};
-use shipshape_dockerfile::shell::Cmd;
+use super::history::runs;
+use shipshape_dockerfile::rules::pkg::update_alone;
 
 rule! {
     /// ## What it does
@@ -46,64 +46,12 @@ rule! {
     check: check,
 }
 
-struct Manager {
-    subcommand: fn(&Cmd) -> Option<&str>,
-    updates: &'static [&'static str],
-    installs: &'static [&'static str],
-}
-
-const MANAGERS: &[Manager] = &[
-    Manager {
-        subcommand: apt_subcommand,
-        updates: &["update"],
-        installs: &[
-            "install",
-            "reinstall",
-            "upgrade",
-            "dist-upgrade",
-            "full-upgrade",
-            "safe-upgrade",
-            "build-dep",
-            "source",
-            "download",
-        ],
-    },
-    Manager {
-        subcommand: apk_subcommand,
-        updates: &["update"],
-        installs: &["add", "upgrade", "fix", "fetch"],
-    },
-    Manager {
-        subcommand: rpm_subcommand,
-        updates: &["makecache"],
-        installs: &[
-            "install",
-            "in",
-            "reinstall",
-            "upgrade",
-            "up",
-            "update",
-            "groupinstall",
-            "localinstall",
-            "group",
-            "module",
-            "distro-sync",
-            "downgrade",
-            "download",
-        ],
-    },
-];
-
 fn check(cx: &mut Checker<'_>) {
     for run in runs(&cx.image.spec) {
-        let alone = run.script.iter().find(|cmd| {
-            MANAGERS.iter().any(|m| {
-                (m.subcommand)(cmd).is_some_and(|s| m.updates.contains(&s))
-                    && !run.later(cmd, |c| {
-                        (m.subcommand)(c).is_some_and(|s| m.installs.contains(&s))
-                    })
-            })
-        });
+        let alone = run
+            .script
+            .iter()
+            .find(|cmd| update_alone(&run.script, cmd).is_some());
         if let Some(cmd) = alone {
             let message = format!(
                 "build step {} runs {} and installs nothing after it: the cached step leaves later installs with a stale index; update and install in the same step",
