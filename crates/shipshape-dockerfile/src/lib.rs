@@ -5,6 +5,9 @@
 //! parsed shell of every RUN; [`lint`] runs every rule of [`rules::RULES`] on
 //! the model and applies inline suppressions.
 
+#[macro_use]
+extern crate shipshape_core;
+
 pub mod download;
 pub mod lint;
 pub mod model;

@@ -1,6 +1,9 @@
 //! Container images: their configuration ([`ImageSpec`]) and the image
 //! rules. The layer reader and the merged file index plug in here.
 
+#[macro_use]
+extern crate shipshape_core;
+
 pub mod archive;
 pub mod files;
 pub mod layer;

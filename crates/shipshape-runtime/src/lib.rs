@@ -5,6 +5,9 @@
 //! written; the runtime [`rules`] look at specs only, so they apply to every
 //! source alike.
 
+#[macro_use]
+extern crate shipshape_core;
+
 pub mod compose;
 pub mod inspect;
 pub mod interpolate;

@@ -14,35 +14,6 @@ pub struct Rule {
     pub check: fn(&mut Checker<'_>),
 }
 
-/// Declares a rule. The doc comment is the rule's documentation, with the
-/// headings *What it does*, *Why is this bad?*, *Example*, *Use instead* and
-/// *References*; the first code block of *Example* must fire and the first
-/// of *Use instead* must not (a test checks both).
-macro_rules! rule {
-    (
-        $(#[doc = $doc:literal])*
-        id: $id:literal,
-        name: $name:literal,
-        title: $title:literal,
-        severity: $sev:ident,
-        aliases: [$($alias:literal),* $(,)?],
-        check: $check:path $(,)?
-    ) => {
-        $(#[doc = $doc])*
-        pub static RULE: $crate::rules::Rule = $crate::rules::Rule {
-            meta: shipshape_core::RuleMeta {
-                id: $id,
-                name: $name,
-                title: $title,
-                severity: shipshape_core::Severity::$sev,
-                aliases: &[$($alias),*],
-                doc: concat!($($doc, "\n"),*),
-            },
-            check: $check,
-        };
-    };
-}
-
 /// What a rule's check gets: the spec and a way to report.
 pub struct Checker<'a> {
     pub spec: &'a RuntimeSpec,
