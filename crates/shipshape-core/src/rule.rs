@@ -38,6 +38,40 @@ impl RuleMeta {
     }
 }
 
+impl RuleMeta {
+    /// What is wrong with the rule's doc: a missing section, an *Example*
+    /// that does not fire or a *Use instead* that does, by `fires`, which
+    /// runs the rule on a code block. Each area's registry test asserts
+    /// this is empty for every rule.
+    pub fn doc_problems(&self, fires: impl Fn(&str) -> bool) -> Vec<String> {
+        let mut problems = Vec::new();
+        let md = self.markdown();
+        let doc = RuleDoc::parse(&md);
+        for (name, section) in [
+            ("What it does", doc.what_it_does),
+            ("Why is this bad?", doc.why_bad),
+            ("Example", doc.example),
+            ("Use instead", doc.use_instead),
+            ("References", doc.references),
+        ] {
+            if section.is_empty() {
+                problems.push(format!("{}: doc has no `## {name}` section", self.id));
+            }
+        }
+        match RuleDoc::code_block(doc.example) {
+            Some(code) if fires(code) => {}
+            Some(_) => problems.push(format!("{}: the Example does not fire", self.id)),
+            None => problems.push(format!("{}: the Example has no code block", self.id)),
+        }
+        match RuleDoc::code_block(doc.use_instead) {
+            Some(code) if !fires(code) => {}
+            Some(_) => problems.push(format!("{}: the `Use instead` example fires", self.id)),
+            None => problems.push(format!("{}: `Use instead` has no code block", self.id)),
+        }
+        problems
+    }
+}
+
 impl PartialEq for RuleMeta {
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use shipshape_core::{Finding, RuleDoc};
+use shipshape_core::Finding;
 
 use super::{RULES, Rule, check};
 
@@ -45,34 +45,13 @@ pub fn assert_silent(rule: &'static Rule, yaml: &str) {
 
 #[test]
 fn every_rule_is_documented_and_its_examples_behave() {
-    let mut problems = Vec::new();
-    for rule in RULES {
-        let meta = &rule.meta;
-        let md = meta.markdown();
-        let doc = RuleDoc::parse(&md);
-        for (name, section) in [
-            ("What it does", doc.what_it_does),
-            ("Why is this bad?", doc.why_bad),
-            ("Example", doc.example),
-            ("Use instead", doc.use_instead),
-            ("References", doc.references),
-        ] {
-            if section.is_empty() {
-                problems.push(format!("{}: doc has no `## {name}` section", meta.id));
-            }
-        }
-        let fires = |code: &str| !findings(rule, code).is_empty();
-        match RuleDoc::code_block(doc.example) {
-            Some(code) if fires(code) => {}
-            Some(_) => problems.push(format!("{}: the Example does not fire", meta.id)),
-            None => problems.push(format!("{}: the Example has no code block", meta.id)),
-        }
-        match RuleDoc::code_block(doc.use_instead) {
-            Some(code) if !fires(code) => {}
-            Some(_) => problems.push(format!("{}: the `Use instead` example fires", meta.id)),
-            None => problems.push(format!("{}: `Use instead` has no code block", meta.id)),
-        }
-    }
+    let problems: Vec<String> = RULES
+        .iter()
+        .flat_map(|rule| {
+            rule.meta
+                .doc_problems(|code| !findings(rule, code).is_empty())
+        })
+        .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
