@@ -135,12 +135,13 @@ fn parse_with(text: &str, duplicates: DuplicateKeyPolicy) -> Result<Vec<Node>, Y
             });
         }
     };
+    let lines = LineIndex::new(text);
     Ok(docs
         .into_iter()
         .flatten()
         .filter(|n| n.value != Value::Null)
         .map(|mut n| {
-            n.fill_positions(text);
+            n.fill_positions(&lines);
             n
         })
         .collect())
@@ -263,13 +264,13 @@ impl Node {
 
     /// The parser gives byte offsets; fill in end positions and make columns
     /// count characters from 1, as every other location in a report does.
-    fn fill_positions(&mut self, text: &str) {
-        self.at = region(text, self.at.byte_start, self.at.byte_end);
+    fn fill_positions(&mut self, lines: &LineIndex<'_>) {
+        self.at = lines.region(self.at.byte_start, self.at.byte_end);
         match &mut self.value {
-            Value::Seq(items) => items.iter_mut().for_each(|n| n.fill_positions(text)),
+            Value::Seq(items) => items.iter_mut().for_each(|n| n.fill_positions(lines)),
             Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
-                k.fill_positions(text);
-                v.fill_positions(text);
+                k.fill_positions(lines);
+                v.fill_positions(lines);
             }),
             _ => {}
         }
@@ -293,32 +294,61 @@ pub fn setting(key: &Node, value: &Node) -> Region {
     }
 }
 
-/// The region between two byte offsets of `text`, clamped to the text and
-/// to character boundaries.
-pub fn region(text: &str, start: usize, end: usize) -> Region {
-    let clamp = |mut i: usize| {
-        i = i.min(text.len());
-        while !text.is_char_boundary(i) {
-            i -= 1;
+/// Where each line of a text starts, to turn byte offsets into lines and
+/// columns without rescanning the text for every node.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    /// The region between two byte offsets, clamped to the text and to
+    /// character boundaries.
+    pub fn region(&self, start: usize, end: usize) -> Region {
+        let text = self.text;
+        let clamp = |mut i: usize| {
+            i = i.min(text.len());
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let (start, end) = (clamp(start), clamp(end.max(start)));
+        Region {
+            start: self.position(start),
+            end: self.position(end),
+            byte_start: start,
+            byte_end: end,
         }
-        i
-    };
-    let (start, end) = (clamp(start), clamp(end.max(start)));
-    Region {
-        start: position(text, start),
-        end: position(text, end),
-        byte_start: start,
-        byte_end: end,
+    }
+
+    fn position(&self, offset: usize) -> Position {
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let line_start = self.starts[line - 1];
+        Position {
+            line: line as u32,
+            column: self
+                .text
+                .get(line_start..offset)
+                .unwrap_or("")
+                .chars()
+                .count() as u32
+                + 1,
+        }
     }
 }
 
-fn position(text: &str, offset: usize) -> Position {
-    let before = text.get(..offset).unwrap_or("");
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    Position {
-        line: before.matches('\n').count() as u32 + 1,
-        column: before.get(line_start..).unwrap_or("").chars().count() as u32 + 1,
-    }
+/// The region between two byte offsets of `text` (for a single lookup; a
+/// [`LineIndex`] serves many).
+pub fn region(text: &str, start: usize, end: usize) -> Region {
+    LineIndex::new(text).region(start, end)
 }
 
 impl<'de> Deserialize<'de> for Node {
