@@ -5,7 +5,9 @@ use std::io::{self, Write};
 
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use shipshape_core::{Finding, Location, Problem, Report, Severity, Status, Target, TargetKind};
+use shipshape_core::{
+    Finding, Location, Problem, Region, Report, Severity, Status, Target, TargetKind,
+};
 
 use crate::WriteOptions;
 
@@ -19,19 +21,36 @@ fn level(sev: Severity) -> Level<'static> {
     base.with_name(sev.as_str())
 }
 
+/// The whole lines of `source` that `region` covers, and the region's span
+/// within them. Handing the renderer only these lines keeps each finding's
+/// cost to its own lines, however large the file.
+fn excerpt<'a>(source: &'a str, region: &Region) -> (&'a str, std::ops::Range<usize>) {
+    let end = region.byte_end.max(region.byte_start).min(source.len());
+    let start = region.byte_start.min(end);
+    let first = source
+        .get(..start)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let last = source
+        .get(end..)
+        .and_then(|after| after.find('\n'))
+        .map_or(source.len(), |i| end + i);
+    let text = source.get(first..last).unwrap_or("");
+    (text, start - first..end - first)
+}
+
 fn group<'a>(target: &'a Target, f: &'a Finding) -> Group<'a> {
     let title = level(f.severity)
         .primary_title(f.message.as_str())
         .id(f.rule.id);
     match (&f.location, target.source.as_deref()) {
         (Location::File { path, region }, Some(source)) => {
-            let end = region.byte_end.max(region.byte_start).min(source.len());
-            let start = region.byte_start.min(end);
+            let (excerpt, span) = excerpt(source, region);
             title.element(
-                Snippet::source(source)
-                    .line_start(1)
+                Snippet::source(excerpt)
+                    .line_start(region.start.line as usize)
                     .path(path.as_str())
-                    .annotation(AnnotationKind::Primary.span(start..end).label(f.rule.title)),
+                    .annotation(AnnotationKind::Primary.span(span).label(f.rule.title)),
             )
         }
         (loc, _) => title.element(Level::NOTE.message(format!("in {}", describe(loc)))),
@@ -41,13 +60,12 @@ fn group<'a>(target: &'a Target, f: &'a Finding) -> Group<'a> {
 fn problem<'a>(target: &'a Target, p: &'a Problem) -> Group<'a> {
     match (&p.location, target.source.as_deref()) {
         (Some(Location::File { path, region }), Some(source)) => {
-            let end = region.byte_end.max(region.byte_start).min(source.len());
-            let start = region.byte_start.min(end);
+            let (excerpt, span) = excerpt(source, region);
             Level::ERROR.primary_title(p.message.as_str()).element(
-                Snippet::source(source)
-                    .line_start(1)
+                Snippet::source(excerpt)
+                    .line_start(region.start.line as usize)
                     .path(path.as_str())
-                    .annotation(AnnotationKind::Primary.span(start..end)),
+                    .annotation(AnnotationKind::Primary.span(span)),
             )
         }
         _ => {
