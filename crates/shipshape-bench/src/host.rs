@@ -48,6 +48,9 @@ pub struct Host {
     pub audit_rules: Option<String>,
     /// Whether the API was reached; checks that need it say so otherwise.
     pub daemon_reached: bool,
+    /// The runtime rules' findings on the containers, worked out once for
+    /// all the section 5 checks that read them.
+    pub container_findings: std::sync::OnceLock<Vec<shipshape_core::Finding>>,
 }
 
 /// A file's type, owner and permission bits.

@@ -37,7 +37,6 @@ pub fn run(
 ) -> (Vec<CheckResult>, Vec<Finding>) {
     let mut results = Vec::new();
     let mut findings = Vec::new();
-    let mut container_findings = None;
     for check in checks {
         if !selection.wants(check.number, check.meta.id) {
             continue;
@@ -46,9 +45,7 @@ pub fn run(
         let rules = s5_containers::rules_of(check.number);
         if outcome.status == Status::Warn && !rules.is_empty() {
             // The runtime rules' findings, on each container and field.
-            let all =
-                container_findings.get_or_insert_with(|| s5_containers::container_findings(host));
-            findings.extend(all.iter().filter(|f| rules.contains(&f.rule.id)).cloned());
+            findings.extend(s5_containers::findings_of(host, rules));
         } else if outcome.status == Status::Warn {
             let subject = if outcome.subject.is_empty() {
                 format!("CIS {}", check.number)

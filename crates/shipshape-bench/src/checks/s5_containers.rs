@@ -12,20 +12,23 @@ use super::Outcome;
 use crate::host::Host;
 
 /// The runtime rules' findings on every container examined.
-pub fn container_findings(host: &Host) -> Vec<Finding> {
-    let specs: Vec<_> = host
-        .containers
-        .iter()
-        .filter_map(|c| inspect::spec(&c.inspect, c.processes.clone()))
-        .collect();
-    check(&specs, RULES)
+pub fn container_findings(host: &Host) -> &[Finding] {
+    host.container_findings.get_or_init(|| {
+        let specs: Vec<_> = host
+            .containers
+            .iter()
+            .filter_map(|c| inspect::spec(&c.inspect, c.processes.clone()))
+            .collect();
+        check(&specs, RULES)
+    })
 }
 
 /// The findings of the runtime rules `ids`.
 pub fn findings_of(host: &Host, ids: &[&str]) -> Vec<Finding> {
     container_findings(host)
-        .into_iter()
+        .iter()
         .filter(|f| ids.contains(&f.rule.id))
+        .cloned()
         .collect()
 }
 
