@@ -33,6 +33,24 @@ pub struct Config {
 }
 
 impl Config {
+    /// The config a command uses: `--config` when given, else the first
+    /// `.shipshape.yaml` found upward from `start` (the first target, or
+    /// the current directory; none for standard input). Returns it with
+    /// the path it came from.
+    pub fn resolve(
+        explicit: Option<&Path>,
+        start: Option<&Path>,
+    ) -> Result<(Config, Option<PathBuf>)> {
+        let path = explicit
+            .map(Path::to_path_buf)
+            .or_else(|| start.and_then(Config::discover));
+        let config = match &path {
+            Some(p) => Config::load(p)?,
+            None => Config::default(),
+        };
+        Ok((config, path))
+    }
+
     pub fn load(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read config file {}", path.display()))?;

@@ -15,18 +15,6 @@ use shipshape_image::{Image, rootfs};
 use crate::cli::{FormatArg, FsArgs, Global, ImageArgs, SbomArgs};
 use crate::config::Config;
 
-fn config(global: &Global) -> Result<(Config, Option<std::path::PathBuf>)> {
-    let path = global
-        .config
-        .clone()
-        .or_else(|| Config::discover(Path::new(".")));
-    let config = match &path {
-        Some(p) => Config::load(p)?,
-        None => Config::default(),
-    };
-    Ok((config, path))
-}
-
 fn problem_target(name: &str, kind: TargetKind, e: &ImageError) -> Target {
     let mut message = e.message.clone();
     if let Some(layer) = &e.layer {
@@ -59,7 +47,7 @@ fn report(targets: Vec<Target>) -> Report {
 }
 
 pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
-    let (config, config_path) = config(global)?;
+    let (config, config_path) = Config::resolve(global.config.as_deref(), Some(Path::new(".")))?;
     let options = ReadOptions {
         platform: args.platform.clone(),
         limits: Limits::default(),
@@ -122,7 +110,7 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
 }
 
 pub fn fs(global: &Global, args: &FsArgs) -> Result<ExitCode> {
-    let (config, config_path) = config(global)?;
+    let (config, config_path) = Config::resolve(global.config.as_deref(), Some(Path::new(".")))?;
     let name = args.dir.display().to_string();
     let target = match rootfs::read_dir(&args.dir, Limits::default(), &wants) {
         Ok((files, secrets, unreadable)) => {

@@ -17,18 +17,6 @@ use shipshape_runtime::rules::{RULES, check};
 use crate::cli::{BenchArgs, ContainersArgs, Global};
 use crate::config::Config;
 
-fn config(global: &Global) -> Result<(Config, Option<std::path::PathBuf>)> {
-    let path = global
-        .config
-        .clone()
-        .or_else(|| Config::discover(Path::new(".")));
-    let config = match &path {
-        Some(p) => Config::load(p)?,
-        None => Config::default(),
-    };
-    Ok((config, path))
-}
-
 /// A container's inspect and, when it runs, its processes.
 fn container(engine: &Engine, id: &str) -> Result<Container> {
     let inspect = engine.inspect(id)?;
@@ -45,7 +33,7 @@ fn container(engine: &Engine, id: &str) -> Result<Container> {
 }
 
 pub fn containers(global: &Global, args: &ContainersArgs) -> Result<ExitCode> {
-    let (config, config_path) = config(global)?;
+    let (config, config_path) = Config::resolve(global.config.as_deref(), Some(Path::new(".")))?;
     let specs = match &args.input {
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -121,7 +109,7 @@ fn gather(engine: &Engine, host: &mut Host, all: bool) -> Result<()> {
 }
 
 pub fn bench(global: &Global, args: &BenchArgs) -> Result<ExitCode> {
-    let (config, config_path) = config(global)?;
+    let (config, config_path) = Config::resolve(global.config.as_deref(), Some(Path::new(".")))?;
     if !args.root.is_dir() {
         anyhow::bail!("--root {}: not a directory", args.root.display());
     }

@@ -26,17 +26,9 @@ pub fn run(global: &Global, args: &ConfigArgs) -> Result<ExitCode> {
     } else {
         args.paths.clone()
     };
-    let config_path = match &global.config {
-        Some(p) => Some(p.clone()),
-        None => paths
-            .iter()
-            .find(|p| p.as_os_str() != "-")
-            .and_then(|p| Config::discover(p)),
-    };
-    let config = match &config_path {
-        Some(p) => Config::load(p)?,
-        None => Config::default(),
-    };
+    let start = paths.iter().find(|p| p.as_os_str() != "-");
+    let (config, config_path) =
+        Config::resolve(global.config.as_deref(), start.map(PathBuf::as_path))?;
     let env_file = match &args.env_file {
         Some(path) => Some(
             std::fs::read_to_string(path)
