@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::files::FileIndex;
+use crate::files::{FileIndex, Interest};
 use crate::layer::{Change, LayerError, LayerRead, Limits, clean_path, hex, read_layer};
 use crate::{Image, ImageSpec};
 
@@ -131,8 +131,8 @@ pub struct ReadOptions<'a> {
     /// `os/arch` to pick from a multi-platform index; default the host's.
     pub platform: Option<String>,
     pub limits: Limits,
-    /// Which paths' contents to keep.
-    pub wants: &'a (dyn Fn(&str) -> bool + Sync),
+    /// Which paths' contents to keep or condense.
+    pub wants: &'a dyn Interest,
 }
 
 /// An image read from its source.

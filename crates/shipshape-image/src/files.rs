@@ -28,6 +28,37 @@ pub struct Entry {
     /// The contents, for paths an analyzer wants and no larger than the
     /// limit; `None` otherwise.
     pub content: Option<Vec<u8>>,
+    /// What an analyzer kept of a file it condensed ([`Interest::condense`]).
+    pub condensed: Option<Vec<u8>>,
+}
+
+/// What an analyzer asks of the files as they stream past.
+///
+/// Small files it names are kept whole ([`Interest::keep`]). Files too
+/// large or too many to keep (executables, Java archives, package
+/// databases) are read one at a time and condensed to the little the
+/// analyzer needs, so memory does not grow with the image.
+pub trait Interest: Sync {
+    /// Whether to keep the contents of `path` (up to `Limits::max_content`).
+    fn keep(&self, path: &str) -> bool;
+
+    /// Whether to read the regular file `path` whole (up to
+    /// `Limits::max_condensed`) and hand it to [`Interest::condense`].
+    fn condenses(&self, _path: &str, _mode: u32, _size: u64) -> bool {
+        false
+    }
+
+    /// What to keep of a file [`Interest::condenses`] accepted; `None`
+    /// keeps nothing.
+    fn condense(&self, _path: &str, _bytes: &[u8]) -> Option<Vec<u8>> {
+        None
+    }
+}
+
+impl<F: Fn(&str) -> bool + Sync> Interest for F {
+    fn keep(&self, path: &str) -> bool {
+        self(path)
+    }
 }
 
 /// The merged view: paths without a leading `/` (`etc/passwd`).

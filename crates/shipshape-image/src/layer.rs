@@ -6,7 +6,7 @@ use std::io::{self, BufRead, BufReader, Read};
 
 use sha2::{Digest, Sha256};
 
-use crate::files::{Entry, Kind};
+use crate::files::{Entry, Interest, Kind};
 use crate::secrets::{self, Hit};
 
 /// Bounds on what a layer may expand to.
@@ -20,6 +20,8 @@ pub struct Limits {
     pub max_entries: u64,
     /// Bytes of one file's contents kept for analyzers.
     pub max_content: u64,
+    /// Bytes of one file read whole to be condensed.
+    pub max_condensed: u64,
     /// Scan text files for secrets.
     pub scan_secrets: bool,
 }
@@ -31,6 +33,7 @@ impl Default for Limits {
             max_ratio: 1000,
             max_entries: 5_000_000,
             max_content: 1 << 20,
+            max_condensed: 1 << 30,
             scan_secrets: true,
         }
     }
@@ -155,12 +158,13 @@ pub fn clean_path(raw: &str) -> Result<String, String> {
     Ok(parts.join("/"))
 }
 
-/// Reads one layer blob. `wants` says which paths' contents to keep.
+/// Reads one layer blob. `wants` says which paths' contents to keep or
+/// condense.
 pub fn read_layer(
     blob: impl Read,
     layer: usize,
     limits: Limits,
-    wants: &dyn Fn(&str) -> bool,
+    wants: &dyn Interest,
 ) -> Result<LayerRead, LayerError> {
     let count = std::rc::Rc::new(std::cell::Cell::new(0u64));
     let mut input = BufReader::with_capacity(
@@ -213,7 +217,7 @@ fn walk(
     input: &mut dyn Read,
     layer: usize,
     limits: Limits,
-    wants: &dyn Fn(&str) -> bool,
+    wants: &dyn Interest,
     secrets: &mut Vec<(String, Hit)>,
 ) -> Result<Vec<Change>, LayerError> {
     let mut archive = tar::Archive::new(input);
@@ -281,14 +285,19 @@ fn walk(
         let uid = header.uid().unwrap_or(0);
         let gid = header.gid().unwrap_or(0);
         let size = entry.size();
-        let keep = kind == Kind::File && size <= limits.max_content && wants(&path);
+        let keep = kind == Kind::File && size <= limits.max_content && wants.keep(&path);
+        let condense = kind == Kind::File
+            && size <= limits.max_condensed
+            && wants.condenses(&path, mode, size);
         let scan = limits.scan_secrets
             && kind == Kind::File
             && size > 0
             && size <= secrets::MAX_SCAN
             && !secrets::allowed(&path);
-        let content = if keep || scan {
-            let mut buf = Vec::with_capacity(size as usize);
+        let whole = keep || condense || scan;
+        let (content, condensed) = if whole {
+            // The header's size is not trusted for the allocation.
+            let mut buf = Vec::with_capacity(size.min(64 << 20) as usize);
             entry
                 .read_to_end(&mut buf)
                 .map_err(|e| fail(Some(&raw), format!("cannot read entry `{raw}`: {e}")))?;
@@ -300,9 +309,14 @@ fn walk(
                         .map(|hit| (path.clone(), hit)),
                 );
             }
-            keep.then_some(buf)
+            let condensed = if condense {
+                wants.condense(&path, &buf)
+            } else {
+                None
+            };
+            (keep.then_some(buf), condensed)
         } else {
-            None
+            (None, None)
         };
         changes.push(Change::Put(
             path,
@@ -314,6 +328,7 @@ fn walk(
                 size,
                 layer,
                 content,
+                condensed,
             },
         ));
     }

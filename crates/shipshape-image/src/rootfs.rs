@@ -7,7 +7,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 use crate::archive::ImageError;
-use crate::files::{Entry, FileIndex, Kind};
+use crate::files::{Entry, FileIndex, Interest, Kind};
 use crate::layer::Limits;
 use crate::{FoundSecret, secrets};
 
@@ -16,7 +16,7 @@ use crate::{FoundSecret, secrets};
 pub fn read_dir(
     root: &Path,
     limits: Limits,
-    wants: &dyn Fn(&str) -> bool,
+    wants: &dyn Interest,
 ) -> Result<(FileIndex, Vec<FoundSecret>, usize), ImageError> {
     let name = root.display().to_string();
     if !root.is_dir() {
@@ -61,18 +61,25 @@ pub fn read_dir(
             } else {
                 Kind::Other
             };
-            let keep = kind == Kind::File && meta.len() <= limits.max_content && wants(&path);
+            let mode = meta.mode() & 0o7777;
+            let keep = kind == Kind::File && meta.len() <= limits.max_content && wants.keep(&path);
+            let condense = kind == Kind::File
+                && meta.len() <= limits.max_condensed
+                && wants.condenses(&path, mode, meta.len());
             let scan = limits.scan_secrets
                 && kind == Kind::File
                 && meta.len() > 0
                 && meta.len() <= secrets::MAX_SCAN
                 && !secrets::allowed(&path);
-            let content = if keep || scan {
+            let (content, condensed) = if keep || scan || condense {
                 let mut buf = Vec::new();
-                let read = std::fs::File::open(entry.path()).and_then(|f| {
-                    f.take(limits.max_content.max(secrets::MAX_SCAN))
-                        .read_to_end(&mut buf)
-                });
+                let most = if condense {
+                    limits.max_condensed
+                } else {
+                    limits.max_content.max(secrets::MAX_SCAN)
+                };
+                let read = std::fs::File::open(entry.path())
+                    .and_then(|f| f.take(most).read_to_end(&mut buf));
                 if read.is_err() {
                     unreadable += 1;
                 }
@@ -84,20 +91,26 @@ pub fn read_dir(
                         hit,
                     }));
                 }
-                (keep && read.is_ok()).then_some(buf)
+                let condensed = if condense && read.is_ok() {
+                    wants.condense(&path, &buf)
+                } else {
+                    None
+                };
+                ((keep && read.is_ok()).then_some(buf), condensed)
             } else {
-                None
+                (None, None)
             };
             files.insert(
                 path,
                 Entry {
                     kind,
-                    mode: meta.mode() & 0o7777,
+                    mode,
                     uid: u64::from(meta.uid()),
                     gid: u64::from(meta.gid()),
                     size: meta.len(),
                     layer: 0,
                     content,
+                    condensed,
                 },
             );
         }

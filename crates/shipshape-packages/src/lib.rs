@@ -3,7 +3,9 @@
 //! package the vulnerability matcher will look up.
 //!
 //! Each cataloger declares the paths it reads ([`wants`]); the image
-//! reader keeps the contents of those paths only.
+//! reader keeps the contents of those paths only. Files too large to keep
+//! (package databases, executables, Java archives) are condensed as they
+//! stream past ([`Catalogers`]) to the records a cataloger needs.
 
 pub mod apk;
 pub mod cyclonedx;
@@ -11,7 +13,7 @@ pub mod dpkg;
 pub mod os;
 pub mod purl;
 
-use shipshape_image::files::FileIndex;
+use shipshape_image::files::{FileIndex, Interest};
 
 pub use os::Os;
 
@@ -58,6 +60,64 @@ pub fn wants(path: &str) -> bool {
     os::wants(path) || dpkg::wants(path) || apk::wants(path)
 }
 
+/// What a cataloger kept of a file it condensed, stored with the file's
+/// entry as JSON.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub enum Condensed {}
+
+/// Whether a cataloger condenses the regular file `path`.
+pub fn condenses(_path: &str, _mode: u32, _size: u64) -> bool {
+    false
+}
+
+/// Condenses a file [`condenses`] accepted.
+pub fn condense(_path: &str, _bytes: &[u8]) -> Option<Condensed> {
+    None
+}
+
+/// The catalogers' [`Interest`] for the image reader, joined with the
+/// paths another analyzer keeps (`also`).
+pub struct Catalogers<'a> {
+    pub also: &'a (dyn Fn(&str) -> bool + Sync),
+}
+
+impl Default for Catalogers<'_> {
+    fn default() -> Self {
+        Catalogers { also: &|_| false }
+    }
+}
+
+impl Interest for Catalogers<'_> {
+    fn keep(&self, path: &str) -> bool {
+        wants(path) || (self.also)(path)
+    }
+
+    fn condenses(&self, path: &str, mode: u32, size: u64) -> bool {
+        condenses(path, mode, size)
+    }
+
+    fn condense(&self, path: &str, bytes: &[u8]) -> Option<Vec<u8>> {
+        condense(path, bytes).and_then(|c| serde_json::to_vec(&c).ok())
+    }
+}
+
+/// Hands each condensed file to its cataloger.
+fn catalog_condensed(files: &FileIndex, _os: Option<&Os>, _inventory: &mut Inventory) {
+    for (path, entry) in files.iter() {
+        let Some(bytes) = &entry.condensed else {
+            continue;
+        };
+        let Ok(condensed) = serde_json::from_slice::<Condensed>(bytes) else {
+            continue;
+        };
+        let _found = Found {
+            layer: Some(entry.layer),
+            path: format!("/{path}"),
+        };
+        match condensed {}
+    }
+}
+
 /// Runs every cataloger on a file index.
 pub fn catalog(files: &FileIndex) -> Inventory {
     let os = os::detect(files);
@@ -67,6 +127,7 @@ pub fn catalog(files: &FileIndex) -> Inventory {
     };
     dpkg::catalog(files, os.as_ref(), &mut inventory);
     apk::catalog(files, os.as_ref(), &mut inventory);
+    catalog_condensed(files, os.as_ref(), &mut inventory);
     inventory.packages.sort_by(|a, b| {
         (a.ecosystem, &a.name, &a.version).cmp(&(b.ecosystem, &b.name, &b.version))
     });

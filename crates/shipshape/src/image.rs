@@ -150,7 +150,7 @@ pub fn sbom(global: &Global, args: &SbomArgs) -> Result<ExitCode> {
         scan_secrets: false,
         ..Limits::default()
     };
-    let wants = |path: &str| shipshape_packages::wants(path);
+    let wants = shipshape_packages::Catalogers::default();
     let options = ReadOptions {
         platform: args.platform.clone(),
         limits,

@@ -255,6 +255,7 @@ mod tests {
                 size: 3 << 20,
                 layer: 3,
                 content: None,
+                condensed: None,
             },
         );
         let found = run(&RULE, &image);

@@ -216,6 +216,7 @@ mod tests {
                 size: 0,
                 layer: 2,
                 content: None,
+                condensed: None,
             },
         );
         let found = run(&RULE, &image);

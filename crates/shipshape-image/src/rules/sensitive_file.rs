@@ -626,6 +626,7 @@ mod tests {
                 size: 0,
                 layer: 3,
                 content: None,
+                condensed: None,
             },
         );
         let found = run(&RULE, &image);

@@ -236,6 +236,7 @@ mod tests {
                 size: 0,
                 layer: 4,
                 content: None,
+                condensed: None,
             },
         );
         let found = run(&RULE, &image);

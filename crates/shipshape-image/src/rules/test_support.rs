@@ -72,6 +72,7 @@ pub fn files(listing: &str) -> Image {
                 size: content.as_ref().map_or(0, |c| c.len() as u64),
                 layer: 0,
                 content,
+                condensed: None,
             },
         );
     }
