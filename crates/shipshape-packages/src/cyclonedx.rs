@@ -51,7 +51,23 @@ struct Component<'a> {
     version: &'a str,
     purl: &'a str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    licenses: Vec<LicenseChoice<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     properties: Vec<Property>,
+}
+
+#[derive(Serialize)]
+struct LicenseChoice<'a> {
+    license: License<'a>,
+}
+
+/// A declared license: its SPDX id when it is one, else its text as name.
+#[derive(Serialize)]
+enum License<'a> {
+    #[serde(rename = "id")]
+    Id(&'a str),
+    #[serde(rename = "name")]
+    Name(&'a str),
 }
 
 #[derive(Serialize)]
@@ -74,6 +90,7 @@ pub fn to_json(
             name: &os.id,
             version: os.version.as_deref().unwrap_or(""),
             purl: "",
+            licenses: Vec::new(),
             properties: Vec::new(),
         });
     }
@@ -100,6 +117,17 @@ pub fn to_json(
             name: &p.name,
             version: &p.version,
             purl: &p.purl,
+            licenses: p
+                .licenses
+                .iter()
+                .map(|l| LicenseChoice {
+                    license: if crate::spdx::is_known_id(l) {
+                        License::Id(l)
+                    } else {
+                        License::Name(l)
+                    },
+                })
+                .collect(),
             properties,
         });
     }

@@ -12,6 +12,7 @@ pub mod cyclonedx;
 pub mod dpkg;
 pub mod os;
 pub mod purl;
+pub mod spdx;
 
 use shipshape_image::files::{FileIndex, Interest};
 

@@ -61,6 +61,9 @@ pub enum FormatArg {
     Sarif,
     /// CycloneDX 1.5 JSON (`shipshape sbom` only).
     Cyclonedx,
+    /// SPDX 2.3 JSON (`shipshape sbom` only).
+    #[value(name = "spdx-json", alias = "spdx")]
+    SpdxJson,
     Junit,
 }
 

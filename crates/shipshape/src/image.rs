@@ -189,6 +189,14 @@ pub fn sbom(global: &Global, args: &SbomArgs) -> Result<ExitCode> {
             );
             serde_json::to_string_pretty(&bom)?
         }
+        FormatArg::SpdxJson => {
+            let document = shipshape_packages::spdx::to_json(
+                &inventory,
+                &name,
+                shipshape_report::TOOL_VERSION,
+            );
+            serde_json::to_string_pretty(&document)?
+        }
         FormatArg::Json => serde_json::to_string_pretty(&serde_json::json!({
             "target": name,
             "os": inventory.os,
@@ -242,7 +250,7 @@ pub fn sbom(global: &Global, args: &SbomArgs) -> Result<ExitCode> {
             out
         }
         FormatArg::Sarif | FormatArg::Junit => {
-            anyhow::bail!("`shipshape sbom` writes table, json or cyclonedx")
+            anyhow::bail!("`shipshape sbom` writes table, json, cyclonedx or spdx-json")
         }
     };
     match &global.output {

@@ -169,9 +169,9 @@ pub fn emit(global: &cli::Global, report: &Report) -> anyhow::Result<()> {
         FormatArg::Json => Format::Json,
         FormatArg::Sarif => Format::Sarif,
         FormatArg::Junit => Format::Junit,
-        FormatArg::Cyclonedx => {
+        FormatArg::Cyclonedx | FormatArg::SpdxJson => {
             anyhow::bail!(
-                "--format cyclonedx is for `shipshape sbom`; findings are written as table, json, sarif or junit"
+                "--format cyclonedx and spdx-json are for `shipshape sbom`; findings are written as table, json, sarif or junit"
             )
         }
     };

@@ -38,6 +38,20 @@ fn cyclonedx_errors(bom: &serde_json::Value) -> Option<Vec<String>> {
     )
 }
 
+/// Validates an SPDX document against the official 2.3 schema, or skips.
+fn spdx_errors(document: &serde_json::Value) -> Option<Vec<String>> {
+    let path = shared_data("schemas/spdx")?.join("spdx-2.3-schema.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let validator = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("schema: {e}"));
+    Some(
+        validator
+            .iter_errors(document)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect(),
+    )
+}
+
 #[test]
 fn sbom_of_a_root_file_system_as_table_json_and_valid_cyclonedx() {
     let dir = tmp();
@@ -126,4 +140,76 @@ fn sbom_of_an_alpine_root_file_system() {
         crypto["purl"],
         "pkg:apk/alpine/libcrypto3@3.3.2-r0?arch=x86_64&distro=3.20.3"
     );
+
+    let o = run(&["sbom", "--format", "cyclonedx", &root.display().to_string()]);
+    let bom: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        bom["components"][1]["licenses"][0]["license"]["id"],
+        "Apache-2.0"
+    );
+    if let Some(errors) = cyclonedx_errors(&bom) {
+        assert!(errors.is_empty(), "{}", errors.join("\n"));
+    }
+}
+
+#[test]
+fn sbom_as_valid_spdx() {
+    let dir = tmp();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("lib/apk/db")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(root.join("etc")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        root.join("etc/os-release"),
+        "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.20.3\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        root.join("lib/apk/db/installed"),
+        "P:musl\nV:1.2.5-r0\nA:x86_64\nL:MIT\no:musl\n\nP:busybox\nV:1.36.1-r29\nA:x86_64\nL:GPL-2.0-only\no:busybox\n\nP:ca-certificates-bundle\nV:20240705-r0\nL:MPL-2.0 AND MIT\no:ca-certificates\n\nP:odd\nV:1\nL:custom terms\n\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let o = run(&["sbom", "--format", "spdx-json", &root.display().to_string()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let document: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(document["spdxVersion"], "SPDX-2.3");
+    let packages = document["packages"].as_array().cloned().unwrap_or_default();
+    // The subject, the operating system and four packages.
+    assert_eq!(packages.len(), 6);
+    let named = |name: &str| {
+        packages
+            .iter()
+            .find(|p| p["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} missing"))
+    };
+    assert_eq!(named("busybox")["licenseDeclared"], "GPL-2.0-only");
+    assert_eq!(
+        named("ca-certificates-bundle")["licenseDeclared"],
+        "MPL-2.0 AND MIT"
+    );
+    assert_eq!(named("odd")["licenseDeclared"], "LicenseRef-custom-terms");
+    assert_eq!(
+        document["hasExtractedLicensingInfos"][0]["extractedText"],
+        "custom terms"
+    );
+    assert_eq!(
+        named("musl")["externalRefs"][0]["referenceLocator"],
+        "pkg:apk/alpine/musl@1.2.5-r0?arch=x86_64&distro=3.20.3"
+    );
+    let contained = document["relationships"].as_array().map(|r| {
+        r.iter()
+            .filter(|r| r["relationshipType"] == "CONTAINS")
+            .count()
+    });
+    assert_eq!(contained, Some(5));
+    if let Some(errors) = spdx_errors(&document) {
+        assert!(errors.is_empty(), "{}", errors.join("\n"));
+    }
 }
