@@ -5,6 +5,7 @@
 //! findings of one run are collected in a [`Report`], which every writer takes.
 
 mod finding;
+pub mod inventory;
 mod policy;
 mod report;
 mod rule;

@@ -91,6 +91,9 @@ pub struct Target {
     /// Input that could not be read or parsed. A target with problems was
     /// not (fully) checked, which is never reported as clean.
     pub problems: Vec<Problem>,
+    /// What is installed, for targets that are images or file systems.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inventory: Option<crate::inventory::Inventory>,
 }
 
 /// An input error: the file and what was wrong with it.

@@ -2,19 +2,23 @@
 //! (source) package, which Alpine's security database is keyed on, and its
 //! declared license.
 
-use shipshape_image::files::FileIndex;
-
 use crate::os::Os;
 use crate::{Found, Inventory, Package, purl};
 
 const INSTALLED: &str = "lib/apk/db/installed";
 
-pub fn wants(path: &str) -> bool {
+/// The installed database can run to megabytes: it is condensed to its
+/// records.
+pub fn condenses(path: &str) -> bool {
     path == INSTALLED
 }
 
+pub fn condense(bytes: &[u8]) -> Vec<Record> {
+    parse(&String::from_utf8_lossy(bytes))
+}
+
 /// A package record of the installed database.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Record {
     pub name: String,
     pub version: String,
@@ -60,19 +64,10 @@ pub fn parse(text: &str) -> Vec<Record> {
     out
 }
 
-pub fn catalog(files: &FileIndex, os: Option<&Os>, inventory: &mut Inventory) {
-    let Some(entry) = files.get(INSTALLED) else {
-        return;
-    };
-    let Some(content) = &entry.content else {
-        inventory.problems.push(format!(
-            "/{INSTALLED}: too large to read ({} bytes)",
-            entry.size
-        ));
-        return;
-    };
+/// Adds the packages of the installed database.
+pub fn add(records: Vec<Record>, found: &Found, os: Option<&Os>, inventory: &mut Inventory) {
     let distro = os.and_then(|o| o.version.clone());
-    for r in parse(&String::from_utf8_lossy(content)) {
+    for r in records {
         let purl = purl::build(
             "apk",
             Some("alpine"),
@@ -89,10 +84,7 @@ pub fn catalog(files: &FileIndex, os: Option<&Os>, inventory: &mut Inventory) {
             arch: r.arch,
             purl,
             licenses: r.license.into_iter().collect(),
-            found: Found {
-                layer: Some(entry.layer),
-                path: format!("/{INSTALLED}"),
-            },
+            found: found.clone(),
         });
     }
 }

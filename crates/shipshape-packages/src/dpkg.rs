@@ -11,8 +11,30 @@ use crate::{Found, Inventory, Package, purl};
 const STATUS: &str = "var/lib/dpkg/status";
 const STATUS_D: &str = "var/lib/dpkg/status.d/";
 
+/// `status.d` files are small and kept whole.
 pub fn wants(path: &str) -> bool {
-    path == STATUS || path.starts_with(STATUS_D)
+    path.starts_with(STATUS_D)
+}
+
+/// The status file can run to megabytes: it is condensed to its records.
+pub fn condenses(path: &str) -> bool {
+    path == STATUS
+}
+
+pub fn condense(bytes: &[u8]) -> Vec<Record> {
+    parse(&String::from_utf8_lossy(bytes), true)
+}
+
+/// An installed package as the status file records it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Record {
+    pub name: String,
+    pub version: String,
+    pub arch: Option<String>,
+    /// The source package and its version (the binary's own when the
+    /// status names no other).
+    pub source_name: String,
+    pub source_version: String,
 }
 
 /// A binary-only rebuild (`+b1`) is not part of the source's version.
@@ -56,10 +78,7 @@ fn paragraphs(text: &str) -> Vec<Vec<(String, String)>> {
 
 /// The packages of a status file. `require_status`: only packages whose
 /// `Status` says they are installed (a `status.d` file has no `Status`).
-pub fn parse(
-    text: &str,
-    require_status: bool,
-) -> Vec<(String, String, Option<String>, String, String)> {
+pub fn parse(text: &str, require_status: bool) -> Vec<Record> {
     let mut out = Vec::new();
     for p in paragraphs(text) {
         let get = |k: &str| {
@@ -85,20 +104,18 @@ pub fn parse(
             },
             None => (name.to_string(), strip_binnmu(version)),
         };
-        out.push((
-            name.to_string(),
-            version.to_string(),
-            get("Architecture").map(str::to_string),
+        out.push(Record {
+            name: name.to_string(),
+            version: version.to_string(),
+            arch: get("Architecture").map(str::to_string),
             source_name,
             source_version,
-        ));
+        });
     }
     out
 }
 
 pub fn catalog(files: &FileIndex, os: Option<&Os>, inventory: &mut Inventory) {
-    let namespace = os.map_or("debian", |o| o.id.as_str());
-    let distro = os.and_then(|o| o.version.as_ref().map(|v| format!("{}-{v}", o.id)));
     for (path, entry) in files.iter() {
         if !wants(path) {
             continue;
@@ -111,30 +128,42 @@ pub fn catalog(files: &FileIndex, os: Option<&Os>, inventory: &mut Inventory) {
             }
             continue;
         };
-        let text = String::from_utf8_lossy(content);
-        for (name, version, arch, source_name, source_version) in parse(&text, path == STATUS) {
-            let purl = purl::build(
-                "deb",
-                Some(namespace),
-                &name,
-                &version,
-                &[("arch", arch.as_deref()), ("distro", distro.as_deref())],
-            );
-            inventory.packages.push(Package {
-                name,
-                version,
-                ecosystem: "deb",
-                arch,
-                source_name: Some(source_name),
-                source_version: Some(source_version),
-                purl,
-                licenses: Vec::new(),
-                found: Found {
-                    layer: Some(entry.layer),
-                    path: format!("/{path}"),
-                },
-            });
-        }
+        let found = Found {
+            layer: Some(entry.layer),
+            path: format!("/{path}"),
+        };
+        add(
+            parse(&String::from_utf8_lossy(content), false),
+            &found,
+            os,
+            inventory,
+        );
+    }
+}
+
+/// Adds the packages of one status file.
+pub fn add(records: Vec<Record>, found: &Found, os: Option<&Os>, inventory: &mut Inventory) {
+    let namespace = os.map_or("debian", |o| o.id.as_str());
+    let distro = os.and_then(|o| o.version.as_ref().map(|v| format!("{}-{v}", o.id)));
+    for r in records {
+        let purl = purl::build(
+            "deb",
+            Some(namespace),
+            &r.name,
+            &r.version,
+            &[("arch", r.arch.as_deref()), ("distro", distro.as_deref())],
+        );
+        inventory.packages.push(Package {
+            name: r.name,
+            version: r.version,
+            ecosystem: "deb",
+            arch: r.arch,
+            source_name: Some(r.source_name),
+            source_version: Some(r.source_version),
+            purl,
+            licenses: Vec::new(),
+            found: found.clone(),
+        });
     }
 }
 
@@ -147,10 +176,13 @@ mod tests {
         let text = "Package: libssl3\nStatus: install ok installed\nArchitecture: amd64\nSource: openssl (3.0.15-1~deb12u1)\nVersion: 3.0.15-1~deb12u1\nDescription: x\n more\n\nPackage: gone\nStatus: deinstall ok config-files\nVersion: 1\n\nPackage: bash\nStatus: install ok installed\nVersion: 5.2.15-2+b7\nSource: bash\n";
         let found = parse(text, true);
         assert_eq!(found.len(), 2);
-        assert_eq!(found[0].3, "openssl");
-        assert_eq!(found[0].4, "3.0.15-1~deb12u1");
+        assert_eq!(found[0].source_name, "openssl");
+        assert_eq!(found[0].source_version, "3.0.15-1~deb12u1");
         assert_eq!(
-            (found[1].3.as_str(), found[1].4.as_str()),
+            (
+                found[1].source_name.as_str(),
+                found[1].source_version.as_str()
+            ),
             ("bash", "5.2.15-2")
         );
     }

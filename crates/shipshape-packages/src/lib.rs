@@ -16,63 +16,34 @@ pub mod spdx;
 
 use shipshape_image::files::{FileIndex, Interest};
 
-pub use os::Os;
-
-/// Where a package was found.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Found {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub layer: Option<usize>,
-    pub path: String,
-}
-
-/// One installed package.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Package {
-    pub name: String,
-    pub version: String,
-    /// `deb`, `apk`, `rpm`, `pypi`, `npm`...
-    pub ecosystem: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub arch: Option<String>,
-    /// The source package and its version, which distro advisories are
-    /// keyed on.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_version: Option<String>,
-    pub purl: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub licenses: Vec<String>,
-    pub found: Found,
-}
-
-/// Everything found.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Inventory {
-    pub os: Option<Os>,
-    pub packages: Vec<Package>,
-    /// Files that could not be read as what they should be, with why.
-    pub problems: Vec<String>,
-}
+pub use shipshape_core::inventory::{Found, Inventory, Os, Package};
 
 /// Whether a cataloger reads `path`.
 pub fn wants(path: &str) -> bool {
-    os::wants(path) || dpkg::wants(path) || apk::wants(path)
+    os::wants(path) || dpkg::wants(path)
 }
 
 /// What a cataloger kept of a file it condensed, stored with the file's
 /// entry as JSON.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub enum Condensed {}
+pub enum Condensed {
+    Dpkg(Vec<dpkg::Record>),
+    Apk(Vec<apk::Record>),
+}
 
 /// Whether a cataloger condenses the regular file `path`.
-pub fn condenses(_path: &str, _mode: u32, _size: u64) -> bool {
-    false
+pub fn condenses(path: &str, _mode: u32, _size: u64) -> bool {
+    dpkg::condenses(path) || apk::condenses(path)
 }
 
 /// Condenses a file [`condenses`] accepted.
-pub fn condense(_path: &str, _bytes: &[u8]) -> Option<Condensed> {
+pub fn condense(path: &str, bytes: &[u8]) -> Option<Condensed> {
+    if dpkg::condenses(path) {
+        return Some(Condensed::Dpkg(dpkg::condense(bytes)));
+    }
+    if apk::condenses(path) {
+        return Some(Condensed::Apk(apk::condense(bytes)));
+    }
     None
 }
 
@@ -103,7 +74,7 @@ impl Interest for Catalogers<'_> {
 }
 
 /// Hands each condensed file to its cataloger.
-fn catalog_condensed(files: &FileIndex, _os: Option<&Os>, _inventory: &mut Inventory) {
+fn catalog_condensed(files: &FileIndex, os: Option<&Os>, inventory: &mut Inventory) {
     for (path, entry) in files.iter() {
         let Some(bytes) = &entry.condensed else {
             continue;
@@ -111,11 +82,14 @@ fn catalog_condensed(files: &FileIndex, _os: Option<&Os>, _inventory: &mut Inven
         let Ok(condensed) = serde_json::from_slice::<Condensed>(bytes) else {
             continue;
         };
-        let _found = Found {
+        let found = Found {
             layer: Some(entry.layer),
             path: format!("/{path}"),
         };
-        match condensed {}
+        match condensed {
+            Condensed::Dpkg(records) => dpkg::add(records, &found, os, inventory),
+            Condensed::Apk(records) => apk::add(records, &found, os, inventory),
+        }
     }
 }
 
@@ -127,7 +101,6 @@ pub fn catalog(files: &FileIndex) -> Inventory {
         ..Inventory::default()
     };
     dpkg::catalog(files, os.as_ref(), &mut inventory);
-    apk::catalog(files, os.as_ref(), &mut inventory);
     catalog_condensed(files, os.as_ref(), &mut inventory);
     inventory.packages.sort_by(|a, b| {
         (a.ecosystem, &a.name, &a.version).cmp(&(b.ecosystem, &b.name, &b.version))

@@ -4,17 +4,7 @@
 
 use shipshape_image::files::FileIndex;
 
-/// An operating system release.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Os {
-    /// `debian`, `ubuntu`, `alpine`, `rhel`...
-    pub id: String,
-    /// `12`, `22.04`, `3.20.1`.
-    pub version: Option<String>,
-    /// `bookworm`, `jammy`.
-    pub codename: Option<String>,
-    pub pretty_name: Option<String>,
-}
+pub use shipshape_core::inventory::Os;
 
 const FILES: &[&str] = &[
     "etc/os-release",

@@ -48,11 +48,12 @@ fn every_installed_package_matches_dpkg_query() {
     std::fs::copy(admindir.join("status"), target.join("status")).expect("copy status");
     std::fs::create_dir_all(dir.path().join("etc")).expect("mkdir");
     let _ = std::fs::copy("/etc/os-release", dir.path().join("etc/os-release"));
-    let limits = Limits {
-        max_content: 64 << 20,
-        ..Limits::default()
-    };
-    let (files, _, _) = read_dir(dir.path(), limits, &shipshape_packages::wants).expect("read");
+    let (files, _, _) = read_dir(
+        dir.path(),
+        Limits::default(),
+        &shipshape_packages::Catalogers::default(),
+    )
+    .expect("read");
     let inventory = shipshape_packages::catalog(&files);
     assert!(inventory.problems.is_empty(), "{:?}", inventory.problems);
     let found: BTreeSet<(String, String, String, String)> = inventory

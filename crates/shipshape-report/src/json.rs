@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
+use shipshape_core::inventory::{Os, Package};
 use shipshape_core::{
     CheckResult, Finding, Location, Problem, Report, Severity, Target, TargetKind,
 };
@@ -45,6 +46,10 @@ struct JsonTarget<'a> {
     kind: TargetKind,
     findings: Vec<JsonFinding<'a>>,
     problems: &'a [Problem],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    os: Option<&'a Os>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    packages: Option<&'a [Package]>,
 }
 
 #[derive(Serialize)]
@@ -74,6 +79,8 @@ fn target(t: &Target) -> JsonTarget<'_> {
         kind: t.kind,
         findings: t.findings.iter().map(finding).collect(),
         problems: &t.problems,
+        os: t.inventory.as_ref().and_then(|i| i.os.as_ref()),
+        packages: t.inventory.as_ref().map(|i| i.packages.as_slice()),
     }
 }
 

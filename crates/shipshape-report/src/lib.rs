@@ -10,6 +10,7 @@ use std::io::{self, Write};
 use shipshape_core::Report;
 
 pub use json::SCHEMA_VERSION as JSON_SCHEMA_VERSION;
+pub use table::packages as packages_table;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use shipshape_core::inventory::Inventory;
 use shipshape_core::{
     Finding, Location, Problem, Region, Report, Severity, Status, Target, TargetKind,
 };
@@ -127,11 +128,61 @@ pub fn write(report: &Report, options: WriteOptions, out: &mut dyn Write) -> io:
         for p in &target.problems {
             writeln!(out, "{}\n", renderer.render(&[problem(target, p)]))?;
         }
+        if let Some(inventory) = &target.inventory {
+            writeln!(out, "{}", packages(inventory))?;
+        }
     }
     if !options.quiet {
         writeln!(out, "{}", summary(report))?;
     }
     Ok(())
+}
+
+/// The operating system and a table of the packages: name, version,
+/// ecosystem and the source package where there is one.
+pub fn packages(inventory: &Inventory) -> String {
+    let mut out = String::new();
+    if let Some(os) = &inventory.os {
+        let mut line = os.id.clone();
+        for part in [&os.version, &os.codename].into_iter().flatten() {
+            line.push(' ');
+            line.push_str(part);
+        }
+        out.push_str(&line);
+        out.push_str("\n\n");
+    }
+    let width = |f: &dyn Fn(&shipshape_core::inventory::Package) -> usize, least: usize| {
+        inventory
+            .packages
+            .iter()
+            .map(f)
+            .max()
+            .unwrap_or(0)
+            .max(least)
+    };
+    let (nw, vw, ew) = (
+        width(&|p| p.name.len(), 4),
+        width(&|p| p.version.len(), 7),
+        width(&|p| p.ecosystem.len(), 4),
+    );
+    out.push_str(&format!(
+        "{:<nw$}  {:<vw$}  {:<ew$}  SOURCE\n",
+        "NAME", "VERSION", "TYPE"
+    ));
+    for p in &inventory.packages {
+        let source = match (&p.source_name, &p.source_version) {
+            (Some(n), Some(v)) if *n != p.name || *v != p.version => format!("{n} {v}"),
+            _ => String::new(),
+        };
+        let line = format!(
+            "{:<nw$}  {:<vw$}  {:<ew$}  {source}",
+            p.name, p.version, p.ecosystem
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out.push_str(&format!("{} packages", inventory.packages.len()));
+    out
 }
 
 /// `3 findings in 1 file: 1 high, 2 medium` (or a clean verdict).

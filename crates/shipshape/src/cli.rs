@@ -171,6 +171,10 @@ pub struct ImageArgs {
     /// Default: this host's.
     #[arg(long, value_name = "OS/ARCH")]
     pub platform: Option<String>,
+    /// List the operating system and packages found (JSON output always
+    /// has them).
+    #[arg(long)]
+    pub list_packages: bool,
 }
 
 #[derive(Debug, Args)]
@@ -190,6 +194,10 @@ pub struct SbomArgs {
 pub struct FsArgs {
     /// The root file system directory.
     pub dir: PathBuf,
+    /// List the operating system and packages found (JSON output always
+    /// has them).
+    #[arg(long)]
+    pub list_packages: bool,
 }
 
 #[derive(Debug, Args)]

@@ -91,6 +91,7 @@ pub(crate) fn failed(name: &str, message: String) -> Target {
         name: name.to_string(),
         kind: TargetKind::Dockerfile,
         source: None,
+        inventory: None,
         findings: Vec::new(),
         problems: vec![Problem {
             message,
@@ -149,6 +150,7 @@ pub(crate) fn lint_text(
         name: name.to_string(),
         kind: TargetKind::Dockerfile,
         source: None,
+        inventory: None,
         findings: Vec::new(),
         problems: Vec::new(),
     };

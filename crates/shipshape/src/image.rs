@@ -5,12 +5,14 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
+use shipshape_core::inventory::Inventory;
 use shipshape_core::{Location, Problem, Report, Target, TargetKind};
 use shipshape_engine::Engine;
 use shipshape_image::archive::{ImageError, ReadOptions, read_image};
 use shipshape_image::layer::Limits;
 use shipshape_image::rules::{FILE_RULES, RULES, check, wants};
 use shipshape_image::{Image, rootfs};
+use shipshape_packages::{Catalogers, catalog};
 
 use crate::cli::{FormatArg, FsArgs, Global, ImageArgs, SbomArgs};
 use crate::config::Config;
@@ -24,6 +26,7 @@ fn problem_target(name: &str, kind: TargetKind, e: &ImageError) -> Target {
         name: name.to_string(),
         kind,
         source: None,
+        inventory: None,
         findings: Vec::new(),
         problems: vec![Problem {
             message,
@@ -38,6 +41,18 @@ fn problem_target(name: &str, kind: TargetKind, e: &ImageError) -> Target {
     }
 }
 
+/// The inventory, when the output shows it: JSON always, other formats
+/// when `--list-packages` asks. Problems reading package databases are
+/// warnings either way.
+fn shown(global: &Global, list: bool, inventory: Inventory) -> Option<Inventory> {
+    if !global.quiet {
+        for problem in &inventory.problems {
+            eprintln!("warning: {problem}");
+        }
+    }
+    (list || global.format == FormatArg::Json).then_some(inventory)
+}
+
 fn report(targets: Vec<Target>) -> Report {
     Report {
         targets,
@@ -48,10 +63,11 @@ fn report(targets: Vec<Target>) -> Report {
 
 pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
     let (config, config_path) = Config::resolve(global.config.as_deref(), Some(Path::new(".")))?;
+    let interest = Catalogers { also: &wants };
     let options = ReadOptions {
         platform: args.platform.clone(),
         limits: Limits::default(),
-        wants: &wants,
+        wants: &interest,
     };
     // An image from the daemon is streamed into a temporary file (removed
     // when done) and read like any `docker save` tarball.
@@ -91,10 +107,12 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
             image.name = name.clone();
             let mut findings = check(&image, RULES);
             findings.extend(check(&image, FILE_RULES));
+            let inventory = catalog(&image.files);
             Target {
                 name,
                 kind: TargetKind::Image,
                 source: None,
+                inventory: shown(global, args.list_packages, inventory),
                 findings,
                 problems: Vec::new(),
             }
@@ -112,7 +130,8 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
 pub fn fs(global: &Global, args: &FsArgs) -> Result<ExitCode> {
     let (config, config_path) = Config::resolve(global.config.as_deref(), Some(Path::new(".")))?;
     let name = args.dir.display().to_string();
-    let target = match rootfs::read_dir(&args.dir, Limits::default(), &wants) {
+    let interest = Catalogers { also: &wants };
+    let target = match rootfs::read_dir(&args.dir, Limits::default(), &interest) {
         Ok((files, secrets, unreadable)) => {
             if unreadable > 0 && !global.quiet {
                 eprintln!("warning: {unreadable} entries under {name} could not be read");
@@ -123,10 +142,12 @@ pub fn fs(global: &Global, args: &FsArgs) -> Result<ExitCode> {
                 secrets,
                 ..Image::default()
             };
+            let inventory = catalog(&image.files);
             Target {
                 name,
                 kind: TargetKind::Filesystem,
                 source: None,
+                inventory: shown(global, args.list_packages, inventory),
                 findings: check(&image, FILE_RULES),
                 problems: Vec::new(),
             }
@@ -145,12 +166,10 @@ pub fn fs(global: &Global, args: &FsArgs) -> Result<ExitCode> {
 /// root file system.
 pub fn sbom(global: &Global, args: &SbomArgs) -> Result<ExitCode> {
     let limits = Limits {
-        // Package databases can be large; only the catalogers' files are kept.
-        max_content: 64 << 20,
         scan_secrets: false,
         ..Limits::default()
     };
-    let wants = shipshape_packages::Catalogers::default();
+    let wants = Catalogers::default();
     let options = ReadOptions {
         platform: args.platform.clone(),
         limits,
@@ -179,7 +198,7 @@ pub fn sbom(global: &Global, args: &SbomArgs) -> Result<ExitCode> {
         }
         (None, None) => anyhow::bail!("name an image or a directory, or give `--input FILE`"),
     };
-    let inventory = shipshape_packages::catalog(&files);
+    let inventory = catalog(&files);
     let text = match global.format {
         FormatArg::Cyclonedx => {
             let bom = shipshape_packages::cyclonedx::to_json(
@@ -204,48 +223,9 @@ pub fn sbom(global: &Global, args: &SbomArgs) -> Result<ExitCode> {
             "problems": inventory.problems,
         }))?,
         FormatArg::Table => {
-            let mut out = String::new();
-            if let Some(os) = &inventory.os {
-                out.push_str(&format!(
-                    "{} {} {}\n\n",
-                    os.id,
-                    os.version.as_deref().unwrap_or(""),
-                    os.codename.as_deref().unwrap_or("")
-                ));
-            }
-            let width = inventory
-                .packages
-                .iter()
-                .map(|p| p.name.len())
-                .max()
-                .unwrap_or(4)
-                .max(4);
-            let vwidth = inventory
-                .packages
-                .iter()
-                .map(|p| p.version.len())
-                .max()
-                .unwrap_or(7)
-                .max(7);
-            out.push_str(&format!(
-                "{:<width$}  {:<vwidth$}  SOURCE\n",
-                "NAME", "VERSION"
-            ));
-            for p in &inventory.packages {
-                let source = match (&p.source_name, &p.source_version) {
-                    (Some(n), Some(v)) => format!("{n} {v}"),
-                    _ => String::new(),
-                };
-                out.push_str(&format!(
-                    "{:<width$}  {:<vwidth$}  {source}\n",
-                    p.name, p.version
-                ));
-            }
+            let mut out = shipshape_report::packages_table(&inventory);
             if !global.quiet {
-                out.push_str(&format!(
-                    "\n{} packages in {name}",
-                    inventory.packages.len()
-                ));
+                out.push_str(&format!(" in {name}"));
             }
             out
         }

@@ -81,6 +81,7 @@ pub fn containers(global: &Global, args: &ContainersArgs) -> Result<ExitCode> {
             name,
             kind: TargetKind::Container,
             source: None,
+            inventory: None,
             findings: check(std::slice::from_ref(spec), RULES),
             problems: Vec::new(),
         });
@@ -156,6 +157,7 @@ pub fn bench(global: &Global, args: &BenchArgs) -> Result<ExitCode> {
                 name,
                 kind,
                 source: None,
+                inventory: None,
                 findings: Vec::new(),
                 problems: Vec::new(),
             })

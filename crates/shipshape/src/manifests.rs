@@ -158,6 +158,7 @@ impl Run {
                         name: name.to_string(),
                         kind: kind_by_name(name),
                         source: Some(text),
+                        inventory: None,
                         findings: Vec::new(),
                         problems: vec![problem],
                     });
@@ -182,6 +183,7 @@ impl Run {
             name: name.to_string(),
             kind,
             source: None,
+            inventory: None,
             findings,
             problems: manifest
                 .issues
