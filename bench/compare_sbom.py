@@ -14,7 +14,7 @@ CycloneDX JSON:
   syft scan docker-archive:X -o cyclonedx-json            (update check off)
   trivy image --input X --format cyclonedx --cache-backend memory
               --skip-db-update --skip-java-db-update --skip-check-update
-              --offline-scan --disable-telemetry
+              --offline-scan
 
 Times are medians of --rounds runs; peak RSS is the largest maximum
 resident set size of any round (from wait4). The OS packages (purl type
@@ -121,7 +121,7 @@ def main():
                  {"SYFT_CHECK_FOR_APP_UPDATE": "false"}),
         "trivy": ([trivy, "image", "--input", str(saved), "--format", "cyclonedx", "--cache-backend", "memory",
                    "--skip-db-update", "--skip-java-db-update", "--skip-check-update", "--offline-scan",
-                   "--disable-telemetry", "--quiet"], None),
+                   "--quiet"], None),
     }
     results = {}
     for name, (cmd, env) in tools.items():

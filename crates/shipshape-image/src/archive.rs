@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, BufRead, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -110,15 +110,18 @@ impl Store {
 }
 
 /// Hashes what passes through.
+/// Hashes what passes through, when there is a hasher.
 struct Hashing<R> {
     inner: R,
-    hasher: Sha256,
+    hasher: Option<Sha256>,
 }
 
 impl<R: Read> Read for Hashing<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
+        if let Some(h) = &mut self.hasher {
+            h.update(&buf[..n]);
+        }
         Ok(n)
     }
 }
@@ -447,9 +450,17 @@ fn read_one(
         .reader(&layer.member)
         .map_err(|e| err(None, format!("cannot read: {e}")))?
         .ok_or_else(|| err(None, "the blob is missing".into()))?;
+    let mut blob = io::BufReader::with_capacity(256 * 1024, blob);
+    let magic = blob
+        .fill_buf()
+        .map_err(|e| err(None, format!("cannot read: {e}")))?;
+    // An uncompressed blob's digest is its diff id, which the layer reader
+    // computes anyway: hash it once, not twice.
+    let compressed =
+        magic.starts_with(&[0x1f, 0x8b]) || magic.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]);
     let mut hashing = Hashing {
         inner: blob,
-        hasher: Sha256::new(),
+        hasher: (layer.digest.is_some() && compressed).then(Sha256::new),
     };
     let read = read_layer(&mut hashing, index, options.limits, options.wants).map_err(
         |LayerError { entry, message }| {
@@ -462,7 +473,10 @@ fn read_one(
     )?;
     io::copy(&mut hashing, &mut io::sink()).map_err(|e| err(None, format!("cannot read: {e}")))?;
     if let Some(expected) = &layer.digest {
-        let actual = format!("sha256:{}", hex(&hashing.hasher.finalize()));
+        let actual = match hashing.hasher {
+            Some(hasher) => format!("sha256:{}", hex(&hasher.finalize())),
+            None => read.diff_id.clone(),
+        };
         if actual != *expected {
             return Err(err(
                 None,

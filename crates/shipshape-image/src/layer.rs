@@ -75,13 +75,42 @@ pub struct LayerRead {
     pub compression: &'static str,
 }
 
+/// Hashes on another thread, so that hashing a layer overlaps reading
+/// and walking it: bytes are passed on in chunks of [`HashPipe::CHUNK`].
+struct HashPipe {
+    chunk: Vec<u8>,
+    to_hasher: std::sync::mpsc::SyncSender<Vec<u8>>,
+}
+
+impl HashPipe {
+    const CHUNK: usize = 1 << 20;
+
+    fn update(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            let room = Self::CHUNK - self.chunk.len();
+            let (now, later) = bytes.split_at(room.min(bytes.len()));
+            self.chunk.extend_from_slice(now);
+            bytes = later;
+            if self.chunk.len() == Self::CHUNK {
+                self.flush();
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        let full = std::mem::replace(&mut self.chunk, Vec::with_capacity(Self::CHUNK));
+        // The hasher only stops when this side has hung up.
+        let _ = self.to_hasher.send(full);
+    }
+}
+
 /// Counts and bounds the bytes a decompressor yields, and hashes them.
 struct Guard<R> {
     inner: R,
     read: u64,
     compressed: Box<dyn Fn() -> u64>,
     limits: Limits,
-    hasher: Sha256,
+    hasher: HashPipe,
 }
 
 impl<R: Read> Read for Guard<R> {
@@ -192,24 +221,41 @@ pub fn read_layer(
     } else {
         (Box::new(input), "none")
     };
-    let mut guard = Guard {
-        inner: reader,
-        read: 0,
-        compressed,
-        limits,
-        hasher: Sha256::new(),
-    };
-    let mut secrets = Vec::new();
-    let changes = walk(&mut guard, layer, limits, wants, &mut secrets)?;
-    // Whatever follows the tar's end blocks is part of the diff id.
-    io::copy(&mut guard, &mut io::sink())
-        .map_err(|e| fail(None, format!("after the archive: {e}")))?;
-    let diff_id = format!("sha256:{}", hex(&guard.hasher.finalize()));
-    Ok(LayerRead {
-        changes,
-        secrets,
-        diff_id,
-        compression,
+    let (to_hasher, chunks) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+    std::thread::scope(|scope| {
+        let hashing = scope.spawn(move || {
+            let mut hasher = Sha256::new();
+            for chunk in chunks {
+                hasher.update(&chunk);
+            }
+            hasher.finalize()
+        });
+        let mut guard = Guard {
+            inner: reader,
+            read: 0,
+            compressed,
+            limits,
+            hasher: HashPipe {
+                chunk: Vec::with_capacity(HashPipe::CHUNK),
+                to_hasher,
+            },
+        };
+        let mut secrets = Vec::new();
+        let changes = walk(&mut guard, layer, limits, wants, &mut secrets)?;
+        // Whatever follows the tar's end blocks is part of the diff id.
+        io::copy(&mut guard, &mut io::sink())
+            .map_err(|e| fail(None, format!("after the archive: {e}")))?;
+        guard.hasher.flush();
+        drop(guard);
+        let digest = hashing
+            .join()
+            .map_err(|_| fail(None, "the hashing thread failed"))?;
+        Ok(LayerRead {
+            changes,
+            secrets,
+            diff_id: format!("sha256:{}", hex(&digest)),
+            compression,
+        })
     })
 }
 

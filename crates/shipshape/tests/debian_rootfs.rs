@@ -148,7 +148,10 @@ fn every_dpkg_package_of_a_debootstrap_image_is_found_with_its_source() {
     let tag = format!("shipshape-test/bookworm:{}", std::process::id());
     sh("docker", &["import", &tar.display().to_string(), &tag]).unwrap_or_else(|e| panic!("{e}"));
     let saved = dir.path().join("image.tar");
-    let save = sh("docker", &["save", "-o", &saved.display().to_string(), &tag]);
+    let save = sh(
+        "docker",
+        &["save", "-o", &saved.display().to_string(), &tag],
+    );
     let _ = sh("docker", &["rmi", "-f", &tag]);
     save.unwrap_or_else(|e| panic!("{e}"));
 
