@@ -11,9 +11,62 @@ use crate::{Found, Inventory, Package, purl};
 const STATUS: &str = "var/lib/dpkg/status";
 const STATUS_D: &str = "var/lib/dpkg/status.d/";
 
-/// `status.d` files are small and kept whole.
+const DOC: &str = "usr/share/doc/";
+
+/// `status.d` files are small and kept whole, as are the packages'
+/// copyright files (`/usr/share/doc/NAME/copyright`), where Debian
+/// declares licenses.
 pub fn wants(path: &str) -> bool {
     path.starts_with(STATUS_D)
+        || path
+            .strip_prefix(DOC)
+            .and_then(|rest| rest.strip_suffix("/copyright"))
+            .is_some_and(|name| !name.is_empty() && !name.contains('/'))
+}
+
+/// The licenses a machine-readable copyright file (DEP-5) declares: the
+/// short name on each `License:` line, once each, in order of first
+/// appearance (`GPL-2+`, `BSD-3-clause`, `GPL-1+ or Artistic`). A file
+/// in free form declares none this way.
+pub fn copyright_licenses(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if !text.starts_with("Format:") {
+        return out;
+    }
+    for line in text.lines() {
+        if let Some(value) = line.strip_prefix("License:") {
+            let value = value.trim();
+            if !value.is_empty() && !out.iter().any(|l| l == value) {
+                out.push(value.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Fills in the licenses of Debian packages from their copyright files.
+/// A doc directory may be a symbolic link to another package's.
+pub fn add_licenses(files: &FileIndex, inventory: &mut Inventory) {
+    for p in &mut inventory.packages {
+        if p.ecosystem != "deb" || !p.licenses.is_empty() {
+            continue;
+        }
+        let name = p.name.split(':').next().unwrap_or(&p.name);
+        let mut dir = format!("{DOC}{name}");
+        if let Some(shipshape_image::files::Kind::Symlink(target)) =
+            files.get(&dir).map(|e| &e.kind)
+            && !target.contains('/')
+        {
+            dir = format!("{DOC}{target}");
+        }
+        let Some(text) = files
+            .get(&format!("{dir}/copyright"))
+            .and_then(|e| e.content.as_ref())
+        else {
+            continue;
+        };
+        p.licenses = copyright_licenses(&String::from_utf8_lossy(text));
+    }
 }
 
 /// The status file can run to megabytes: it is condensed to its records.
@@ -117,7 +170,7 @@ pub fn parse(text: &str, require_status: bool) -> Vec<Record> {
 
 pub fn catalog(files: &FileIndex, os: Option<&Os>, inventory: &mut Inventory) {
     for (path, entry) in files.iter() {
-        if !wants(path) {
+        if !path.starts_with(STATUS_D) {
             continue;
         }
         let Some(content) = &entry.content else {
@@ -170,6 +223,22 @@ pub fn add(records: Vec<Record>, found: &Found, os: Option<&Os>, inventory: &mut
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn licenses_of_machine_readable_copyright_files() {
+        let text = "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nUpstream-Name: x\n\nFiles: *\nCopyright: 2020 A\nLicense: GPL-2+\n\nFiles: lib/*\nLicense: BSD-3-clause\n\nLicense: GPL-2+\n This program is free software\n .\n License: not a field\n";
+        assert_eq!(copyright_licenses(text), ["GPL-2+", "BSD-3-clause"]);
+        assert!(copyright_licenses("This package was debianized by...\nLicense: GPL\n").is_empty());
+    }
+
+    #[test]
+    fn wants_only_the_copyright_file_of_each_doc_dir() {
+        assert!(wants("usr/share/doc/libssl3/copyright"));
+        assert!(wants("var/lib/dpkg/status.d/base"));
+        assert!(!wants("usr/share/doc/libssl3/changelog.Debian.gz"));
+        assert!(!wants("usr/share/doc/x/examples/copyright"));
+        assert!(!wants("var/lib/dpkg/status"));
+    }
 
     #[test]
     fn status_paragraphs() {

@@ -102,6 +102,7 @@ pub fn catalog(files: &FileIndex) -> Inventory {
     };
     dpkg::catalog(files, os.as_ref(), &mut inventory);
     catalog_condensed(files, os.as_ref(), &mut inventory);
+    dpkg::add_licenses(files, &mut inventory);
     inventory.packages.sort_by(|a, b| {
         (a.ecosystem, &a.name, &a.version).cmp(&(b.ecosystem, &b.name, &b.version))
     });
