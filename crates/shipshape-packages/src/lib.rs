@@ -10,8 +10,12 @@
 pub mod apk;
 pub mod cyclonedx;
 pub mod dpkg;
+mod exe;
+pub mod golang;
+pub mod java;
 pub mod os;
 pub mod purl;
+pub mod rust_audit;
 
 use shipshape_image::files::{FileIndex, Interest};
 
@@ -63,16 +67,27 @@ pub fn wants(path: &str) -> bool {
 /// What a cataloger kept of a file it condensed, stored with the file's
 /// entry as JSON.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub enum Condensed {}
+pub enum Condensed {
+    Go(golang::BuildInfo),
+    RustAudit(rust_audit::Audit),
+    Java(java::Archive),
+}
 
 /// Whether a cataloger condenses the regular file `path`.
-pub fn condenses(_path: &str, _mode: u32, _size: u64) -> bool {
-    false
+pub fn condenses(path: &str, mode: u32, size: u64) -> bool {
+    golang::condenses(path, mode, size)
+        || rust_audit::condenses(path, mode, size)
+        || java::condenses(path, mode, size)
 }
 
 /// Condenses a file [`condenses`] accepted.
-pub fn condense(_path: &str, _bytes: &[u8]) -> Option<Condensed> {
-    None
+pub fn condense(path: &str, bytes: &[u8]) -> Option<Condensed> {
+    if java::is_archive(path) {
+        return java::condense(path, bytes).map(Condensed::Java);
+    }
+    golang::condense(bytes)
+        .map(Condensed::Go)
+        .or_else(|| rust_audit::condense(bytes).map(Condensed::RustAudit))
 }
 
 /// The catalogers' [`Interest`] for the image reader, joined with the
@@ -102,7 +117,7 @@ impl Interest for Catalogers<'_> {
 }
 
 /// Hands each condensed file to its cataloger.
-fn catalog_condensed(files: &FileIndex, _os: Option<&Os>, _inventory: &mut Inventory) {
+fn catalog_condensed(files: &FileIndex, _os: Option<&Os>, inventory: &mut Inventory) {
     for (path, entry) in files.iter() {
         let Some(bytes) = &entry.condensed else {
             continue;
@@ -110,11 +125,15 @@ fn catalog_condensed(files: &FileIndex, _os: Option<&Os>, _inventory: &mut Inven
         let Ok(condensed) = serde_json::from_slice::<Condensed>(bytes) else {
             continue;
         };
-        let _found = Found {
+        let found = Found {
             layer: Some(entry.layer),
             path: format!("/{path}"),
         };
-        match condensed {}
+        match condensed {
+            Condensed::Go(info) => golang::catalog(&info, &found, inventory),
+            Condensed::RustAudit(audit) => rust_audit::catalog(&audit, &found, inventory),
+            Condensed::Java(archive) => java::catalog(&archive, &found, inventory),
+        }
     }
 }
 
