@@ -68,8 +68,11 @@ pub fn wants(path: &str) -> bool {
 /// entry as JSON.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Condensed {
+    /// A Go binary's build information.
     Go(golang::BuildInfo),
+    /// A Rust binary's cargo-auditable dependency list.
     RustAudit(rust_audit::Audit),
+    /// A Java archive's artifacts, nested archives included.
     Java(java::Archive),
 }
 
