@@ -10,8 +10,12 @@
 pub mod apk;
 pub mod cyclonedx;
 pub mod dpkg;
+mod exe;
+pub mod golang;
+pub mod java;
 pub mod os;
 pub mod purl;
+pub mod rust_audit;
 pub mod spdx;
 
 use shipshape_image::files::{FileIndex, Interest};
@@ -29,11 +33,21 @@ pub fn wants(path: &str) -> bool {
 pub enum Condensed {
     Dpkg(Vec<dpkg::Record>),
     Apk(Vec<apk::Record>),
+    /// A Go binary's build information.
+    Go(golang::BuildInfo),
+    /// A Rust binary's cargo-auditable dependency list.
+    RustAudit(rust_audit::Audit),
+    /// A Java archive's artifacts, nested archives included.
+    Java(java::Archive),
 }
 
 /// Whether a cataloger condenses the regular file `path`.
-pub fn condenses(path: &str, _mode: u32, _size: u64) -> bool {
-    dpkg::condenses(path) || apk::condenses(path)
+pub fn condenses(path: &str, mode: u32, size: u64) -> bool {
+    dpkg::condenses(path)
+        || apk::condenses(path)
+        || golang::condenses(path, mode, size)
+        || rust_audit::condenses(path, mode, size)
+        || java::condenses(path, mode, size)
 }
 
 /// Condenses a file [`condenses`] accepted.
@@ -44,7 +58,12 @@ pub fn condense(path: &str, bytes: &[u8]) -> Option<Condensed> {
     if apk::condenses(path) {
         return Some(Condensed::Apk(apk::condense(bytes)));
     }
-    None
+    if java::is_archive(path) {
+        return java::condense(path, bytes).map(Condensed::Java);
+    }
+    golang::condense(bytes)
+        .map(Condensed::Go)
+        .or_else(|| rust_audit::condense(bytes).map(Condensed::RustAudit))
 }
 
 /// The catalogers' [`Interest`] for the image reader, joined with the
@@ -89,6 +108,9 @@ fn catalog_condensed(files: &FileIndex, os: Option<&Os>, inventory: &mut Invento
         match condensed {
             Condensed::Dpkg(records) => dpkg::add(records, &found, os, inventory),
             Condensed::Apk(records) => apk::add(records, &found, os, inventory),
+            Condensed::Go(info) => golang::catalog(&info, &found, inventory),
+            Condensed::RustAudit(audit) => rust_audit::catalog(&audit, &found, inventory),
+            Condensed::Java(archive) => java::catalog(&archive, &found, inventory),
         }
     }
 }

@@ -14,7 +14,8 @@ pub fn encode(s: &str) -> String {
 }
 
 /// `pkg:TYPE/NAMESPACE/NAME@VERSION?k=v&...` with qualifiers sorted by key
-/// and empty ones left out.
+/// and empty ones left out. A namespace of several `/`-separated segments
+/// (a Go module path's) has each segment encoded.
 pub fn build(
     kind: &str,
     namespace: Option<&str>,
@@ -24,8 +25,10 @@ pub fn build(
 ) -> String {
     let mut purl = format!("pkg:{kind}/");
     if let Some(ns) = namespace {
-        purl.push_str(&encode(ns));
-        purl.push('/');
+        for segment in ns.split('/').filter(|s| !s.is_empty()) {
+            purl.push_str(&encode(segment));
+            purl.push('/');
+        }
     }
     purl.push_str(&encode(name));
     purl.push('@');
@@ -45,6 +48,24 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn namespace_segments_are_encoded_one_by_one() {
+        assert_eq!(
+            build(
+                "golang",
+                Some("github.com/Azure"),
+                "go-autorest",
+                "v14.2.0+incompatible",
+                &[]
+            ),
+            "pkg:golang/github.com/Azure/go-autorest@v14.2.0%2Bincompatible"
+        );
+        assert_eq!(
+            build("maven", Some("org.slf4j"), "slf4j-api", "1.7.32", &[]),
+            "pkg:maven/org.slf4j/slf4j-api@1.7.32"
+        );
+    }
 
     #[test]
     fn debian_purls() {
