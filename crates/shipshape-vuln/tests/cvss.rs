@@ -238,10 +238,10 @@ fn every_base_vector_matches_exact_arithmetic() {
     let table = include_str!("data/cvss3_base.txt");
     let mut n = 0;
     for line in table.lines() {
-        let (body, want) = line.split_once(' ').unwrap();
+        let (body, want) = line.split_once(' ').expect("a table line");
         for prefix in ["CVSS:3.1/", "CVSS:3.0/"] {
             let vector = format!("{prefix}{body}");
-            let got = Cvss3::parse(&vector).unwrap().base_score();
+            let got = Cvss3::parse(&vector).expect("parses").base_score();
             assert_eq!(got.to_string(), want, "{vector}");
             n += 1;
         }
@@ -250,9 +250,12 @@ fn every_base_vector_matches_exact_arithmetic() {
     let table = include_str!("data/cvss2_base.txt");
     let mut n = 0;
     for line in table.lines() {
-        let (vector, want) = line.split_once(' ').unwrap();
+        let (vector, want) = line.split_once(' ').expect("a table line");
         assert_eq!(
-            Cvss2::parse(vector).unwrap().base_score().to_string(),
+            Cvss2::parse(vector)
+                .expect("parses")
+                .base_score()
+                .to_string(),
             want,
             "{vector}"
         );
@@ -263,8 +266,8 @@ fn every_base_vector_matches_exact_arithmetic() {
 
 #[test]
 fn metric_order_does_not_matter_in_v3() {
-    let ordered = Cvss3::parse("CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:C/C:H/I:N/A:N").unwrap();
-    let shuffled = Cvss3::parse("CVSS:3.1/A:N/S:C/C:H/AV:N/UI:R/I:N/PR:N/AC:H").unwrap();
+    let ordered = Cvss3::parse("CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:C/C:H/I:N/A:N").expect("parses");
+    let shuffled = Cvss3::parse("CVSS:3.1/A:N/S:C/C:H/AV:N/UI:R/I:N/PR:N/AC:H").expect("parses");
     assert_eq!(ordered.base_score(), shuffled.base_score());
     assert_eq!(shuffled.base_score().to_string(), "6.1");
     assert_eq!(shuffled.metric("AC"), Some("H"));
@@ -275,11 +278,11 @@ fn temporal_and_environmental_metrics_are_accepted_but_do_not_change_the_base_sc
     let v = Cvss3::parse(
         "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N/E:P/RL:W/RC:C/CR:H/IR:X/AR:L/MAV:L/MAC:H/MPR:H/MUI:N/MS:U/MC:N/MI:N/MA:N",
     )
-    .unwrap();
+    .expect("present");
     assert_eq!(v.base_score().to_string(), "6.1");
     assert_eq!(v.metric("RL"), Some("W"));
     let v2 = Cvss2::parse("AV:N/AC:L/Au:N/C:P/I:P/A:P/E:POC/RL:OF/RC:C/CDP:LM/TD:H/CR:M/IR:M/AR:H")
-        .unwrap();
+        .expect("present");
     assert_eq!(v2.base_score().to_string(), "7.5");
 }
 
@@ -356,12 +359,15 @@ fn invalid_v2_vectors_are_rejected() {
 
 #[test]
 fn v4_vectors_are_parsed_and_validated() {
-    let v =
-        Cvss4::parse("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N").unwrap();
+    let v = Cvss4::parse("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N")
+        .expect("parses");
     assert_eq!(v.metric("VC"), Some("H"));
     assert_eq!(v.metrics().count(), 11);
     let full = "CVSS:4.0/AV:L/AC:H/AT:P/PR:L/UI:A/VC:L/VI:N/VA:N/SC:L/SI:H/SA:N/E:P/CR:M/IR:X/AR:L/MAV:A/MAC:H/MAT:P/MPR:H/MUI:P/MVC:N/MVI:L/MVA:H/MSC:L/MSI:S/MSA:S/S:P/AU:Y/R:I/V:C/RE:H/U:Amber";
-    assert_eq!(Cvss4::parse(full).unwrap().metric("U"), Some("Amber"));
+    assert_eq!(
+        Cvss4::parse(full).expect("parses").metric("U"),
+        Some("Amber")
+    );
     for (vector, reason) in [
         (
             "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N",
@@ -395,14 +401,14 @@ fn v4_vectors_are_parsed_and_validated() {
 
 #[test]
 fn vector_dispatches_on_the_prefix() {
-    let v = Vector::parse("CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N").unwrap();
+    let v = Vector::parse("CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N").expect("parses");
     assert_eq!(v.version(), "3.0");
-    assert_eq!(v.base_score().unwrap().to_string(), "7.5");
-    let v = Vector::parse("AV:N/AC:L/Au:N/C:P/I:N/A:N").unwrap();
+    assert_eq!(v.base_score().expect("a file name").to_string(), "7.5");
+    let v = Vector::parse("AV:N/AC:L/Au:N/C:P/I:N/A:N").expect("parses");
     assert_eq!(v.version(), "2.0");
-    assert_eq!(v.base_score().unwrap().to_string(), "5.0");
-    let v =
-        Vector::parse("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N").unwrap();
+    assert_eq!(v.base_score().expect("a file name").to_string(), "5.0");
+    let v = Vector::parse("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N")
+        .expect("parses");
     assert_eq!(v.version(), "4.0");
     assert!(Vector::parse("CVSS:5.0/AV:N").is_err());
     assert!(Vector::parse("not a vector").is_err());
@@ -410,7 +416,7 @@ fn vector_dispatches_on_the_prefix() {
 
 #[test]
 fn ratings_follow_the_specification_scale() {
-    let rating = |v: &str| Cvss3::parse(v).unwrap().base_score().rating();
+    let rating = |v: &str| Cvss3::parse(v).expect("parses").base_score().rating();
     assert_eq!(
         rating("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N"),
         Rating::None
@@ -444,11 +450,15 @@ fn ratings_follow_the_specification_scale() {
         Rating::Critical
     ); // 9.1
     assert_eq!(
-        Cvss2::parse("AV:N/AC:L/Au:N/C:P/I:N/A:N").unwrap().rating(),
+        Cvss2::parse("AV:N/AC:L/Au:N/C:P/I:N/A:N")
+            .expect("parses")
+            .rating(),
         Rating::Medium
     );
     assert_eq!(
-        Cvss2::parse("AV:N/AC:M/Au:N/C:C/I:C/A:C").unwrap().rating(),
+        Cvss2::parse("AV:N/AC:M/Au:N/C:C/I:C/A:C")
+            .expect("parses")
+            .rating(),
         Rating::High
     );
 }

@@ -17,13 +17,21 @@ fn every_shared_record_parses() {
     let mut per_dir: BTreeMap<String, usize> = BTreeMap::new();
     let mut failures = Vec::new();
     for path in common::json_files(&dir) {
-        let bytes = std::fs::read(&path).unwrap();
-        let name = path.strip_prefix(&dir).unwrap().display().to_string();
+        let bytes = std::fs::read(&path).expect("readable");
+        let name = path
+            .strip_prefix(&dir)
+            .expect("a file name")
+            .display()
+            .to_string();
         match osv::parse(&bytes, &name) {
             Ok(record) => {
-                let stem = path.file_stem().unwrap().to_str().unwrap();
+                let stem = path
+                    .file_stem()
+                    .expect("a file name")
+                    .to_str()
+                    .expect("a file name");
                 assert_eq!(record.id.replace(':', "_"), stem, "{name}");
-                let eco = name.split('/').next().unwrap().to_string();
+                let eco = name.split('/').next().expect("a file name").to_string();
                 *per_dir.entry(eco).or_default() += 1;
             }
             Err(e) => failures.push(e.to_string()),
@@ -51,8 +59,8 @@ fn shared_records_survive_a_round_trip() {
         return;
     };
     for (path, record) in records {
-        let json = serde_json::to_vec(&record).unwrap();
-        let again = osv::parse(&json, "round trip").unwrap();
+        let json = serde_json::to_vec(&record).expect("serializes");
+        let again = osv::parse(&json, "round trip").expect("parses");
         assert_eq!(again, record, "{}", path.display());
     }
 }
@@ -70,7 +78,7 @@ fn fields_of_a_real_record_are_read() {
         "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:C/C:H/I:N/A:N"
     );
     let a = &r.affected[0];
-    let package = a.package.as_ref().unwrap();
+    let package = a.package.as_ref().expect("present");
     assert_eq!(
         (package.ecosystem.as_str(), package.name.as_str()),
         ("PyPI", "requests")
@@ -93,7 +101,7 @@ fn fields_of_a_real_record_are_read() {
     let Some(u) = common::shared_record("ubuntu/UBUNTU-CVE-2023-4911.json") else {
         return;
     };
-    let package = u.affected[0].package.as_ref().unwrap();
+    let package = u.affected[0].package.as_ref().expect("present");
     assert_eq!(package.ecosystem, "Ubuntu:22.04:LTS");
     assert_eq!(package.ecosystem_name(), "Ubuntu");
 }
@@ -132,7 +140,7 @@ fn lenient_where_feeds_are() {
             "ranges": [{"type": "GIT", "repo": "https://example.org/r", "events": [{"introduced": "0"}]}]
         }]
     }"#;
-    let r = osv::parse(text.as_bytes(), "lenient.json").unwrap();
+    let r = osv::parse(text.as_bytes(), "lenient.json").expect("parses");
     assert_eq!(r.modified, None);
     assert!(r.aliases.is_empty() && r.severity.is_empty() && r.references.is_empty());
     assert_eq!(
@@ -148,7 +156,7 @@ fn withdrawn_is_read() {
         br#"{"id": "GHSA-xxxx", "modified": "2024-01-01T00:00:00Z", "withdrawn": "2024-02-01T00:00:00Z"}"#,
         "w.json",
     )
-    .unwrap();
+    .expect("present");
     assert_eq!(r.withdrawn(), Some("2024-02-01T00:00:00Z"));
 }
 
@@ -228,6 +236,6 @@ fn deep_nesting_is_an_error_not_a_crash() {
         "[".repeat(depth),
         "]".repeat(depth)
     );
-    let err = osv::parse(text.as_bytes(), "deep.json").unwrap_err();
+    let err = osv::parse(text.as_bytes(), "deep.json").expect_err("too deep");
     assert!(err.to_string().contains("recursion limit"), "{err}");
 }

@@ -31,8 +31,8 @@ pub fn json_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
+        for entry in std::fs::read_dir(&d).expect("readable") {
+            let path = entry.expect("readable").path();
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "json") {
@@ -51,7 +51,7 @@ pub fn shared_records() -> Option<Vec<(PathBuf, Record)>> {
         json_files(&dir)
             .into_iter()
             .map(|path| {
-                let bytes = std::fs::read(&path).unwrap();
+                let bytes = std::fs::read(&path).expect("readable");
                 let record = osv::parse(&bytes, &path.display().to_string())
                     .unwrap_or_else(|e| panic!("{e}"));
                 (path, record)
@@ -63,6 +63,6 @@ pub fn shared_records() -> Option<Vec<(PathBuf, Record)>> {
 /// One shared record by its path under the OSV directory.
 pub fn shared_record(rel: &str) -> Option<Record> {
     let path = shared_osv()?.join(rel);
-    let bytes = std::fs::read(&path).unwrap();
-    Some(osv::parse(&bytes, rel).unwrap())
+    let bytes = std::fs::read(&path).expect("readable");
+    Some(osv::parse(&bytes, rel).expect("parses"))
 }
