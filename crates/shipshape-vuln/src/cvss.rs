@@ -3,7 +3,8 @@
 //! - v3.0 and v3.1 ([`Cvss3`]): base score per the FIRST specification,
 //!   with the v3.1 `Roundup` for both versions (see [`Cvss3`]).
 //! - v2 ([`Cvss2`]): base score per the v2 guide.
-//! - v4.0 ([`Cvss4`]): parsed and validated; see [`Cvss4`] for its score.
+//! - v4.0 ([`Cvss4`]): CVSS-B score and the score with threat and
+//!   environmental metrics, by the specification's MacroVector method.
 //!
 //! Validation is strict: every base metric exactly once, no metric twice,
 //! only known metrics and values. Metrics may come in any order. Temporal,
@@ -135,7 +136,8 @@ impl Vector {
         }
     }
 
-    /// The base score, where this crate computes one for the version.
+    /// The base score (for v4.0 the CVSS-B score). `None` is not expected
+    /// for a valid vector; see [`Cvss4::base_score`].
     pub fn base_score(&self) -> Option<Score> {
         match self {
             Vector::V2(v) => Some(v.base_score()),

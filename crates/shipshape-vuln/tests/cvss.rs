@@ -278,11 +278,11 @@ fn temporal_and_environmental_metrics_are_accepted_but_do_not_change_the_base_sc
     let v = Cvss3::parse(
         "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N/E:P/RL:W/RC:C/CR:H/IR:X/AR:L/MAV:L/MAC:H/MPR:H/MUI:N/MS:U/MC:N/MI:N/MA:N",
     )
-    .expect("present");
+    .expect("parses");
     assert_eq!(v.base_score().to_string(), "6.1");
     assert_eq!(v.metric("RL"), Some("W"));
     let v2 = Cvss2::parse("AV:N/AC:L/Au:N/C:P/I:P/A:P/E:POC/RL:OF/RC:C/CDP:LM/TD:H/CR:M/IR:M/AR:H")
-        .expect("present");
+        .expect("parses");
     assert_eq!(v2.base_score().to_string(), "7.5");
 }
 
@@ -399,17 +399,66 @@ fn v4_vectors_are_parsed_and_validated() {
     }
 }
 
+/// v4.0 scores against FIRST's calculator (`tests/data/cvss4_first.txt`).
+#[test]
+fn v4_scores_match_the_first_calculator() {
+    let mut n = 0;
+    for line in include_str!("data/cvss4_first.txt").lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let (vector, want) = line.split_once(' ').expect("a table line");
+        let v = Cvss4::parse(vector).unwrap_or_else(|e| panic!("{e}"));
+        let got = v.score().expect("scored");
+        assert_eq!(got.to_string(), want, "{vector}");
+        // The base score is the score of the base metrics alone.
+        let base: Vec<String> = v
+            .metrics()
+            .take(11)
+            .map(|(name, value)| format!("{name}:{value}"))
+            .collect();
+        let base_only = Cvss4::parse(&format!("CVSS:4.0/{}", base.join("/"))).expect("parses");
+        assert_eq!(v.base_score(), base_only.score(), "{vector}");
+        n += 1;
+    }
+    assert_eq!(n, 76);
+}
+
+#[test]
+fn v4_nomenclature_and_base_score() {
+    let base = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N";
+    let v = Cvss4::parse(base).expect("parses");
+    assert_eq!(v.nomenclature(), "CVSS-B");
+    assert_eq!(v.base_score().expect("scored").to_string(), "9.3");
+    let threat = Cvss4::parse(&format!("{base}/E:U")).expect("parses");
+    assert_eq!(threat.nomenclature(), "CVSS-BT");
+    assert_eq!(threat.base_score().expect("scored").to_string(), "9.3");
+    assert!(
+        threat.score() < threat.base_score(),
+        "unreported exploits lower the score"
+    );
+    let unset = Cvss4::parse(&format!("{base}/E:X/CR:X/S:P")).expect("parses");
+    assert_eq!(unset.nomenclature(), "CVSS-B");
+    assert_eq!(unset.score(), v.score());
+    let env = Cvss4::parse(&format!("{base}/MVC:N/MVI:N/MVA:N")).expect("parses");
+    assert_eq!(env.nomenclature(), "CVSS-BE");
+    assert_eq!(env.score().expect("scored").to_string(), "0.0");
+    assert_eq!(env.base_score().expect("scored").to_string(), "9.3");
+    assert_eq!(v.base_score().expect("scored").rating(), Rating::Critical);
+}
+
 #[test]
 fn vector_dispatches_on_the_prefix() {
     let v = Vector::parse("CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N").expect("parses");
     assert_eq!(v.version(), "3.0");
-    assert_eq!(v.base_score().expect("a file name").to_string(), "7.5");
+    assert_eq!(v.base_score().expect("scored").to_string(), "7.5");
     let v = Vector::parse("AV:N/AC:L/Au:N/C:P/I:N/A:N").expect("parses");
     assert_eq!(v.version(), "2.0");
-    assert_eq!(v.base_score().expect("a file name").to_string(), "5.0");
+    assert_eq!(v.base_score().expect("scored").to_string(), "5.0");
     let v = Vector::parse("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N")
         .expect("parses");
     assert_eq!(v.version(), "4.0");
+    assert_eq!(v.base_score().expect("scored").to_string(), "9.3");
     assert!(Vector::parse("CVSS:5.0/AV:N").is_err());
     assert!(Vector::parse("not a vector").is_err());
 }
@@ -509,8 +558,10 @@ fn vectors_of_the_shared_osv_records() {
                     }
                 }
                 "CVSS_V4" => {
-                    Cvss4::parse(&severity.score)
+                    let v = Cvss4::parse(&severity.score)
                         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                    let score = v.base_score().expect("scored");
+                    assert!(score.value() <= 10.0, "{}", severity.score);
                     v4 += 1;
                 }
                 "CVSS_V2" => {

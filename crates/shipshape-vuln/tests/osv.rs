@@ -148,15 +148,15 @@ fn lenient_where_feeds_are() {
         RangeKind::Other("NEW_KIND".into())
     );
     assert!(r.affected[1].package.is_none());
-    withdrawn_is_read();
 }
 
-fn withdrawn_is_read() {
+#[test]
+fn a_withdrawn_record_says_when() {
     let r = osv::parse(
         br#"{"id": "GHSA-xxxx", "modified": "2024-01-01T00:00:00Z", "withdrawn": "2024-02-01T00:00:00Z"}"#,
         "w.json",
     )
-    .expect("present");
+    .expect("parses");
     assert_eq!(r.withdrawn(), Some("2024-02-01T00:00:00Z"));
 }
 
