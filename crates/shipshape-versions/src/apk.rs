@@ -299,7 +299,7 @@ mod tests {
     use super::*;
 
     fn cmp(a: &str, b: &str) -> Ordering {
-        parse(a).unwrap().cmp(&parse(b).unwrap())
+        parse(a).expect("valid").cmp(&parse(b).expect("valid"))
     }
 
     #[test]
@@ -337,7 +337,7 @@ mod tests {
         assert_eq!(cmp("1.0-r2", "1.0-r10"), Ordering::Less);
         assert_eq!(cmp("1.0~abc", "1.0"), Ordering::Greater);
         assert_eq!(cmp("1.0~abc-r1", "1.0~abd"), Ordering::Less);
-        assert_eq!(parse("1.2-r30").unwrap().revision(), Some("30"));
+        assert_eq!(parse("1.2-r30").expect("valid").revision(), Some("30"));
     }
 
     #[test]
@@ -345,7 +345,7 @@ mod tests {
         for s in [
             "", "a1", "1.", "1..2", "1.0-r", "1.0-1", "1.0_foo", "1.0ab", "1.0a1", "1.0.r0",
         ] {
-            let e = parse(s).unwrap_err();
+            let e = parse(s).expect_err("invalid");
             assert!(!e.reason.is_empty(), "{s}");
         }
     }

@@ -233,7 +233,7 @@ mod tests {
     use super::*;
 
     fn cmp(a: &str, b: &str) -> Ordering {
-        parse(a).unwrap().cmp(&parse(b).unwrap())
+        parse(a).expect("valid").cmp(&parse(b).expect("valid"))
     }
 
     #[test]
@@ -262,7 +262,7 @@ mod tests {
 
     #[test]
     fn parts_are_split_at_the_first_colon_and_last_hyphen() {
-        let v = parse("2:1.0-rc-3:x-4").unwrap();
+        let v = parse("2:1.0-rc-3:x-4").expect("valid");
         assert_eq!(
             (v.epoch(), v.upstream(), v.revision()),
             (2, "1.0-rc-3:x", "4")

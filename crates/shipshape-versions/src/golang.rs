@@ -304,7 +304,7 @@ mod tests {
 
     #[test]
     fn pseudo_versions_are_recognized() {
-        let p = parse("v0.0.0-20191109021931-daa7c04131f5").unwrap();
+        let p = parse("v0.0.0-20191109021931-daa7c04131f5").expect("valid");
         assert_eq!(
             p.pseudo(),
             Some(Pseudo {
@@ -314,34 +314,34 @@ mod tests {
         );
         assert!(
             parse("v1.2.4-0.20191109021931-daa7c04131f5")
-                .unwrap()
+                .expect("valid")
                 .pseudo()
                 .is_some()
         );
         assert!(
             parse("v1.2.3-pre.0.20191109021931-daa7c04131f5+incompatible")
-                .unwrap()
+                .expect("valid")
                 .pseudo()
                 .is_some()
         );
         assert!(
             parse("v1.2.3-pre.1.20191109021931-daa7c04131f5")
-                .unwrap()
+                .expect("valid")
                 .pseudo()
                 .is_none()
         );
         assert!(
             parse("v1.2.3-20191109021931-daa7c04131f5")
-                .unwrap()
+                .expect("valid")
                 .pseudo()
                 .is_none()
         );
-        assert!(parse("v1.2.3").unwrap().pseudo().is_none());
+        assert!(parse("v1.2.3").expect("valid").pseudo().is_none());
     }
 
     #[test]
     fn toolchain_semver_form() {
-        let t = |s: &str| parse_toolchain(s).unwrap().to_semver();
+        let t = |s: &str| parse_toolchain(s).expect("valid").to_semver();
         assert_eq!(t("go1.21rc2"), "1.21.0-rc.2");
         assert_eq!(t("go1.21"), "1.21.0");
         assert_eq!(t("go1.21.5"), "1.21.5");

@@ -318,7 +318,7 @@ mod tests {
 
     #[test]
     fn errors_name_the_string_and_the_ecosystem() {
-        let e = compare(Ecosystem::Semver, "1.0.0", "1.x").unwrap_err();
+        let e = compare(Ecosystem::Semver, "1.0.0", "1.x").expect_err("invalid");
         assert_eq!(e.ecosystem, Ecosystem::Semver);
         assert_eq!(e.version, "1.x");
         assert!(e.to_string().contains("semver"), "{e}");
@@ -328,16 +328,31 @@ mod tests {
     fn huge_input_is_refused_quickly_by_every_parser() {
         let huge = "1.".repeat(500_000);
         for eco in Ecosystem::ALL {
-            let e = parse(eco, &huge).unwrap_err();
+            let e = parse(eco, &huge).expect_err("invalid");
             assert!(e.reason.contains("longer than"), "{eco}: {e}");
             assert!(e.version.len() < 100);
         }
     }
 
     #[test]
+    fn deeply_nested_input_stays_within_bounds() {
+        // Each digit-letter transition nests a Maven list.
+        let deep = "1a".repeat(MAX_LEN / 2);
+        for eco in Ecosystem::ALL {
+            if let Ok(v) = parse(eco, &deep) {
+                assert_eq!(v.partial_cmp(&v), Some(Ordering::Equal), "{eco}");
+            }
+        }
+        let m = parse(Ecosystem::Maven, &deep).expect("any ASCII is a Maven version");
+        let n = parse(Ecosystem::Maven, &format!("{}b", &deep[..deep.len() - 1]))
+            .expect("any ASCII is a Maven version");
+        assert_eq!(m.partial_cmp(&n), Some(Ordering::Less));
+    }
+
+    #[test]
     fn versions_of_different_ecosystems_do_not_compare() {
-        let a = parse(Ecosystem::Dpkg, "1.0").unwrap();
-        let b = parse(Ecosystem::Rpm, "1.0").unwrap();
+        let a = parse(Ecosystem::Dpkg, "1.0").expect("valid");
+        let b = parse(Ecosystem::Rpm, "1.0").expect("valid");
         assert_eq!(a.partial_cmp(&b), None);
         assert_ne!(a, b);
     }

@@ -371,7 +371,7 @@ mod tests {
     use super::*;
 
     fn n(s: &str) -> String {
-        parse(s).unwrap().normalized()
+        parse(s).expect("valid").normalized()
     }
 
     #[test]
@@ -402,10 +402,10 @@ mod tests {
             "1!0.1",
         ];
         for w in order.windows(2) {
-            let (a, b) = (parse(w[0]).unwrap(), parse(w[1]).unwrap());
+            let (a, b) = (parse(w[0]).expect("valid"), parse(w[1]).expect("valid"));
             assert_eq!(a.cmp(&b), Ordering::Less, "{} < {}", w[0], w[1]);
         }
-        assert_eq!(parse("1.0.0").unwrap(), parse("1").unwrap());
+        assert_eq!(parse("1.0.0").expect("valid"), parse("1").expect("valid"));
     }
 
     #[test]

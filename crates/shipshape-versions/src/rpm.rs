@@ -245,16 +245,16 @@ mod tests {
 
     #[test]
     fn evr_split_and_order() {
-        let v = parse("2:1.0-1.el8").unwrap();
+        let v = parse("2:1.0-1.el8").expect("valid");
         assert_eq!(
             (v.epoch(), v.version(), v.release()),
             (Some("2"), "1.0", Some("1.el8"))
         );
-        let v = parse("1.0-1-2").unwrap();
+        let v = parse("1.0-1-2").expect("valid");
         assert_eq!((v.version(), v.release()), ("1.0-1", Some("2")));
-        let v = parse("a:1").unwrap();
+        let v = parse("a:1").expect("valid");
         assert_eq!((v.epoch(), v.version()), (None, "a:1"));
-        let c = |a: &str, b: &str| parse(a).unwrap().cmp(&parse(b).unwrap());
+        let c = |a: &str, b: &str| parse(a).expect("valid").cmp(&parse(b).expect("valid"));
         assert_eq!(c("1:1.0-1", "2.0-1"), Ordering::Greater);
         assert_eq!(c("0:1.0-1", "1.0-1"), Ordering::Equal);
         assert_eq!(c(":1.0-1", "1.0-1"), Ordering::Equal);

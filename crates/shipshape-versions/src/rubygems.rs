@@ -79,13 +79,10 @@ pub fn parse(s: &str) -> Result<Version, VersionError> {
     if !parts.all(|p| !p.is_empty() && p.iter().all(u8::is_ascii_alphanumeric)) {
         return Err(err("empty or non-alphanumeric part before any '-'"));
     }
-    if let Some(pre) = pre {
-        if !pre
-            .split(|&c| c == b'.')
-            .all(|p| !p.is_empty() && p.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'-'))
-        {
-            return Err(err("empty or invalid part after '-'"));
-        }
+    let pre_part =
+        |p: &[u8]| !p.is_empty() && p.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'-');
+    if pre.is_some_and(|pre| !pre.split(|&c| c == b'.').all(pre_part)) {
+        return Err(err("empty or invalid part after '-'"));
     }
     let segments = canonical(s, start, end);
     Ok(Version {

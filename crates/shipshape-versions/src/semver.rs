@@ -244,11 +244,14 @@ mod tests {
 
     #[test]
     fn npm_leniency_and_parts() {
-        let v = parse(" =v1.2.3-rc.1+build.5 ").unwrap();
+        let v = parse(" =v1.2.3-rc.1+build.5 ").expect("valid");
         assert_eq!(v.numbers(), ("1", "2", "3"));
         assert_eq!(v.prerelease(), Some("rc.1"));
         assert_eq!(v.build(), Some("build.5"));
-        assert_eq!(parse("v1.2.3").unwrap(), parse("1.2.3").unwrap());
+        assert_eq!(
+            parse("v1.2.3").expect("valid"),
+            parse("1.2.3").expect("valid")
+        );
     }
 
     #[test]

@@ -35,6 +35,11 @@ impl Rng {
         &xs[self.below(xs.len())]
     }
 
+    /// One of `xs`.
+    pub fn word<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len())]
+    }
+
     /// A number as text: mostly small, sometimes with leading zeros or
     /// long.
     pub fn number(&mut self) -> String {
@@ -60,11 +65,11 @@ impl Rng {
     pub fn pieces(&mut self, words: &[&str], seps: &[&str], max: usize) -> String {
         let mut s = self.number();
         for _ in 0..self.below(max) {
-            s.push_str(*self.pick(seps));
+            s.push_str(self.word(seps));
             if self.chance(60) {
                 s.push_str(&self.number());
             } else {
-                s.push_str(*self.pick(words));
+                s.push_str(self.word(words));
                 if self.chance(50) {
                     s.push_str(&self.number());
                 }
