@@ -1,7 +1,8 @@
 //! Version strings of every ecosystem: parsing never panics, and what
-//! parses is totally ordered (reflexive, antisymmetric, transitive). The
-//! first byte picks the ecosystem; the rest holds up to three strings
-//! separated by 0xff bytes.
+//! parses is ordered reflexively and antisymmetrically, and transitively
+//! except in Maven (whose `ComparableVersion` is not transitive for some
+//! odd strings). The first byte picks the ecosystem; the rest holds up to
+//! three strings separated by 0xff bytes.
 #![no_main]
 
 use std::cmp::Ordering;
@@ -10,7 +11,7 @@ use libfuzzer_sys::fuzz_target;
 use shipshape_versions::{Ecosystem, Version, compare, parse, pep440};
 
 fn cmp(a: &Version, b: &Version) -> Ordering {
-    a.partial_cmp(b).expect("same ecosystem")
+    a.compare(b).expect("same ecosystem")
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -40,6 +41,9 @@ fuzz_target!(|data: &[u8]| {
             let ab = cmp(a, b);
             assert_eq!(ab, cmp(b, a).reverse(), "{eco}: {a} vs {b}");
             assert_eq!(compare(eco, a.as_str(), b.as_str()), Ok(ab));
+            if eco == Ecosystem::Maven {
+                continue;
+            }
             for c in &parsed {
                 let (bc, ac) = (cmp(b, c), cmp(a, c));
                 if ab != Ordering::Greater && bc != Ordering::Greater {

@@ -248,17 +248,37 @@ impl fmt::Display for Version {
     }
 }
 
-/// Equal in their ecosystem's order (`1.0` and `1` are equal in PEP 440);
-/// versions of different ecosystems are never equal.
-impl PartialEq for Version {
-    fn eq(&self, other: &Self) -> bool {
-        self.partial_cmp(other) == Some(Ordering::Equal)
-    }
+/// Each version shows as the string it was parsed from.
+macro_rules! display_as_str {
+    ($($t:ty),*) => {
+        $(impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        })*
+    };
 }
 
-/// The ecosystem's order; `None` across ecosystems.
-impl PartialOrd for Version {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+display_as_str!(
+    dpkg::Version,
+    apk::Version,
+    rpm::Version,
+    semver::Version,
+    pep440::Version,
+    golang::Version,
+    golang::Toolchain,
+    maven::Version,
+    rubygems::Version
+);
+
+impl Version {
+    /// Orders two versions of the same ecosystem as that ecosystem does;
+    /// `None` across ecosystems.
+    ///
+    /// This is not an `Ord`: Maven's order is not transitive for some odd
+    /// strings (see [`maven::Version::compare`]), so sorting with it may
+    /// panic. The other ecosystems' versions are `Ord` themselves.
+    pub fn compare(&self, other: &Version) -> Option<Ordering> {
         Some(match (self, other) {
             (Version::Dpkg(a), Version::Dpkg(b)) => a.cmp(b),
             (Version::Apk(a), Version::Apk(b)) => a.cmp(b),
@@ -267,7 +287,7 @@ impl PartialOrd for Version {
             (Version::Pep440(a), Version::Pep440(b)) => a.cmp(b),
             (Version::Go(a), Version::Go(b)) => a.cmp(b),
             (Version::GoToolchain(a), Version::GoToolchain(b)) => a.cmp(b),
-            (Version::Maven(a), Version::Maven(b)) => a.cmp(b),
+            (Version::Maven(a), Version::Maven(b)) => a.compare(b),
             (Version::RubyGems(a), Version::RubyGems(b)) => a.cmp(b),
             _ => return None,
         })
@@ -297,7 +317,7 @@ pub fn parse(ecosystem: Ecosystem, s: &str) -> Result<Version, VersionError> {
 pub fn compare(ecosystem: Ecosystem, a: &str, b: &str) -> Result<Ordering, VersionError> {
     let a = parse(ecosystem, a)?;
     let b = parse(ecosystem, b)?;
-    Ok(a.partial_cmp(&b).unwrap_or(Ordering::Equal))
+    Ok(a.compare(&b).unwrap_or(Ordering::Equal))
 }
 
 #[cfg(test)]
@@ -340,20 +360,19 @@ mod tests {
         let deep = "1a".repeat(MAX_LEN / 2);
         for eco in Ecosystem::ALL {
             if let Ok(v) = parse(eco, &deep) {
-                assert_eq!(v.partial_cmp(&v), Some(Ordering::Equal), "{eco}");
+                assert_eq!(v.compare(&v), Some(Ordering::Equal), "{eco}");
             }
         }
         let m = parse(Ecosystem::Maven, &deep).expect("any ASCII is a Maven version");
         let n = parse(Ecosystem::Maven, &format!("{}b", &deep[..deep.len() - 1]))
             .expect("any ASCII is a Maven version");
-        assert_eq!(m.partial_cmp(&n), Some(Ordering::Less));
+        assert_eq!(m.compare(&n), Some(Ordering::Less));
     }
 
     #[test]
     fn versions_of_different_ecosystems_do_not_compare() {
         let a = parse(Ecosystem::Dpkg, "1.0").expect("valid");
         let b = parse(Ecosystem::Rpm, "1.0").expect("valid");
-        assert_eq!(a.partial_cmp(&b), None);
-        assert_ne!(a, b);
+        assert_eq!(a.compare(&b), None);
     }
 }

@@ -10,6 +10,9 @@
 //! `1-ga` = `1`. A letters-then-digits item (`rc1`, `x-1`) is one
 //! combination item: `1.0.RC2` < `1.0-RC3` < `1.0.1`.
 //!
+//! Like Maven's, this order is not transitive for some unusual strings
+//! (see [`Version::compare`]), so it is a method, not `Ord`.
+//!
 //! Only ASCII is accepted: Java would also take Unicode digits and case
 //! rules, which no published artifact uses.
 
@@ -342,22 +345,15 @@ fn cmp_lists(l: &[Item], a: &str, r: &[Item], b: &str) -> Ordering {
     Ordering::Equal
 }
 
-impl Ord for Version {
-    fn cmp(&self, other: &Self) -> Ordering {
+impl Version {
+    /// Orders two versions as `ComparableVersion.compareTo` does.
+    ///
+    /// Maven's order is antisymmetric but, for some unusual strings, not
+    /// transitive: `1.p-nas0shot` < `1.0.0-SNAPSHOT` < `1.0`, yet
+    /// `1.p-nas0shot` > `1.0` (a qualifier after `.` sorts below any `-`
+    /// list but above a release). That is why this is not an `Ord`: compare
+    /// pairs with it; sorting with it may panic.
+    pub fn compare(&self, other: &Version) -> Ordering {
         cmp_lists(&self.items, &self.lower, &other.items, &other.lower)
     }
 }
-
-impl PartialOrd for Version {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for Version {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Version {}

@@ -111,9 +111,9 @@ fn apk_accepts_osv_dev_valid_versions_that_apk_tools_accepts() {
         .iter()
         .filter_map(|v| parse(Ecosystem::Apk, v).ok())
         .collect();
-    parsed.sort_by(|a, b| a.partial_cmp(b).expect("same ecosystem"));
+    parsed.sort_by(|a, b| a.compare(b).expect("same ecosystem"));
     for w in parsed.windows(2) {
-        assert_ne!(w[0].partial_cmp(&w[1]), Some(Ordering::Greater));
+        assert_ne!(w[0].compare(&w[1]), Some(Ordering::Greater));
     }
 }
 
@@ -452,6 +452,14 @@ fn maven_reference_cases() {
         equal(m, &format!("2-{x}"), &format!("2.0.0.{x}"));
     }
     ascending(m, &["1.0.RC2", "1.0-RC3", "1.0.1"]);
+    // ComparableVersion is not transitive here (a qualifier after '.' is
+    // below any '-' list, yet above a release); we answer as Maven does.
+    assert_eq!(
+        compare(m, "1.p-nas0shot", "1.0.0-SNAPSHOT"),
+        Ok(Ordering::Less)
+    );
+    assert_eq!(compare(m, "1.0.0-SNAPSHOT", "1.0"), Ok(Ordering::Less));
+    assert_eq!(compare(m, "1.p-nas0shot", "1.0"), Ok(Ordering::Greater));
     invalid(m, &["", "1.0-é"]);
 }
 
