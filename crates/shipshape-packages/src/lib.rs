@@ -12,6 +12,7 @@ pub mod cyclonedx;
 pub mod dpkg;
 pub mod os;
 pub mod purl;
+pub mod rpm;
 
 use shipshape_image::files::{FileIndex, Interest};
 
@@ -63,16 +64,19 @@ pub fn wants(path: &str) -> bool {
 /// What a cataloger kept of a file it condensed, stored with the file's
 /// entry as JSON.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub enum Condensed {}
+pub enum Condensed {
+    /// An rpm database's packages.
+    Rpm(rpm::Database),
+}
 
 /// Whether a cataloger condenses the regular file `path`.
-pub fn condenses(_path: &str, _mode: u32, _size: u64) -> bool {
-    false
+pub fn condenses(path: &str, mode: u32, size: u64) -> bool {
+    rpm::condenses(path, mode, size)
 }
 
 /// Condenses a file [`condenses`] accepted.
-pub fn condense(_path: &str, _bytes: &[u8]) -> Option<Condensed> {
-    None
+pub fn condense(path: &str, bytes: &[u8]) -> Option<Condensed> {
+    rpm::condense(path, bytes).map(Condensed::Rpm)
 }
 
 /// The catalogers' [`Interest`] for the image reader, joined with the
@@ -102,7 +106,7 @@ impl Interest for Catalogers<'_> {
 }
 
 /// Hands each condensed file to its cataloger.
-fn catalog_condensed(files: &FileIndex, _os: Option<&Os>, _inventory: &mut Inventory) {
+fn catalog_condensed(files: &FileIndex, os: Option<&Os>, inventory: &mut Inventory) {
     for (path, entry) in files.iter() {
         let Some(bytes) = &entry.condensed else {
             continue;
@@ -110,11 +114,9 @@ fn catalog_condensed(files: &FileIndex, _os: Option<&Os>, _inventory: &mut Inven
         let Ok(condensed) = serde_json::from_slice::<Condensed>(bytes) else {
             continue;
         };
-        let _found = Found {
-            layer: Some(entry.layer),
-            path: format!("/{path}"),
-        };
-        match condensed {}
+        match condensed {
+            Condensed::Rpm(db) => rpm::catalog(files, path, entry, db, os, inventory),
+        }
     }
 }
 
