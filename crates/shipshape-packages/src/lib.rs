@@ -15,6 +15,7 @@ pub mod golang;
 pub mod java;
 pub mod os;
 pub mod purl;
+pub mod rpm;
 pub mod rust_audit;
 pub mod spdx;
 
@@ -33,6 +34,8 @@ pub fn wants(path: &str) -> bool {
 pub enum Condensed {
     Dpkg(Vec<dpkg::Record>),
     Apk(Vec<apk::Record>),
+    /// An rpm database's packages.
+    Rpm(rpm::Database),
     /// A Go binary's build information.
     Go(golang::BuildInfo),
     /// A Rust binary's cargo-auditable dependency list.
@@ -45,6 +48,7 @@ pub enum Condensed {
 pub fn condenses(path: &str, mode: u32, size: u64) -> bool {
     dpkg::condenses(path)
         || apk::condenses(path)
+        || rpm::condenses(path, mode, size)
         || golang::condenses(path, mode, size)
         || rust_audit::condenses(path, mode, size)
         || java::condenses(path, mode, size)
@@ -57,6 +61,9 @@ pub fn condense(path: &str, bytes: &[u8]) -> Option<Condensed> {
     }
     if apk::condenses(path) {
         return Some(Condensed::Apk(apk::condense(bytes)));
+    }
+    if rpm::condenses(path, 0, 0) {
+        return rpm::condense(path, bytes).map(Condensed::Rpm);
     }
     if java::is_archive(path) {
         return java::condense(path, bytes).map(Condensed::Java);
@@ -108,6 +115,7 @@ fn catalog_condensed(files: &FileIndex, os: Option<&Os>, inventory: &mut Invento
         match condensed {
             Condensed::Dpkg(records) => dpkg::add(records, &found, os, inventory),
             Condensed::Apk(records) => apk::add(records, &found, os, inventory),
+            Condensed::Rpm(db) => rpm::catalog(files, path, entry, db, os, inventory),
             Condensed::Go(info) => golang::catalog(&info, &found, inventory),
             Condensed::RustAudit(audit) => rust_audit::catalog(&audit, &found, inventory),
             Condensed::Java(archive) => java::catalog(&archive, &found, inventory),
