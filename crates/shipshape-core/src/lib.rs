@@ -11,6 +11,7 @@ mod report;
 mod rule;
 pub mod secrets;
 mod severity;
+pub mod time;
 pub mod vuln;
 
 pub use finding::{Finding, Location, Position, Region};

@@ -11,6 +11,18 @@ pub struct Policy {
     pub overrides: Vec<(String, Severity)>,
     /// Only keep findings of these severities (after overrides); empty: all.
     pub severities: Vec<Severity>,
+    /// Drop vulnerabilities that have no fixed version yet.
+    pub ignore_unfixed: bool,
+}
+
+/// Whether `id` looks like a vulnerability id (which names no rule).
+pub fn is_vulnerability_id(id: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "CVE-", "GHSA-", "PYSEC-", "RUSTSEC-", "GO-", "DSA-", "DLA-", "DTSA-", "USN-", "UBUNTU-",
+        "ALSA-", "ALBA-", "ALEA-", "RLSA-", "OSV-", "MAL-", "BIT-", "RSEC-", "TEMP-",
+    ];
+    let upper = id.to_ascii_uppercase();
+    PREFIXES.iter().any(|p| upper.starts_with(p))
 }
 
 impl Policy {
@@ -35,6 +47,14 @@ impl Policy {
                     .findings
                     .retain(|f| self.severities.contains(&f.severity));
             }
+            target.vulnerabilities.retain(|v| {
+                let ignored = self.ignore.iter().any(|id| v.is_named(id));
+                let unfixed = self.ignore_unfixed && v.fixed.is_none();
+                !ignored
+                    && !unfixed
+                    && (self.severities.is_empty()
+                        || self.severities.contains(&v.effective_severity()))
+            });
         }
         report
             .checks
@@ -46,7 +66,7 @@ impl Policy {
         self.ignore
             .iter()
             .chain(self.overrides.iter().map(|(id, _)| id))
-            .filter(|id| !rules.iter().any(|r| r.answers_to(id)))
+            .filter(|id| !rules.iter().any(|r| r.answers_to(id)) && !is_vulnerability_id(id))
             .map(String::as_str)
             .collect()
     }

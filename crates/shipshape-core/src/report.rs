@@ -94,6 +94,9 @@ pub struct Target {
     /// What is installed, for targets that are images or file systems.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inventory: Option<crate::inventory::Inventory>,
+    /// Known vulnerabilities of the installed packages.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vulnerabilities: Vec<crate::vuln::Vulnerability>,
 }
 
 /// An input error: the file and what was wrong with it.
@@ -113,7 +116,16 @@ impl Report {
         self.targets.iter().flat_map(|t| t.problems.iter())
     }
 
+    pub fn vulnerabilities(&self) -> impl Iterator<Item = &crate::vuln::Vulnerability> {
+        self.targets.iter().flat_map(|t| t.vulnerabilities.iter())
+    }
+
+    /// Findings and vulnerabilities at or above `min`.
     pub fn count_at_least(&self, min: Severity) -> usize {
         self.findings().filter(|f| f.severity >= min).count()
+            + self
+                .vulnerabilities()
+                .filter(|v| v.effective_severity() >= min)
+                .count()
     }
 }

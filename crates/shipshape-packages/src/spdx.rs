@@ -2,8 +2,6 @@
 //! found package, each with its purl, described by a root package for the
 //! image or directory.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -216,28 +214,6 @@ fn license_expression(licenses: &[String], refs: &mut Vec<(String, String)>) -> 
     }
 }
 
-/// `2026-11-28T09:13:05Z` for seconds since the epoch.
-fn timestamp(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // Civil date from days since 1970-01-01 (proleptic Gregorian).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
 /// The inventory of `subject` as an SPDX 2.3 document. The namespace is
 /// unique per subject, content and time, as SPDX asks.
 pub fn to_json(
@@ -245,11 +221,12 @@ pub fn to_json(
     subject: &str,
     tool_version: &'static str,
 ) -> serde_json::Value {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    to_json_at(inventory, subject, tool_version, now)
+    to_json_at(
+        inventory,
+        subject,
+        tool_version,
+        shipshape_core::time::now(),
+    )
 }
 
 /// [`to_json`] at a given time (seconds since the epoch).
@@ -358,7 +335,7 @@ pub fn to_json_at(
         name: subject,
         document_namespace: format!("https://shipshape.invalid/spdx/{slug}-{hex}"),
         creation_info: CreationInfo {
-            created: timestamp(now),
+            created: shipshape_core::time::timestamp(now),
             creators: vec![format!("Tool: shipshape-{tool_version}")],
         },
         packages,
@@ -378,14 +355,6 @@ pub fn to_json_at(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn timestamps_are_utc_civil_dates() {
-        assert_eq!(timestamp(0), "1970-01-01T00:00:00Z");
-        assert_eq!(timestamp(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(timestamp(1_795_770_785), "2026-11-27T09:13:05Z");
-        assert_eq!(timestamp(1_796_000_000), "2026-11-30T00:53:20Z");
-    }
 
     #[test]
     fn spdx_ids_stay_and_free_text_becomes_a_license_ref() {

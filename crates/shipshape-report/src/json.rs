@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 use shipshape_core::inventory::{Os, Package};
+use shipshape_core::vuln::Vulnerability;
 use shipshape_core::{
     CheckResult, Finding, Location, Problem, Report, Severity, Target, TargetKind,
 };
@@ -38,6 +39,9 @@ struct Summary {
     info: usize,
     total: usize,
     problems: usize,
+    /// Vulnerabilities (not counted in the severities above, which are
+    /// the findings').
+    vulnerabilities: usize,
 }
 
 #[derive(Serialize)]
@@ -50,6 +54,8 @@ struct JsonTarget<'a> {
     os: Option<&'a Os>,
     #[serde(skip_serializing_if = "Option::is_none")]
     packages: Option<&'a [Package]>,
+    #[serde(skip_serializing_if = "<[Vulnerability]>::is_empty")]
+    vulnerabilities: &'a [Vulnerability],
 }
 
 #[derive(Serialize)]
@@ -81,6 +87,7 @@ fn target(t: &Target) -> JsonTarget<'_> {
         problems: &t.problems,
         os: t.inventory.as_ref().and_then(|i| i.os.as_ref()),
         packages: t.inventory.as_ref().map(|i| i.packages.as_slice()),
+        vulnerabilities: &t.vulnerabilities,
     }
 }
 
@@ -97,6 +104,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         } += 1;
     }
     summary.problems = report.problems().count();
+    summary.vulnerabilities = report.vulnerabilities().count();
     let doc = JsonReport {
         schema_version: SCHEMA_VERSION,
         tool: Tool {

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
+use shipshape_core::vuln::Vulnerability;
 use shipshape_core::{Finding, Location, Report, RuleMeta, Severity};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -77,7 +78,7 @@ struct RuleProperties<'a> {
     tags: Vec<&'a str>,
     /// GitHub ranks alerts by this CVSS-like score.
     #[serde(rename = "security-severity")]
-    security_severity: &'static str,
+    security_severity: String,
     precision: &'static str,
 }
 
@@ -187,10 +188,72 @@ fn rule(meta: &RuleMeta) -> Rule<'_> {
         },
         properties: RuleProperties {
             tags,
-            security_severity: security_severity(meta.severity),
+            security_severity: security_severity(meta.severity).to_string(),
             precision: "high",
         },
     }
+}
+
+/// A vulnerability as a SARIF rule: its id, title, the advisory text and
+/// links, and its CVSS score for GitHub's ranking.
+fn vulnerability_rule(v: &Vulnerability) -> Rule<'_> {
+    let sev = v.effective_severity();
+    let mut md = format!("**{}** {}\n\n", v.id, v.title);
+    if !v.aliases.is_empty() {
+        md.push_str(&format!("Also known as: {}\n\n", v.aliases.join(", ")));
+    }
+    for c in &v.cvss {
+        md.push_str(&c.vector);
+        if let Some(score) = c.score {
+            md.push_str(&format!(" (base score {score:.1})"));
+        }
+        md.push_str("\n\n");
+    }
+    for r in &v.references {
+        md.push_str(&format!("- <{r}>\n"));
+    }
+    let mut tags = vec!["security", "vulnerability"];
+    tags.extend(v.aliases.iter().map(String::as_str));
+    Rule {
+        id: &v.id,
+        name: &v.id,
+        short_description: Text {
+            text: v.title.clone(),
+        },
+        full_description: Text {
+            text: v.title.clone(),
+        },
+        help: Help {
+            text: md.clone(),
+            markdown: md,
+        },
+        default_configuration: Configuration { level: level(sev) },
+        properties: RuleProperties {
+            tags,
+            security_severity: v
+                .score()
+                .map(|s| format!("{s:.1}"))
+                .unwrap_or_else(|| security_severity(sev).to_string()),
+            precision: "high",
+        },
+    }
+}
+
+/// `libssl3 3.0.11-1~deb12u2 is affected by CVE-...: title; fixed in X`.
+fn vulnerability_message(v: &Vulnerability) -> String {
+    let via = v
+        .source_package
+        .as_deref()
+        .map(|s| format!(" (source package {s})"))
+        .unwrap_or_default();
+    let fix = match &v.fixed {
+        Some(f) => format!("fixed in {f}"),
+        None => "no fix yet".to_string(),
+    };
+    format!(
+        "{} {}{via} is affected by {}: {}; {fix}",
+        v.package, v.version, v.id, v.title
+    )
 }
 
 fn uri(path: &str) -> String {
@@ -245,7 +308,17 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             rules.push(f.rule);
         }
     }
-    let index: HashMap<&str, usize> = rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    let mut sarif_rules: Vec<Rule<'_>> = rules.into_iter().map(rule).collect();
+    for v in report.vulnerabilities() {
+        if !sarif_rules.iter().any(|r| r.id == v.id) {
+            sarif_rules.push(vulnerability_rule(v));
+        }
+    }
+    let index: HashMap<&str, usize> = sarif_rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id, i))
+        .collect();
     let mut results = Vec::new();
     for target in &report.targets {
         for f in &target.findings {
@@ -269,6 +342,35 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     text: f.message.clone(),
                 },
                 locations: vec![location(f, target.source.as_deref())],
+                partial_fingerprints: fingerprints,
+            });
+        }
+        for v in &target.vulnerabilities {
+            let mut fingerprints = HashMap::new();
+            fingerprints.insert(
+                "shipshapeVulnerability/v1",
+                format!(
+                    "{:016x}",
+                    fnv1a(
+                        format!("{}|{}|{}|{}", target.name, v.id, v.package, v.version).as_bytes()
+                    )
+                ),
+            );
+            results.push(SarifResult {
+                rule_id: &v.id,
+                rule_index: index.get(v.id.as_str()).copied().unwrap_or(0),
+                level: level(v.effective_severity()),
+                message: Text {
+                    text: vulnerability_message(v),
+                },
+                locations: vec![SarifLocation {
+                    physical_location: PhysicalLocation {
+                        artifact_location: ArtifactLocation {
+                            uri: uri(v.found.path.trim_start_matches('/')),
+                        },
+                        region: None,
+                    },
+                }],
                 partial_fingerprints: fingerprints,
             });
         }
@@ -301,7 +403,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     version: crate::TOOL_VERSION,
                     semantic_version: crate::TOOL_VERSION,
                     information_uri: crate::TOOL_URI,
-                    rules: rules.into_iter().map(rule).collect(),
+                    rules: sarif_rules,
                 },
             },
             results,

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use shipshape_core::inventory::Inventory;
+use shipshape_core::vuln::Vulnerability;
 use shipshape_core::{
     Finding, Location, Problem, Region, Report, Severity, Status, Target, TargetKind,
 };
@@ -129,7 +130,10 @@ pub fn write(report: &Report, options: WriteOptions, out: &mut dyn Write) -> io:
             writeln!(out, "{}\n", renderer.render(&[problem(target, p)]))?;
         }
         if let Some(inventory) = &target.inventory {
-            writeln!(out, "{}", packages(inventory))?;
+            writeln!(out, "{}\n", packages(inventory))?;
+        }
+        if !target.vulnerabilities.is_empty() {
+            writeln!(out, "{}", vulnerabilities(&target.vulnerabilities))?;
         }
     }
     if !options.quiet {
@@ -185,6 +189,36 @@ pub fn packages(inventory: &Inventory) -> String {
     out
 }
 
+/// A table of vulnerabilities, most severe first: severity, id, package,
+/// installed and fixed versions, title.
+pub fn vulnerabilities(list: &[Vulnerability]) -> String {
+    let width = |f: &dyn Fn(&Vulnerability) -> usize, least: usize| {
+        list.iter().map(f).max().unwrap_or(0).max(least)
+    };
+    let (iw, pw, vw, fw) = (
+        width(&|v| v.id.len(), 2),
+        width(&|v| v.package.len(), 7),
+        width(&|v| v.version.len(), 9),
+        width(&|v| v.fixed.as_deref().map_or(10, str::len), 5),
+    );
+    let mut out = format!(
+        "{:<8}  {:<iw$}  {:<pw$}  {:<vw$}  {:<fw$}  TITLE\n",
+        "SEVERITY", "ID", "PACKAGE", "INSTALLED", "FIXED"
+    );
+    for v in list {
+        let severity = v.severity.map_or("unknown", |s| s.as_str());
+        let title: String = v.title.chars().take(80).collect();
+        out.push_str(&format!(
+            "{severity:<8}  {:<iw$}  {:<pw$}  {:<vw$}  {:<fw$}  {title}\n",
+            v.id,
+            v.package,
+            v.version,
+            v.fixed.as_deref().unwrap_or("no fix yet"),
+        ));
+    }
+    out
+}
+
 /// `3 findings in 1 file: 1 high, 2 medium` (or a clean verdict).
 pub fn summary(report: &Report) -> String {
     let total = report.findings().count();
@@ -218,6 +252,31 @@ pub fn summary(report: &Report) -> String {
             parts.join(", ")
         )
     };
+    let vulns: Vec<&Vulnerability> = report.vulnerabilities().collect();
+    if !vulns.is_empty() {
+        let mut parts: Vec<String> = Severity::ALL
+            .iter()
+            .rev()
+            .filter_map(|sev| {
+                let n = vulns.iter().filter(|v| v.severity == Some(*sev)).count();
+                (n > 0).then(|| format!("{n} {sev}"))
+            })
+            .collect();
+        let unrated = vulns.iter().filter(|v| v.severity.is_none()).count();
+        if unrated > 0 {
+            parts.push(format!("{unrated} unrated"));
+        }
+        s.push_str(&format!(
+            "; {} {}: {}",
+            vulns.len(),
+            if vulns.len() == 1 {
+                "vulnerability"
+            } else {
+                "vulnerabilities"
+            },
+            parts.join(", ")
+        ));
+    }
     if problems > 0 {
         s.push_str(&format!(
             "; {problems} {} could not be checked",

@@ -6,5 +6,7 @@
 //! [`range::affected`] by the caller.
 
 pub mod cvss;
+pub mod db;
+pub mod matcher;
 pub mod osv;
 pub mod range;

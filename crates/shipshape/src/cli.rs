@@ -37,6 +37,9 @@ pub struct Global {
     /// Leave out a rule, by id or by any alias (`DF050`, `DL3008`). Repeatable.
     #[arg(long, global = true, value_name = "ID")]
     pub ignore: Vec<String>,
+    /// Leave out vulnerabilities that have no fixed version yet.
+    #[arg(long, global = true)]
+    pub ignore_unfixed: bool,
     /// Configuration file. Default: the first `.shipshape.yaml` found in the
     /// target's directory or above it.
     #[arg(long, global = true, value_name = "FILE")]

@@ -92,6 +92,7 @@ pub(crate) fn failed(name: &str, message: String) -> Target {
         kind: TargetKind::Dockerfile,
         source: None,
         inventory: None,
+        vulnerabilities: Vec::new(),
         findings: Vec::new(),
         problems: vec![Problem {
             message,
@@ -151,6 +152,7 @@ pub(crate) fn lint_text(
         kind: TargetKind::Dockerfile,
         source: None,
         inventory: None,
+        vulnerabilities: Vec::new(),
         findings: Vec::new(),
         problems: Vec::new(),
     };

@@ -27,6 +27,7 @@ fn problem_target(name: &str, kind: TargetKind, e: &ImageError) -> Target {
         kind,
         source: None,
         inventory: None,
+        vulnerabilities: Vec::new(),
         findings: Vec::new(),
         problems: vec![Problem {
             message,
@@ -113,6 +114,7 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
                 kind: TargetKind::Image,
                 source: None,
                 inventory: shown(global, args.list_packages, inventory),
+                vulnerabilities: Vec::new(),
                 findings,
                 problems: Vec::new(),
             }
@@ -148,6 +150,7 @@ pub fn fs(global: &Global, args: &FsArgs) -> Result<ExitCode> {
                 kind: TargetKind::Filesystem,
                 source: None,
                 inventory: shown(global, args.list_packages, inventory),
+                vulnerabilities: Vec::new(),
                 findings: check(&image, FILE_RULES),
                 problems: Vec::new(),
             }

@@ -82,6 +82,7 @@ pub fn containers(global: &Global, args: &ContainersArgs) -> Result<ExitCode> {
             kind: TargetKind::Container,
             source: None,
             inventory: None,
+            vulnerabilities: Vec::new(),
             findings: check(std::slice::from_ref(spec), RULES),
             problems: Vec::new(),
         });
@@ -158,6 +159,7 @@ pub fn bench(global: &Global, args: &BenchArgs) -> Result<ExitCode> {
                 kind,
                 source: None,
                 inventory: None,
+                vulnerabilities: Vec::new(),
                 findings: Vec::new(),
                 problems: Vec::new(),
             })

@@ -4,6 +4,7 @@
 mod cli;
 mod config;
 mod dockerfile;
+mod ignorefile;
 mod image;
 mod live;
 mod manifests;
@@ -88,10 +89,31 @@ pub fn finish(
         .unwrap_or(Severity::Medium);
     let mut ignore = config.ignored.clone();
     ignore.extend(global.ignore.iter().cloned());
+    if let Some(path) = ignorefile::discover() {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        let today = shipshape_core::time::day(shipshape_core::time::now());
+        let (live, expired) = ignorefile::split(ignorefile::parse(&text, &path)?, &today);
+        for e in &expired {
+            eprintln!(
+                "warning: {}:{}: `{}` expired on {} and applies no longer{}",
+                path.display(),
+                e.line,
+                e.id,
+                e.until.as_deref().unwrap_or(""),
+                e.reason
+                    .as_deref()
+                    .map(|r| format!(" (it said: {r})"))
+                    .unwrap_or_default()
+            );
+        }
+        ignore.extend(live.into_iter().map(|e| e.id));
+    }
     let policy = Policy {
         ignore,
         overrides: config.overrides(),
         severities: global.severity.clone(),
+        ignore_unfixed: global.ignore_unfixed,
     };
     if !global.quiet {
         for id in policy.unknown_ids(&report.rules) {

@@ -159,6 +159,7 @@ impl Run {
                         kind: kind_by_name(name),
                         source: Some(text),
                         inventory: None,
+                        vulnerabilities: Vec::new(),
                         findings: Vec::new(),
                         problems: vec![problem],
                     });
@@ -184,6 +185,7 @@ impl Run {
             kind,
             source: None,
             inventory: None,
+            vulnerabilities: Vec::new(),
             findings,
             problems: manifest
                 .issues

@@ -1,0 +1,493 @@
+//! Matching an inventory against the advisory database.
+//!
+//! Each package is looked up under the ecosystem and name its advisories
+//! use: distro packages by the distro release (`Debian:12`,
+//! `Alpine:v3.20`, `Ubuntu:22.04:LTS`) and, where the distro keys its
+//! advisories so, by source package and source version; language packages
+//! by their registry (`PyPI` with PEP 503 names, `npm`, `Go`, `crates.io`,
+//! `Maven` as `group:artifact`, `RubyGems`, `Packagist`). Every stored
+//! `affected` entry is evaluated with the OSV algorithm and the
+//! ecosystem's own version order. Withdrawn advisories are skipped and
+//! counted. Advisories that are one vulnerability (a CVE, its DSA, its
+//! GHSA: one lists the other among its aliases) are merged into one
+//! finding listing every id.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeSet, HashMap};
+
+use shipshape_core::Severity;
+use shipshape_core::inventory::{Inventory, Os, Package};
+use shipshape_core::vuln::{Cvss, Vulnerability};
+use shipshape_versions::Ecosystem;
+
+use crate::cvss;
+use crate::db::{Advisory, Candidate};
+use crate::range::{self, Verdict};
+
+/// Where the matcher reads advisories: the database, or a fixture.
+pub trait Source {
+    type Error: std::fmt::Display;
+    /// Every stored `affected` entry for this ecosystem and package name.
+    fn candidates(&self, ecosystem: &str, package: &str) -> Result<Vec<Candidate>, Self::Error>;
+    /// An advisory's metadata.
+    fn advisory(&self, id: &str) -> Result<Option<Advisory>, Self::Error>;
+}
+
+/// What matching found, and what it could not decide.
+#[derive(Debug, Default)]
+pub struct Matched {
+    pub vulnerabilities: Vec<Vulnerability>,
+    /// Withdrawn advisories that matched and were left out.
+    pub withdrawn: usize,
+    /// Packages of an ecosystem no advisory source covers (`rpm` on a
+    /// distro without an OSV feed), by ecosystem: their count.
+    pub uncovered: Vec<(String, usize)>,
+    /// Entries that could not be evaluated, with why.
+    pub notes: Vec<String>,
+}
+
+/// How one package is looked up and compared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    /// The OSV ecosystem (`Debian:12`).
+    pub ecosystem: String,
+    /// The names advisories may use, in order (source package first for
+    /// distros keyed by source).
+    pub names: Vec<String>,
+    /// The version advisories compare against.
+    pub version: String,
+    pub order: Ecosystem,
+}
+
+/// PEP 503: lower case, runs of `-`, `_` and `.` as one `-`.
+pub fn pep503(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut gap = false;
+    for c in name.chars() {
+        if matches!(c, '-' | '_' | '.') {
+            gap = true;
+            continue;
+        }
+        if gap && !out.is_empty() {
+            out.push('-');
+        }
+        gap = false;
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// The OSV ecosystem of a distro release, when one is known.
+pub fn distro_ecosystem(os: &Os) -> Option<String> {
+    let version = os.version.as_deref()?;
+    let major = version.split('.').next().unwrap_or(version);
+    match os.id.as_str() {
+        "debian" => Some(format!("Debian:{major}")),
+        "ubuntu" => {
+            // LTS releases are the even years' April releases.
+            let lts = version
+                .split_once('.')
+                .and_then(|(y, m)| Some((y.parse::<u32>().ok()?, m)))
+                .is_some_and(|(y, m)| y % 2 == 0 && m.starts_with("04"));
+            let short: String = version.split('.').take(2).collect::<Vec<_>>().join(".");
+            Some(if lts {
+                format!("Ubuntu:{short}:LTS")
+            } else {
+                format!("Ubuntu:{short}")
+            })
+        }
+        "alpine" => {
+            let short: Vec<&str> = version.split('.').take(2).collect();
+            Some(format!("Alpine:v{}", short.join(".")))
+        }
+        "almalinux" => Some(format!("AlmaLinux:{major}")),
+        "rocky" => Some(format!("Rocky Linux:{major}")),
+        _ => None,
+    }
+}
+
+/// How to look `p` up, or `None` when no advisory ecosystem covers it.
+pub fn key(p: &Package, os: Option<&Os>) -> Option<Key> {
+    let simple = |ecosystem: &str, name: String, order| {
+        Some(Key {
+            ecosystem: ecosystem.to_string(),
+            names: vec![name],
+            version: p.version.clone(),
+            order,
+        })
+    };
+    match p.ecosystem {
+        "deb" => {
+            // Debian's and Ubuntu's advisories name source packages and
+            // their versions (a binNMU's `+bN` is not part of it).
+            let ecosystem = distro_ecosystem(os?)?;
+            let source = p.source_name.clone().unwrap_or_else(|| p.name.clone());
+            Some(Key {
+                ecosystem,
+                names: vec![source],
+                version: p
+                    .source_version
+                    .clone()
+                    .unwrap_or_else(|| p.version.clone()),
+                order: Ecosystem::Dpkg,
+            })
+        }
+        "apk" => {
+            // Alpine's secdb is keyed by origin package; the version is the
+            // package's own.
+            let ecosystem = distro_ecosystem(os?)?;
+            let mut names = vec![p.source_name.clone().unwrap_or_else(|| p.name.clone())];
+            if !names.contains(&p.name) {
+                names.push(p.name.clone());
+            }
+            Some(Key {
+                ecosystem,
+                names,
+                version: p.version.clone(),
+                order: Ecosystem::Apk,
+            })
+        }
+        "rpm" => {
+            let ecosystem = distro_ecosystem(os?)?;
+            let mut names = vec![p.name.clone()];
+            if let Some(source) = &p.source_name
+                && !names.contains(source)
+            {
+                names.push(source.clone());
+            }
+            Some(Key {
+                ecosystem,
+                names,
+                version: p.version.clone(),
+                order: Ecosystem::Rpm,
+            })
+        }
+        "pypi" => simple("PyPI", pep503(&p.name), Ecosystem::Pep440),
+        "npm" => simple("npm", p.name.clone(), Ecosystem::Semver),
+        "cargo" => simple("crates.io", p.name.clone(), Ecosystem::Semver),
+        "gem" => simple("RubyGems", p.name.clone(), Ecosystem::RubyGems),
+        "composer" => Some(Key {
+            ecosystem: "Packagist".into(),
+            names: vec![p.name.clone()],
+            version: p.version.trim_start_matches('v').to_string(),
+            order: Ecosystem::Semver,
+        }),
+        "maven" => {
+            // The purl carries the group: pkg:maven/GROUP/ARTIFACT@V.
+            let group = p
+                .purl
+                .strip_prefix("pkg:maven/")
+                .and_then(|rest| rest.split_once('/'))
+                .map(|(g, _)| g.replace("%2F", "/"))?;
+            simple("Maven", format!("{group}:{}", p.name), Ecosystem::Maven)
+        }
+        "golang" => {
+            if p.name == "stdlib" {
+                simple("Go", "stdlib".into(), Ecosystem::GoToolchain)
+            } else {
+                simple("Go", p.name.clone(), Ecosystem::Go)
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Debian urgency, Ubuntu priority or GHSA rating as a severity; `None`
+/// for "not yet assigned" and unknown words.
+pub fn rating(word: &str) -> Option<Severity> {
+    match word
+        .trim()
+        .trim_end_matches('*')
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "critical" => Some(Severity::Critical),
+        "high" | "important" => Some(Severity::High),
+        "medium" | "moderate" => Some(Severity::Medium),
+        "low" => Some(Severity::Low),
+        "unimportant" | "negligible" | "end-of-life" => Some(Severity::Info),
+        _ => None,
+    }
+}
+
+fn from_cvss_rating(r: cvss::Rating) -> Severity {
+    match r {
+        cvss::Rating::Critical => Severity::Critical,
+        cvss::Rating::High => Severity::High,
+        cvss::Rating::Medium => Severity::Medium,
+        cvss::Rating::Low => Severity::Low,
+        cvss::Rating::None => Severity::Info,
+    }
+}
+
+/// One affected entry that matched, before merging.
+struct Hit {
+    advisory: Advisory,
+    name: String,
+    fixed: Option<String>,
+    /// Per-package severities of the entry (`affected[].severity`).
+    severity: Vec<crate::osv::Severity>,
+    database_specific: Option<serde_json::Value>,
+}
+
+/// Matches every package of `inventory` against `source`.
+pub fn match_inventory<S: Source>(inventory: &Inventory, source: &S) -> Result<Matched, S::Error> {
+    let mut matched = Matched::default();
+    let mut advisories: HashMap<String, Option<Advisory>> = HashMap::new();
+    let mut uncovered: HashMap<String, usize> = HashMap::new();
+    for p in &inventory.packages {
+        let Some(key) = key(p, inventory.os.as_ref()) else {
+            *uncovered.entry(p.ecosystem.to_string()).or_default() += 1;
+            continue;
+        };
+        let installed = match shipshape_versions::parse(key.order, &key.version) {
+            Ok(v) => v,
+            Err(e) => {
+                matched.notes.push(format!("{} {}: {e}", p.name, p.version));
+                continue;
+            }
+        };
+        let cmp = |a: &str, b: &str| -> Result<Ordering, String> {
+            let left = if a == key.version {
+                None
+            } else {
+                Some(shipshape_versions::parse(key.order, a).map_err(|e| e.to_string())?)
+            };
+            let right = shipshape_versions::parse(key.order, b).map_err(|e| e.to_string())?;
+            left.as_ref()
+                .unwrap_or(&installed)
+                .compare(&right)
+                .ok_or_else(|| format!("`{a}` and `{b}` are not ordered"))
+        };
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut seen = BTreeSet::new();
+        for name in &key.names {
+            for candidate in source.candidates(&key.ecosystem, name)? {
+                if !seen.insert(candidate.advisory.clone()) {
+                    continue;
+                }
+                let verdict = match range::affected(&candidate.affected, &key.version, &cmp) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        matched.notes.push(format!(
+                            "{} {} against {}: {e}",
+                            p.name, key.version, candidate.advisory
+                        ));
+                        continue;
+                    }
+                };
+                let Verdict::Affected(remedy) = verdict else {
+                    continue;
+                };
+                let advisory = match advisories.get(&candidate.advisory) {
+                    Some(a) => a.clone(),
+                    None => {
+                        let a = source.advisory(&candidate.advisory)?;
+                        advisories.insert(candidate.advisory.clone(), a.clone());
+                        a
+                    }
+                };
+                let Some(advisory) = advisory else {
+                    continue;
+                };
+                if advisory.withdrawn.is_some() {
+                    matched.withdrawn += 1;
+                    continue;
+                }
+                hits.push(Hit {
+                    advisory,
+                    name: name.clone(),
+                    fixed: remedy.fixed_versions().and_then(|f| f.last().cloned()),
+                    severity: candidate.affected.severity.clone(),
+                    database_specific: candidate.affected.database_specific.clone(),
+                });
+            }
+        }
+        for group in merge(hits) {
+            matched
+                .vulnerabilities
+                .push(vulnerability(p, &key, group, &cmp));
+        }
+    }
+    let mut uncovered: Vec<(String, usize)> = uncovered.into_iter().collect();
+    uncovered.sort();
+    matched.uncovered = uncovered;
+    matched.vulnerabilities.sort_by(|a, b| {
+        (b.effective_severity(), &a.package, &a.id).cmp(&(
+            a.effective_severity(),
+            &b.package,
+            &b.id,
+        ))
+    });
+    Ok(matched)
+}
+
+/// Groups hits that name each other (by id or alias) into one.
+fn merge(hits: Vec<Hit>) -> Vec<Vec<Hit>> {
+    let mut groups: Vec<(BTreeSet<String>, Vec<Hit>)> = Vec::new();
+    for hit in hits {
+        let mut ids: BTreeSet<String> = hit.advisory.aliases.iter().cloned().collect();
+        ids.insert(hit.advisory.id.clone());
+        let mut group = (ids, vec![hit]);
+        // Join every group this one shares an id with.
+        let mut i = 0;
+        while i < groups.len() {
+            if groups[i].0.intersection(&group.0).next().is_some() {
+                let (ids, hits) = groups.swap_remove(i);
+                group.0.extend(ids);
+                group.1.extend(hits);
+            } else {
+                i += 1;
+            }
+        }
+        groups.push(group);
+    }
+    groups.into_iter().map(|(_, hits)| hits).collect()
+}
+
+/// The id to show: a CVE when the group has one, else the first id.
+fn display_id(ids: &BTreeSet<String>) -> String {
+    ids.iter()
+        .find(|i| i.starts_with("CVE-"))
+        .or_else(|| ids.iter().next())
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn vulnerability(
+    p: &Package,
+    key: &Key,
+    group: Vec<Hit>,
+    cmp: &dyn Fn(&str, &str) -> Result<Ordering, String>,
+) -> Vulnerability {
+    let mut ids = BTreeSet::new();
+    for h in &group {
+        ids.insert(h.advisory.id.clone());
+        ids.extend(h.advisory.aliases.iter().cloned());
+    }
+    let id = display_id(&ids);
+    let aliases: Vec<String> = ids.into_iter().filter(|i| *i != id).collect();
+
+    // The fix: the highest version any source names (every source's fix is
+    // then included); none when no source names one.
+    let mut fixed: Option<String> = None;
+    for f in group.iter().filter_map(|h| h.fixed.as_ref()) {
+        fixed = match fixed {
+            Some(current) if cmp(f, &current).is_ok_and(|o| o != Ordering::Greater) => {
+                Some(current)
+            }
+            _ => Some(f.clone()),
+        };
+    }
+
+    // CVSS vectors, record-level and per-package, scored.
+    let mut cvss_list: Vec<Cvss> = Vec::new();
+    for s in group
+        .iter()
+        .flat_map(|h| h.advisory.severity.iter().chain(h.severity.iter()))
+    {
+        if !s.kind.starts_with("CVSS") || cvss_list.iter().any(|c| c.vector == s.score) {
+            continue;
+        }
+        let score = cvss::Vector::parse(&s.score)
+            .ok()
+            .and_then(|v| v.base_score())
+            .map(|s| s.value());
+        cvss_list.push(Cvss {
+            vector: s.score.clone(),
+            score,
+        });
+    }
+
+    // Severity: the distro's rating for distro packages, else the highest
+    // CVSS base score, else a rating the advisory carries (GHSA).
+    let distro = matches!(p.ecosystem, "deb" | "apk" | "rpm");
+    let distro_rating = group.iter().find_map(|h| {
+        let from_entry = h
+            .severity
+            .iter()
+            .find(|s| !s.kind.starts_with("CVSS"))
+            .and_then(|s| rating(&s.score));
+        let from_advisory = h
+            .advisory
+            .severity
+            .iter()
+            .find(|s| s.kind == "Ubuntu")
+            .and_then(|s| rating(&s.score));
+        let from_db = h.advisory.distro_severity.as_deref().and_then(rating);
+        let from_specific = h
+            .database_specific
+            .as_ref()
+            .and_then(|d| d.get("severity"))
+            .and_then(|s| s.as_str())
+            .and_then(rating);
+        from_entry
+            .or(from_advisory)
+            .or(from_db)
+            .or(from_specific)
+            .map(|r| (r, h.advisory.source.clone()))
+    });
+    let best_cvss = cvss_list
+        .iter()
+        .filter_map(|c| Some((c.score?, c)))
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let (severity, severity_source) = match (distro, &distro_rating, best_cvss) {
+        (true, Some((r, src)), _) => (Some(*r), Some(src.clone())),
+        (_, _, Some((score, c))) => (
+            cvss::Score::from_tenths((score * 10.0).round() as u8)
+                .map(|s| from_cvss_rating(s.rating())),
+            Some(c.vector.split('/').next().unwrap_or("CVSS").to_string()),
+        ),
+        (false, Some((r, src)), None) => (Some(*r), Some(src.clone())),
+        (true, None, None) => (None, None),
+        (false, None, None) => (None, None),
+    };
+
+    let title = group
+        .iter()
+        .find_map(|h| h.advisory.summary.clone().filter(|s| !s.trim().is_empty()))
+        .or_else(|| {
+            group.iter().find_map(|h| {
+                h.advisory
+                    .details
+                    .as_deref()
+                    .and_then(|d| d.lines().find(|l| !l.trim().is_empty()))
+                    .map(|l| l.trim().chars().take(160).collect())
+            })
+        })
+        .unwrap_or_else(|| id.clone());
+    let mut references: Vec<String> = Vec::new();
+    for r in group.iter().flat_map(|h| h.advisory.references.iter()) {
+        if !references.contains(r) {
+            references.push(r.clone());
+        }
+    }
+    let mut sources: Vec<String> = Vec::new();
+    for h in &group {
+        let s = format!("{} ({})", h.advisory.source, key.ecosystem);
+        if !sources.contains(&s) {
+            sources.push(s);
+        }
+    }
+    let source_package = group
+        .first()
+        .map(|h| h.name.clone())
+        .filter(|n| *n != p.name);
+    Vulnerability {
+        id,
+        aliases,
+        package: p.name.clone(),
+        version: p.version.clone(),
+        ecosystem: p.ecosystem.to_string(),
+        purl: p.purl.clone(),
+        source_package,
+        fixed,
+        severity,
+        severity_source,
+        cvss: cvss_list,
+        title,
+        references,
+        sources,
+        found: p.found.clone(),
+    }
+}
