@@ -8,10 +8,14 @@
 //! stream past ([`Catalogers`]) to the records a cataloger needs.
 
 pub mod apk;
+pub mod composer;
 pub mod cyclonedx;
 pub mod dpkg;
+pub mod gem;
+pub mod npm;
 pub mod os;
 pub mod purl;
+pub mod python;
 pub mod spdx;
 
 use shipshape_image::files::{FileIndex, Interest};
@@ -20,7 +24,11 @@ pub use shipshape_core::inventory::{Found, Inventory, Os, Package};
 
 /// Whether a cataloger reads `path`.
 pub fn wants(path: &str) -> bool {
-    os::wants(path) || dpkg::wants(path)
+    os::wants(path)
+        || dpkg::wants(path)
+        || python::wants(path)
+        || npm::wants(path)
+        || gem::wants(path)
 }
 
 /// What a cataloger kept of a file it condensed, stored with the file's
@@ -29,11 +37,18 @@ pub fn wants(path: &str) -> bool {
 pub enum Condensed {
     Dpkg(Vec<dpkg::Record>),
     Apk(Vec<apk::Record>),
+    /// An npm `package-lock.json` or `npm-shrinkwrap.json`.
+    NpmLock(npm::Lock),
+    /// A Composer `installed.json` or `composer.lock`.
+    Composer(composer::Listed),
 }
 
 /// Whether a cataloger condenses the regular file `path`.
 pub fn condenses(path: &str, _mode: u32, _size: u64) -> bool {
-    dpkg::condenses(path) || apk::condenses(path)
+    dpkg::condenses(path)
+        || apk::condenses(path)
+        || npm::condenses(path)
+        || composer::condenses(path)
 }
 
 /// Condenses a file [`condenses`] accepted.
@@ -43,6 +58,12 @@ pub fn condense(path: &str, bytes: &[u8]) -> Option<Condensed> {
     }
     if apk::condenses(path) {
         return Some(Condensed::Apk(apk::condense(bytes)));
+    }
+    if npm::condenses(path) {
+        return Some(Condensed::NpmLock(npm::condense(bytes)));
+    }
+    if composer::condenses(path) {
+        return Some(Condensed::Composer(composer::condense(bytes)));
     }
     None
 }
@@ -89,6 +110,8 @@ fn catalog_condensed(files: &FileIndex, os: Option<&Os>, inventory: &mut Invento
         match condensed {
             Condensed::Dpkg(records) => dpkg::add(records, &found, os, inventory),
             Condensed::Apk(records) => apk::add(records, &found, os, inventory),
+            Condensed::NpmLock(lock) => npm::add_lock(lock, &found, inventory),
+            Condensed::Composer(listed) => composer::add(listed, &found, inventory),
         }
     }
 }
@@ -101,6 +124,9 @@ pub fn catalog(files: &FileIndex) -> Inventory {
         ..Inventory::default()
     };
     dpkg::catalog(files, os.as_ref(), &mut inventory);
+    python::catalog(files, os.as_ref(), &mut inventory);
+    npm::catalog(files, os.as_ref(), &mut inventory);
+    gem::catalog(files, os.as_ref(), &mut inventory);
     catalog_condensed(files, os.as_ref(), &mut inventory);
     dpkg::add_licenses(files, &mut inventory);
     inventory.packages.sort_by(|a, b| {
