@@ -8,13 +8,17 @@
 //! stream past ([`Catalogers`]) to the records a cataloger needs.
 
 pub mod apk;
+pub mod composer;
 pub mod cyclonedx;
 pub mod dpkg;
 mod exe;
+pub mod gem;
 pub mod golang;
 pub mod java;
+pub mod npm;
 pub mod os;
 pub mod purl;
+pub mod python;
 pub mod rpm;
 pub mod rust_audit;
 pub mod spdx;
@@ -25,7 +29,11 @@ pub use shipshape_core::inventory::{Found, Inventory, Os, Package};
 
 /// Whether a cataloger reads `path`.
 pub fn wants(path: &str) -> bool {
-    os::wants(path) || dpkg::wants(path)
+    os::wants(path)
+        || dpkg::wants(path)
+        || python::wants(path)
+        || npm::wants(path)
+        || gem::wants(path)
 }
 
 /// What a cataloger kept of a file it condensed, stored with the file's
@@ -42,12 +50,18 @@ pub enum Condensed {
     RustAudit(rust_audit::Audit),
     /// A Java archive's artifacts, nested archives included.
     Java(java::Archive),
+    /// An npm `package-lock.json` or `npm-shrinkwrap.json`.
+    NpmLock(npm::Lock),
+    /// A Composer `installed.json` or `composer.lock`.
+    Composer(composer::Listed),
 }
 
 /// Whether a cataloger condenses the regular file `path`.
 pub fn condenses(path: &str, mode: u32, size: u64) -> bool {
     dpkg::condenses(path)
         || apk::condenses(path)
+        || npm::condenses(path)
+        || composer::condenses(path)
         || rpm::condenses(path, mode, size)
         || golang::condenses(path, mode, size)
         || rust_audit::condenses(path, mode, size)
@@ -61,6 +75,12 @@ pub fn condense(path: &str, bytes: &[u8]) -> Option<Condensed> {
     }
     if apk::condenses(path) {
         return Some(Condensed::Apk(apk::condense(bytes)));
+    }
+    if npm::condenses(path) {
+        return Some(Condensed::NpmLock(npm::condense(bytes)));
+    }
+    if composer::condenses(path) {
+        return Some(Condensed::Composer(composer::condense(bytes)));
     }
     if rpm::condenses(path, 0, 0) {
         return rpm::condense(path, bytes).map(Condensed::Rpm);
@@ -119,6 +139,8 @@ fn catalog_condensed(files: &FileIndex, os: Option<&Os>, inventory: &mut Invento
             Condensed::Go(info) => golang::catalog(&info, &found, inventory),
             Condensed::RustAudit(audit) => rust_audit::catalog(&audit, &found, inventory),
             Condensed::Java(archive) => java::catalog(&archive, &found, inventory),
+            Condensed::NpmLock(lock) => npm::add_lock(lock, &found, inventory),
+            Condensed::Composer(listed) => composer::add(listed, &found, inventory),
         }
     }
 }
@@ -131,6 +153,9 @@ pub fn catalog(files: &FileIndex) -> Inventory {
         ..Inventory::default()
     };
     dpkg::catalog(files, os.as_ref(), &mut inventory);
+    python::catalog(files, os.as_ref(), &mut inventory);
+    npm::catalog(files, os.as_ref(), &mut inventory);
+    gem::catalog(files, os.as_ref(), &mut inventory);
     catalog_condensed(files, os.as_ref(), &mut inventory);
     dpkg::add_licenses(files, &mut inventory);
     inventory.packages.sort_by(|a, b| {
