@@ -178,6 +178,10 @@ pub struct ImageArgs {
     /// has them).
     #[arg(long)]
     pub list_packages: bool,
+    /// Do not check layer digests against the manifest and config: for an
+    /// archive you made yourself, this saves hashing every layer.
+    #[arg(long)]
+    pub skip_digest_check: bool,
 }
 
 #[derive(Debug, Args)]
@@ -191,6 +195,10 @@ pub struct SbomArgs {
     /// The platform to pick from a multi-platform index.
     #[arg(long, value_name = "OS/ARCH")]
     pub platform: Option<String>,
+    /// Do not check layer digests against the manifest and config: for an
+    /// archive you made yourself, this saves hashing every layer.
+    #[arg(long)]
+    pub skip_digest_check: bool,
 }
 
 #[derive(Debug, Args)]

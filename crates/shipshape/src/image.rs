@@ -67,7 +67,10 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
     let interest = Catalogers { also: &wants };
     let options = ReadOptions {
         platform: args.platform.clone(),
-        limits: Limits::default(),
+        limits: Limits {
+            verify_digests: !args.skip_digest_check,
+            ..Limits::default()
+        },
         wants: &interest,
     };
     // An image from the daemon is streamed into a temporary file (removed
@@ -170,6 +173,7 @@ pub fn fs(global: &Global, args: &FsArgs) -> Result<ExitCode> {
 pub fn sbom(global: &Global, args: &SbomArgs) -> Result<ExitCode> {
     let limits = Limits {
         scan_secrets: false,
+        verify_digests: !args.skip_digest_check,
         ..Limits::default()
     };
     let wants = Catalogers::default();
