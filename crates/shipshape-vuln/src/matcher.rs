@@ -172,15 +172,11 @@ pub fn key(p: &Package, os: Option<&Os>) -> Option<Key> {
             version: p.version.trim_start_matches('v').to_string(),
             order: Ecosystem::Semver,
         }),
-        "maven" => {
-            // The purl carries the group: pkg:maven/GROUP/ARTIFACT@V.
-            let group = p
-                .purl
-                .strip_prefix("pkg:maven/")
-                .and_then(|rest| rest.split_once('/'))
-                .map(|(g, _)| g.replace("%2F", "/"))?;
-            simple("Maven", format!("{group}:{}", p.name), Ecosystem::Maven)
-        }
+        // Maven advisories name `group:artifact`; an artifact whose group
+        // is not known cannot be looked up.
+        "maven" if p.name.contains(':') => simple("Maven", p.name.clone(), Ecosystem::Maven),
+        // A main module built from a checkout has no version to compare.
+        "golang" if p.version == "(devel)" => None,
         "golang" => {
             if p.name == "stdlib" {
                 simple("Go", "stdlib".into(), Ecosystem::GoToolchain)
