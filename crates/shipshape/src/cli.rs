@@ -91,8 +91,9 @@ pub enum Command {
     /// List what is installed in an image or a root file system: the
     /// operating system and its packages, as a table, JSON or CycloneDX.
     Sbom(SbomArgs),
-    /// Manage the vulnerability database (not built yet).
-    Db(Unbuilt),
+    /// The vulnerability database: import advisories, update from the
+    /// official feeds (or a mirror), show what it holds.
+    Db(DbArgs),
     /// List every rule: id, severity, title and aliases.
     Rules,
     /// Explain one rule (by id or alias): what it checks, why, an example and the fix.
@@ -182,6 +183,11 @@ pub struct ImageArgs {
     /// archive you made yourself, this saves hashing every layer.
     #[arg(long)]
     pub skip_digest_check: bool,
+    /// The vulnerability database [default: $SHIPSHAPE_DB, else
+    /// ~/.cache/shipshape/advisories.db]; vulnerabilities are matched when
+    /// it exists.
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -209,10 +215,47 @@ pub struct FsArgs {
     /// has them).
     #[arg(long)]
     pub list_packages: bool,
+    /// The vulnerability database [default: $SHIPSHAPE_DB, else
+    /// ~/.cache/shipshape/advisories.db]; vulnerabilities are matched when
+    /// it exists.
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
-pub struct Unbuilt {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub args: Vec<String>,
+pub struct DbArgs {
+    #[command(subcommand)]
+    pub command: DbCommand,
+    /// The database file [default: $SHIPSHAPE_DB, else
+    /// ~/.cache/shipshape/advisories.db].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub db: Option<PathBuf>,
 }
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Add advisories to the database: OSV records (files, directories or
+    /// osv.dev's per-ecosystem zip files), the Debian security tracker's
+    /// JSON, Alpine secdb files.
+    Import {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Download the feeds and build a new database, swapped in when
+    /// complete (a failed update leaves the old one as it was).
+    Update {
+        /// Where OSV ecosystem archives are read
+        /// (`{URL}/{ecosystem}/all.zip`): osv.dev's bucket, or a mirror.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// A feed: an OSV ecosystem (`PyPI`, `Debian:12`), `debian-tracker`,
+        /// `alpine-secdb:v3.20/main`, or a full URL. Repeatable. Default:
+        /// the language ecosystems, Ubuntu, AlmaLinux, Rocky Linux, the
+        /// Debian tracker and Alpine's last releases.
+        #[arg(long = "feed", value_name = "FEED")]
+        feeds: Vec<String>,
+    },
+    /// Sources, record counts, build time and age of the database.
+    Status,
+}
+

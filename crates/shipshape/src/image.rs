@@ -112,12 +112,13 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
             let mut findings = check(&image, RULES);
             findings.extend(check(&image, FILE_RULES));
             let inventory = catalog(&image.files);
+            let vulnerabilities = crate::vulns::matched(global, args.db.as_deref(), &inventory)?;
             Target {
                 name,
                 kind: TargetKind::Image,
                 source: None,
                 inventory: shown(global, args.list_packages, inventory),
-                vulnerabilities: Vec::new(),
+                vulnerabilities,
                 findings,
                 problems: Vec::new(),
             }
@@ -148,12 +149,13 @@ pub fn fs(global: &Global, args: &FsArgs) -> Result<ExitCode> {
                 ..Image::default()
             };
             let inventory = catalog(&image.files);
+            let vulnerabilities = crate::vulns::matched(global, args.db.as_deref(), &inventory)?;
             Target {
                 name,
                 kind: TargetKind::Filesystem,
                 source: None,
                 inventory: shown(global, args.list_packages, inventory),
-                vulnerabilities: Vec::new(),
+                vulnerabilities,
                 findings: check(&image, FILE_RULES),
                 problems: Vec::new(),
             }

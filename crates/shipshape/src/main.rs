@@ -8,6 +8,7 @@ mod ignorefile;
 mod image;
 mod live;
 mod manifests;
+mod vulns;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -46,22 +47,18 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let name = match &cli.command {
-        Command::Dockerfile(args) => return dockerfile::run(&cli.global, args),
-        Command::Rules => return list_rules(&cli.global),
-        Command::Rule { id } => return explain_rule(id),
-        Command::Image(args) => return image::image(&cli.global, args),
-        Command::Fs(args) => return image::fs(&cli.global, args),
-        Command::Config(args) => return manifests::run(&cli.global, args),
-        Command::Containers(args) => return live::containers(&cli.global, args),
-        Command::Bench(args) => return live::bench(&cli.global, args),
-        Command::Sbom(args) => return image::sbom(&cli.global, args),
-        Command::Db(_) => "db",
-    };
-    eprintln!(
-        "shipshape {name}: not built yet in this version; `shipshape dockerfile` is available"
-    );
-    Ok(ExitCode::from(2))
+    match &cli.command {
+        Command::Dockerfile(args) => dockerfile::run(&cli.global, args),
+        Command::Rules => list_rules(&cli.global),
+        Command::Rule { id } => explain_rule(id),
+        Command::Image(args) => image::image(&cli.global, args),
+        Command::Fs(args) => image::fs(&cli.global, args),
+        Command::Config(args) => manifests::run(&cli.global, args),
+        Command::Containers(args) => live::containers(&cli.global, args),
+        Command::Bench(args) => live::bench(&cli.global, args),
+        Command::Sbom(args) => image::sbom(&cli.global, args),
+        Command::Db(args) => vulns::db(&cli.global, args),
+    }
 }
 
 /// Every rule of every area.

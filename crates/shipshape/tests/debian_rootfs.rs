@@ -11,85 +11,14 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::*;
 
-const MIRROR: &str = "http://deb.debian.org/debian";
-const INCLUDE: &str = "openssh-server,libssl3,python3";
-
-fn skip_or_fail(why: &str) -> Option<PathBuf> {
-    if std::env::var("SHIPSHAPE_REQUIRE_ROOTFS").is_ok_and(|v| v == "1") {
-        panic!("SHIPSHAPE_REQUIRE_ROOTFS=1 but {why}");
-    }
-    eprintln!("skipping: {why}");
-    None
-}
-
-fn sh(program: &str, args: &[&str]) -> Result<String, String> {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run {program}: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "{program} {}: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-/// The bookworm tree, built on first use.
-fn rootfs() -> Option<PathBuf> {
-    let base = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let done = base.join("bookworm-rootfs");
-    if done.join("var/lib/dpkg/status").is_file() {
-        return Some(done);
-    }
-    if sh("debootstrap", &["--version"]).is_err() {
-        return skip_or_fail("debootstrap is not installed (apt-get install debootstrap)");
-    }
-    if sh("id", &["-u"]).map(|u| u.trim() == "0") != Ok(true) {
-        return skip_or_fail("debootstrap needs root");
-    }
-    let partial = base.join("bookworm-rootfs.partial");
-    let _ = std::fs::remove_dir_all(&partial);
-    let made = sh(
-        "debootstrap",
-        &[
-            "--variant=minbase",
-            &format!("--include={INCLUDE}"),
-            "bookworm",
-            &partial.display().to_string(),
-            MIRROR,
-        ],
-    );
-    if let Err(e) = made {
-        return skip_or_fail(&format!("debootstrap failed: {e}"));
-    }
-    std::fs::rename(&partial, &done).unwrap_or_else(|e| panic!("rename: {e}"));
-    Some(done)
-}
-
-fn docker_answers() -> bool {
-    match sh("docker", &["info", "--format", "{{.ServerVersion}}"]) {
-        Ok(_) => true,
-        Err(e) if std::env::var("SHIPSHAPE_REQUIRE_DOCKER").is_ok_and(|v| v == "1") => {
-            panic!("SHIPSHAPE_REQUIRE_DOCKER=1 but the Docker daemon does not answer: {e}")
-        }
-        Err(e) => {
-            eprintln!("skipping: no Docker daemon ({e})");
-            false
-        }
-    }
-}
-
 #[test]
 fn every_dpkg_package_of_a_debootstrap_image_is_found_with_its_source() {
-    let Some(tree) = rootfs() else { return };
+    let Some(tree) = bookworm_rootfs() else {
+        return;
+    };
     if !docker_answers() {
         return;
     }

@@ -62,3 +62,81 @@ pub fn sarif_schema_errors(sarif: &serde_json::Value) -> Option<Vec<String>> {
             .collect(),
     )
 }
+
+// A Debian bookworm tree made by debootstrap, shared by the tests that
+// need a real distribution.
+
+const MIRROR: &str = "http://deb.debian.org/debian";
+const INCLUDE: &str = "openssh-server,libssl3,python3";
+
+fn skip_or_fail(why: &str) -> Option<PathBuf> {
+    if std::env::var("SHIPSHAPE_REQUIRE_ROOTFS").is_ok_and(|v| v == "1") {
+        panic!("SHIPSHAPE_REQUIRE_ROOTFS=1 but {why}");
+    }
+    eprintln!("skipping: {why}");
+    None
+}
+
+pub fn sh(program: &str, args: &[&str]) -> Result<String, String> {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{program} {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The bookworm tree, built on first use.
+pub fn bookworm_rootfs() -> Option<PathBuf> {
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    // One test builds it while another waits.
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let done = base.join("bookworm-rootfs");
+    if done.join("var/lib/dpkg/status").is_file() {
+        return Some(done);
+    }
+    if sh("debootstrap", &["--version"]).is_err() {
+        return skip_or_fail("debootstrap is not installed (apt-get install debootstrap)");
+    }
+    if sh("id", &["-u"]).map(|u| u.trim() == "0") != Ok(true) {
+        return skip_or_fail("debootstrap needs root");
+    }
+    let partial = base.join("bookworm-rootfs.partial");
+    let _ = std::fs::remove_dir_all(&partial);
+    let made = sh(
+        "debootstrap",
+        &[
+            "--variant=minbase",
+            &format!("--include={INCLUDE}"),
+            "bookworm",
+            &partial.display().to_string(),
+            MIRROR,
+        ],
+    );
+    if let Err(e) = made {
+        return skip_or_fail(&format!("debootstrap failed: {e}"));
+    }
+    std::fs::rename(&partial, &done).unwrap_or_else(|e| panic!("rename: {e}"));
+    Some(done)
+}
+
+pub fn docker_answers() -> bool {
+    match sh("docker", &["info", "--format", "{{.ServerVersion}}"]) {
+        Ok(_) => true,
+        Err(e) if std::env::var("SHIPSHAPE_REQUIRE_DOCKER").is_ok_and(|v| v == "1") => {
+            panic!("SHIPSHAPE_REQUIRE_DOCKER=1 but the Docker daemon does not answer: {e}")
+        }
+        Err(e) => {
+            eprintln!("skipping: no Docker daemon ({e})");
+            false
+        }
+    }
+}
+

@@ -1,0 +1,191 @@
+//! `shipshape db` and the vulnerability step of `shipshape image` and
+//! `shipshape fs`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use shipshape_core::inventory::Inventory;
+use shipshape_core::time;
+use shipshape_core::vuln::Vulnerability;
+use shipshape_vuln::db::{Advisory, Candidate, Db, DbError};
+use shipshape_vuln::import::{self, Builder};
+use shipshape_vuln::matcher::{self, Source};
+
+use crate::cli::{DbArgs, DbCommand, FormatArg, Global};
+
+/// A database older than this is reported as stale.
+const STALE_DAYS: u64 = 7;
+
+/// The feeds `db update` reads when none are named.
+const DEFAULT_FEEDS: &[&str] = &[
+    "PyPI",
+    "npm",
+    "Go",
+    "crates.io",
+    "Maven",
+    "RubyGems",
+    "Packagist",
+    "Ubuntu",
+    "AlmaLinux",
+    "Rocky Linux",
+    "debian-tracker",
+    "alpine-secdb:v3.19/main",
+    "alpine-secdb:v3.19/community",
+    "alpine-secdb:v3.20/main",
+    "alpine-secdb:v3.20/community",
+    "alpine-secdb:v3.21/main",
+    "alpine-secdb:v3.21/community",
+    "alpine-secdb:v3.22/main",
+    "alpine-secdb:v3.22/community",
+];
+
+impl Source for Db {
+    type Error = DbError;
+
+    fn candidates(&self, ecosystem: &str, package: &str) -> Result<Vec<Candidate>, DbError> {
+        Db::candidates(self, ecosystem, package)
+    }
+
+    fn advisory(&self, id: &str) -> Result<Option<Advisory>, DbError> {
+        Db::advisory(self, id)
+    }
+}
+
+fn path_of(explicit: Option<&Path>) -> PathBuf {
+    explicit.map_or_else(import::default_path, Path::to_path_buf)
+}
+
+pub fn db(global: &Global, args: &DbArgs) -> Result<ExitCode> {
+    let path = path_of(args.db.as_deref());
+    match &args.command {
+        DbCommand::Import { paths } => {
+            let mut builder = Builder::create(&path, true)?;
+            for p in paths {
+                let summary = builder.import_path(p)?;
+                if !global.quiet {
+                    eprintln!(
+                        "{}: {} records ({})",
+                        p.display(),
+                        summary.records,
+                        summary.source
+                    );
+                    for skipped in &summary.skipped {
+                        eprintln!("  skipped {skipped}");
+                    }
+                }
+            }
+            let written = builder.finish()?;
+            if !global.quiet {
+                eprintln!("database: {}", written.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        DbCommand::Update { base_url, feeds } => {
+            let base = base_url
+                .clone()
+                .unwrap_or_else(|| import::DEFAULT_OSV_BASE_URL.to_string());
+            let feeds: Vec<&str> = if feeds.is_empty() {
+                DEFAULT_FEEDS.to_vec()
+            } else {
+                feeds.iter().map(String::as_str).collect()
+            };
+            let summaries = import::update(&path, &base, &feeds)?;
+            if !global.quiet {
+                for s in &summaries {
+                    eprintln!("{}: {} records", s.source, s.records);
+                }
+                eprintln!("database: {}", path.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        DbCommand::Status => status(global, &path),
+    }
+}
+
+fn status(global: &Global, path: &Path) -> Result<ExitCode> {
+    let db = Db::open(path)?;
+    let st = db.status()?;
+    let now = time::now();
+    let age_days = now.saturating_sub(st.built) / 86_400;
+    let stale = age_days >= STALE_DAYS;
+    if global.format == FormatArg::Json {
+        let doc = serde_json::json!({
+            "path": st.path,
+            "schema_version": st.schema_version,
+            "built": time::timestamp(st.built),
+            "age_days": age_days,
+            "stale": stale,
+            "sources": st.sources.iter().map(|s| serde_json::json!({
+                "name": s.name, "records": s.records,
+                "imported": time::timestamp(s.imported), "origin": s.origin,
+            })).collect::<Vec<_>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        println!("database  {}", st.path.display());
+        println!(
+            "built     {} ({age_days} days ago)",
+            time::timestamp(st.built)
+        );
+        let width = st.sources.iter().map(|s| s.name.len()).max().unwrap_or(6).max(6);
+        println!("\n{:<width$}  {:>9}  {:<20}  ORIGIN", "SOURCE", "RECORDS", "IMPORTED");
+        for s in &st.sources {
+            println!(
+                "{:<width$}  {:>9}  {:<20}  {}",
+                s.name,
+                s.records,
+                time::timestamp(s.imported),
+                s.origin
+            );
+        }
+    }
+    if stale {
+        eprintln!(
+            "warning: the database is {age_days} days old; `shipshape db update` refreshes it"
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The vulnerabilities of `inventory`, when a database exists; says on
+/// standard error when none does, and how to get one.
+pub fn matched(global: &Global, db: Option<&Path>, inventory: &Inventory) -> Result<Vec<Vulnerability>> {
+    let path = path_of(db);
+    if !path.exists() {
+        if !global.quiet {
+            eprintln!(
+                "note: no vulnerability database at {}: vulnerabilities were not checked; \
+                 `shipshape db update` downloads one, `shipshape db import DIR` builds one from files",
+                path.display()
+            );
+        }
+        return Ok(Vec::new());
+    }
+    let db = Db::open(&path)?;
+    let found = matcher::match_inventory(inventory, &db)?;
+    if !global.quiet {
+        let age_days = db
+            .status()
+            .map(|s| time::now().saturating_sub(s.built) / 86_400)
+            .unwrap_or(0);
+        if age_days >= STALE_DAYS {
+            eprintln!(
+                "warning: the vulnerability database is {age_days} days old; `shipshape db update` refreshes it"
+            );
+        }
+        if found.withdrawn > 0 {
+            eprintln!(
+                "note: {} withdrawn advisories matched and were left out",
+                found.withdrawn
+            );
+        }
+        for (ecosystem, n) in &found.uncovered {
+            eprintln!("note: {n} {ecosystem} packages have no advisory source for this system");
+        }
+        for note in &found.notes {
+            eprintln!("note: {note}");
+        }
+    }
+    Ok(found.vulnerabilities)
+}
