@@ -1,24 +1,517 @@
-//! The advisory database (stand-in for the types the matcher reads).
+//! The advisory database: every imported advisory in one SQLite file,
+//! read by the matcher.
+//!
+//! SQLite because the database is one file that can be copied or mounted
+//! read-only; imports run in transactions; an index on
+//! `(ecosystem, package)` answers the matcher's lookups without reading
+//! the rest; a new database is built beside the old one and swapped in by
+//! a rename, which readers never see half done; and the scanner already
+//! links SQLite to read rpm's package database.
+//!
+//! Two tables matter. `affected` has one small row per affected entry:
+//! `(ecosystem, package, advisory_id, source, affected_json)`, indexed by
+//! `(ecosystem, package)`, and is all [`Db::candidates`] reads.
+//! `advisories` has one row per advisory and source with the metadata
+//! (summary, details, aliases, severity, references), read only for the
+//! advisories that matched. `meta` holds the format name and schema
+//! version, `sources` what was imported from where.
+//!
+//! Ecosystems are stored exactly as OSV names them (`Debian:12`,
+//! `Alpine:v3.20`, `PyPI`). Package names are stored as their ecosystem
+//! compares them: PyPI names normalized per PEP 503, every other name as
+//! the record gives it ([`normalize_package`]).
 
-/// An affected entry stored for an (ecosystem, package).
-#[derive(Debug, Clone)]
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use rusqlite::config::DbConfig;
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use crate::osv::{Affected, Severity};
+
+/// The schema version this build reads and writes. A database of another
+/// version is refused rather than misread.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The `format` value in `meta` that marks a shipshape advisory database.
+pub(crate) const FORMAT: &str = "shipshape-advisories";
+
+/// Source name of records read as OSV.
+pub const SOURCE_OSV: &str = "osv";
+/// Source name of records made from the Debian security tracker's JSON.
+pub const SOURCE_DEBIAN_TRACKER: &str = "debian-tracker";
+/// Source name of records made from Alpine's secdb.
+pub const SOURCE_ALPINE_SECDB: &str = "alpine-secdb";
+
+/// The tables and indexes of [`SCHEMA_VERSION`].
+pub(crate) const SCHEMA: &str = "
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+);
+CREATE TABLE sources (
+    name TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    records INTEGER NOT NULL,
+    imported INTEGER NOT NULL,
+    PRIMARY KEY (name, origin)
+);
+CREATE TABLE advisories (
+    id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    modified TEXT,
+    published TEXT,
+    withdrawn TEXT,
+    summary TEXT,
+    details TEXT,
+    distro_severity TEXT,
+    aliases TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    refs TEXT NOT NULL,
+    UNIQUE (id, source)
+);
+CREATE TABLE affected (
+    ecosystem TEXT NOT NULL,
+    package TEXT NOT NULL,
+    advisory_id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    affected_json TEXT NOT NULL
+);
+CREATE INDEX affected_by_package ON affected (ecosystem, package);
+CREATE INDEX affected_by_advisory ON affected (advisory_id, source);
+";
+
+/// A database problem, naming the file, URL or record and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{subject}: {problem}")]
+pub struct DbError {
+    /// The file, URL or record concerned.
+    pub subject: String,
+    /// What is wrong.
+    pub problem: String,
+}
+
+impl DbError {
+    pub(crate) fn new(subject: impl std::fmt::Display, problem: impl Into<String>) -> DbError {
+        DbError {
+            subject: subject.to_string(),
+            problem: problem.into(),
+        }
+    }
+
+    /// An SQLite failure on `path`.
+    pub(crate) fn sqlite(path: &Path, e: rusqlite::Error) -> DbError {
+        DbError::new(path.display(), format!("sqlite: {e}"))
+    }
+}
+
+/// An advisory database opened read-only.
+pub struct Db {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// One stored affected entry for a package.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
+    /// The id of the advisory that has this entry.
     pub advisory: String,
-    pub affected: crate::osv::Affected,
+    /// The entry as the advisory gives it (records made from distro feeds
+    /// carry their release facts in `database_specific`: `source`,
+    /// `urgency`, `status`, `nodsa`, `nodsa_reason` for Debian).
+    pub affected: Affected,
 }
 
 /// An advisory's metadata.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Advisory {
+    /// The advisory id (`GHSA-…`, `PYSEC-…`, `CVE-…`).
     pub id: String,
+    /// Ids of the same vulnerability elsewhere.
     pub aliases: Vec<String>,
+    /// One-line summary.
     pub summary: Option<String>,
+    /// Longer description.
     pub details: Option<String>,
-    pub severity: Vec<crate::osv::Severity>,
+    /// Record-level severities (CVSS vectors and others).
+    pub severity: Vec<Severity>,
+    /// The distribution's or database's own rating: the Debian urgency
+    /// (the highest over the advisory's packages and releases; each
+    /// candidate has its own in `database_specific.urgency`), the Ubuntu
+    /// priority, or GitHub's `database_specific.severity`.
     pub distro_severity: Option<String>,
+    /// Reference URLs.
     pub references: Vec<String>,
+    /// When the advisory was published (RFC 3339).
     pub published: Option<String>,
+    /// When the advisory was last changed (RFC 3339).
     pub modified: Option<String>,
+    /// When the advisory was withdrawn; matchers skip withdrawn advisories.
     pub withdrawn: Option<String>,
+    /// Where it came from: [`SOURCE_OSV`], [`SOURCE_DEBIAN_TRACKER`] or
+    /// [`SOURCE_ALPINE_SECDB`].
     pub source: String,
+}
+
+/// What a database holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DbStatus {
+    /// The database file.
+    pub path: PathBuf,
+    /// When it was built (Unix seconds).
+    pub built: u64,
+    /// Its schema version.
+    pub schema_version: u32,
+    /// What was imported, by source name then origin.
+    pub sources: Vec<SourceStatus>,
+}
+
+/// One import of one source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceStatus {
+    /// [`SOURCE_OSV`], [`SOURCE_DEBIAN_TRACKER`] or [`SOURCE_ALPINE_SECDB`].
+    pub name: String,
+    /// Records stored by that import.
+    pub records: u64,
+    /// When it was imported (Unix seconds).
+    pub imported: u64,
+    /// The file, directory or URL it was read from.
+    pub origin: String,
+}
+
+/// A package name as the database stores it for `ecosystem`: PyPI names
+/// normalized per PEP 503 (lower case, each run of `-`, `_`, `.` as one
+/// `-`), every other name unchanged.
+pub fn normalize_package<'a>(ecosystem: &str, name: &'a str) -> Cow<'a, str> {
+    let base = ecosystem.split_once(':').map_or(ecosystem, |(b, _)| b);
+    if base != "PyPI" {
+        return Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len());
+    let mut in_run = false;
+    for c in name.chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !in_run {
+                out.push('-');
+            }
+            in_run = true;
+        } else {
+            out.extend(c.to_lowercase());
+            in_run = false;
+        }
+    }
+    if out == name {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(out)
+    }
+}
+
+/// Debian urgencies from least to most severe; anything else (`not yet
+/// assigned`, `end-of-life`) ranks below them all.
+const DEBIAN_URGENCIES: [&str; 4] = ["unimportant", "low", "medium", "high"];
+
+fn urgency_rank(u: &str) -> usize {
+    DEBIAN_URGENCIES
+        .iter()
+        .position(|x| *x == u)
+        .map_or(0, |p| p + 1)
+}
+
+impl Db {
+    /// Opens the database at `path` read-only. Fails with a message that
+    /// says what to do when the file is missing, is not an advisory
+    /// database, or has another schema version.
+    pub fn open(path: &Path) -> Result<Db, DbError> {
+        let fail = |problem: String| DbError::new(path.display(), problem);
+        match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(fail(
+                    "no advisory database here (create one with `shipshape db update` or `shipshape db import`)"
+                        .to_string(),
+                ));
+            }
+            Err(e) => return Err(fail(format!("cannot read: {e}"))),
+            Ok(m) if m.is_dir() => {
+                return Err(fail("is a directory, not an advisory database".to_string()));
+            }
+            Ok(_) => {}
+        }
+        check_magic(path).map_err(fail)?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| DbError::sqlite(path, e))?;
+        harden(&conn).map_err(|e| DbError::sqlite(path, e))?;
+        check_schema(&conn).map_err(fail)?;
+        Ok(Db {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Every stored affected entry for `package` in exactly `ecosystem`
+    /// (`Debian:12`, `PyPI`), ordered by advisory id. PyPI names are
+    /// normalized first, so any spelling finds the package.
+    pub fn candidates(&self, ecosystem: &str, package: &str) -> Result<Vec<Candidate>, DbError> {
+        let sql = |e| DbError::sqlite(&self.path, e);
+        let package = normalize_package(ecosystem, package);
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT advisory_id, affected_json FROM affected \
+                 WHERE ecosystem = ?1 AND package = ?2 ORDER BY advisory_id, rowid",
+            )
+            .map_err(sql)?;
+        let mut rows = stmt.query((ecosystem, package.as_ref())).map_err(sql)?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(sql)? {
+            let advisory: String = row.get(0).map_err(sql)?;
+            let json: String = row.get(1).map_err(sql)?;
+            let affected: Affected = serde_json::from_str(&json).map_err(|e| {
+                DbError::new(
+                    self.path.display(),
+                    format!("advisory {advisory} ({ecosystem} {package}): stored entry is unreadable: {e}"),
+                )
+            })?;
+            out.push(Candidate { advisory, affected });
+        }
+        Ok(out)
+    }
+
+    /// The advisory `id`. When several sources hold an advisory of that
+    /// id (a CVE from the Debian tracker and from Alpine's secdb), OSV's
+    /// comes first, then the Debian tracker's, then Alpine's; see
+    /// [`Db::advisory_from`].
+    pub fn advisory(&self, id: &str) -> Result<Option<Advisory>, DbError> {
+        self.read_advisory(id, None)
+    }
+
+    /// The advisory `id` as `source` gives it.
+    pub fn advisory_from(&self, id: &str, source: &str) -> Result<Option<Advisory>, DbError> {
+        self.read_advisory(id, Some(source))
+    }
+
+    fn read_advisory(&self, id: &str, source: Option<&str>) -> Result<Option<Advisory>, DbError> {
+        let sql = |e| DbError::sqlite(&self.path, e);
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, source, modified, published, withdrawn, summary, details, \
+                 distro_severity, aliases, severity, refs FROM advisories \
+                 WHERE id = ?1 AND (?2 IS NULL OR source = ?2) \
+                 ORDER BY CASE source WHEN 'osv' THEN 0 WHEN 'debian-tracker' THEN 1 ELSE 2 END, source \
+                 LIMIT 1",
+            )
+            .map_err(sql)?;
+        type Row = (
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+            String,
+        );
+        let row: Option<Row> = stmt
+            .query_row((id, source), |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                    r.get(10)?,
+                ))
+            })
+            .optional()
+            .map_err(sql)?;
+        let Some((
+            id,
+            source,
+            modified,
+            published,
+            withdrawn,
+            summary,
+            details,
+            distro_severity,
+            aliases,
+            severity,
+            refs,
+        )) = row
+        else {
+            return Ok(None);
+        };
+        let unreadable = |what: &str, e: serde_json::Error| {
+            DbError::new(
+                self.path.display(),
+                format!("advisory {id}: stored {what} are unreadable: {e}"),
+            )
+        };
+        let aliases: Vec<String> =
+            serde_json::from_str(&aliases).map_err(|e| unreadable("aliases", e))?;
+        let severity: Vec<Severity> =
+            serde_json::from_str(&severity).map_err(|e| unreadable("severities", e))?;
+        let references: Vec<String> =
+            serde_json::from_str(&refs).map_err(|e| unreadable("references", e))?;
+        let distro_severity = if source == SOURCE_DEBIAN_TRACKER {
+            self.debian_urgency(&id)?
+        } else {
+            distro_severity
+        };
+        Ok(Some(Advisory {
+            id,
+            aliases,
+            summary,
+            details,
+            severity,
+            distro_severity,
+            references,
+            published,
+            modified,
+            withdrawn,
+            source,
+        }))
+    }
+
+    /// The highest urgency over the Debian tracker's entries for `id`.
+    fn debian_urgency(&self, id: &str) -> Result<Option<String>, DbError> {
+        let sql = |e| DbError::sqlite(&self.path, e);
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT json_extract(affected_json, '$.database_specific.urgency') FROM affected \
+                 WHERE advisory_id = ?1 AND source = 'debian-tracker'",
+            )
+            .map_err(sql)?;
+        let urgencies = stmt
+            .query_map([id], |r| r.get::<_, Option<String>>(0))
+            .map_err(sql)?;
+        let mut best: Option<String> = None;
+        for u in urgencies {
+            let Some(u) = u.map_err(sql)? else { continue };
+            if best
+                .as_deref()
+                .is_none_or(|b| urgency_rank(&u) > urgency_rank(b))
+            {
+                best = Some(u);
+            }
+        }
+        Ok(best)
+    }
+
+    /// When the database was built, its schema version, and what was
+    /// imported into it.
+    pub fn status(&self) -> Result<DbStatus, DbError> {
+        let sql = |e| DbError::sqlite(&self.path, e);
+        let built: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'built'", [], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(sql)?;
+        let built = built.and_then(|b| b.parse().ok()).unwrap_or(0);
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name, origin, records, imported FROM sources ORDER BY name, origin")
+            .map_err(sql)?;
+        let sources = stmt
+            .query_map([], |r| {
+                Ok(SourceStatus {
+                    name: r.get(0)?,
+                    origin: r.get(1)?,
+                    records: r.get::<_, i64>(2)?.try_into().unwrap_or(0),
+                    imported: r.get::<_, i64>(3)?.try_into().unwrap_or(0),
+                })
+            })
+            .map_err(sql)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(sql)?;
+        Ok(DbStatus {
+            path: self.path.clone(),
+            built,
+            schema_version: SCHEMA_VERSION,
+            sources,
+        })
+    }
+}
+
+/// The first bytes of every SQLite database file.
+const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
+
+fn check_magic(path: &Path) -> Result<(), String> {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let mut n = 0;
+    while n < head.len() {
+        match file.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(format!("cannot read: {e}")),
+        }
+    }
+    if head[..n] != *SQLITE_MAGIC {
+        return Err("not an advisory database (not an SQLite file)".to_string());
+    }
+    Ok(())
+}
+
+/// Nothing stored in the file runs code or writes: the file may have been
+/// made by someone else.
+pub(crate) fn harden(conn: &Connection) -> rusqlite::Result<()> {
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
+    Ok(())
+}
+
+/// Checks that `conn` is a shipshape advisory database of
+/// [`SCHEMA_VERSION`].
+pub(crate) fn check_schema(conn: &Connection) -> Result<(), String> {
+    let not_ours = "an SQLite database, but not a shipshape advisory database";
+    let has_meta: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'meta'",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|e| format!("sqlite: {e}"))?;
+    if has_meta == 0 {
+        return Err(format!("{not_ours} (no `meta` table)"));
+    }
+    let value = |key: &str| -> Result<Option<String>, String> {
+        conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(|e| format!("sqlite: {e}"))
+    };
+    if value("format")?.as_deref() != Some(FORMAT) {
+        return Err(format!("{not_ours} (`meta` has no format `{FORMAT}`)"));
+    }
+    let version = value("schema_version")?;
+    match version.as_deref().map(str::parse::<u32>) {
+        Some(Ok(v)) if v == SCHEMA_VERSION => Ok(()),
+        Some(Ok(v)) => Err(format!(
+            "advisory database schema version {v}, but this shipshape reads version {SCHEMA_VERSION}: rebuild it with `shipshape db update`"
+        )),
+        _ => Err(format!(
+            "advisory database without a readable schema version ({version:?}): rebuild it with `shipshape db update`"
+        )),
+    }
 }

@@ -1,12 +1,17 @@
 //! Foundations of vulnerability matching: OSV advisory records
 //! ([`osv`]), the OSV algorithm that decides whether a version is affected
-//! ([`range`]), and CVSS vectors with their base scores ([`cvss`]).
+//! ([`range`]), CVSS vectors with their base scores ([`cvss`]), and the
+//! advisory database ([`db`]) with its importers ([`import`]).
 //!
 //! Version ordering is not here: each ecosystem's comparator is passed to
 //! [`range::affected`] by the caller.
 
 pub mod cvss;
 pub mod db;
+pub mod import;
 pub mod matcher;
 pub mod osv;
 pub mod range;
+
+#[doc(hidden)]
+pub use import::{benchmark_package, generate_benchmark_db};

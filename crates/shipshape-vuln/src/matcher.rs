@@ -33,6 +33,18 @@ pub trait Source {
     fn advisory(&self, id: &str) -> Result<Option<Advisory>, Self::Error>;
 }
 
+impl Source for crate::db::Db {
+    type Error = crate::db::DbError;
+
+    fn candidates(&self, ecosystem: &str, package: &str) -> Result<Vec<Candidate>, Self::Error> {
+        crate::db::Db::candidates(self, ecosystem, package)
+    }
+
+    fn advisory(&self, id: &str) -> Result<Option<Advisory>, Self::Error> {
+        crate::db::Db::advisory(self, id)
+    }
+}
+
 /// What matching found, and what it could not decide.
 #[derive(Debug, Default)]
 pub struct Matched {

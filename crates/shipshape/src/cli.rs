@@ -258,4 +258,3 @@ pub enum DbCommand {
     /// Sources, record counts, build time and age of the database.
     Status,
 }
-

@@ -8,9 +8,9 @@ use anyhow::Result;
 use shipshape_core::inventory::Inventory;
 use shipshape_core::time;
 use shipshape_core::vuln::Vulnerability;
-use shipshape_vuln::db::{Advisory, Candidate, Db, DbError};
+use shipshape_vuln::db::Db;
 use shipshape_vuln::import::{self, Builder};
-use shipshape_vuln::matcher::{self, Source};
+use shipshape_vuln::matcher;
 
 use crate::cli::{DbArgs, DbCommand, FormatArg, Global};
 
@@ -39,18 +39,6 @@ const DEFAULT_FEEDS: &[&str] = &[
     "alpine-secdb:v3.22/main",
     "alpine-secdb:v3.22/community",
 ];
-
-impl Source for Db {
-    type Error = DbError;
-
-    fn candidates(&self, ecosystem: &str, package: &str) -> Result<Vec<Candidate>, DbError> {
-        Db::candidates(self, ecosystem, package)
-    }
-
-    fn advisory(&self, id: &str) -> Result<Option<Advisory>, DbError> {
-        Db::advisory(self, id)
-    }
-}
 
 fn path_of(explicit: Option<&Path>) -> PathBuf {
     explicit.map_or_else(import::default_path, Path::to_path_buf)
@@ -128,8 +116,17 @@ fn status(global: &Global, path: &Path) -> Result<ExitCode> {
             "built     {} ({age_days} days ago)",
             time::timestamp(st.built)
         );
-        let width = st.sources.iter().map(|s| s.name.len()).max().unwrap_or(6).max(6);
-        println!("\n{:<width$}  {:>9}  {:<20}  ORIGIN", "SOURCE", "RECORDS", "IMPORTED");
+        let width = st
+            .sources
+            .iter()
+            .map(|s| s.name.len())
+            .max()
+            .unwrap_or(6)
+            .max(6);
+        println!(
+            "\n{:<width$}  {:>9}  {:<20}  ORIGIN",
+            "SOURCE", "RECORDS", "IMPORTED"
+        );
         for s in &st.sources {
             println!(
                 "{:<width$}  {:>9}  {:<20}  {}",
@@ -150,7 +147,11 @@ fn status(global: &Global, path: &Path) -> Result<ExitCode> {
 
 /// The vulnerabilities of `inventory`, when a database exists; says on
 /// standard error when none does, and how to get one.
-pub fn matched(global: &Global, db: Option<&Path>, inventory: &Inventory) -> Result<Vec<Vulnerability>> {
+pub fn matched(
+    global: &Global,
+    db: Option<&Path>,
+    inventory: &Inventory,
+) -> Result<Vec<Vulnerability>> {
     let path = path_of(db);
     if !path.exists() {
         if !global.quiet {

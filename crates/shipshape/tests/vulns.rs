@@ -42,7 +42,11 @@ fn vulns(report: &serde_json::Value) -> Vec<serde_json::Value> {
         .unwrap_or_default()
 }
 
-fn find<'a>(list: &'a [serde_json::Value], package: &str, id: &str) -> Option<&'a serde_json::Value> {
+fn find<'a>(
+    list: &'a [serde_json::Value],
+    package: &str,
+    id: &str,
+) -> Option<&'a serde_json::Value> {
     list.iter().find(|v| {
         v["package"] == package
             && (v["id"] == id
@@ -59,7 +63,12 @@ fn database_status_lists_its_sources() {
         return;
     };
     let o = run(&["db", "status", "--db", &db, "--format", "json"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let status: serde_json::Value =
         serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(status["stale"], false);
@@ -97,7 +106,12 @@ fn a_debian_root_file_system_has_the_vulnerabilities_worked_out_by_hand() {
     let tree = tree.display().to_string();
     let o = run(&["fs", "--db", &db, "--format", "json", &tree]);
     // Vulnerabilities (and findings) of medium and above: the run fails.
-    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let report: serde_json::Value =
         serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}"));
     let list = vulns(&report);
@@ -133,7 +147,15 @@ fn a_debian_root_file_system_has_the_vulnerabilities_worked_out_by_hand() {
 
     // --ignore-unfixed leaves out the open ones; .shipshapeignore entries
     // apply until their date.
-    let o = run(&["fs", "--db", &db, "--format", "json", "--ignore-unfixed", &tree]);
+    let o = run(&[
+        "fs",
+        "--db",
+        &db,
+        "--format",
+        "json",
+        "--ignore-unfixed",
+        &tree,
+    ]);
     let report: serde_json::Value =
         serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}"));
     assert!(vulns(&report).iter().all(|v| !v["fixed"].is_null()));
@@ -165,7 +187,10 @@ fn a_debian_root_file_system_has_the_vulnerabilities_worked_out_by_hand() {
     let o = run(&["fs", "--db", &db, "--format", "sarif", &tree]);
     let sarif: serde_json::Value =
         serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}"));
-    let results = sarif["runs"][0]["results"].as_array().cloned().unwrap_or_default();
+    let results = sarif["runs"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     assert!(
         results.iter().any(|r| r["ruleId"] == "CVE-2024-13176"
             && r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]

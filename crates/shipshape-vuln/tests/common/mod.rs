@@ -9,7 +9,15 @@ use shipshape_vuln::osv::{self, Record};
 /// The shared OSV directory when present. Skips with a message otherwise,
 /// and fails under `SHIPSHAPE_REQUIRE_SHARED=1`.
 pub fn shared_osv() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/osv");
+    shared_data("osv")
+}
+
+/// `../shared/data/<sub>` beside the repository when present, like
+/// [`shared_osv`].
+pub fn shared_data(sub: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(sub);
     if dir.is_dir() {
         return Some(dir);
     }

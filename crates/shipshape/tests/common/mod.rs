@@ -139,4 +139,3 @@ pub fn docker_answers() -> bool {
         }
     }
 }
-

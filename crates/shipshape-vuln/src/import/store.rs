@@ -1,0 +1,288 @@
+//! Writing records into the database's tables.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::db::{SOURCE_OSV, normalize_package};
+use crate::osv::Record;
+
+/// What became of an OSV record.
+pub(crate) enum Outcome {
+    Stored,
+    /// Not stored, with the reason.
+    Skipped(String),
+}
+
+/// One `affected` row: ecosystem, stored package name, entry as JSON.
+type Row = (String, String, String);
+
+/// The rows of a record's entries that name a package, and how many
+/// entries did not.
+fn rows(record: &Record) -> Result<(Vec<Row>, usize), serde_json::Error> {
+    let mut out = Vec::with_capacity(record.affected.len());
+    let mut without = 0;
+    for affected in &record.affected {
+        let Some(package) = &affected.package else {
+            without += 1;
+            continue;
+        };
+        let name = normalize_package(&package.ecosystem, &package.name).into_owned();
+        out.push((
+            package.ecosystem.clone(),
+            name,
+            serde_json::to_string(affected)?,
+        ));
+    }
+    Ok((out, without))
+}
+
+/// The database's or distribution's own rating in an OSV record: an
+/// `Ubuntu` severity, else GitHub's `database_specific.severity`.
+fn distro_severity(record: &Record) -> Option<String> {
+    record
+        .severity
+        .iter()
+        .find(|s| s.kind.eq_ignore_ascii_case("Ubuntu"))
+        .map(|s| s.score.clone())
+        .or_else(|| {
+            record
+                .database_specific
+                .as_ref()?
+                .get("severity")?
+                .as_str()
+                .map(str::to_string)
+        })
+}
+
+/// Stores an OSV record, replacing a stored record of the same id unless
+/// the stored one was modified later.
+pub(crate) fn store_osv(conn: &Connection, record: &Record) -> rusqlite::Result<Outcome> {
+    let (rows, without) = rows(record).map_err(to_sql)?;
+    if rows.is_empty() {
+        let why = if record.affected.is_empty() {
+            format!("{}: no affected packages", record.id)
+        } else {
+            format!(
+                "{}: no affected entry names a package ({without} without one)",
+                record.id
+            )
+        };
+        return Ok(Outcome::Skipped(why));
+    }
+    let stored: Option<Option<String>> = conn
+        .prepare_cached("SELECT modified FROM advisories WHERE id = ?1 AND source = ?2")?
+        .query_row((&record.id, SOURCE_OSV), |r| r.get(0))
+        .optional()?;
+    if let Some(stored) = stored {
+        if let (Some(old), Some(new)) = (stored.as_deref(), record.modified.as_deref())
+            && let (Some(o), Some(n)) = (timestamp(old), timestamp(new))
+            && o > n
+        {
+            return Ok(Outcome::Skipped(format!(
+                "{}: modified {new}, older than the stored copy (modified {old}); kept that",
+                record.id
+            )));
+        }
+        conn.prepare_cached("DELETE FROM affected WHERE advisory_id = ?1 AND source = ?2")?
+            .execute((&record.id, SOURCE_OSV))?;
+    }
+    let references: Vec<&str> = record.references.iter().map(|r| r.url.as_str()).collect();
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO advisories (id, source, modified, published, withdrawn, summary, \
+         details, distro_severity, aliases, severity, refs) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute((
+        &record.id,
+        SOURCE_OSV,
+        &record.modified,
+        &record.published,
+        &record.withdrawn,
+        &record.summary,
+        &record.details,
+        distro_severity(record),
+        json(&record.aliases)?,
+        json(&record.severity)?,
+        json(&references)?,
+    ))?;
+    insert_rows(conn, &record.id, SOURCE_OSV, &rows)?;
+    Ok(Outcome::Stored)
+}
+
+/// Stores a record made from a distro feed. Each (advisory, ecosystem,
+/// package) replaces what the same source stored for it before; the
+/// advisory's summary and references merge with what other packages of
+/// the same advisory stored.
+pub(crate) fn store_native(
+    conn: &Connection,
+    record: &Record,
+    source: &str,
+) -> rusqlite::Result<()> {
+    let (rows, _) = rows(record).map_err(to_sql)?;
+    for (ecosystem, package, _) in &rows {
+        conn.prepare_cached(
+            "DELETE FROM affected WHERE advisory_id = ?1 AND source = ?2 \
+             AND ecosystem = ?3 AND package = ?4",
+        )?
+        .execute((&record.id, source, ecosystem, package))?;
+    }
+    insert_rows(conn, &record.id, source, &rows)?;
+    let stored: Option<(Option<String>, String)> = conn
+        .prepare_cached("SELECT summary, refs FROM advisories WHERE id = ?1 AND source = ?2")?
+        .query_row((&record.id, source), |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let mut references: Vec<String> = record.references.iter().map(|r| r.url.clone()).collect();
+    let mut summary = record.summary.clone();
+    if let Some((old_summary, old_refs)) = stored {
+        let old: Vec<String> = serde_json::from_str(&old_refs).unwrap_or_default();
+        for r in old.into_iter().rev() {
+            if !references.contains(&r) {
+                references.insert(0, r);
+            }
+        }
+        if summary.is_none() {
+            summary = old_summary;
+        }
+    }
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO advisories (id, source, modified, published, withdrawn, summary, \
+         details, distro_severity, aliases, severity, refs) \
+         VALUES (?1, ?2, NULL, NULL, NULL, ?3, ?4, NULL, ?5, ?6, ?7)",
+    )?
+    .execute((
+        &record.id,
+        source,
+        summary,
+        &record.details,
+        json(&record.aliases)?,
+        json(&record.severity)?,
+        json(&references)?,
+    ))?;
+    Ok(())
+}
+
+fn insert_rows(conn: &Connection, id: &str, source: &str, rows: &[Row]) -> rusqlite::Result<()> {
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO affected (ecosystem, package, advisory_id, source, affected_json) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (ecosystem, package, affected) in rows {
+        insert.execute((ecosystem, package, id, source, affected))?;
+    }
+    Ok(())
+}
+
+/// Records an import in `sources`.
+pub(crate) fn record_source(
+    conn: &Connection,
+    name: &str,
+    origin: &str,
+    records: u64,
+    now: u64,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT OR REPLACE INTO sources (name, origin, records, imported) VALUES (?1, ?2, ?3, ?4)",
+        (
+            name,
+            origin,
+            i64::try_from(records).unwrap_or(i64::MAX),
+            i64::try_from(now).unwrap_or(i64::MAX),
+        ),
+    )?;
+    Ok(())
+}
+
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> rusqlite::Result<String> {
+    serde_json::to_string(value).map_err(to_sql)
+}
+
+fn to_sql(e: serde_json::Error) -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(Box::new(e))
+}
+
+/// An RFC 3339 timestamp as nanoseconds since 0000-03-01 (any fixed epoch
+/// orders the same), or `None` when it is not one.
+pub(crate) fn timestamp(s: &str) -> Option<i128> {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = b.get(r)?;
+        if part.is_empty() || !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(part).ok()?.parse().ok()
+    };
+    let sep = |i: usize, c: &[u8]| b.get(i).is_some_and(|x| c.contains(x));
+    if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt ") && sep(13, b":") && sep(16, b":")) {
+        return None;
+    }
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    let mut i = 19;
+    let mut nanos: i128 = 0;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        let start = i;
+        let mut scale = 100_000_000i128;
+        while let Some(d) = b.get(i).filter(|d| d.is_ascii_digit()) {
+            nanos += i128::from(d - b'0') * scale;
+            scale /= 10;
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+    }
+    let offset_secs: i64 = match b.get(i) {
+        Some(b'Z' | b'z') if i + 1 == b.len() => 0,
+        Some(sign @ (b'+' | b'-')) if i + 6 == b.len() && sep(i + 3, b":") => {
+            let h = num(i + 1..i + 3)?;
+            let m = num(i + 4..i + 6)?;
+            let off = h * 3600 + m * 60;
+            if *sign == b'+' { off } else { -off }
+        }
+        _ => return None,
+    };
+    // Days from civil (proleptic Gregorian), March-based year.
+    let (y, m) = if month <= 2 {
+        (year - 1, month + 9)
+    } else {
+        (year, month - 3)
+    };
+    let days =
+        365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) + (153 * m + 2) / 5 + day
+            - 1;
+    let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_secs;
+    Some(i128::from(secs) * 1_000_000_000 + nanos)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::timestamp;
+
+    #[test]
+    fn timestamps_order_by_instant_not_by_text() {
+        let t = |s| timestamp(s).unwrap_or_else(|| panic!("{s} parses"));
+        assert!(t("2023-01-01T00:00:00.5Z") > t("2023-01-01T00:00:00Z"));
+        assert!(t("2023-01-01T01:00:00+02:00") < t("2023-01-01T00:00:00Z"));
+        assert!(t("2024-03-01T00:00:00Z") > t("2024-02-29T23:59:59.999Z"));
+        assert!(t("0001-01-01T00:00:00Z") < t("1970-01-01T00:00:00Z"));
+        assert_eq!(t("2023-05-22T20:36:32Z"), t("2023-05-22T22:36:32+02:00"));
+        for bad in [
+            "",
+            "2023-01-01",
+            "2023-13-01T00:00:00Z",
+            "2023-01-01T00:00:00",
+            "2023-01-01T00:00:00.Z",
+            "2023-01-01T00:00:00Zjunk",
+        ] {
+            assert_eq!(timestamp(bad), None, "{bad}");
+        }
+    }
+}
