@@ -320,13 +320,15 @@ pub fn match_inventory<S: Source>(inventory: &Inventory, source: &S) -> Result<M
     let mut uncovered: Vec<(String, usize)> = uncovered.into_iter().collect();
     uncovered.sort();
     matched.uncovered = uncovered;
-    matched.vulnerabilities.sort_by(|a, b| {
-        (b.effective_severity(), &a.package, &a.id).cmp(&(
-            a.effective_severity(),
-            &b.package,
-            &b.id,
-        ))
-    });
+    // Most severe first; unrated ones after low and before info.
+    let rank = |v: &Vulnerability| match v.severity {
+        Some(Severity::Info) => 0,
+        None => 1,
+        Some(s) => 2 + s as u8,
+    };
+    matched
+        .vulnerabilities
+        .sort_by(|a, b| (rank(b), &a.package, &a.id).cmp(&(rank(a), &b.package, &b.id)));
     Ok(matched)
 }
 
