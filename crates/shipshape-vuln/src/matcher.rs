@@ -31,6 +31,13 @@ pub trait Source {
     fn candidates(&self, ecosystem: &str, package: &str) -> Result<Vec<Candidate>, Self::Error>;
     /// An advisory's metadata.
     fn advisory(&self, id: &str) -> Result<Option<Advisory>, Self::Error>;
+    /// The advisory `id` as the source `source` gives it (a CVE can come
+    /// from the Debian tracker and from Alpine's secdb, with different
+    /// ratings).
+    fn advisory_from(&self, id: &str, source: &str) -> Result<Option<Advisory>, Self::Error> {
+        let _ = source;
+        self.advisory(id)
+    }
 }
 
 impl Source for crate::db::Db {
@@ -42,6 +49,10 @@ impl Source for crate::db::Db {
 
     fn advisory(&self, id: &str) -> Result<Option<Advisory>, Self::Error> {
         crate::db::Db::advisory(self, id)
+    }
+
+    fn advisory_from(&self, id: &str, source: &str) -> Result<Option<Advisory>, Self::Error> {
+        crate::db::Db::advisory_from(self, id, source)
     }
 }
 
@@ -241,7 +252,7 @@ struct Hit {
 /// Matches every package of `inventory` against `source`.
 pub fn match_inventory<S: Source>(inventory: &Inventory, source: &S) -> Result<Matched, S::Error> {
     let mut matched = Matched::default();
-    let mut advisories: HashMap<String, Option<Advisory>> = HashMap::new();
+    let mut advisories: HashMap<(String, String), Option<Advisory>> = HashMap::new();
     let mut uncovered: HashMap<String, usize> = HashMap::new();
     for p in &inventory.packages {
         let Some(key) = key(p, inventory.os.as_ref()) else {
@@ -287,11 +298,24 @@ pub fn match_inventory<S: Source>(inventory: &Inventory, source: &S) -> Result<M
                 let Verdict::Affected(remedy) = verdict else {
                     continue;
                 };
-                let advisory = match advisories.get(&candidate.advisory) {
+                // Entries made from distro feeds name their feed.
+                let feed = candidate
+                    .affected
+                    .database_specific
+                    .as_ref()
+                    .and_then(|d| d.get("source"))
+                    .and_then(|s| s.as_str())
+                    .unwrap_or("osv")
+                    .to_string();
+                let cache_key = (candidate.advisory.clone(), feed);
+                let advisory = match advisories.get(&cache_key) {
                     Some(a) => a.clone(),
                     None => {
-                        let a = source.advisory(&candidate.advisory)?;
-                        advisories.insert(candidate.advisory.clone(), a.clone());
+                        let a = match source.advisory_from(&cache_key.0, &cache_key.1)? {
+                            Some(a) => Some(a),
+                            None => source.advisory(&cache_key.0)?,
+                        };
+                        advisories.insert(cache_key, a.clone());
                         a
                     }
                 };
