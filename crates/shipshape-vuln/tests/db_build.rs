@@ -359,6 +359,14 @@ fn the_new_database_replaces_the_old_atomically() {
     );
     build(&target, false, &[&a]);
     let old = Db::open(&target).unwrap();
+    // A new database is readable by all, like any new file; a rebuilt one
+    // keeps the mode of the one it replaces.
+    let mode = |p: &Path| {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+    };
+    assert_eq!(mode(&target), 0o644);
+    std::fs::set_permissions(&target, std::os::unix::fs::PermissionsExt::from_mode(0o640)).unwrap();
 
     // While a build is in progress the target is untouched; dropping the
     // builder removes its file and changes nothing.
@@ -382,6 +390,7 @@ fn the_new_database_replaces_the_old_atomically() {
     assert_eq!(fixed_of(&old, "alpha").len(), 1);
     assert!(fixed_of(&old, "beta").is_empty());
     let new = Db::open(&target).unwrap();
+    assert_eq!(mode(&target), 0o640);
     assert!(fixed_of(&new, "alpha").is_empty());
     assert_eq!(fixed_of(&new, "beta").len(), 1);
     assert_eq!(
@@ -545,4 +554,57 @@ fn the_benchmark_database_is_deterministic_and_covers_its_packages() {
     let advisory = a.advisory(id).unwrap().unwrap();
     assert_eq!(advisory.aliases.len(), 1);
     assert_eq!(advisory.severity[0].kind, "CVSS_V3");
+}
+
+/// `default_path` reads the environment, so each case runs this test
+/// again in a child process with the environment it needs.
+#[test]
+fn default_path_follows_the_environment() {
+    if let Ok(expected) = std::env::var("SHIPSHAPE_TEST_EXPECTED_DB_PATH") {
+        assert_eq!(
+            shipshape_vuln::import::default_path(),
+            PathBuf::from(expected)
+        );
+        return;
+    }
+    let case = |env: &[(&str, &str)], expected: &str| {
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap());
+        child.args([
+            "--exact",
+            "default_path_follows_the_environment",
+            "--test-threads=1",
+        ]);
+        for var in ["SHIPSHAPE_DB", "XDG_CACHE_HOME", "HOME", "USERPROFILE"] {
+            child.env_remove(var);
+        }
+        child.envs(env.iter().copied());
+        child.env("SHIPSHAPE_TEST_EXPECTED_DB_PATH", expected);
+        let out = child.output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && stdout.contains("1 passed"),
+            "{env:?}: {stdout}"
+        );
+    };
+    case(
+        &[
+            ("SHIPSHAPE_DB", "/data/db.sqlite"),
+            ("XDG_CACHE_HOME", "/c"),
+            ("HOME", "/h"),
+        ],
+        "/data/db.sqlite",
+    );
+    case(
+        &[("XDG_CACHE_HOME", "/c"), ("HOME", "/h")],
+        "/c/shipshape/advisories.db",
+    );
+    // The XDG spec ignores relative paths.
+    case(
+        &[("XDG_CACHE_HOME", "cache"), ("HOME", "/h")],
+        "/h/.cache/shipshape/advisories.db",
+    );
+    case(
+        &[("SHIPSHAPE_DB", ""), ("HOME", "/h")],
+        "/h/.cache/shipshape/advisories.db",
+    );
 }

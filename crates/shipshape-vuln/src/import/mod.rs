@@ -300,6 +300,20 @@ impl Builder {
         conn.execute_batch("PRAGMA optimize;").map_err(sql)?;
         conn.close().map_err(|(_, e)| sql(e))?;
         let fail = |problem: String| DbError::new(target.display(), problem);
+        // The temporary file is private (0600); the database is as
+        // readable as the one it replaces, or as a new file would be.
+        let permissions = fs::metadata(&target)
+            .ok()
+            .map(|m| m.permissions())
+            .or_else(new_file_permissions);
+        if let Some(permissions) = permissions {
+            fs::set_permissions(&temp_path, permissions).map_err(|e| {
+                fail(format!(
+                    "cannot set the mode of {}: {e}",
+                    temp_path.display()
+                ))
+            })?;
+        }
         temp.as_file()
             .sync_all()
             .map_err(|e| fail(format!("cannot write {}: {e}", temp_path.display())))?;
@@ -318,6 +332,18 @@ impl Builder {
         }
         Ok(target)
     }
+}
+
+/// `rw-r--r--`, the mode of a new file under the usual umask.
+#[cfg(unix)]
+fn new_file_permissions() -> Option<fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<fs::Permissions> {
+    None
 }
 
 fn unix_now() -> u64 {
