@@ -2,15 +2,16 @@
 //! read by the matcher.
 //!
 //! SQLite because the database is one file that can be copied or mounted
-//! read-only; imports run in transactions; an index on
+//! read-only; imports run in transactions; a key on
 //! `(ecosystem, package)` answers the matcher's lookups without reading
 //! the rest; a new database is built beside the old one and swapped in by
 //! a rename, which readers never see half done; and the scanner already
 //! links SQLite to read rpm's package database.
 //!
 //! Two tables matter. `affected` has one small row per affected entry:
-//! `(ecosystem, package, advisory_id, source, affected_json)`, indexed by
-//! `(ecosystem, package)`, and is all [`Db::candidates`] reads.
+//! `(ecosystem, package, advisory_id, source, entry, affected_json)`, kept
+//! in key order (`WITHOUT ROWID`) so that one package's rows sit together
+//! on a few pages, and is all [`Db::candidates`] reads.
 //! `advisories` has one row per advisory and source with the metadata
 //! (summary, details, aliases, severity, references), read only for the
 //! advisories that matched. `meta` holds the format name and schema
@@ -75,9 +76,10 @@ CREATE TABLE affected (
     package TEXT NOT NULL,
     advisory_id TEXT NOT NULL,
     source TEXT NOT NULL,
-    affected_json TEXT NOT NULL
-);
-CREATE INDEX affected_by_package ON affected (ecosystem, package);
+    entry INTEGER NOT NULL,
+    affected_json TEXT NOT NULL,
+    PRIMARY KEY (ecosystem, package, advisory_id, source, entry)
+) WITHOUT ROWID;
 CREATE INDEX affected_by_advisory ON affected (advisory_id, source);
 ";
 
@@ -245,6 +247,9 @@ impl Db {
         .map_err(|e| DbError::sqlite(path, e))?;
         harden(&conn).map_err(|e| DbError::sqlite(path, e))?;
         check_schema(&conn).map_err(fail)?;
+        // Pages read through a memory map cost no system call each.
+        conn.execute_batch("PRAGMA mmap_size = 1073741824;")
+            .map_err(|e| DbError::sqlite(path, e))?;
         Ok(Db {
             conn,
             path: path.to_path_buf(),
@@ -266,15 +271,19 @@ impl Db {
             .conn
             .prepare_cached(
                 "SELECT advisory_id, affected_json FROM affected \
-                 WHERE ecosystem = ?1 AND package = ?2 ORDER BY advisory_id, rowid",
+                 WHERE ecosystem = ?1 AND package = ?2 ORDER BY advisory_id, source, entry",
             )
             .map_err(sql)?;
         let mut rows = stmt.query((ecosystem, package.as_ref())).map_err(sql)?;
         let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(sql)? {
             let advisory: String = row.get(0).map_err(sql)?;
-            let json: String = row.get(1).map_err(sql)?;
-            let affected: Affected = serde_json::from_str(&json).map_err(|e| {
+            let json = row
+                .get_ref(1)
+                .map_err(sql)?
+                .as_bytes()
+                .map_err(|e| sql(e.into()))?;
+            let affected: Affected = serde_json::from_slice(json).map_err(|e| {
                 DbError::new(
                     self.path.display(),
                     format!("advisory {advisory} ({ecosystem} {package}): stored entry is unreadable: {e}"),
@@ -513,5 +522,28 @@ pub(crate) fn check_schema(conn: &Connection) -> Result<(), String> {
         _ => Err(format!(
             "advisory database without a readable schema version ({version:?}): rebuild it with `shipshape db update`"
         )),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::normalize_package;
+
+    #[test]
+    fn pypi_names_are_normalized_per_pep_503_and_others_are_not() {
+        assert_eq!(normalize_package("PyPI", "Django"), "django");
+        assert_eq!(
+            normalize_package("PyPI", "zope.interface"),
+            "zope-interface"
+        );
+        assert_eq!(normalize_package("PyPI", "Foo__Bar-._baz"), "foo-bar-baz");
+        assert_eq!(normalize_package("PyPI", "requests"), "requests");
+        assert_eq!(normalize_package("npm", "@Scope/Pkg_x"), "@Scope/Pkg_x");
+        assert_eq!(normalize_package("Debian:12", "Foo_Bar"), "Foo_Bar");
+        assert_eq!(
+            normalize_package("Go", "github.com/BurntSushi/toml"),
+            "github.com/BurntSushi/toml"
+        );
     }
 }

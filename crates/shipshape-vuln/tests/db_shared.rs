@@ -2,6 +2,8 @@
 //! record, the Debian tracker excerpts and Alpine's secdb, then read back
 //! as the records say.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::path::Path;

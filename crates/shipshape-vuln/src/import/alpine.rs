@@ -225,3 +225,63 @@ fn record(
         database_specific: None,
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::{alpine_secdb, alpine_secdb_yaml, ecosystem_of};
+    use crate::osv::Event;
+
+    #[test]
+    fn distroversions_map_to_osv_ecosystems() {
+        assert_eq!(ecosystem_of("v3.20").as_deref(), Some("Alpine:v3.20"));
+        assert_eq!(ecosystem_of("3.9").as_deref(), Some("Alpine:v3.9"));
+        assert_eq!(ecosystem_of("edge").as_deref(), Some("Alpine:edge"));
+        for bad in ["", "v3", "v3.x", "3.20.1", "../v3.20", "v3.20/main"] {
+            assert_eq!(ecosystem_of(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn yaml_keys_that_look_like_numbers_stay_versions() {
+        let yaml = "distroversion: v3.15\npackages:\n- pkg:\n    name: zlib\n    secfixes:\n      0:\n      - CVE-2000-0001\n      1.2.12-r2:\n      - CVE-2022-37434\n";
+        let converted = alpine_secdb_yaml(yaml, "main.yaml").unwrap();
+        let ids: Vec<&str> = converted.records.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["CVE-2022-37434"]);
+        assert_eq!(
+            converted.skipped,
+            ["main.yaml: 1 ids under fixed version 0 (never affected), not stored"]
+        );
+    }
+
+    #[test]
+    fn an_id_fixed_twice_stays_affected_until_the_later_fix() {
+        let json =
+            br#"{"distroversion": "v3.20", "packages": [{"pkg": {"name": "openssl", "secfixes": {
+            "0": ["CVE-1"], "3.3.1-r1": ["CVE-1 CVE-2", "not an id"], "3.3.2-r0": ["CVE-1"]}}}]}"#;
+        let converted = alpine_secdb(json, "main.json").unwrap();
+        let cve1 = &converted.records[0];
+        assert_eq!(cve1.id, "CVE-1");
+        let fixes: Vec<&Event> = cve1.affected[0]
+            .ranges
+            .iter()
+            .map(|r| &r.events[1])
+            .collect();
+        assert_eq!(
+            fixes,
+            [
+                &Event::Fixed("3.3.1-r1".into()),
+                &Event::Fixed("3.3.2-r0".into())
+            ]
+        );
+        assert_eq!(converted.records[1].id, "CVE-2");
+        assert!(
+            converted
+                .skipped
+                .iter()
+                .any(|s| s == "main.json: openssl 3.3.1-r1: \"not\" is not an advisory id"),
+            "{:?}",
+            converted.skipped
+        );
+    }
+}

@@ -111,17 +111,31 @@ pub(crate) fn looks_like_tracker(top: &BTreeMap<String, &RawValue>) -> bool {
 /// Entries that cannot be read are skipped with the reason; a document
 /// that is not the tracker's shape at all is an error.
 pub fn debian_tracker(bytes: &[u8], name: &str) -> Result<Converted, DbError> {
+    let mut records = Vec::new();
+    let skipped = each_record(bytes, name, &mut |r| records.push(r))?;
+    Ok(Converted {
+        source: SOURCE_DEBIAN_TRACKER,
+        records,
+        skipped,
+    })
+}
+
+/// [`debian_tracker`], handing each record to `sink` as it is made
+/// (a whole export makes hundreds of thousands). Returns what was
+/// skipped. When the document is not the tracker's shape, no record was
+/// handed over.
+pub(crate) fn each_record(
+    bytes: &[u8],
+    name: &str,
+    sink: &mut dyn FnMut(Record),
+) -> Result<Vec<String>, DbError> {
     let fail = |problem: String| DbError::new(name, problem);
     let top: BTreeMap<String, &RawValue> = serde_json::from_slice(bytes).map_err(|e| {
         fail(format!(
             "not a Debian tracker JSON (an object of source packages): {e}"
         ))
     })?;
-    let mut out = Converted {
-        source: SOURCE_DEBIAN_TRACKER,
-        records: Vec::new(),
-        skipped: Vec::new(),
-    };
+    let mut skipped = Vec::new();
     let mut problems = Problems::default();
     let mut not_affected = 0u64;
     let mut no_version: BTreeMap<String, u64> = BTreeMap::new();
@@ -174,7 +188,7 @@ pub fn debian_tracker(bytes: &[u8], name: &str) -> Result<Converted, DbError> {
                         continue;
                     }
                 };
-                out.records.push(record(
+                sink(record(
                     package, id, codename, ecosystem, &entry, release, events,
                 ));
             }
@@ -187,20 +201,20 @@ pub fn debian_tracker(bytes: &[u8], name: &str) -> Result<Converted, DbError> {
         )));
     }
     if not_affected > 0 {
-        out.skipped.push(format!(
+        skipped.push(format!(
             "{name}: {not_affected} release entries not affected (fixed_version 0), not stored"
         ));
     }
     if !no_version.is_empty() {
         let total: u64 = no_version.values().sum();
         let names: Vec<&str> = no_version.keys().map(String::as_str).collect();
-        out.skipped.push(format!(
+        skipped.push(format!(
             "{name}: {total} release entries for releases without a Debian version ({}) left out",
             names.join(", ")
         ));
     }
-    problems.report(name, &mut out.skipped);
-    Ok(out)
+    problems.report(name, &mut skipped);
+    Ok(skipped)
 }
 
 /// The range events of a release entry; `None` when it was never
@@ -334,6 +348,24 @@ impl Problems {
         }
         if self.more > 0 {
             out.push(format!("{name}: {} more entries skipped", self.more));
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::ecosystem_of;
+
+    #[test]
+    fn codenames_map_to_debian_versions() {
+        assert_eq!(ecosystem_of("buster").as_deref(), Some("Debian:10"));
+        assert_eq!(ecosystem_of("bullseye").as_deref(), Some("Debian:11"));
+        assert_eq!(ecosystem_of("bookworm").as_deref(), Some("Debian:12"));
+        assert_eq!(ecosystem_of("trixie").as_deref(), Some("Debian:13"));
+        assert_eq!(ecosystem_of("forky").as_deref(), Some("Debian:14"));
+        for none in ["sid", "experimental", "Bookworm", ""] {
+            assert_eq!(ecosystem_of(none), None, "{none}");
         }
     }
 }

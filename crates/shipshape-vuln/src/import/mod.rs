@@ -64,11 +64,11 @@ pub struct ImportSummary {
 /// Bounds on what an import reads, against hostile or broken input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Largest JSON or YAML file read whole (a Debian tracker export is
-    /// about 100 MB).
+    /// Largest JSON or YAML file read whole (the Debian tracker's export
+    /// is far smaller).
     pub max_file_bytes: u64,
-    /// Most entries in a zip archive (osv.dev's largest ecosystem archive
-    /// has about 100,000).
+    /// Most entries in a zip archive (osv.dev's largest ecosystem
+    /// archives have a few hundred thousand).
     pub max_zip_entries: usize,
     /// Largest uncompressed zip entry.
     pub max_entry_bytes: u64,
@@ -300,6 +300,20 @@ impl Builder {
         conn.execute_batch("PRAGMA optimize;").map_err(sql)?;
         conn.close().map_err(|(_, e)| sql(e))?;
         let fail = |problem: String| DbError::new(target.display(), problem);
+        // The temporary file is private (0600); the database is as
+        // readable as the one it replaces, or as a new file would be.
+        let permissions = fs::metadata(&target)
+            .ok()
+            .map(|m| m.permissions())
+            .or_else(new_file_permissions);
+        if let Some(permissions) = permissions {
+            fs::set_permissions(&temp_path, permissions).map_err(|e| {
+                fail(format!(
+                    "cannot set the mode of {}: {e}",
+                    temp_path.display()
+                ))
+            })?;
+        }
         temp.as_file()
             .sync_all()
             .map_err(|e| fail(format!("cannot write {}: {e}", temp_path.display())))?;
@@ -318,6 +332,18 @@ impl Builder {
         }
         Ok(target)
     }
+}
+
+/// `rw-r--r--`, the mode of a new file under the usual umask.
+#[cfg(unix)]
+fn new_file_permissions() -> Option<fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<fs::Permissions> {
+    None
 }
 
 fn unix_now() -> u64 {
@@ -450,9 +476,22 @@ impl<'t> Run<'t> {
                 }
             }
             Ok(Kind::Debian) => {
-                let converted = debian::debian_tracker(bytes, name)?;
+                let tx = self.tx;
+                let mut stored = 0;
+                let mut failed = Vec::new();
+                let skipped =
+                    debian::each_record(bytes, name, &mut |record| match store::store_native(
+                        tx,
+                        &record,
+                        SOURCE_DEBIAN_TRACKER,
+                    ) {
+                        Ok(()) => stored += 1,
+                        Err(e) => failed.push(format!("{name}: {}: sqlite: {e}", record.id)),
+                    })?;
                 self.counts.debian_seen = true;
-                self.store_converted(converted);
+                self.counts.debian += stored;
+                self.skipped.extend(skipped);
+                self.skipped.extend(failed);
                 Ok(())
             }
             Ok(Kind::Alpine) => {
@@ -515,12 +554,6 @@ impl<'t> Run<'t> {
                 self.skipped.push(format!("{at}: not a .json entry"));
                 continue;
             }
-            if budget == 0 {
-                return Err(fail(format!(
-                    "inflates past the limit of {} bytes",
-                    self.limits.max_zip_bytes
-                )));
-            }
             data.clear();
             match read_entry(
                 &mut zip,
@@ -530,9 +563,15 @@ impl<'t> Run<'t> {
                 &mut data,
             ) {
                 Ok(()) => {}
-                Err(why) => {
+                Err(EntryError::Skip(why)) => {
                     self.skipped.push(format!("{at}: {why}"));
                     continue;
+                }
+                Err(EntryError::Total) => {
+                    return Err(fail(format!(
+                        "uncompresses past the limit of {} bytes in all",
+                        self.limits.max_zip_bytes
+                    )));
                 }
             }
             match osv::parse(&data, &at) {
@@ -579,6 +618,14 @@ fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// Why a zip entry was not read.
+enum EntryError {
+    /// This entry is unreadable or too large; skip it.
+    Skip(String),
+    /// The archive's total budget is spent.
+    Total,
+}
+
 /// Reads zip entry `index` into `data`: at most `limit` bytes, counted
 /// against `budget`.
 fn read_entry<R: Read + std::io::Seek>(
@@ -587,22 +634,32 @@ fn read_entry<R: Read + std::io::Seek>(
     limit: u64,
     budget: &mut u64,
     data: &mut Vec<u8>,
-) -> Result<(), String> {
-    let limit = limit.min(*budget);
-    let entry = zip.by_index(index).map_err(|e| e.to_string())?;
+) -> Result<(), EntryError> {
+    let entry = zip
+        .by_index(index)
+        .map_err(|e| EntryError::Skip(e.to_string()))?;
     if entry.size() > limit {
-        return Err(format!(
+        return Err(EntryError::Skip(format!(
             "{} bytes uncompressed, over the limit of {limit}",
             entry.size()
-        ));
+        )));
     }
-    let read = entry.take(limit + 1).read_to_end(data);
+    if entry.size() > *budget {
+        return Err(EntryError::Total);
+    }
+    let cap = limit.min(*budget);
+    let read = entry.take(cap + 1).read_to_end(data);
     *budget = budget.saturating_sub(data.len() as u64);
-    read.map_err(|e| e.to_string())?;
-    if data.len() as u64 > limit {
-        return Err(format!("uncompresses past the limit of {limit} bytes"));
+    let len = data.len() as u64;
+    if len > limit {
+        return Err(EntryError::Skip(format!(
+            "uncompresses past the limit of {limit} bytes"
+        )));
     }
-    Ok(())
+    if len > cap {
+        return Err(EntryError::Total);
+    }
+    read.map(drop).map_err(|e| EntryError::Skip(e.to_string()))
 }
 
 /// Tells the kind of a JSON document from its top-level keys.

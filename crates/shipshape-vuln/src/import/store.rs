@@ -12,15 +12,16 @@ pub(crate) enum Outcome {
     Skipped(String),
 }
 
-/// One `affected` row: ecosystem, stored package name, entry as JSON.
-type Row = (String, String, String);
+/// One `affected` row: ecosystem, stored package name, the entry's index
+/// in the record, the entry as JSON.
+type Row = (String, String, i64, String);
 
 /// The rows of a record's entries that name a package, and how many
 /// entries did not.
 fn rows(record: &Record) -> Result<(Vec<Row>, usize), serde_json::Error> {
     let mut out = Vec::with_capacity(record.affected.len());
     let mut without = 0;
-    for affected in &record.affected {
+    for (entry, affected) in (0i64..).zip(&record.affected) {
         let Some(package) = &affected.package else {
             without += 1;
             continue;
@@ -29,6 +30,7 @@ fn rows(record: &Record) -> Result<(Vec<Row>, usize), serde_json::Error> {
         out.push((
             package.ecosystem.clone(),
             name,
+            entry,
             serde_json::to_string(affected)?,
         ));
     }
@@ -118,7 +120,7 @@ pub(crate) fn store_native(
     source: &str,
 ) -> rusqlite::Result<()> {
     let (rows, _) = rows(record).map_err(to_sql)?;
-    for (ecosystem, package, _) in &rows {
+    for (ecosystem, package, _, _) in &rows {
         conn.prepare_cached(
             "DELETE FROM affected WHERE advisory_id = ?1 AND source = ?2 \
              AND ecosystem = ?3 AND package = ?4",
@@ -162,11 +164,11 @@ pub(crate) fn store_native(
 
 fn insert_rows(conn: &Connection, id: &str, source: &str, rows: &[Row]) -> rusqlite::Result<()> {
     let mut insert = conn.prepare_cached(
-        "INSERT INTO affected (ecosystem, package, advisory_id, source, affected_json) \
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT OR REPLACE INTO affected (ecosystem, package, advisory_id, source, entry, affected_json) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
-    for (ecosystem, package, affected) in rows {
-        insert.execute((ecosystem, package, id, source, affected))?;
+    for (ecosystem, package, entry, affected) in rows {
+        insert.execute((ecosystem, package, id, source, entry, affected))?;
     }
     Ok(())
 }
@@ -263,6 +265,7 @@ pub(crate) fn timestamp(s: &str) -> Option<i128> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::timestamp;
 

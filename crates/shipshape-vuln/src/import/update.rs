@@ -143,6 +143,7 @@ fn download(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::feed_url;
 
