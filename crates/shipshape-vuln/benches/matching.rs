@@ -3,6 +3,10 @@
 
 use std::hint::black_box;
 
+/// The allocator the shipshape binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use shipshape_core::inventory::{Found, Inventory, Os, Package};
 use shipshape_vuln::matcher::match_inventory;
@@ -22,22 +26,25 @@ fn inventory() -> Inventory {
         let index = step * 13 % PACKAGES;
         step += 1;
         let (ecosystem, name) = benchmark_package(index);
+        // Installed versions spread over the generated ones (majors 1 to
+        // 4), so that some advisories affect them and most do not.
+        let plain = format!("{}.{}.{}", 1 + index % 4, index % 20, index % 30);
         let (kind, version) = match ecosystem {
-            "PyPI" => ("pypi", "1.2.3"),
-            "npm" => ("npm", "1.2.3"),
-            "Go" => ("golang", "v1.2.3"),
-            "crates.io" => ("cargo", "1.2.3"),
-            "Maven" => ("maven", "1.2.3"),
-            "Debian:12" => ("deb", "1.2.3-1"),
+            "PyPI" => ("pypi", plain),
+            "npm" => ("npm", plain),
+            "Go" => ("golang", format!("v{plain}")),
+            "crates.io" => ("cargo", plain),
+            "Maven" => ("maven", plain),
+            "Debian:12" => ("deb", format!("{plain}-1")),
             _ => continue,
         };
         packages.push(Package {
             name: name.clone(),
-            version: version.to_string(),
+            version: version.clone(),
             ecosystem: kind,
             arch: None,
             source_name: (kind == "deb").then(|| name.clone()),
-            source_version: (kind == "deb").then(|| version.to_string()),
+            source_version: (kind == "deb").then(|| version.clone()),
             purl: format!("pkg:{kind}/{name}@{version}"),
             licenses: Vec::new(),
             found: Found {

@@ -247,8 +247,13 @@ impl Db {
         .map_err(|e| DbError::sqlite(path, e))?;
         harden(&conn).map_err(|e| DbError::sqlite(path, e))?;
         check_schema(&conn).map_err(fail)?;
-        // Pages read through a memory map cost no system call each.
-        conn.execute_batch("PRAGMA mmap_size = 1073741824;")
+        // Pages read through a memory map cost no system call each; the
+        // shared lock is taken once and kept (updates write a new file and
+        // rename it, never this one), so lookups neither lock nor re-check
+        // the page cache.
+        conn.execute_batch(
+            "PRAGMA mmap_size = 1073741824; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -65536;",
+        )
             .map_err(|e| DbError::sqlite(path, e))?;
         Ok(Db {
             conn,
@@ -309,16 +314,38 @@ impl Db {
 
     fn read_advisory(&self, id: &str, source: Option<&str>) -> Result<Option<Advisory>, DbError> {
         let sql = |e| DbError::sqlite(&self.path, e);
-        let mut stmt = self
-            .conn
-            .prepare_cached(
+        // Two statements rather than one with `?2 IS NULL OR ...`: SQLite
+        // re-plans a statement whose parameter is tested for NULL every
+        // time that parameter changes.
+        let mut stmt = match source {
+            Some(_) => self.conn.prepare_cached(
                 "SELECT id, source, modified, published, withdrawn, summary, details, \
                  distro_severity, aliases, severity, refs FROM advisories \
-                 WHERE id = ?1 AND (?2 IS NULL OR source = ?2) \
-                 ORDER BY CASE source WHEN 'osv' THEN 0 WHEN 'debian-tracker' THEN 1 ELSE 2 END, source \
-                 LIMIT 1",
-            )
-            .map_err(sql)?;
+                 WHERE id = ?1 AND source = ?2 LIMIT 1",
+            ),
+            None => {
+                // The sources that have it, the preferred one read.
+                let mut which = self
+                    .conn
+                    .prepare_cached("SELECT source FROM advisories WHERE id = ?1")
+                    .map_err(sql)?;
+                let sources = which
+                    .query_map([id], |r| r.get::<_, String>(0))
+                    .map_err(sql)?
+                    .collect::<Result<Vec<String>, _>>()
+                    .map_err(sql)?;
+                let rank = |s: &str| match s {
+                    "osv" => 0,
+                    SOURCE_DEBIAN_TRACKER => 1,
+                    _ => 2,
+                };
+                return match sources.iter().min_by_key(|s| (rank(s), s.as_str())) {
+                    Some(best) => self.read_advisory(id, Some(best)),
+                    None => Ok(None),
+                };
+            }
+        }
+        .map_err(sql)?;
         type Row = (
             String,
             String,
@@ -333,21 +360,24 @@ impl Db {
             String,
         );
         let row: Option<Row> = stmt
-            .query_row((id, source), |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                    r.get(10)?,
-                ))
-            })
+            .query_row(
+                rusqlite::params_from_iter(std::iter::once(id).chain(source)),
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                        r.get(8)?,
+                        r.get(9)?,
+                        r.get(10)?,
+                    ))
+                },
+            )
             .optional()
             .map_err(sql)?;
         let Some((

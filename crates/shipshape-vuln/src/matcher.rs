@@ -14,6 +14,7 @@
 
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
 
 use shipshape_core::Severity;
 use shipshape_core::inventory::{Inventory, Os, Package};
@@ -241,7 +242,7 @@ fn from_cvss_rating(r: cvss::Rating) -> Severity {
 
 /// One affected entry that matched, before merging.
 struct Hit {
-    advisory: Advisory,
+    advisory: Rc<Advisory>,
     name: String,
     fixed: Option<String>,
     /// Per-package severities of the entry (`affected[].severity`).
@@ -252,7 +253,8 @@ struct Hit {
 /// Matches every package of `inventory` against `source`.
 pub fn match_inventory<S: Source>(inventory: &Inventory, source: &S) -> Result<Matched, S::Error> {
     let mut matched = Matched::default();
-    let mut advisories: HashMap<(String, String), Option<Advisory>> = HashMap::new();
+    let mut advisories: HashMap<(String, String), Option<Rc<Advisory>>> = HashMap::new();
+    let mut scores: HashMap<String, Option<f64>> = HashMap::new();
     let mut uncovered: HashMap<String, usize> = HashMap::new();
     for p in &inventory.packages {
         let Some(key) = key(p, inventory.os.as_ref()) else {
@@ -305,6 +307,7 @@ pub fn match_inventory<S: Source>(inventory: &Inventory, source: &S) -> Result<M
                     .as_ref()
                     .and_then(|d| d.get("source"))
                     .and_then(|s| s.as_str())
+                    .filter(|s| matches!(*s, "debian-tracker" | "alpine-secdb"))
                     .unwrap_or("osv")
                     .to_string();
                 let cache_key = (candidate.advisory.clone(), feed);
@@ -314,7 +317,8 @@ pub fn match_inventory<S: Source>(inventory: &Inventory, source: &S) -> Result<M
                         let a = match source.advisory_from(&cache_key.0, &cache_key.1)? {
                             Some(a) => Some(a),
                             None => source.advisory(&cache_key.0)?,
-                        };
+                        }
+                        .map(Rc::new);
                         advisories.insert(cache_key, a.clone());
                         a
                     }
@@ -330,15 +334,15 @@ pub fn match_inventory<S: Source>(inventory: &Inventory, source: &S) -> Result<M
                     advisory,
                     name: name.clone(),
                     fixed: remedy.fixed_versions().and_then(|f| f.last().cloned()),
-                    severity: candidate.affected.severity.clone(),
-                    database_specific: candidate.affected.database_specific.clone(),
+                    severity: candidate.affected.severity,
+                    database_specific: candidate.affected.database_specific,
                 });
             }
         }
         for group in merge(hits) {
             matched
                 .vulnerabilities
-                .push(vulnerability(p, &key, group, &cmp));
+                .push(vulnerability(p, &key, group, &cmp, &mut scores));
         }
     }
     let mut uncovered: Vec<(String, usize)> = uncovered.into_iter().collect();
@@ -393,6 +397,7 @@ fn vulnerability(
     key: &Key,
     group: Vec<Hit>,
     cmp: &dyn Fn(&str, &str) -> Result<Ordering, String>,
+    scores: &mut HashMap<String, Option<f64>>,
 ) -> Vulnerability {
     let mut ids = BTreeSet::new();
     for h in &group {
@@ -423,10 +428,13 @@ fn vulnerability(
         if !s.kind.starts_with("CVSS") || cvss_list.iter().any(|c| c.vector == s.score) {
             continue;
         }
-        let score = cvss::Vector::parse(&s.score)
-            .ok()
-            .and_then(|v| v.base_score())
-            .map(|s| s.value());
+        // Feeds repeat vectors: each is scored once per run.
+        let score = *scores.entry(s.score.clone()).or_insert_with(|| {
+            cvss::Vector::parse(&s.score)
+                .ok()
+                .and_then(|v| v.base_score())
+                .map(|s| s.value())
+        });
         cvss_list.push(Cvss {
             vector: s.score.clone(),
             score,
@@ -449,16 +457,16 @@ fn vulnerability(
             .find(|s| s.kind == "Ubuntu")
             .and_then(|s| rating(&s.score));
         let from_db = h.advisory.distro_severity.as_deref().and_then(rating);
-        let from_specific = h
-            .database_specific
-            .as_ref()
-            .and_then(|d| d.get("severity"))
-            .and_then(|s| s.as_str())
-            .and_then(rating);
+        // Debian's urgency is per package and release, on the entry.
+        let from_specific = h.database_specific.as_ref().and_then(|d| {
+            ["urgency", "severity"]
+                .iter()
+                .find_map(|k| d.get(*k).and_then(|s| s.as_str()).and_then(rating))
+        });
         from_entry
+            .or(from_specific)
             .or(from_advisory)
             .or(from_db)
-            .or(from_specific)
             .map(|r| (r, h.advisory.source.clone()))
     });
     let best_cvss = cvss_list

@@ -40,7 +40,12 @@ fn database(dir: &Path) -> Option<Db> {
     Some(Db::open(&path).expect("open"))
 }
 
-fn package(ecosystem: &'static str, name: &str, version: &str, source: Option<(&str, &str)>) -> Package {
+fn package(
+    ecosystem: &'static str,
+    name: &str,
+    version: &str,
+    source: Option<(&str, &str)>,
+) -> Package {
     Package {
         name: name.into(),
         version: version.into(),
@@ -149,7 +154,9 @@ fn alpine_packages_by_origin() {
         )],
         problems: Vec::new(),
     };
-    let found = match_inventory(&inventory, &db).expect("match").vulnerabilities;
+    let found = match_inventory(&inventory, &db)
+        .expect("match")
+        .vulnerabilities;
     // secfixes 3.3.2-r2: CVE-2024-13176; 3.3.2-r1 (the installed one):
     // CVE-2024-9143; "0": CVE-2022-1292 (never affected).
     let v = get(&found, "libcrypto3", "CVE-2024-13176").expect("13176");
