@@ -85,6 +85,9 @@ struct HashPipe {
     chunk: Vec<u8>,
     /// `None` when digests are not checked.
     to_hasher: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
+    /// Buffers the hasher is done with, to fill again (a fresh 1 MiB
+    /// buffer per chunk would be mapped and zeroed by the kernel each time).
+    spare: std::sync::mpsc::Receiver<Vec<u8>>,
 }
 
 impl HashPipe {
@@ -106,7 +109,14 @@ impl HashPipe {
     }
 
     fn flush(&mut self) {
-        let full = std::mem::replace(&mut self.chunk, Vec::with_capacity(Self::CHUNK));
+        let next = match self.spare.try_recv() {
+            Ok(mut buffer) => {
+                buffer.clear();
+                buffer
+            }
+            Err(_) => Vec::with_capacity(Self::CHUNK),
+        };
+        let full = std::mem::replace(&mut self.chunk, next);
         // The hasher only stops when this side has hung up.
         if let Some(to) = &self.to_hasher {
             let _ = to.send(full);
@@ -232,11 +242,14 @@ pub fn read_layer(
         (Box::new(input), "none")
     };
     let (to_hasher, chunks) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+    let (give_back, spare) = std::sync::mpsc::channel::<Vec<u8>>();
     std::thread::scope(|scope| {
         let hashing = scope.spawn(move || {
             let mut hasher = Sha256::new();
             for chunk in chunks {
                 hasher.update(&chunk);
+                // The reader may be gone already; then the buffer is freed.
+                let _ = give_back.send(chunk);
             }
             hasher.finalize()
         });
@@ -248,6 +261,7 @@ pub fn read_layer(
             hasher: HashPipe {
                 chunk: Vec::new(),
                 to_hasher: limits.verify_digests.then_some(to_hasher),
+                spare,
             },
         };
         let mut secrets = Vec::new();

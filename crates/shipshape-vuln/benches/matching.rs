@@ -3,10 +3,6 @@
 
 use std::hint::black_box;
 
-/// The allocator the shipshape binary uses.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use criterion::{Criterion, criterion_group, criterion_main};
 use shipshape_core::inventory::{Found, Inventory, Os, Package};
 use shipshape_vuln::matcher::match_inventory;

@@ -1,11 +1,6 @@
 //! The `shipshape` command: parses arguments, runs the chosen check,
 //! applies the policy and writes the report.
 
-/// mimalloc: the matcher and the catalogers make and free many small
-/// strings; glibc's allocator spent a third of matching time on them.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 mod cli;
 mod config;
 mod dockerfile;
