@@ -138,13 +138,17 @@ fn malformed_dockerfile_is_an_input_error_with_position() {
 }
 
 #[test]
-fn missing_file_and_unbuilt_commands_exit_2() {
+fn missing_files_exit_2() {
     let o = run(&["dockerfile", "does/not/exist/Dockerfile"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stdout(&o).contains("cannot read"));
-    let o = run(&["db", "status"]);
+    let o = run(&["db", "status", "--db", "does/not/exist/advisories.db"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("not built yet"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("does/not/exist/advisories.db") && err.contains("no advisory database"),
+        "{err}"
+    );
 }
 
 #[test]
