@@ -9,7 +9,7 @@ use shipshape_vuln::matcher::match_inventory;
 use shipshape_vuln::{benchmark_package, generate_benchmark_db};
 
 const ADVISORIES: usize = 200_000;
-const PACKAGES: usize = 20_000;
+const PACKAGES: usize = 50_000;
 const INSTALLED: usize = 1_000;
 
 /// 1,000 of the generated packages, spread over all of them (so a few of

@@ -133,7 +133,8 @@ pub struct Advisory {
     pub aliases: Vec<String>,
     /// One-line summary.
     pub summary: Option<String>,
-    /// Longer description.
+    /// The start of the longer description (its first 500 characters),
+    /// read only when there is no summary: it stands in for the title.
     pub details: Option<String>,
     /// Record-level severities (CVSS vectors and others).
     pub severity: Vec<Severity>,
@@ -319,7 +320,8 @@ impl Db {
         // time that parameter changes.
         let mut stmt = match source {
             Some(_) => self.conn.prepare_cached(
-                "SELECT id, source, modified, published, withdrawn, summary, details, \
+                "SELECT id, source, modified, published, withdrawn, summary, \
+                 CASE WHEN summary IS NULL OR summary = '' THEN substr(details, 1, 500) END, \
                  distro_severity, aliases, severity, refs FROM advisories \
                  WHERE id = ?1 AND source = ?2 LIMIT 1",
             ),
