@@ -40,6 +40,15 @@ const DEFAULT_FEEDS: &[&str] = &[
     "alpine-secdb:v3.22/community",
 ];
 
+/// A line on standard error that never stops the command: an import or
+/// update goes on to its end even if nobody reads its progress.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 fn path_of(explicit: Option<&Path>) -> PathBuf {
     explicit.map_or_else(import::default_path, Path::to_path_buf)
 }
@@ -52,20 +61,20 @@ pub fn db(global: &Global, args: &DbArgs) -> Result<ExitCode> {
             for p in paths {
                 let summary = builder.import_path(p)?;
                 if !global.quiet {
-                    eprintln!(
+                    note!(
                         "{}: {} records ({})",
                         p.display(),
                         summary.records,
                         summary.source
                     );
                     for skipped in &summary.skipped {
-                        eprintln!("  skipped {skipped}");
+                        note!("  skipped {skipped}");
                     }
                 }
             }
             let written = builder.finish()?;
             if !global.quiet {
-                eprintln!("database: {}", written.display());
+                note!("database: {}", written.display());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -81,9 +90,9 @@ pub fn db(global: &Global, args: &DbArgs) -> Result<ExitCode> {
             let summaries = import::update(&path, &base, &feeds)?;
             if !global.quiet {
                 for s in &summaries {
-                    eprintln!("{}: {} records", s.source, s.records);
+                    note!("{}: {} records", s.source, s.records);
                 }
-                eprintln!("database: {}", path.display());
+                note!("database: {}", path.display());
             }
             Ok(ExitCode::SUCCESS)
         }
