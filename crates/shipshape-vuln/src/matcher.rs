@@ -83,24 +83,6 @@ pub struct Key {
     pub order: Ecosystem,
 }
 
-/// PEP 503: lower case, runs of `-`, `_` and `.` as one `-`.
-pub fn pep503(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut gap = false;
-    for c in name.chars() {
-        if matches!(c, '-' | '_' | '.') {
-            gap = true;
-            continue;
-        }
-        if gap && !out.is_empty() {
-            out.push('-');
-        }
-        gap = false;
-        out.extend(c.to_lowercase());
-    }
-    out
-}
-
 /// The OSV ecosystem of a distro release, when one is known.
 pub fn distro_ecosystem(os: &Os) -> Option<String> {
     let version = os.version.as_deref()?;
@@ -186,7 +168,11 @@ pub fn key(p: &Package, os: Option<&Os>) -> Option<Key> {
                 order: Ecosystem::Rpm,
             })
         }
-        "pypi" => simple("PyPI", pep503(&p.name), Ecosystem::Pep440),
+        "pypi" => simple(
+            "PyPI",
+            crate::db::normalize_package("PyPI", &p.name).into_owned(),
+            Ecosystem::Pep440,
+        ),
         "npm" => simple("npm", p.name.clone(), Ecosystem::Semver),
         "cargo" => simple("crates.io", p.name.clone(), Ecosystem::Semver),
         "gem" => simple("RubyGems", p.name.clone(), Ecosystem::RubyGems),
