@@ -5,7 +5,8 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use shipshape_core::inventory::{Found, Inventory, Os, Package};
-use shipshape_vuln::matcher::match_inventory;
+use shipshape_vuln::db::Db;
+use shipshape_vuln::matcher::{match_inventory, match_inventory_parallel};
 use shipshape_vuln::{benchmark_package, generate_benchmark_db};
 
 const ADVISORIES: usize = 200_000;
@@ -65,7 +66,7 @@ fn matching(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("bench.db");
     generate_benchmark_db(&path, ADVISORIES, PACKAGES, 7).expect("generate");
-    let db = shipshape_vuln::db::Db::open(&path).expect("open");
+    let db = Db::open(&path).expect("open");
     let inventory = inventory();
     let found = match_inventory(&inventory, &db).expect("match");
     eprintln!(
@@ -77,6 +78,12 @@ fn matching(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("1000 packages, 200000 advisories", |b| {
         b.iter(|| match_inventory(black_box(&inventory), &db).expect("match"))
+    });
+    // As the CLI runs it: one connection per thread, both cores.
+    group.bench_function("1000 packages, 200000 advisories, 2 threads", |b| {
+        b.iter(|| {
+            match_inventory_parallel(black_box(&inventory), 2, || Db::open(&path)).expect("match")
+        })
     });
     group.finish();
 }

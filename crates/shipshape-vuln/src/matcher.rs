@@ -238,12 +238,87 @@ struct Hit {
 
 /// Matches every package of `inventory` against `source`.
 pub fn match_inventory<S: Source>(inventory: &Inventory, source: &S) -> Result<Matched, S::Error> {
+    let packages: Vec<&Package> = inventory.packages.iter().collect();
+    let mut matched = match_packages(&packages, inventory.os.as_ref(), source)?;
+    finish(&mut matched);
+    Ok(matched)
+}
+
+/// [`match_inventory`] on `threads` threads, each reading its own source
+/// (`open` makes one; SQLite connections are not shared between threads).
+/// The packages are dealt out in turn, so that a run of heavily advised
+/// packages does not land on one thread.
+pub fn match_inventory_parallel<S, F>(
+    inventory: &Inventory,
+    threads: usize,
+    open: F,
+) -> Result<Matched, S::Error>
+where
+    S: Source,
+    S::Error: Send,
+    F: Fn() -> Result<S, S::Error> + Sync,
+{
+    let threads = threads.clamp(1, inventory.packages.len().max(1));
+    let shares: Vec<Vec<&Package>> = (0..threads)
+        .map(|t| inventory.packages.iter().skip(t).step_by(threads).collect())
+        .collect();
+    let os = inventory.os.as_ref();
+    let results: Vec<Result<Matched, S::Error>> = std::thread::scope(|scope| {
+        let running: Vec<_> = shares
+            .iter()
+            .map(|share| scope.spawn(|| match_packages(share, os, &open()?)))
+            .collect();
+        running
+            .into_iter()
+            .map(|r| {
+                r.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let mut matched = Matched::default();
+    let mut uncovered: HashMap<String, usize> = HashMap::new();
+    for part in results {
+        let part = part?;
+        matched.vulnerabilities.extend(part.vulnerabilities);
+        matched.withdrawn += part.withdrawn;
+        matched.notes.extend(part.notes);
+        for (ecosystem, n) in part.uncovered {
+            *uncovered.entry(ecosystem).or_default() += n;
+        }
+    }
+    matched.uncovered = uncovered.into_iter().collect();
+    finish(&mut matched);
+    Ok(matched)
+}
+
+/// Sorts what was found: uncovered ecosystems by name, vulnerabilities most
+/// severe first (unrated ones after low and before info), then by package
+/// and id.
+fn finish(matched: &mut Matched) {
+    matched.uncovered.sort();
+    let rank = |v: &Vulnerability| match v.severity {
+        Some(Severity::Info) => 0,
+        None => 1,
+        Some(s) => 2 + s as u8,
+    };
+    matched
+        .vulnerabilities
+        .sort_by(|a, b| (rank(b), &a.package, &a.id).cmp(&(rank(a), &b.package, &b.id)));
+}
+
+/// Matches `packages` of a system running `os` against `source`.
+fn match_packages<S: Source>(
+    packages: &[&Package],
+    os: Option<&Os>,
+    source: &S,
+) -> Result<Matched, S::Error> {
     let mut matched = Matched::default();
     let mut advisories: HashMap<(String, String), Option<Rc<Advisory>>> = HashMap::new();
     let mut scores: HashMap<String, Option<f64>> = HashMap::new();
     let mut uncovered: HashMap<String, usize> = HashMap::new();
-    for p in &inventory.packages {
-        let Some(key) = key(p, inventory.os.as_ref()) else {
+    for &p in packages {
+        let Some(key) = key(p, os) else {
             *uncovered.entry(p.ecosystem.to_string()).or_default() += 1;
             continue;
         };
@@ -331,18 +406,7 @@ pub fn match_inventory<S: Source>(inventory: &Inventory, source: &S) -> Result<M
                 .push(vulnerability(p, &key, group, &cmp, &mut scores));
         }
     }
-    let mut uncovered: Vec<(String, usize)> = uncovered.into_iter().collect();
-    uncovered.sort();
-    matched.uncovered = uncovered;
-    // Most severe first; unrated ones after low and before info.
-    let rank = |v: &Vulnerability| match v.severity {
-        Some(Severity::Info) => 0,
-        None => 1,
-        Some(s) => 2 + s as u8,
-    };
-    matched
-        .vulnerabilities
-        .sort_by(|a, b| (rank(b), &a.package, &a.id).cmp(&(rank(a), &b.package, &b.id)));
+    matched.uncovered = uncovered.into_iter().collect();
     Ok(matched)
 }
 

@@ -9,7 +9,7 @@ use shipshape_core::inventory::{Found, Inventory, Os, Package};
 use shipshape_core::vuln::Vulnerability;
 use shipshape_vuln::db::Db;
 use shipshape_vuln::import::Builder;
-use shipshape_vuln::matcher::match_inventory;
+use shipshape_vuln::matcher::{match_inventory, match_inventory_parallel};
 
 fn shared(sub: &str) -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -136,6 +136,12 @@ fn language_packages_with_merged_aliases_last_affected_and_withdrawn_records() {
     // Withdrawn: left out, and counted.
     assert!(!found.iter().any(|v| v.package == "dirs"));
     assert!(matched.withdrawn >= 1);
+
+    // Spread over threads, each with its own connection: the same result.
+    let path = dir.path().join("advisories.db");
+    let parallel = match_inventory_parallel(&inventory, 3, || Db::open(&path)).expect("match");
+    assert_eq!(parallel.vulnerabilities, matched.vulnerabilities);
+    assert_eq!(parallel.withdrawn, matched.withdrawn);
 }
 
 #[test]

@@ -173,7 +173,8 @@ pub fn matched(
         return Ok(Vec::new());
     }
     let db = Db::open(&path)?;
-    let found = matcher::match_inventory(inventory, &db)?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let found = matcher::match_inventory_parallel(inventory, threads, || Db::open(&path))?;
     if !global.quiet {
         let age_days = db
             .status()
