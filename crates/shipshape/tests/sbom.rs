@@ -111,8 +111,8 @@ fn sbom_of_a_root_file_system_as_table_json_and_valid_cyclonedx() {
     assert_eq!(o.status.code(), Some(2));
 }
 
-#[test]
-fn sbom_of_an_alpine_root_file_system() {
+/// An Alpine 3.20 root file system whose apk database is `installed`.
+fn alpine_root(installed: &str) -> tempfile::TempDir {
     let dir = tmp();
     let root = dir.path();
     std::fs::create_dir_all(root.join("lib/apk/db")).unwrap_or_else(|e| panic!("{e}"));
@@ -122,11 +122,16 @@ fn sbom_of_an_alpine_root_file_system() {
         "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.20.3\n",
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(
-        root.join("lib/apk/db/installed"),
+    std::fs::write(root.join("lib/apk/db/installed"), installed).unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+#[test]
+fn sbom_of_an_alpine_root_file_system() {
+    let dir = alpine_root(
         "P:musl\nV:1.2.5-r0\nA:x86_64\nL:MIT\no:musl\n\nP:libcrypto3\nV:3.3.2-r0\nA:x86_64\nL:Apache-2.0\no:openssl\n\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    );
+    let root = dir.path();
     let o = run(&["sbom", "--format", "json", &root.display().to_string()]);
     assert_eq!(o.status.code(), Some(0));
     let report: serde_json::Value =
@@ -155,20 +160,10 @@ fn sbom_of_an_alpine_root_file_system() {
 
 #[test]
 fn sbom_as_valid_spdx() {
-    let dir = tmp();
-    let root = dir.path();
-    std::fs::create_dir_all(root.join("lib/apk/db")).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::create_dir_all(root.join("etc")).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(
-        root.join("etc/os-release"),
-        "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.20.3\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(
-        root.join("lib/apk/db/installed"),
+    let dir = alpine_root(
         "P:musl\nV:1.2.5-r0\nA:x86_64\nL:MIT\no:musl\n\nP:busybox\nV:1.36.1-r29\nA:x86_64\nL:GPL-2.0-only\no:busybox\n\nP:ca-certificates-bundle\nV:20240705-r0\nL:MPL-2.0 AND MIT\no:ca-certificates\n\nP:odd\nV:1\nL:custom terms\n\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    );
+    let root = dir.path();
     let o = run(&["sbom", "--format", "spdx-json", &root.display().to_string()]);
     assert_eq!(
         o.status.code(),
