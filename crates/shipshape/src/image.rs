@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use shipshape_core::inventory::Inventory;
-use shipshape_core::{Location, Problem, Report, Target, TargetKind};
+use shipshape_core::{Finding, Location, Problem, Report, Target, TargetKind};
 use shipshape_engine::Engine;
 use shipshape_image::archive::{ImageError, ReadOptions, read_image};
 use shipshape_image::layer::Limits;
@@ -52,6 +52,30 @@ fn shown(global: &Global, list: bool, inventory: Inventory) -> Option<Inventory>
         }
     }
     (list || global.format == FormatArg::Json).then_some(inventory)
+}
+
+/// The target of an image or file system that was read: its findings,
+/// its packages (kept when the output shows them) and their
+/// vulnerabilities.
+fn audited(
+    global: &Global,
+    image: &Image,
+    kind: TargetKind,
+    findings: Vec<Finding>,
+    list_packages: bool,
+    db: Option<&Path>,
+) -> Result<Target> {
+    let inventory = catalog(&image.files);
+    let vulnerabilities = crate::vulns::matched(global, db, &inventory)?;
+    Ok(Target {
+        name: image.name.clone(),
+        kind,
+        source: None,
+        inventory: shown(global, list_packages, inventory),
+        vulnerabilities,
+        findings,
+        problems: Vec::new(),
+    })
 }
 
 fn report(targets: Vec<Target>) -> Report {
@@ -111,17 +135,14 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
             image.name = name.clone();
             let mut findings = check(&image, RULES);
             findings.extend(check(&image, FILE_RULES));
-            let inventory = catalog(&image.files);
-            let vulnerabilities = crate::vulns::matched(global, args.db.as_deref(), &inventory)?;
-            Target {
-                name,
-                kind: TargetKind::Image,
-                source: None,
-                inventory: shown(global, args.list_packages, inventory),
-                vulnerabilities,
+            audited(
+                global,
+                &image,
+                TargetKind::Image,
                 findings,
-                problems: Vec::new(),
-            }
+                args.list_packages,
+                args.db.as_deref(),
+            )?
         }
         Err(e) => problem_target(&name, TargetKind::Image, &e),
     };
@@ -148,17 +169,15 @@ pub fn fs(global: &Global, args: &FsArgs) -> Result<ExitCode> {
                 secrets,
                 ..Image::default()
             };
-            let inventory = catalog(&image.files);
-            let vulnerabilities = crate::vulns::matched(global, args.db.as_deref(), &inventory)?;
-            Target {
-                name,
-                kind: TargetKind::Filesystem,
-                source: None,
-                inventory: shown(global, args.list_packages, inventory),
-                vulnerabilities,
-                findings: check(&image, FILE_RULES),
-                problems: Vec::new(),
-            }
+            let findings = check(&image, FILE_RULES);
+            audited(
+                global,
+                &image,
+                TargetKind::Filesystem,
+                findings,
+                args.list_packages,
+                args.db.as_deref(),
+            )?
         }
         Err(e) => problem_target(&name, TargetKind::Filesystem, &e),
     };
