@@ -345,7 +345,9 @@ fn match_packages<S: Source>(
         let mut seen = BTreeSet::new();
         for name in &key.names {
             for candidate in source.candidates(&key.ecosystem, name)? {
-                if !seen.insert(candidate.advisory.clone()) {
+                // An advisory may list a package in several entries (one per
+                // vulnerable range): each is evaluated until one matches.
+                if seen.contains(&candidate.advisory) {
                     continue;
                 }
                 let verdict = match range::affected(&candidate.affected, &key.version, &cmp) {
@@ -361,6 +363,7 @@ fn match_packages<S: Source>(
                 let Verdict::Affected(remedy) = verdict else {
                     continue;
                 };
+                seen.insert(candidate.advisory.clone());
                 // Entries made from distro feeds name their feed.
                 let feed = candidate
                     .affected

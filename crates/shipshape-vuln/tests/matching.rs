@@ -96,6 +96,9 @@ fn language_packages_with_merged_aliases_last_affected_and_withdrawn_records() {
             // GHSA-j8r2-6x86-q33q and PYSEC-2023-74, both CVE-2023-32681:
             // introduced 2.3.0, fixed 2.31.0. PYSEC-2018-28: fixed 2.20.0.
             package("pypi", "Requests", "2.28.1", None),
+            // GHSA-c2qf-rxjj-qqgw lists semver twice: 7.0.0 to 7.5.2, and
+            // 6.0.0 to 6.3.1; only the second entry covers 6.3.0.
+            package("npm", "semver", "6.3.0", None),
             // RUSTSEC-2020-0053 (dirs, every version) is withdrawn.
             package("cargo", "dirs", "1.0.5", None),
         ],
@@ -132,6 +135,9 @@ fn language_packages_with_merged_aliases_last_affected_and_withdrawn_records() {
     assert!(v.is_named("GHSA-j8r2-6x86-q33q") && v.is_named("PYSEC-2023-74"));
     assert_eq!(v.fixed.as_deref(), Some("2.31.0"));
     assert!(get(found, "Requests", "PYSEC-2018-28").is_none());
+
+    let v = get(found, "semver", "GHSA-c2qf-rxjj-qqgw").expect("semver");
+    assert_eq!(v.fixed.as_deref(), Some("6.3.1"));
 
     // Withdrawn: left out, and counted.
     assert!(!found.iter().any(|v| v.package == "dirs"));
