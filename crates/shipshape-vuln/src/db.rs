@@ -118,6 +118,9 @@ pub struct Db {
 pub struct Candidate {
     /// The id of the advisory that has this entry.
     pub advisory: String,
+    /// The feed it came from (`osv`, `debian-tracker`, `alpine-secdb`):
+    /// read the advisory with [`Db::advisory_from`] and this.
+    pub source: String,
     /// The entry as the advisory gives it (records made from distro feeds
     /// carry their release facts in `database_specific`: `source`,
     /// `urgency`, `status`, `nodsa`, `nodsa_reason` for Debian).
@@ -276,7 +279,7 @@ impl Db {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT advisory_id, affected_json FROM affected \
+                "SELECT advisory_id, source, affected_json FROM affected \
                  WHERE ecosystem = ?1 AND package = ?2 ORDER BY advisory_id, source, entry",
             )
             .map_err(sql)?;
@@ -284,8 +287,9 @@ impl Db {
         let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(sql)? {
             let advisory: String = row.get(0).map_err(sql)?;
+            let source: String = row.get(1).map_err(sql)?;
             let json = row
-                .get_ref(1)
+                .get_ref(2)
                 .map_err(sql)?
                 .as_bytes()
                 .map_err(|e| sql(e.into()))?;
@@ -295,7 +299,11 @@ impl Db {
                     format!("advisory {advisory} ({ecosystem} {package}): stored entry is unreadable: {e}"),
                 )
             })?;
-            out.push(Candidate { advisory, affected });
+            out.push(Candidate {
+                advisory,
+                source,
+                affected,
+            });
         }
         Ok(out)
     }

@@ -22,40 +22,8 @@ use shipshape_core::vuln::{Cvss, Vulnerability};
 use shipshape_versions::Ecosystem;
 
 use crate::cvss;
-use crate::db::{Advisory, Candidate};
+use crate::db::{Advisory, Db, DbError};
 use crate::range::{self, Verdict};
-
-/// Where the matcher reads advisories: the database, or a fixture.
-pub trait Source {
-    type Error: std::fmt::Display;
-    /// Every stored `affected` entry for this ecosystem and package name.
-    fn candidates(&self, ecosystem: &str, package: &str) -> Result<Vec<Candidate>, Self::Error>;
-    /// An advisory's metadata.
-    fn advisory(&self, id: &str) -> Result<Option<Advisory>, Self::Error>;
-    /// The advisory `id` as the source `source` gives it (a CVE can come
-    /// from the Debian tracker and from Alpine's secdb, with different
-    /// ratings).
-    fn advisory_from(&self, id: &str, source: &str) -> Result<Option<Advisory>, Self::Error> {
-        let _ = source;
-        self.advisory(id)
-    }
-}
-
-impl Source for crate::db::Db {
-    type Error = crate::db::DbError;
-
-    fn candidates(&self, ecosystem: &str, package: &str) -> Result<Vec<Candidate>, Self::Error> {
-        crate::db::Db::candidates(self, ecosystem, package)
-    }
-
-    fn advisory(&self, id: &str) -> Result<Option<Advisory>, Self::Error> {
-        crate::db::Db::advisory(self, id)
-    }
-
-    fn advisory_from(&self, id: &str, source: &str) -> Result<Option<Advisory>, Self::Error> {
-        crate::db::Db::advisory_from(self, id, source)
-    }
-}
 
 /// What matching found, and what it could not decide.
 #[derive(Debug, Default)]
@@ -237,7 +205,7 @@ struct Hit {
 }
 
 /// Matches every package of `inventory` against `source`.
-pub fn match_inventory<S: Source>(inventory: &Inventory, source: &S) -> Result<Matched, S::Error> {
+pub fn match_inventory(inventory: &Inventory, source: &Db) -> Result<Matched, DbError> {
     let packages: Vec<&Package> = inventory.packages.iter().collect();
     let mut matched = match_packages(&packages, inventory.os.as_ref(), source)?;
     finish(&mut matched);
@@ -248,22 +216,20 @@ pub fn match_inventory<S: Source>(inventory: &Inventory, source: &S) -> Result<M
 /// (`open` makes one; SQLite connections are not shared between threads).
 /// The packages are dealt out in turn, so that a run of heavily advised
 /// packages does not land on one thread.
-pub fn match_inventory_parallel<S, F>(
+pub fn match_inventory_parallel<F>(
     inventory: &Inventory,
     threads: usize,
     open: F,
-) -> Result<Matched, S::Error>
+) -> Result<Matched, DbError>
 where
-    S: Source,
-    S::Error: Send,
-    F: Fn() -> Result<S, S::Error> + Sync,
+    F: Fn() -> Result<Db, DbError> + Sync,
 {
     let threads = threads.clamp(1, inventory.packages.len().max(1));
     let shares: Vec<Vec<&Package>> = (0..threads)
         .map(|t| inventory.packages.iter().skip(t).step_by(threads).collect())
         .collect();
     let os = inventory.os.as_ref();
-    let results: Vec<Result<Matched, S::Error>> = std::thread::scope(|scope| {
+    let results: Vec<Result<Matched, DbError>> = std::thread::scope(|scope| {
         let running: Vec<_> = shares
             .iter()
             .map(|share| scope.spawn(|| match_packages(share, os, &open()?)))
@@ -308,11 +274,7 @@ fn finish(matched: &mut Matched) {
 }
 
 /// Matches `packages` of a system running `os` against `source`.
-fn match_packages<S: Source>(
-    packages: &[&Package],
-    os: Option<&Os>,
-    source: &S,
-) -> Result<Matched, S::Error> {
+fn match_packages(packages: &[&Package], os: Option<&Os>, source: &Db) -> Result<Matched, DbError> {
     let mut matched = Matched::default();
     let mut advisories: HashMap<(String, String), Option<Rc<Advisory>>> = HashMap::new();
     let mut scores: HashMap<String, Option<f64>> = HashMap::new();
@@ -364,25 +326,13 @@ fn match_packages<S: Source>(
                     continue;
                 };
                 seen.insert(candidate.advisory.clone());
-                // Entries made from distro feeds name their feed.
-                let feed = candidate
-                    .affected
-                    .database_specific
-                    .as_ref()
-                    .and_then(|d| d.get("source"))
-                    .and_then(|s| s.as_str())
-                    .filter(|s| matches!(*s, "debian-tracker" | "alpine-secdb"))
-                    .unwrap_or("osv")
-                    .to_string();
-                let cache_key = (candidate.advisory.clone(), feed);
+                let cache_key = (candidate.advisory.clone(), candidate.source.clone());
                 let advisory = match advisories.get(&cache_key) {
                     Some(a) => a.clone(),
                     None => {
-                        let a = match source.advisory_from(&cache_key.0, &cache_key.1)? {
-                            Some(a) => Some(a),
-                            None => source.advisory(&cache_key.0)?,
-                        }
-                        .map(Rc::new);
+                        let a = source
+                            .advisory_from(&cache_key.0, &cache_key.1)?
+                            .map(Rc::new);
                         advisories.insert(cache_key, a.clone());
                         a
                     }
