@@ -26,6 +26,19 @@ pub fn date(secs: u64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
+/// Days from 1970-01-01 to the civil date `year-month-day` (proleptic
+/// Gregorian; negative before 1970): the inverse of [`date`].
+pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    // A March-based year puts the leap day last.
+    let (y, m) = if month <= 2 {
+        (year - 1, month + 9)
+    } else {
+        (year, month - 3)
+    };
+    365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) + (153 * m + 2) / 5 + day
+        - 719_469
+}
+
 /// `2026-11-28T09:13:05Z` for `secs`.
 pub fn timestamp(secs: u64) -> String {
     let (y, m, d) = date(secs);
@@ -55,5 +68,17 @@ mod tests {
         assert_eq!(timestamp(1_795_770_785), "2026-11-27T09:13:05Z");
         assert_eq!(timestamp(1_796_000_000), "2026-11-30T00:53:20Z");
         assert_eq!(day(4_107_542_400), "2100-03-01");
+    }
+
+    #[test]
+    fn days_from_civil_inverts_date() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        for secs in [0u64, 951_782_400, 1_795_770_785, 4_107_542_400] {
+            let (y, m, d) = date(secs);
+            assert_eq!(
+                days_from_civil(y, i64::from(m), i64::from(d)),
+                (secs / 86_400) as i64
+            );
+        }
     }
 }

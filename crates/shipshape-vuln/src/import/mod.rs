@@ -230,7 +230,7 @@ impl Builder {
         }
         let counts = run.counts;
         let skipped = run.skipped;
-        let now = unix_now();
+        let now = shipshape_core::time::now();
         let mut kinds = Vec::new();
         for (source, records) in [
             (SOURCE_OSV, counts.osv),
@@ -276,7 +276,8 @@ impl Builder {
                 stored += 1;
             }
         }
-        store::record_source(&tx, SOURCE_OSV, origin, stored, unix_now()).map_err(sql)?;
+        store::record_source(&tx, SOURCE_OSV, origin, stored, shipshape_core::time::now())
+            .map_err(sql)?;
         tx.commit().map_err(sql)?;
         Ok(stored)
     }
@@ -294,7 +295,7 @@ impl Builder {
         let sql = |e| DbError::sqlite(&temp_path, e);
         conn.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('built', ?1)",
-            [unix_now().to_string()],
+            [shipshape_core::time::now().to_string()],
         )
         .map_err(sql)?;
         // No ANALYZE: with sample statistics SQLite re-plans a statement
@@ -346,12 +347,6 @@ fn new_file_permissions() -> Option<fs::Permissions> {
 #[cfg(not(unix))]
 fn new_file_permissions() -> Option<fs::Permissions> {
     None
-}
-
-fn unix_now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
 }
 
 #[derive(Default, Clone, Copy)]

@@ -251,15 +251,7 @@ pub(crate) fn timestamp(s: &str) -> Option<i128> {
         }
         _ => return None,
     };
-    // Days from civil (proleptic Gregorian), March-based year.
-    let (y, m) = if month <= 2 {
-        (year - 1, month + 9)
-    } else {
-        (year, month - 3)
-    };
-    let days =
-        365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) + (153 * m + 2) / 5 + day
-            - 1;
+    let days = shipshape_core::time::days_from_civil(year, month, day);
     let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_secs;
     Some(i128::from(secs) * 1_000_000_000 + nanos)
 }
