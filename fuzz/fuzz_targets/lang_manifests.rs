@@ -15,8 +15,8 @@ fuzz_target!(|data: &[u8]| {
 
     if let Ok(dist) = python::parse(&text) {
         assert!(!dist.name.is_empty() && !dist.version.is_empty());
-        let name = python::normalize(&dist.name);
-        assert_eq!(python::normalize(&name), name);
+        let name = shipshape_core::inventory::pep503(&dist.name);
+        assert_eq!(shipshape_core::inventory::pep503(&name), name);
     }
     if let Ok(spec) = gem::parse(&text) {
         assert!(!spec.name.is_empty() && !spec.version.is_empty());

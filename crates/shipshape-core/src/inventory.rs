@@ -51,3 +51,37 @@ pub struct Inventory {
     /// Files that could not be read as what they should be, with why.
     pub problems: Vec<String>,
 }
+
+/// The PEP 503 normal form of a distribution name: lower case, each run of
+/// `-`, `_` and `.` replaced by one `-` (`Zope.Interface` and
+/// `zope_interface` are both `zope-interface`).
+pub fn pep503(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut in_run = false;
+    for c in name.chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !in_run {
+                out.push('-');
+            }
+            in_run = true;
+        } else {
+            out.extend(c.to_lowercase());
+            in_run = false;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pep_503_names() {
+        assert_eq!(pep503("PyYAML"), "pyyaml");
+        assert_eq!(pep503("typing_extensions"), "typing-extensions");
+        assert_eq!(pep503("jaraco.functools"), "jaraco-functools");
+        assert_eq!(pep503("Foo.-_Bar__baz"), "foo-bar-baz");
+        assert_eq!(pep503("python-dateutil"), "python-dateutil");
+    }
+}

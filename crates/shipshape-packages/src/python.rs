@@ -17,6 +17,7 @@
 
 use std::collections::HashSet;
 
+use shipshape_core::inventory::pep503;
 use shipshape_image::files::{FileIndex, Kind};
 
 use crate::os::Os;
@@ -157,26 +158,6 @@ pub fn parse(text: &str) -> Result<Distribution, &'static str> {
     })
 }
 
-/// The PEP 503 normal form of a distribution name: lower case, each run of
-/// `-`, `_` and `.` replaced by one `-` (`Zope.Interface` and
-/// `zope_interface` are both `zope-interface`).
-pub fn normalize(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut in_run = false;
-    for c in name.chars() {
-        if matches!(c, '-' | '_' | '.') {
-            if !in_run {
-                out.push('-');
-            }
-            in_run = true;
-        } else {
-            out.extend(c.to_lowercase());
-            in_run = false;
-        }
-    }
-    out
-}
-
 /// The distributions whose metadata the reader kept.
 pub fn catalog(files: &FileIndex, _os: Option<&Os>, inventory: &mut Inventory) {
     let mut found: Vec<(MetadataKind, &str, Distribution, usize)> = Vec::new();
@@ -204,7 +185,7 @@ pub fn catalog(files: &FileIndex, _os: Option<&Os>, inventory: &mut Inventory) {
     found.sort_by_key(|(kind, path, ..)| (*kind, *path));
     let mut seen = HashSet::new();
     for (kind, path, dist, layer) in found {
-        let name = normalize(&dist.name);
+        let name = pep503(&dist.name);
         if !seen.insert((install_dir(path, kind), name.clone(), dist.version.clone())) {
             continue;
         }
@@ -303,15 +284,6 @@ mod tests {
             parse("Name: x\nthis is the description\nVersion: 1.0\n"),
             Err("no Version header")
         );
-    }
-
-    #[test]
-    fn pep_503_names() {
-        assert_eq!(normalize("PyYAML"), "pyyaml");
-        assert_eq!(normalize("typing_extensions"), "typing-extensions");
-        assert_eq!(normalize("jaraco.functools"), "jaraco-functools");
-        assert_eq!(normalize("Foo.-_Bar__baz"), "foo-bar-baz");
-        assert_eq!(normalize("python-dateutil"), "python-dateutil");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use scan::{copy_tree, data, output, rows, scan};
-use shipshape_packages::python::normalize;
+use shipshape_core::inventory::pep503 as normalize;
 
 #[test]
 fn fixture_distributions_with_names_versions_licenses_and_purls() {

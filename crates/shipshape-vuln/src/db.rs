@@ -193,19 +193,7 @@ pub fn normalize_package<'a>(ecosystem: &str, name: &'a str) -> Cow<'a, str> {
     if base != "PyPI" {
         return Cow::Borrowed(name);
     }
-    let mut out = String::with_capacity(name.len());
-    let mut in_run = false;
-    for c in name.chars() {
-        if matches!(c, '-' | '_' | '.') {
-            if !in_run {
-                out.push('-');
-            }
-            in_run = true;
-        } else {
-            out.extend(c.to_lowercase());
-            in_run = false;
-        }
-    }
+    let out = shipshape_core::inventory::pep503(name);
     if out == name {
         Cow::Borrowed(name)
     } else {

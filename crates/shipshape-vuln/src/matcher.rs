@@ -136,11 +136,8 @@ pub fn key(p: &Package, os: Option<&Os>) -> Option<Key> {
                 order: Ecosystem::Rpm,
             })
         }
-        "pypi" => simple(
-            "PyPI",
-            crate::db::normalize_package("PyPI", &p.name).into_owned(),
-            Ecosystem::Pep440,
-        ),
+        // The database normalizes PyPI names (PEP 503) as it looks them up.
+        "pypi" => simple("PyPI", p.name.clone(), Ecosystem::Pep440),
         "npm" => simple("npm", p.name.clone(), Ecosystem::Semver),
         "cargo" => simple("crates.io", p.name.clone(), Ecosystem::Semver),
         "gem" => simple("RubyGems", p.name.clone(), Ecosystem::RubyGems),
