@@ -5,6 +5,16 @@
 
 use object::{Object, ObjectSection, ObjectSegment, SectionKind};
 
+/// Smallest file worth reading: an ELF header alone is 64 bytes.
+const MIN_SIZE: u64 = 64;
+
+/// Whether a regular file may be an executable worth parsing: it has an
+/// execute bit and room for a header. Decided on the mode and size only,
+/// for every file of an image.
+pub(crate) fn condenses(mode: u32, size: u64) -> bool {
+    mode & 0o111 != 0 && size >= MIN_SIZE
+}
+
 /// A parsed executable or shared object.
 pub(crate) struct Exe<'a> {
     file: object::File<'a>,

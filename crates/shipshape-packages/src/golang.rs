@@ -44,16 +44,8 @@ const HEADER: usize = 32;
 const SEARCH: usize = 64 << 10;
 /// Longest version or module string read through a pointer.
 const MAX_STRING: u64 = 4 << 20;
-/// Smallest file worth reading: an ELF header alone is 64 bytes.
-const MIN_SIZE: u64 = 64;
 /// The 16 bytes Go puts around the module information.
 const SENTINEL: usize = 16;
-
-/// Whether to read a file: a regular file with an execute bit, large
-/// enough to hold an executable header.
-pub fn condenses(_path: &str, mode: u32, size: u64) -> bool {
-    mode & 0o111 != 0 && size >= MIN_SIZE
-}
 
 /// The build information of a Go binary.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,7 +81,11 @@ pub struct Module {
 /// The build information of a Go binary; `None` when `bytes` is no
 /// executable or carries no Go build information.
 pub fn condense(bytes: &[u8]) -> Option<BuildInfo> {
-    let exe = Exe::parse(bytes)?;
+    from_exe(&Exe::parse(bytes)?)
+}
+
+/// [`condense`] of an executable already parsed.
+pub(crate) fn from_exe(exe: &Exe<'_>) -> Option<BuildInfo> {
     let data = match exe.section(&[".go.buildinfo", "__go_buildinfo"]) {
         Some(Ok((_, data))) => data,
         Some(Err(why)) => {
@@ -101,7 +97,7 @@ pub fn condense(bytes: &[u8]) -> Option<BuildInfo> {
         None => exe.data_start()?.1,
     };
     let header = find_magic(data)?;
-    let (version, modinfo) = match read_strings(&exe, header) {
+    let (version, modinfo) = match read_strings(exe, header) {
         Ok(strings) => strings,
         Err(why) => {
             return Some(BuildInfo {

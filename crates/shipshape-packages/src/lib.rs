@@ -63,8 +63,7 @@ pub fn condenses(path: &str, mode: u32, size: u64) -> bool {
         || npm::condenses(path)
         || composer::condenses(path)
         || rpm::condenses(path, mode, size)
-        || golang::condenses(path, mode, size)
-        || rust_audit::condenses(path, mode, size)
+        || exe::condenses(mode, size)
         || java::condenses(path, mode, size)
 }
 
@@ -88,9 +87,11 @@ pub fn condense(path: &str, bytes: &[u8]) -> Option<Condensed> {
     if java::is_archive(path) {
         return java::condense(path, bytes).map(Condensed::Java);
     }
-    golang::condense(bytes)
+    // An executable is parsed once, for both toolchains' sections.
+    let exe = exe::Exe::parse(bytes)?;
+    golang::from_exe(&exe)
         .map(Condensed::Go)
-        .or_else(|| rust_audit::condense(bytes).map(Condensed::RustAudit))
+        .or_else(|| rust_audit::from_exe(&exe).map(Condensed::RustAudit))
 }
 
 /// The catalogers' [`Interest`] for the image reader, joined with the

@@ -26,14 +26,6 @@ const SECTION: &str = ".dep-v0";
 /// Largest dependency list inflated (a real one is a few KiB per hundred
 /// crates).
 const MAX_JSON: u64 = 8 << 20;
-/// Smallest file worth reading: an ELF header alone is 64 bytes.
-const MIN_SIZE: u64 = 64;
-
-/// Whether to read a file: a regular file with an execute bit, large
-/// enough to hold an executable header.
-pub fn condenses(_path: &str, mode: u32, size: u64) -> bool {
-    mode & 0o111 != 0 && size >= MIN_SIZE
-}
 
 /// The dependency list of a binary.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,7 +62,11 @@ struct List {
 /// The dependency list of a binary; `None` when `bytes` is no executable
 /// or has no `.dep-v0` section.
 pub fn condense(bytes: &[u8]) -> Option<Audit> {
-    let exe = Exe::parse(bytes)?;
+    from_exe(&Exe::parse(bytes)?)
+}
+
+/// [`condense`] of an executable already parsed.
+pub(crate) fn from_exe(exe: &Exe<'_>) -> Option<Audit> {
     let decoded = exe.section(&[SECTION])?.and_then(|(_, data)| decode(data));
     Some(match decoded {
         Ok(crates) => Audit {
