@@ -1,8 +1,9 @@
 //! Code fetched and run in one go: a download (`curl`, `wget`, `fetch`)
 //! piped into a shell or interpreter that reads its program from the pipe,
 //! or substituted into one (`sh -c "$(curl ...)"`, `bash <(curl ...)`,
-//! `eval "$(wget -O- ...)"`). Shared by the Dockerfile rule and the
-//! image-history rule, which see the same shell scripts.
+//! `eval "$(wget -O- ...)"`), and `ADD` of remote URLs. Shared by the
+//! Dockerfile rules and the image-history rules, which see the same
+//! instructions.
 
 use crate::shell::{Cmd, Script};
 
@@ -163,4 +164,22 @@ fn substituted_download(text: &str) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// Whether an `ADD` source is an http(s) URL.
+pub fn is_http_url(source: &str) -> bool {
+    let lower = source.get(..8).unwrap_or(source).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+/// A git repository URL checked out at a full commit hash
+/// (`https://host/repo.git#<sha>`): the hash pins the content.
+pub fn is_pinned_git(url: &str) -> bool {
+    let Some((repo, fragment)) = url.split_once('#') else {
+        return false;
+    };
+    let reference = fragment.split(':').next().unwrap_or(fragment);
+    repo.ends_with(".git")
+        && reference.len() == 40
+        && reference.bytes().all(|b| b.is_ascii_hexdigit())
 }

@@ -1,4 +1,5 @@
 use super::Checker;
+use crate::download::{is_http_url, is_pinned_git};
 use crate::model::{Inst, Stage};
 use crate::syntax::ast::{Args, Word};
 
@@ -84,23 +85,6 @@ pub(super) fn add_sources<'i>(
             (word, value)
         })
         .collect()
-}
-
-pub(super) fn is_http_url(source: &str) -> bool {
-    let lower = source.get(..8).unwrap_or(source).to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://")
-}
-
-/// A git repository URL checked out at a full commit hash
-/// (`https://host/repo.git#<sha>`): the hash pins the content.
-fn is_pinned_git(url: &str) -> bool {
-    let Some((repo, fragment)) = url.split_once('#') else {
-        return false;
-    };
-    let reference = fragment.split(':').next().unwrap_or(fragment);
-    repo.ends_with(".git")
-        && reference.len() == 40
-        && reference.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 #[cfg(test)]

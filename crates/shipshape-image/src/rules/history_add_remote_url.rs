@@ -1,5 +1,6 @@
 use super::Checker;
 use super::history::{instruction, quote};
+use shipshape_dockerfile::download::{is_http_url, is_pinned_git};
 
 rule! {
     /// ## What it does
@@ -68,22 +69,6 @@ fn check(cx: &mut Checker<'_>) {
             cx.report_history(index, message);
         }
     }
-}
-
-fn is_http_url(source: &str) -> bool {
-    let lower = source.get(..8).unwrap_or(source).to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://")
-}
-
-/// A git URL checked out at a full commit hash (`https://host/repo.git#<sha>`).
-fn is_pinned_git(url: &str) -> bool {
-    let Some((repo, fragment)) = url.split_once('#') else {
-        return false;
-    };
-    let reference = fragment.split(':').next().unwrap_or(fragment);
-    repo.ends_with(".git")
-        && reference.len() == 40
-        && reference.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 #[cfg(test)]
