@@ -49,7 +49,9 @@ struct Component<'a> {
     bom_ref: String,
     name: &'a str,
     version: &'a str,
-    purl: &'a str,
+    /// An operating system has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    purl: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     licenses: Vec<LicenseChoice<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -89,7 +91,7 @@ pub fn to_json(
             bom_ref: format!("os:{}", os.id),
             name: &os.id,
             version: os.version.as_deref().unwrap_or(""),
-            purl: "",
+            purl: None,
             licenses: Vec::new(),
             properties: Vec::new(),
         });
@@ -116,7 +118,7 @@ pub fn to_json(
             bom_ref: format!("pkg-{i}"),
             name: &p.name,
             version: &p.version,
-            purl: &p.purl,
+            purl: Some(&p.purl),
             licenses: p
                 .licenses
                 .iter()
@@ -150,16 +152,5 @@ pub fn to_json(
         },
         components,
     };
-    let mut value = serde_json::to_value(bom).unwrap_or(serde_json::Value::Null);
-    // An operating system has no purl: leave the field out rather than empty.
-    if let Some(list) = value.get_mut("components").and_then(|c| c.as_array_mut()) {
-        for c in list {
-            if c.get("purl").and_then(|p| p.as_str()) == Some("")
-                && let Some(obj) = c.as_object_mut()
-            {
-                obj.remove("purl");
-            }
-        }
-    }
-    value
+    serde_json::to_value(bom).unwrap_or(serde_json::Value::Null)
 }

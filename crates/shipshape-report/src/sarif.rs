@@ -5,7 +5,7 @@
 //! current serde and typed-builder releases.) Tests validate the output
 //! against the official schema.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -309,8 +309,9 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     let mut sarif_rules: Vec<Rule<'_>> = rules.into_iter().map(rule).collect();
+    let mut described: HashSet<&str> = sarif_rules.iter().map(|r| r.id).collect();
     for v in report.vulnerabilities() {
-        if !sarif_rules.iter().any(|r| r.id == v.id) {
+        if described.insert(&v.id) {
             sarif_rules.push(vulnerability_rule(v));
         }
     }
