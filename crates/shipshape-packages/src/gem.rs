@@ -13,7 +13,6 @@
 
 use shipshape_image::files::{FileIndex, Kind};
 
-use crate::os::Os;
 use crate::{Found, Inventory, Package, purl};
 
 /// Whether `path` is an installed gem specification.
@@ -219,7 +218,7 @@ pub fn parse(text: &str) -> Result<Spec, String> {
 }
 
 /// The gems whose specifications the reader kept.
-pub fn catalog(files: &FileIndex, _os: Option<&Os>, inventory: &mut Inventory) {
+pub fn catalog(files: &FileIndex, inventory: &mut Inventory) {
     for (path, entry) in files.iter() {
         if entry.kind != Kind::File || !wants(path) {
             continue;

@@ -154,9 +154,9 @@ pub fn catalog(files: &FileIndex) -> Inventory {
         ..Inventory::default()
     };
     dpkg::catalog(files, os.as_ref(), &mut inventory);
-    python::catalog(files, os.as_ref(), &mut inventory);
-    npm::catalog(files, os.as_ref(), &mut inventory);
-    gem::catalog(files, os.as_ref(), &mut inventory);
+    python::catalog(files, &mut inventory);
+    npm::catalog(files, &mut inventory);
+    gem::catalog(files, &mut inventory);
     catalog_condensed(files, os.as_ref(), &mut inventory);
     dpkg::add_licenses(files, &mut inventory);
     inventory.packages.sort_by(|a, b| {

@@ -26,7 +26,6 @@ use serde::Deserialize;
 use serde_json::Value;
 use shipshape_image::files::{FileIndex, Kind};
 
-use crate::os::Os;
 use crate::{Found, Inventory, Package, purl};
 
 /// Whether `path` is the manifest of a package installed in a
@@ -258,7 +257,7 @@ fn package(p: Locked, found: Found) -> Package {
 }
 
 /// The packages installed in `node_modules` directories.
-pub fn catalog(files: &FileIndex, _os: Option<&Os>, inventory: &mut Inventory) {
+pub fn catalog(files: &FileIndex, inventory: &mut Inventory) {
     for (path, entry) in files.iter() {
         if entry.kind != Kind::File || !wants(path) {
             continue;

@@ -20,7 +20,6 @@ use std::collections::HashSet;
 use shipshape_core::inventory::pep503;
 use shipshape_image::files::{FileIndex, Kind};
 
-use crate::os::Os;
 use crate::{Found, Inventory, Package, purl};
 
 /// Whether `path` is a distribution's metadata file.
@@ -159,7 +158,7 @@ pub fn parse(text: &str) -> Result<Distribution, &'static str> {
 }
 
 /// The distributions whose metadata the reader kept.
-pub fn catalog(files: &FileIndex, _os: Option<&Os>, inventory: &mut Inventory) {
+pub fn catalog(files: &FileIndex, inventory: &mut Inventory) {
     let mut found: Vec<(MetadataKind, &str, Distribution, usize)> = Vec::new();
     for (path, entry) in files.iter() {
         let Some(kind) = metadata_kind(path) else {

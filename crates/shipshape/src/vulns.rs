@@ -49,6 +49,11 @@ macro_rules! note {
     }};
 }
 
+/// Whole days since `built` (Unix seconds).
+fn age_days(built: u64) -> u64 {
+    time::now().saturating_sub(built) / 86_400
+}
+
 fn path_of(explicit: Option<&Path>) -> PathBuf {
     explicit.map_or_else(import::default_path, Path::to_path_buf)
 }
@@ -103,8 +108,7 @@ pub fn db(global: &Global, args: &DbArgs) -> Result<ExitCode> {
 fn status(global: &Global, path: &Path) -> Result<ExitCode> {
     let db = Db::open(path)?;
     let st = db.status()?;
-    let now = time::now();
-    let age_days = now.saturating_sub(st.built) / 86_400;
+    let age_days = age_days(st.built);
     let stale = age_days >= STALE_DAYS;
     if global.format == FormatArg::Json {
         let doc = serde_json::json!({
@@ -176,10 +180,7 @@ pub fn matched(
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let found = matcher::match_inventory_parallel(inventory, threads, || Db::open(&path))?;
     if !global.quiet {
-        let age_days = db
-            .status()
-            .map(|s| time::now().saturating_sub(s.built) / 86_400)
-            .unwrap_or(0);
+        let age_days = db.status().map(|s| age_days(s.built)).unwrap_or(0);
         if age_days >= STALE_DAYS {
             eprintln!(
                 "warning: the vulnerability database is {age_days} days old; `shipshape db update` refreshes it"
