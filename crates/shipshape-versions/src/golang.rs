@@ -105,19 +105,7 @@ impl Ord for Version {
     }
 }
 
-impl PartialOrd for Version {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for Version {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Version {}
+equal_when_ordered_so!(Version);
 
 /// A parsed Go toolchain version.
 #[derive(Debug, Clone)]
@@ -284,19 +272,7 @@ fn num(s: Span, zero: bool, text: &str) -> Option<&[u8]> {
     }
 }
 
-impl PartialOrd for Toolchain {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for Toolchain {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Toolchain {}
+equal_when_ordered_so!(Toolchain);
 
 #[cfg(test)]
 mod tests {

@@ -22,6 +22,26 @@
 use std::cmp::Ordering;
 use std::fmt;
 
+/// `PartialEq`, `Eq` and `PartialOrd` of a version type from its `Ord`:
+/// two versions are equal when they order equal (`1.0` and `1.0.0` may).
+macro_rules! equal_when_ordered_so {
+    ($t:ty) => {
+        impl PartialOrd for $t {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl PartialEq for $t {
+            fn eq(&self, other: &Self) -> bool {
+                self.cmp(other) == std::cmp::Ordering::Equal
+            }
+        }
+
+        impl Eq for $t {}
+    };
+}
+
 pub mod apk;
 pub mod dpkg;
 pub mod golang;
