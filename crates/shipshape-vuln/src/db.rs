@@ -9,12 +9,13 @@
 //! links SQLite to read rpm's package database.
 //!
 //! Two tables matter. `affected` has one small row per affected entry:
-//! `(ecosystem, package, advisory_id, source, entry, affected_json)`, kept
-//! in key order (`WITHOUT ROWID`) so that one package's rows sit together
-//! on a few pages, and is all [`Db::candidates`] reads.
-//! `advisories` has one row per advisory and source with the metadata
-//! (summary, details, aliases, severity, references), read only for the
-//! advisories that matched. `meta` holds the format name and schema
+//! `(ecosystem, package, advisory_id, source, entry, advisory,
+//! affected_json)`, kept in key order (`WITHOUT ROWID`) so that one
+//! package's rows sit together on a few pages, and is all
+//! [`Db::candidates`] reads. `advisories` has one row per advisory and
+//! source with the metadata (summary, details, aliases, severity,
+//! references), read only for the advisories that matched, by the integer
+//! `key` each `affected` row carries in `advisory`: one seek, no index. `meta` holds the format name and schema
 //! version, `sources` what was imported from where.
 //!
 //! Ecosystems are stored exactly as OSV names them (`Debian:12`,
@@ -32,7 +33,7 @@ use crate::osv::{Affected, Severity};
 
 /// The schema version this build reads and writes. A database of another
 /// version is refused rather than misread.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The `format` value in `meta` that marks a shipshape advisory database.
 pub(crate) const FORMAT: &str = "shipshape-advisories";
@@ -58,17 +59,20 @@ CREATE TABLE sources (
     PRIMARY KEY (name, origin)
 );
 CREATE TABLE advisories (
+    key INTEGER PRIMARY KEY,
     id TEXT NOT NULL,
     source TEXT NOT NULL,
     modified TEXT,
     published TEXT,
     withdrawn TEXT,
     summary TEXT,
-    details TEXT,
     distro_severity TEXT,
     aliases TEXT NOT NULL,
     severity TEXT NOT NULL,
     refs TEXT NOT NULL,
+    -- Last: long descriptions spill onto overflow pages, which reading
+    -- the columns before them never touches.
+    details TEXT,
     UNIQUE (id, source)
 );
 CREATE TABLE affected (
@@ -77,6 +81,7 @@ CREATE TABLE affected (
     advisory_id TEXT NOT NULL,
     source TEXT NOT NULL,
     entry INTEGER NOT NULL,
+    advisory INTEGER NOT NULL,
     affected_json TEXT NOT NULL,
     PRIMARY KEY (ecosystem, package, advisory_id, source, entry)
 ) WITHOUT ROWID;
@@ -121,6 +126,8 @@ pub struct Candidate {
     /// The feed it came from (`osv`, `debian-tracker`, `alpine-secdb`):
     /// read the advisory with [`Db::advisory_from`] and this.
     pub source: String,
+    /// The advisory's row: read it with [`Db::advisory_by_key`].
+    pub key: i64,
     /// The entry as the advisory gives it (records made from distro feeds
     /// carry their release facts in `database_specific`: `source`,
     /// `urgency`, `status`, `nodsa`, `nodsa_reason` for Debian).
@@ -267,7 +274,7 @@ impl Db {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT advisory_id, source, affected_json FROM affected \
+                "SELECT advisory_id, source, advisory, affected_json FROM affected \
                  WHERE ecosystem = ?1 AND package = ?2 ORDER BY advisory_id, source, entry",
             )
             .map_err(sql)?;
@@ -276,8 +283,9 @@ impl Db {
         while let Some(row) = rows.next().map_err(sql)? {
             let advisory: String = row.get(0).map_err(sql)?;
             let source: String = row.get(1).map_err(sql)?;
+            let key: i64 = row.get(2).map_err(sql)?;
             let json = row
-                .get_ref(2)
+                .get_ref(3)
                 .map_err(sql)?
                 .as_bytes()
                 .map_err(|e| sql(e.into()))?;
@@ -290,6 +298,7 @@ impl Db {
             out.push(Candidate {
                 advisory,
                 source,
+                key,
                 affected,
             });
         }
@@ -301,49 +310,54 @@ impl Db {
     /// comes first, then the Debian tracker's, then Alpine's; see
     /// [`Db::advisory_from`].
     pub fn advisory(&self, id: &str) -> Result<Option<Advisory>, DbError> {
-        self.read_advisory(id, None)
+        let sql = |e| DbError::sqlite(&self.path, e);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT key, source FROM advisories WHERE id = ?1")
+            .map_err(sql)?;
+        let held = stmt
+            .query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+            .map_err(sql)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(sql)?;
+        let rank = |s: &str| match s {
+            SOURCE_OSV => 0,
+            SOURCE_DEBIAN_TRACKER => 1,
+            _ => 2,
+        };
+        match held.iter().min_by_key(|(_, s)| (rank(s), s.as_str())) {
+            Some((key, _)) => self.advisory_by_key(*key),
+            None => Ok(None),
+        }
     }
 
     /// The advisory `id` as `source` gives it.
     pub fn advisory_from(&self, id: &str, source: &str) -> Result<Option<Advisory>, DbError> {
-        self.read_advisory(id, Some(source))
+        let sql = |e| DbError::sqlite(&self.path, e);
+        let key: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT key FROM advisories WHERE id = ?1 AND source = ?2")
+            .map_err(sql)?
+            .query_row((id, source), |r| r.get(0))
+            .optional()
+            .map_err(sql)?;
+        match key {
+            Some(key) => self.advisory_by_key(key),
+            None => Ok(None),
+        }
     }
 
-    fn read_advisory(&self, id: &str, source: Option<&str>) -> Result<Option<Advisory>, DbError> {
+    /// The advisory stored under `key` (a [`Candidate::key`]).
+    pub fn advisory_by_key(&self, key: i64) -> Result<Option<Advisory>, DbError> {
         let sql = |e| DbError::sqlite(&self.path, e);
-        // Two statements rather than one with `?2 IS NULL OR ...`: SQLite
-        // re-plans a statement whose parameter is tested for NULL every
-        // time that parameter changes.
-        let mut stmt = match source {
-            Some(_) => self.conn.prepare_cached(
+        let mut stmt = self
+            .conn
+            .prepare_cached(
                 "SELECT id, source, modified, published, withdrawn, summary, \
                  CASE WHEN summary IS NULL OR summary = '' THEN substr(details, 1, 500) END, \
-                 distro_severity, aliases, severity, refs FROM advisories \
-                 WHERE id = ?1 AND source = ?2 LIMIT 1",
-            ),
-            None => {
-                // The sources that have it, the preferred one read.
-                let mut which = self
-                    .conn
-                    .prepare_cached("SELECT source FROM advisories WHERE id = ?1")
-                    .map_err(sql)?;
-                let sources = which
-                    .query_map([id], |r| r.get::<_, String>(0))
-                    .map_err(sql)?
-                    .collect::<Result<Vec<String>, _>>()
-                    .map_err(sql)?;
-                let rank = |s: &str| match s {
-                    "osv" => 0,
-                    SOURCE_DEBIAN_TRACKER => 1,
-                    _ => 2,
-                };
-                return match sources.iter().min_by_key(|s| (rank(s), s.as_str())) {
-                    Some(best) => self.read_advisory(id, Some(best)),
-                    None => Ok(None),
-                };
-            }
-        }
-        .map_err(sql)?;
+                 distro_severity, aliases, severity, refs FROM advisories WHERE key = ?1",
+            )
+            .map_err(sql)?;
         type Row = (
             String,
             String,
@@ -358,24 +372,21 @@ impl Db {
             String,
         );
         let row: Option<Row> = stmt
-            .query_row(
-                rusqlite::params_from_iter(std::iter::once(id).chain(source)),
-                |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                        r.get(7)?,
-                        r.get(8)?,
-                        r.get(9)?,
-                        r.get(10)?,
-                    ))
-                },
-            )
+            .query_row([key], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                    r.get(10)?,
+                ))
+            })
             .optional()
             .map_err(sql)?;
         let Some((
@@ -516,6 +527,9 @@ fn check_magic(path: &Path) -> Result<(), String> {
 pub(crate) fn harden(conn: &Connection) -> rusqlite::Result<()> {
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
+    // One plan per statement: otherwise SQLite may re-plan a cached
+    // statement each time a parameter it looked at changes.
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     Ok(())
 }
 

@@ -273,7 +273,7 @@ fn finish(matched: &mut Matched) {
 /// Matches `packages` of a system running `os` against `source`.
 fn match_packages(packages: &[&Package], os: Option<&Os>, source: &Db) -> Result<Matched, DbError> {
     let mut matched = Matched::default();
-    let mut advisories: HashMap<(String, String), Option<Rc<Advisory>>> = HashMap::new();
+    let mut advisories: HashMap<i64, Option<Rc<Advisory>>> = HashMap::new();
     let mut scores: HashMap<String, Option<f64>> = HashMap::new();
     let mut uncovered: HashMap<String, usize> = HashMap::new();
     for &p in packages {
@@ -323,14 +323,11 @@ fn match_packages(packages: &[&Package], os: Option<&Os>, source: &Db) -> Result
                     continue;
                 };
                 seen.insert(candidate.advisory.clone());
-                let cache_key = (candidate.advisory.clone(), candidate.source.clone());
-                let advisory = match advisories.get(&cache_key) {
+                let advisory = match advisories.get(&candidate.key) {
                     Some(a) => a.clone(),
                     None => {
-                        let a = source
-                            .advisory_from(&cache_key.0, &cache_key.1)?
-                            .map(Rc::new);
-                        advisories.insert(cache_key, a.clone());
+                        let a = source.advisory_by_key(candidate.key)?.map(Rc::new);
+                        advisories.insert(candidate.key, a.clone());
                         a
                     }
                 };
@@ -360,27 +357,45 @@ fn match_packages(packages: &[&Package], os: Option<&Os>, source: &Db) -> Result
     Ok(matched)
 }
 
-/// Groups hits that name each other (by id or alias) into one.
+/// Groups hits that name each other (by id or alias) into one, keeping
+/// the order in which each group first appeared.
 fn merge(hits: Vec<Hit>) -> Vec<Vec<Hit>> {
-    let mut groups: Vec<(BTreeSet<String>, Vec<Hit>)> = Vec::new();
-    for hit in hits {
-        let mut ids: BTreeSet<String> = hit.advisory.aliases.iter().cloned().collect();
-        ids.insert(hit.advisory.id.clone());
-        let mut group = (ids, vec![hit]);
-        // Join every group this one shares an id with.
-        let mut i = 0;
-        while i < groups.len() {
-            if groups[i].0.intersection(&group.0).next().is_some() {
-                let (ids, hits) = groups.swap_remove(i);
-                group.0.extend(ids);
-                group.1.extend(hits);
-            } else {
-                i += 1;
+    // Union-find over hits: each id points at the first hit naming it.
+    let mut parent: Vec<usize> = (0..hits.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut owner: HashMap<&str, usize> = HashMap::new();
+    for (i, hit) in hits.iter().enumerate() {
+        let ids = std::iter::once(&hit.advisory.id).chain(hit.advisory.aliases.iter());
+        for id in ids {
+            match owner.get(id.as_str()) {
+                Some(&other) => {
+                    let (a, b) = (root(&mut parent, other), root(&mut parent, i));
+                    parent[a.max(b)] = a.min(b);
+                }
+                None => {
+                    owner.insert(id, i);
+                }
             }
         }
-        groups.push(group);
     }
-    groups.into_iter().map(|(_, hits)| hits).collect()
+    let roots: Vec<usize> = (0..hits.len()).map(|i| root(&mut parent, i)).collect();
+    let mut slot: HashMap<usize, usize> = HashMap::new();
+    let mut groups: Vec<Vec<Hit>> = Vec::new();
+    for (hit, r) in hits.into_iter().zip(roots) {
+        let next = groups.len();
+        let at = *slot.entry(r).or_insert(next);
+        if at == next {
+            groups.push(Vec::new());
+        }
+        groups[at].push(hit);
+    }
+    groups
 }
 
 /// The id to show: a CVE when the group has one, else the first id.

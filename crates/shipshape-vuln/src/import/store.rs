@@ -88,25 +88,23 @@ pub(crate) fn store_osv(conn: &Connection, record: &Record) -> rusqlite::Result<
             .execute((&record.id, SOURCE_OSV))?;
     }
     let references: Vec<&str> = record.references.iter().map(|r| r.url.as_str()).collect();
-    conn.prepare_cached(
-        "INSERT OR REPLACE INTO advisories (id, source, modified, published, withdrawn, summary, \
-         details, distro_severity, aliases, severity, refs) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute((
-        &record.id,
-        SOURCE_OSV,
-        &record.modified,
-        &record.published,
-        &record.withdrawn,
-        &record.summary,
-        &record.details,
-        distro_severity(record),
-        json(&record.aliases)?,
-        json(&record.severity)?,
-        json(&references)?,
-    ))?;
-    insert_rows(conn, &record.id, SOURCE_OSV, &rows)?;
+    let key = upsert_advisory(
+        conn,
+        &Stored {
+            id: &record.id,
+            source: SOURCE_OSV,
+            modified: record.modified.as_deref(),
+            published: record.published.as_deref(),
+            withdrawn: record.withdrawn.as_deref(),
+            summary: record.summary.as_deref(),
+            details: record.details.as_deref(),
+            distro_severity: distro_severity(record).as_deref(),
+            aliases: &json(&record.aliases)?,
+            severity: &json(&record.severity)?,
+            refs: &json(&references)?,
+        },
+    )?;
+    insert_rows(conn, &record.id, SOURCE_OSV, key, &rows)?;
     Ok(Outcome::Stored)
 }
 
@@ -120,14 +118,6 @@ pub(crate) fn store_native(
     source: &str,
 ) -> rusqlite::Result<()> {
     let (rows, _) = rows(record).map_err(to_sql)?;
-    for (ecosystem, package, _, _) in &rows {
-        conn.prepare_cached(
-            "DELETE FROM affected WHERE advisory_id = ?1 AND source = ?2 \
-             AND ecosystem = ?3 AND package = ?4",
-        )?
-        .execute((&record.id, source, ecosystem, package))?;
-    }
-    insert_rows(conn, &record.id, source, &rows)?;
     let stored: Option<(Option<String>, String)> = conn
         .prepare_cached("SELECT summary, refs FROM advisories WHERE id = ?1 AND source = ?2")?
         .query_row((&record.id, source), |r| Ok((r.get(0)?, r.get(1)?)))
@@ -145,30 +135,94 @@ pub(crate) fn store_native(
             summary = old_summary;
         }
     }
-    conn.prepare_cached(
-        "INSERT OR REPLACE INTO advisories (id, source, modified, published, withdrawn, summary, \
-         details, distro_severity, aliases, severity, refs) \
-         VALUES (?1, ?2, NULL, NULL, NULL, ?3, ?4, NULL, ?5, ?6, ?7)",
-    )?
-    .execute((
-        &record.id,
-        source,
-        summary,
-        &record.details,
-        json(&record.aliases)?,
-        json(&record.severity)?,
-        json(&references)?,
-    ))?;
+    let key = upsert_advisory(
+        conn,
+        &Stored {
+            id: &record.id,
+            source,
+            modified: None,
+            published: None,
+            withdrawn: None,
+            summary: summary.as_deref(),
+            details: record.details.as_deref(),
+            distro_severity: None,
+            aliases: &json(&record.aliases)?,
+            severity: &json(&record.severity)?,
+            refs: &json(&references)?,
+        },
+    )?;
+    for (ecosystem, package, _, _) in &rows {
+        conn.prepare_cached(
+            "DELETE FROM affected WHERE advisory_id = ?1 AND source = ?2 \
+             AND ecosystem = ?3 AND package = ?4",
+        )?
+        .execute((&record.id, source, ecosystem, package))?;
+    }
+    insert_rows(conn, &record.id, source, key, &rows)?;
     Ok(())
 }
 
-fn insert_rows(conn: &Connection, id: &str, source: &str, rows: &[Row]) -> rusqlite::Result<()> {
+/// An `advisories` row as stored (lists as JSON).
+struct Stored<'a> {
+    id: &'a str,
+    source: &'a str,
+    modified: Option<&'a str>,
+    published: Option<&'a str>,
+    withdrawn: Option<&'a str>,
+    summary: Option<&'a str>,
+    details: Option<&'a str>,
+    distro_severity: Option<&'a str>,
+    aliases: &'a str,
+    severity: &'a str,
+    refs: &'a str,
+}
+
+/// Writes an advisory's row, replacing the one of the same id and source
+/// but keeping its key (the `affected` rows point at it). Returns the key.
+fn upsert_advisory(conn: &Connection, a: &Stored) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO advisories (id, source, modified, published, withdrawn, summary, \
+         details, distro_severity, aliases, severity, refs) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
+         ON CONFLICT (id, source) DO UPDATE SET modified = excluded.modified, \
+         published = excluded.published, withdrawn = excluded.withdrawn, \
+         summary = excluded.summary, details = excluded.details, \
+         distro_severity = excluded.distro_severity, aliases = excluded.aliases, \
+         severity = excluded.severity, refs = excluded.refs \
+         RETURNING key",
+    )?
+    .query_row(
+        (
+            a.id,
+            a.source,
+            a.modified,
+            a.published,
+            a.withdrawn,
+            a.summary,
+            a.details,
+            a.distro_severity,
+            a.aliases,
+            a.severity,
+            a.refs,
+        ),
+        |r| r.get(0),
+    )
+}
+
+fn insert_rows(
+    conn: &Connection,
+    id: &str,
+    source: &str,
+    key: i64,
+    rows: &[Row],
+) -> rusqlite::Result<()> {
     let mut insert = conn.prepare_cached(
-        "INSERT OR REPLACE INTO affected (ecosystem, package, advisory_id, source, entry, affected_json) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT OR REPLACE INTO affected \
+         (ecosystem, package, advisory_id, source, entry, advisory, affected_json) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for (ecosystem, package, entry, affected) in rows {
-        insert.execute((ecosystem, package, id, source, entry, affected))?;
+        insert.execute((ecosystem, package, id, source, entry, key, affected))?;
     }
     Ok(())
 }
