@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use serde_json::value::RawValue;
 
 use crate::osv::{Affected, Severity};
 
@@ -83,9 +84,41 @@ CREATE TABLE affected (
     entry INTEGER NOT NULL,
     advisory INTEGER NOT NULL,
     affected_json TEXT NOT NULL,
+    -- A copy of the advisory's row as the matcher reads it, filled in
+    -- when the import finishes (see `REFRESH`).
+    withdrawn TEXT,
+    summary TEXT,
+    details TEXT,
+    distro_severity TEXT,
+    aliases TEXT NOT NULL DEFAULT '[]',
+    severity TEXT NOT NULL DEFAULT '[]',
+    refs TEXT NOT NULL DEFAULT '[]',
     PRIMARY KEY (ecosystem, package, advisory_id, source, entry)
 ) WITHOUT ROWID;
 CREATE INDEX affected_by_advisory ON affected (advisory_id, source);
+";
+
+/// Run when an import finishes. The Debian tracker's advisories take the
+/// highest urgency over their packages and releases; then every
+/// `affected` row gets a fresh copy of its advisory's metadata (with the
+/// start of the description only where there is no summary).
+pub(crate) const REFRESH: &str = "
+UPDATE advisories SET distro_severity = (
+    SELECT u FROM (
+        SELECT json_extract(f.affected_json, '$.database_specific.urgency') AS u
+        FROM affected f WHERE f.advisory_id = advisories.id AND f.source = advisories.source
+    )
+    WHERE u IS NOT NULL
+    ORDER BY CASE u WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2
+        WHEN 'unimportant' THEN 1 ELSE 0 END DESC
+    LIMIT 1
+) WHERE source = 'debian-tracker';
+UPDATE affected SET (withdrawn, summary, details, distro_severity, aliases, severity, refs) = (
+    SELECT a.withdrawn, a.summary,
+        CASE WHEN a.summary IS NULL OR a.summary = '' THEN substr(a.details, 1, 500) END,
+        a.distro_severity, a.aliases, a.severity, a.refs
+    FROM advisories a WHERE a.key = affected.advisory
+);
 ";
 
 /// A database problem, naming the file, URL or record and what is wrong.
@@ -132,6 +165,144 @@ pub struct Candidate {
     /// carry their release facts in `database_specific`: `source`,
     /// `urgency`, `status`, `nodsa`, `nodsa_reason` for Debian).
     pub affected: Affected,
+}
+
+/// One stored affected entry as [`Db::each_candidate`] reads it.
+pub struct CandidateRow<'a> {
+    row: &'a rusqlite::Row<'a>,
+    db: &'a Db,
+    ecosystem: &'a str,
+    package: &'a str,
+}
+
+impl CandidateRow<'_> {
+    fn text(&self, column: usize) -> Result<&str, DbError> {
+        self.row
+            .get_ref(column)
+            .and_then(|v| v.as_str().map_err(Into::into))
+            .map_err(|e| self.db.sqlite(e))
+    }
+
+    fn optional(&self, column: usize) -> Result<Option<String>, DbError> {
+        self.row.get(column).map_err(|e| self.db.sqlite(e))
+    }
+
+    /// The id of the advisory that has this entry.
+    pub fn advisory_id(&self) -> Result<&str, DbError> {
+        self.text(0)
+    }
+
+    /// The feed the advisory came from.
+    pub fn source(&self) -> Result<&str, DbError> {
+        self.text(1)
+    }
+
+    /// The advisory's row ([`Db::advisory_by_key`]).
+    pub fn key(&self) -> Result<i64, DbError> {
+        self.row.get(2).map_err(|e| self.db.sqlite(e))
+    }
+
+    /// The entry as the advisory gives it.
+    pub fn affected(&self) -> Result<Affected, DbError> {
+        serde_json::from_str(self.text(3)?).map_err(|e| self.unreadable(e))
+    }
+
+    /// What the matcher needs of the entry: its ranges and version list
+    /// decoded, its severities and database-specific data left as text
+    /// until the entry is found to apply ([`Entry::extras`]).
+    pub fn entry(&self) -> Result<Entry<'_>, DbError> {
+        let json = self.text(3)?;
+        let lean: LeanEntry = serde_json::from_str(json).map_err(|e| self.unreadable(e))?;
+        Ok(Entry {
+            affected: Affected {
+                package: None,
+                severity: Vec::new(),
+                ranges: lean.ranges,
+                versions: lean.versions,
+                ecosystem_specific: None,
+                database_specific: None,
+            },
+            severity: lean.severity,
+            database_specific: lean.database_specific,
+        })
+    }
+
+    fn unreadable(&self, e: serde_json::Error) -> DbError {
+        DbError::new(
+            self.db.path.display(),
+            format!(
+                "advisory {} ({} {}): stored entry is unreadable: {e}",
+                self.advisory_id().unwrap_or("?"),
+                self.ecosystem,
+                self.package
+            ),
+        )
+    }
+
+    /// The advisory's metadata from the copy kept beside the entry: as
+    /// [`Db::advisory_by_key`] gives it, without `published` and
+    /// `modified`.
+    pub fn advisory(&self) -> Result<Advisory, DbError> {
+        let id = self.advisory_id()?;
+        let unreadable = |what: &str, e: serde_json::Error| {
+            DbError::new(
+                self.db.path.display(),
+                format!("advisory {id}: stored {what} are unreadable: {e}"),
+            )
+        };
+        Ok(Advisory {
+            id: id.to_string(),
+            aliases: serde_json::from_str(self.text(8)?).map_err(|e| unreadable("aliases", e))?,
+            summary: self.optional(5)?,
+            details: self.optional(6)?,
+            severity: serde_json::from_str(self.text(9)?)
+                .map_err(|e| unreadable("severities", e))?,
+            distro_severity: self.optional(7)?,
+            references: serde_json::from_str(self.text(10)?)
+                .map_err(|e| unreadable("references", e))?,
+            published: None,
+            modified: None,
+            withdrawn: self.optional(4)?,
+            source: self.source()?.to_string(),
+        })
+    }
+}
+
+/// A stored entry as the matcher reads it: `affected` has only `ranges`
+/// and `versions`; the rest waits, undecoded, for [`Entry::extras`].
+#[derive(Debug, Clone)]
+pub struct Entry<'a> {
+    pub affected: Affected,
+    severity: Option<&'a RawValue>,
+    database_specific: Option<&'a RawValue>,
+}
+
+impl Entry<'_> {
+    /// The entry's own severities and database-specific data.
+    pub fn extras(&self) -> Result<(Vec<Severity>, Option<serde_json::Value>), serde_json::Error> {
+        let severity = match self.severity {
+            Some(s) => serde_json::from_str::<Option<Vec<Severity>>>(s.get())?.unwrap_or_default(),
+            None => Vec::new(),
+        };
+        let specific = match self.database_specific {
+            Some(s) => serde_json::from_str(s.get())?,
+            None => None,
+        };
+        Ok((severity, specific))
+    }
+}
+
+/// The fields of a stored entry the matcher decodes first.
+#[derive(serde::Deserialize)]
+struct LeanEntry<'a> {
+    #[serde(default, deserialize_with = "crate::osv::null_as_empty")]
+    ranges: Vec<crate::osv::Range>,
+    #[serde(default, deserialize_with = "crate::osv::null_as_empty")]
+    versions: Vec<String>,
+    #[serde(borrow, default)]
+    severity: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    database_specific: Option<&'a RawValue>,
 }
 
 /// An advisory's metadata.
@@ -208,17 +379,6 @@ pub fn normalize_package<'a>(ecosystem: &str, name: &'a str) -> Cow<'a, str> {
     }
 }
 
-/// Debian urgencies from least to most severe; anything else (`not yet
-/// assigned`, `end-of-life`) ranks below them all.
-const DEBIAN_URGENCIES: [&str; 4] = ["unimportant", "low", "medium", "high"];
-
-fn urgency_rank(u: &str) -> usize {
-    DEBIAN_URGENCIES
-        .iter()
-        .position(|x| *x == u)
-        .map_or(0, |p| p + 1)
-}
-
 impl Db {
     /// Opens the database at `path` read-only. Fails with a message that
     /// says what to do when the file is missing, is not an advisory
@@ -269,40 +429,56 @@ impl Db {
     /// (`Debian:12`, `PyPI`), ordered by advisory id. PyPI names are
     /// normalized first, so any spelling finds the package.
     pub fn candidates(&self, ecosystem: &str, package: &str) -> Result<Vec<Candidate>, DbError> {
-        let sql = |e| DbError::sqlite(&self.path, e);
+        let mut out = Vec::new();
+        self.each_candidate(ecosystem, package, |row| {
+            out.push(Candidate {
+                advisory: row.advisory_id()?.to_string(),
+                source: row.source()?.to_string(),
+                key: row.key()?,
+                affected: row.affected()?,
+            });
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Calls `each` with every stored affected entry for `package` in
+    /// exactly `ecosystem`, in the order of [`Db::candidates`], read in
+    /// place: only what `each` asks a row for is decoded.
+    pub fn each_candidate<F>(
+        &self,
+        ecosystem: &str,
+        package: &str,
+        mut each: F,
+    ) -> Result<(), DbError>
+    where
+        F: FnMut(&CandidateRow<'_>) -> Result<(), DbError>,
+    {
         let package = normalize_package(ecosystem, package);
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT advisory_id, source, advisory, affected_json FROM affected \
+                "SELECT advisory_id, source, advisory, affected_json, withdrawn, summary, details, \
+                 distro_severity, aliases, severity, refs FROM affected \
                  WHERE ecosystem = ?1 AND package = ?2 ORDER BY advisory_id, source, entry",
             )
-            .map_err(sql)?;
-        let mut rows = stmt.query((ecosystem, package.as_ref())).map_err(sql)?;
-        let mut out = Vec::new();
-        while let Some(row) = rows.next().map_err(sql)? {
-            let advisory: String = row.get(0).map_err(sql)?;
-            let source: String = row.get(1).map_err(sql)?;
-            let key: i64 = row.get(2).map_err(sql)?;
-            let json = row
-                .get_ref(3)
-                .map_err(sql)?
-                .as_bytes()
-                .map_err(|e| sql(e.into()))?;
-            let affected: Affected = serde_json::from_slice(json).map_err(|e| {
-                DbError::new(
-                    self.path.display(),
-                    format!("advisory {advisory} ({ecosystem} {package}): stored entry is unreadable: {e}"),
-                )
+            .map_err(|e| self.sqlite(e))?;
+        let mut rows = stmt
+            .query((ecosystem, package.as_ref()))
+            .map_err(|e| self.sqlite(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.sqlite(e))? {
+            each(&CandidateRow {
+                row,
+                db: self,
+                ecosystem,
+                package: &package,
             })?;
-            out.push(Candidate {
-                advisory,
-                source,
-                key,
-                affected,
-            });
         }
-        Ok(out)
+        Ok(())
+    }
+
+    fn sqlite(&self, e: rusqlite::Error) -> DbError {
+        DbError::sqlite(&self.path, e)
     }
 
     /// The advisory `id`. When several sources hold an advisory of that
@@ -417,11 +593,6 @@ impl Db {
             serde_json::from_str(&severity).map_err(|e| unreadable("severities", e))?;
         let references: Vec<String> =
             serde_json::from_str(&refs).map_err(|e| unreadable("references", e))?;
-        let distro_severity = if source == SOURCE_DEBIAN_TRACKER {
-            self.debian_urgency(&id)?
-        } else {
-            distro_severity
-        };
         Ok(Some(Advisory {
             id,
             aliases,
@@ -435,32 +606,6 @@ impl Db {
             withdrawn,
             source,
         }))
-    }
-
-    /// The highest urgency over the Debian tracker's entries for `id`.
-    fn debian_urgency(&self, id: &str) -> Result<Option<String>, DbError> {
-        let sql = |e| DbError::sqlite(&self.path, e);
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT json_extract(affected_json, '$.database_specific.urgency') FROM affected \
-                 WHERE advisory_id = ?1 AND source = 'debian-tracker'",
-            )
-            .map_err(sql)?;
-        let urgencies = stmt
-            .query_map([id], |r| r.get::<_, Option<String>>(0))
-            .map_err(sql)?;
-        let mut best: Option<String> = None;
-        for u in urgencies {
-            let Some(u) = u.map_err(sql)? else { continue };
-            if best
-                .as_deref()
-                .is_none_or(|b| urgency_rank(&u) > urgency_rank(b))
-            {
-                best = Some(u);
-            }
-        }
-        Ok(best)
     }
 
     /// When the database was built, its schema version, and what was

@@ -14,7 +14,6 @@
 
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
-use std::rc::Rc;
 
 use shipshape_core::Severity;
 use shipshape_core::inventory::{Inventory, Os, Package};
@@ -193,7 +192,7 @@ fn from_cvss_rating(r: cvss::Rating) -> Severity {
 
 /// One affected entry that matched, before merging.
 struct Hit {
-    advisory: Rc<Advisory>,
+    advisory: Advisory,
     name: String,
     fixed: Option<String>,
     /// Per-package severities of the entry (`affected[].severity`).
@@ -265,15 +264,21 @@ fn finish(matched: &mut Matched) {
         None => 1,
         Some(s) => 2 + s as u8,
     };
-    matched
-        .vulnerabilities
-        .sort_by(|a, b| (rank(b), &a.package, &a.id).cmp(&(rank(a), &b.package, &b.id)));
+    // The order is worked out on indexes, so that each (large) finding
+    // moves once.
+    let all = std::mem::take(&mut matched.vulnerabilities);
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    order.sort_by(|&i, &j| {
+        let (a, b) = (&all[i], &all[j]);
+        (rank(b), &a.package, &a.id).cmp(&(rank(a), &b.package, &b.id))
+    });
+    let mut slots: Vec<Option<Vulnerability>> = all.into_iter().map(Some).collect();
+    matched.vulnerabilities = order.iter().filter_map(|&i| slots[i].take()).collect();
 }
 
 /// Matches `packages` of a system running `os` against `source`.
 fn match_packages(packages: &[&Package], os: Option<&Os>, source: &Db) -> Result<Matched, DbError> {
     let mut matched = Matched::default();
-    let mut advisories: HashMap<i64, Option<Rc<Advisory>>> = HashMap::new();
     let mut scores: HashMap<String, Option<f64>> = HashMap::new();
     let mut uncovered: HashMap<String, usize> = HashMap::new();
     for &p in packages {
@@ -303,49 +308,47 @@ fn match_packages(packages: &[&Package], os: Option<&Os>, source: &Db) -> Result
         let mut hits: Vec<Hit> = Vec::new();
         let mut seen = BTreeSet::new();
         for name in &key.names {
-            for candidate in source.candidates(&key.ecosystem, name)? {
+            source.each_candidate(&key.ecosystem, name, |row| {
                 // An advisory may list a package in several entries (one per
                 // vulnerable range): each is evaluated until one matches.
-                if seen.contains(&candidate.advisory) {
-                    continue;
+                let id = row.advisory_id()?;
+                if seen.contains(id) {
+                    return Ok(());
                 }
-                let verdict = match range::affected(&candidate.affected, &key.version, &cmp) {
+                let entry = row.entry()?;
+                let verdict = match range::affected(&entry.affected, &key.version, &cmp) {
                     Ok(v) => v,
                     Err(e) => {
-                        matched.notes.push(format!(
-                            "{} {} against {}: {e}",
-                            p.name, key.version, candidate.advisory
-                        ));
-                        continue;
+                        matched
+                            .notes
+                            .push(format!("{} {} against {id}: {e}", p.name, key.version));
+                        return Ok(());
                     }
                 };
                 let Verdict::Affected(remedy) = verdict else {
-                    continue;
+                    return Ok(());
                 };
-                seen.insert(candidate.advisory.clone());
-                let advisory = match advisories.get(&candidate.key) {
-                    Some(a) => a.clone(),
-                    None => {
-                        let a = source.advisory_by_key(candidate.key)?.map(Rc::new);
-                        advisories.insert(candidate.key, a.clone());
-                        a
-                    }
-                };
-                let Some(advisory) = advisory else {
-                    continue;
-                };
+                seen.insert(id.to_string());
+                let (severity, database_specific) = entry.extras().map_err(|e| {
+                    DbError::new(
+                        source.path().display(),
+                        format!("advisory {id}: stored entry is unreadable: {e}"),
+                    )
+                })?;
+                let advisory = row.advisory()?;
                 if advisory.withdrawn.is_some() {
                     matched.withdrawn += 1;
-                    continue;
+                    return Ok(());
                 }
                 hits.push(Hit {
                     advisory,
                     name: name.clone(),
                     fixed: remedy.fixed_versions().and_then(|f| f.last().cloned()),
-                    severity: candidate.affected.severity,
-                    database_specific: candidate.affected.database_specific,
+                    severity,
+                    database_specific,
                 });
-            }
+                Ok(())
+            })?;
         }
         for group in merge(hits) {
             matched

@@ -438,7 +438,7 @@ pub struct Credit {
 }
 
 /// A list that may be written as `null`.
-fn null_as_empty<'de, D, T>(de: D) -> Result<Vec<T>, D::Error>
+pub(crate) fn null_as_empty<'de, D, T>(de: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,

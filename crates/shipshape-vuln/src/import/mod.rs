@@ -173,6 +173,10 @@ impl Builder {
         if existing {
             db::check_schema(&conn).map_err(|p| DbError::new(target.display(), p))?;
         } else {
+            // Pages large enough that an entry with its copy of the
+            // advisory's metadata stays on one page.
+            conn.execute_batch("PRAGMA page_size = 16384;")
+                .map_err(sql)?;
             conn.execute_batch(db::SCHEMA).map_err(sql)?;
             conn.execute(
                 "INSERT INTO meta (key, value) VALUES ('format', ?1), ('schema_version', ?2), ('built', '0')",
@@ -293,6 +297,8 @@ impl Builder {
         } = self;
         let temp_path = temp.path().to_path_buf();
         let sql = |e| DbError::sqlite(&temp_path, e);
+        conn.execute_batch(&format!("BEGIN; {} COMMIT;", db::REFRESH))
+            .map_err(sql)?;
         conn.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('built', ?1)",
             [shipshape_core::time::now().to_string()],
