@@ -30,6 +30,8 @@ use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde_json::value::RawValue;
 
+use crate::range::{self, CompareError, EventRef, RangeRef, Verdict};
+
 use crate::osv::{Affected, Severity};
 
 /// The schema version this build reads and writes. A database of another
@@ -212,19 +214,27 @@ impl CandidateRow<'_> {
     /// until the entry is found to apply ([`Entry::extras`]).
     pub fn entry(&self) -> Result<Entry<'_>, DbError> {
         let json = self.text(3)?;
-        let lean: LeanEntry = serde_json::from_str(json).map_err(|e| self.unreadable(e))?;
-        Ok(Entry {
-            affected: Affected {
-                package: None,
-                severity: Vec::new(),
-                ranges: lean.ranges,
-                versions: lean.versions,
-                ecosystem_specific: None,
-                database_specific: None,
+        let form = match serde_json::from_str::<LeanEntry<'_>>(json) {
+            Ok(lean) => Form::Borrowed {
+                ranges: lean
+                    .ranges
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|r| RangeRef {
+                        evaluated: matches!(
+                            r.kind,
+                            crate::osv::RangeKind::Semver | crate::osv::RangeKind::Ecosystem
+                        ),
+                        events: r.events,
+                    })
+                    .collect(),
+                versions: lean.versions.unwrap_or_default(),
+                severity: lean.severity,
+                database_specific: lean.database_specific,
             },
-            severity: lean.severity,
-            database_specific: lean.database_specific,
-        })
+            Err(_) => Form::Owned(Box::new(self.affected()?)),
+        };
+        Ok(Entry { form })
     }
 
     fn unreadable(&self, e: serde_json::Error) -> DbError {
@@ -268,41 +278,136 @@ impl CandidateRow<'_> {
     }
 }
 
-/// A stored entry as the matcher reads it: `affected` has only `ranges`
-/// and `versions`; the rest waits, undecoded, for [`Entry::extras`].
-#[derive(Debug, Clone)]
+/// A stored entry as the matcher reads it: ranges and versions borrowed
+/// from the stored text, severities and database-specific data left
+/// undecoded until the entry is found to apply ([`Entry::extras`]).
 pub struct Entry<'a> {
-    pub affected: Affected,
-    severity: Option<&'a RawValue>,
-    database_specific: Option<&'a RawValue>,
+    form: Form<'a>,
+}
+
+enum Form<'a> {
+    Borrowed {
+        ranges: Vec<RangeRef<'a>>,
+        versions: Vec<&'a str>,
+        severity: Option<&'a RawValue>,
+        database_specific: Option<&'a RawValue>,
+    },
+    /// Text with escapes cannot be borrowed: such an entry is decoded
+    /// whole.
+    Owned(Box<Affected>),
 }
 
 impl Entry<'_> {
+    /// Whether `installed` is affected ([`range::affected`]).
+    pub fn verdict<E: std::fmt::Display>(
+        &self,
+        installed: &str,
+        cmp: &dyn Fn(&str, &str) -> Result<std::cmp::Ordering, E>,
+    ) -> Result<Verdict, CompareError<E>> {
+        match &self.form {
+            Form::Borrowed {
+                ranges, versions, ..
+            } => range::evaluate(ranges, versions.iter().copied(), installed, cmp),
+            Form::Owned(affected) => range::affected(affected, installed, cmp),
+        }
+    }
+
     /// The entry's own severities and database-specific data.
     pub fn extras(&self) -> Result<(Vec<Severity>, Option<serde_json::Value>), serde_json::Error> {
-        let severity = match self.severity {
-            Some(s) => serde_json::from_str::<Option<Vec<Severity>>>(s.get())?.unwrap_or_default(),
-            None => Vec::new(),
-        };
-        let specific = match self.database_specific {
-            Some(s) => serde_json::from_str(s.get())?,
-            None => None,
-        };
-        Ok((severity, specific))
+        match &self.form {
+            Form::Borrowed {
+                severity,
+                database_specific,
+                ..
+            } => {
+                let severity = match severity {
+                    Some(s) => {
+                        serde_json::from_str::<Option<Vec<Severity>>>(s.get())?.unwrap_or_default()
+                    }
+                    None => Vec::new(),
+                };
+                let specific = match database_specific {
+                    Some(s) => serde_json::from_str(s.get())?,
+                    None => None,
+                };
+                Ok((severity, specific))
+            }
+            Form::Owned(a) => Ok((a.severity.clone(), a.database_specific.clone())),
+        }
     }
 }
 
-/// The fields of a stored entry the matcher decodes first.
+/// The fields of a stored entry the matcher reads, borrowed.
 #[derive(serde::Deserialize)]
 struct LeanEntry<'a> {
-    #[serde(default, deserialize_with = "crate::osv::null_as_empty")]
-    ranges: Vec<crate::osv::Range>,
-    #[serde(default, deserialize_with = "crate::osv::null_as_empty")]
-    versions: Vec<String>,
+    #[serde(borrow, default)]
+    ranges: Option<Vec<LeanRange<'a>>>,
+    #[serde(borrow, default)]
+    versions: Option<Vec<&'a str>>,
     #[serde(borrow, default)]
     severity: Option<&'a RawValue>,
     #[serde(borrow, default)]
     database_specific: Option<&'a RawValue>,
+}
+
+#[derive(serde::Deserialize)]
+struct LeanRange<'a> {
+    #[serde(rename = "type")]
+    kind: crate::osv::RangeKind,
+    #[serde(borrow, deserialize_with = "lean_events")]
+    events: Vec<EventRef<'a>>,
+}
+
+#[derive(serde::Deserialize)]
+struct LeanEvent<'a> {
+    #[serde(borrow, default)]
+    introduced: Option<&'a str>,
+    #[serde(borrow, default)]
+    fixed: Option<&'a str>,
+    #[serde(borrow, default)]
+    last_affected: Option<&'a str>,
+    #[serde(borrow, default)]
+    limit: Option<&'a str>,
+}
+
+/// A range's events, each with exactly one kind (as [`crate::osv::Event`]
+/// requires).
+fn lean_events<'de, D>(de: D) -> Result<Vec<EventRef<'de>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Events;
+    impl<'de> serde::de::Visitor<'de> for Events {
+        type Value = Vec<EventRef<'de>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a list of events")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(2));
+            while let Some(e) = seq.next_element::<LeanEvent<'de>>()? {
+                let found = [
+                    e.introduced.map(EventRef::Introduced),
+                    e.fixed.map(EventRef::Fixed),
+                    e.last_affected.map(EventRef::LastAffected),
+                    e.limit.map(EventRef::Limit),
+                ];
+                let mut kinds = found.into_iter().flatten();
+                match (kinds.next(), kinds.next()) {
+                    (Some(event), None) => out.push(event),
+                    _ => {
+                        return Err(serde::de::Error::custom(
+                            "an event needs exactly one of `introduced`, `fixed`, `last_affected`, `limit`",
+                        ));
+                    }
+                }
+            }
+            Ok(out)
+        }
+    }
+    de.deserialize_seq(Events)
 }
 
 /// An advisory's metadata.

@@ -22,7 +22,7 @@ use shipshape_versions::Ecosystem;
 
 use crate::cvss;
 use crate::db::{Advisory, Db, DbError};
-use crate::range::{self, Verdict};
+use crate::range::Verdict;
 
 /// What matching found, and what it could not decide.
 #[derive(Debug, Default)]
@@ -316,7 +316,7 @@ fn match_packages(packages: &[&Package], os: Option<&Os>, source: &Db) -> Result
                     return Ok(());
                 }
                 let entry = row.entry()?;
-                let verdict = match range::affected(&entry.affected, &key.version, &cmp) {
+                let verdict = match entry.verdict(&key.version, &cmp) {
                     Ok(v) => v,
                     Err(e) => {
                         matched
@@ -413,14 +413,15 @@ fn display_id(ids: &BTreeSet<String>) -> String {
 fn vulnerability(
     p: &Package,
     key: &Key,
-    group: Vec<Hit>,
+    mut group: Vec<Hit>,
     cmp: &dyn Fn(&str, &str) -> Result<Ordering, String>,
     scores: &mut HashMap<String, Option<f64>>,
 ) -> Vulnerability {
+    // The hits are taken apart: what the finding keeps moves into it.
     let mut ids = BTreeSet::new();
-    for h in &group {
-        ids.insert(h.advisory.id.clone());
-        ids.extend(h.advisory.aliases.iter().cloned());
+    for h in &mut group {
+        ids.insert(std::mem::take(&mut h.advisory.id));
+        ids.extend(h.advisory.aliases.drain(..));
     }
     let id = display_id(&ids);
     let aliases: Vec<String> = ids.into_iter().filter(|i| *i != id).collect();
@@ -447,12 +448,17 @@ fn vulnerability(
             continue;
         }
         // Feeds repeat vectors: each is scored once per run.
-        let score = *scores.entry(s.score.clone()).or_insert_with(|| {
-            cvss::Vector::parse(&s.score)
-                .ok()
-                .and_then(|v| v.base_score())
-                .map(|s| s.value())
-        });
+        let score = match scores.get(&s.score) {
+            Some(score) => *score,
+            None => {
+                let score = cvss::Vector::parse(&s.score)
+                    .ok()
+                    .and_then(|v| v.base_score())
+                    .map(|s| s.value());
+                scores.insert(s.score.clone(), score);
+                score
+            }
+        };
         cvss_list.push(Cvss {
             vector: s.score.clone(),
             score,
@@ -504,8 +510,8 @@ fn vulnerability(
     };
 
     let title = group
-        .iter()
-        .find_map(|h| h.advisory.summary.clone().filter(|s| !s.trim().is_empty()))
+        .iter_mut()
+        .find_map(|h| h.advisory.summary.take().filter(|s| !s.trim().is_empty()))
         .or_else(|| {
             group.iter().find_map(|h| {
                 h.advisory
@@ -517,9 +523,12 @@ fn vulnerability(
         })
         .unwrap_or_else(|| id.clone());
     let mut references: Vec<String> = Vec::new();
-    for r in group.iter().flat_map(|h| h.advisory.references.iter()) {
-        if !references.contains(r) {
-            references.push(r.clone());
+    for r in group
+        .iter_mut()
+        .flat_map(|h| h.advisory.references.drain(..))
+    {
+        if !references.contains(&r) {
+            references.push(r);
         }
     }
     let mut sources: Vec<String> = Vec::new();

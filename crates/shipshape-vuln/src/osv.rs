@@ -252,8 +252,8 @@ pub struct Range {
 }
 
 /// The `type` of a range.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "String")]
 pub enum RangeKind {
     /// SemVer 2.0 versions.
     Semver,
@@ -277,14 +277,31 @@ impl RangeKind {
     }
 }
 
-impl From<String> for RangeKind {
-    fn from(s: String) -> Self {
-        match s.as_str() {
+impl From<&str> for RangeKind {
+    fn from(s: &str) -> Self {
+        match s {
             "SEMVER" => RangeKind::Semver,
             "ECOSYSTEM" => RangeKind::Ecosystem,
             "GIT" => RangeKind::Git,
-            _ => RangeKind::Other(s),
+            _ => RangeKind::Other(s.to_string()),
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for RangeKind {
+    /// Read without an allocation for the known types.
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        struct Kind;
+        impl serde::de::Visitor<'_> for Kind {
+            type Value = RangeKind;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a range type")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<RangeKind, E> {
+                Ok(RangeKind::from(s))
+            }
+        }
+        de.deserialize_str(Kind)
     }
 }
 
@@ -350,28 +367,28 @@ impl TryFrom<RawEvent> for Event {
     type Error = String;
 
     fn try_from(raw: RawEvent) -> Result<Self, String> {
-        let mut found = Vec::new();
-        if let Some(v) = raw.introduced {
-            found.push(Event::Introduced(v));
-        }
-        if let Some(v) = raw.fixed {
-            found.push(Event::Fixed(v));
-        }
-        if let Some(v) = raw.last_affected {
-            found.push(Event::LastAffected(v));
-        }
-        if let Some(v) = raw.limit {
-            found.push(Event::Limit(v));
-        }
-        match found.len() {
+        let RawEvent {
+            introduced,
+            fixed,
+            last_affected,
+            limit,
+        } = raw;
+        let mut found = [
+            introduced.map(Event::Introduced),
+            fixed.map(Event::Fixed),
+            last_affected.map(Event::LastAffected),
+            limit.map(Event::Limit),
+        ];
+        match found.iter().flatten().count() {
             0 => Err(
                 "an event needs one of `introduced`, `fixed`, `last_affected`, `limit`".to_string(),
             ),
             1 => found
-                .pop()
+                .iter_mut()
+                .find_map(Option::take)
                 .ok_or_else(|| "an event needs a kind".to_string()),
             _ => {
-                let kinds: Vec<&str> = found.iter().map(Event::kind).collect();
+                let kinds: Vec<&str> = found.iter().flatten().map(Event::kind).collect();
                 Err(format!(
                     "an event has one kind only, this one has {}",
                     kinds.join(" and ")

@@ -114,16 +114,76 @@ pub fn affected<E: fmt::Display>(
     installed: &str,
     cmp: &dyn Fn(&str, &str) -> Result<Ordering, E>,
 ) -> Result<Verdict, CompareError<E>> {
+    let ranges: Vec<RangeRef<'_>> = affected.ranges.iter().map(RangeRef::of).collect();
+    let versions = affected.versions.iter().map(String::as_str);
+    evaluate(&ranges, versions, installed, cmp)
+}
+
+/// An event read in place: its kind and version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventRef<'a> {
+    Introduced(&'a str),
+    Fixed(&'a str),
+    LastAffected(&'a str),
+    Limit(&'a str),
+}
+
+impl<'a> EventRef<'a> {
+    fn of(event: &'a Event) -> EventRef<'a> {
+        match event {
+            Event::Introduced(v) => EventRef::Introduced(v),
+            Event::Fixed(v) => EventRef::Fixed(v),
+            Event::LastAffected(v) => EventRef::LastAffected(v),
+            Event::Limit(v) => EventRef::Limit(v),
+        }
+    }
+}
+
+/// A range read in place: whether its type is one this module evaluates
+/// (`SEMVER`, `ECOSYSTEM`), and its events in any order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RangeRef<'a> {
+    pub evaluated: bool,
+    pub events: Vec<EventRef<'a>>,
+}
+
+impl<'a> RangeRef<'a> {
+    /// The view of a decoded range.
+    pub fn of(range: &'a Range) -> RangeRef<'a> {
+        RangeRef {
+            evaluated: matches!(range.kind, RangeKind::Semver | RangeKind::Ecosystem),
+            events: range.events.iter().map(EventRef::of).collect(),
+        }
+    }
+}
+
+/// [`affected`] on an entry read in place: its `ranges` and its explicit
+/// `versions`.
+pub fn evaluate<'v, E: fmt::Display>(
+    ranges: &[RangeRef<'_>],
+    versions: impl Iterator<Item = &'v str>,
+    installed: &str,
+    cmp: &dyn Fn(&str, &str) -> Result<Ordering, E>,
+) -> Result<Verdict, CompareError<E>> {
+    let mut any_version = false;
+    let mut listed = false;
+    for v in versions {
+        any_version = true;
+        if v == installed {
+            listed = true;
+            break;
+        }
+    }
     let mut remedy = Remedy {
-        listed: affected.versions.iter().any(|v| v == installed),
+        listed,
         ..Remedy::default()
     };
     let mut hit = remedy.listed;
     let mut skipped = 0;
-    let mut evaluated = !affected.versions.is_empty();
+    let mut evaluated = any_version;
     let mut first_error = None;
-    for (index, range) in affected.ranges.iter().enumerate() {
-        if !matches!(range.kind, RangeKind::Semver | RangeKind::Ecosystem) {
+    for (index, range) in ranges.iter().enumerate() {
+        if !range.evaluated {
             skipped += 1;
             continue;
         }
@@ -180,19 +240,22 @@ enum Bound<'a> {
 }
 
 impl<'a> Bound<'a> {
-    fn of(event: &'a Event) -> Bound<'a> {
+    fn of(event: EventRef<'a>) -> Bound<'a> {
         match event {
-            Event::Introduced(v) | Event::Fixed(v) if v == "0" => Bound::Lowest,
-            Event::Limit(v) if v.contains('*') => Bound::Highest,
-            other => Bound::Version(other.version()),
+            EventRef::Introduced("0") | EventRef::Fixed("0") => Bound::Lowest,
+            EventRef::Limit(v) if v.contains('*') => Bound::Highest,
+            EventRef::Introduced(v)
+            | EventRef::Fixed(v)
+            | EventRef::LastAffected(v)
+            | EventRef::Limit(v) => Bound::Version(v),
         }
     }
 }
 
 /// Rank of an event among events of the same version: `introduced` first.
-fn rank(event: &Event) -> u8 {
+fn rank(event: EventRef<'_>) -> u8 {
     match event {
-        Event::Introduced(_) => 0,
+        EventRef::Introduced(_) => 0,
         _ => 1,
     }
 }
@@ -236,7 +299,7 @@ impl<E> Ranged<'_, '_, E> {
     }
 
     /// Events in the algorithm's sort order.
-    fn event_order(&self, a: &Event, b: &Event) -> Result<Ordering, CompareError<E>> {
+    fn event_order(&self, a: EventRef<'_>, b: EventRef<'_>) -> Result<Ordering, CompareError<E>> {
         Ok(self
             .bounds(Bound::of(a), Bound::of(b))?
             .then(rank(a).cmp(&rank(b))))
@@ -244,17 +307,17 @@ impl<E> Ranged<'_, '_, E> {
 
     /// `BeforeLimits`: without limit events every version is before them;
     /// otherwise the version must be below at least one.
-    fn before_limits(&self, range: &Range) -> Result<bool, CompareError<E>> {
+    fn before_limits(&self, range: &RangeRef<'_>) -> Result<bool, CompareError<E>> {
         let mut limits = range
             .events
             .iter()
-            .filter(|e| matches!(e, Event::Limit(_)))
+            .filter(|e| matches!(e, EventRef::Limit(_)))
             .peekable();
         if limits.peek().is_none() {
             return Ok(true);
         }
         for limit in limits {
-            if self.installed_vs(Bound::of(limit))? == Ordering::Less {
+            if self.installed_vs(Bound::of(*limit))? == Ordering::Less {
                 return Ok(true);
             }
         }
@@ -267,20 +330,49 @@ impl<E> Ranged<'_, '_, E> {
     /// The schema's loop over sorted events ends in the state set by the
     /// last event that changed it; only events at or below the installed
     /// version change it, so the verdict is that of the greatest such
-    /// event in sort order, found without sorting.
-    fn evaluate<'r>(&self, range: &'r Range) -> Result<Option<RangeFix<'r>>, CompareError<E>> {
+    /// event in sort order, found without sorting. The same pass, with the
+    /// same comparisons, finds the way out: the smallest `fixed` above the
+    /// installed version, else the smallest `last_affected` at or above it.
+    fn evaluate<'r>(&self, range: &RangeRef<'r>) -> Result<Option<RangeFix<'r>>, CompareError<E>> {
         if !self.before_limits(range)? {
             return Ok(None);
         }
-        let mut last: Option<&Event> = None;
-        for event in &range.events {
-            let triggers = match event {
-                Event::Introduced(_) | Event::Fixed(_) => {
-                    self.installed_vs(Bound::of(event))? != Ordering::Less
-                }
-                Event::LastAffected(_) => self.installed_vs(Bound::of(event))? == Ordering::Greater,
-                Event::Limit(_) => false,
+        let mut last: Option<EventRef<'r>> = None;
+        let mut fixed: Option<&str> = None;
+        let mut last_affected: Option<&str> = None;
+        // Ordering two ways out can fail; that matters only if the range
+        // turns out to hold the installed version.
+        let mut way_out_error = None;
+        for &event in &range.events {
+            let at = match event {
+                EventRef::Limit(_) => continue,
+                _ => self.installed_vs(Bound::of(event))?,
             };
+            let (triggers, way_out) = match event {
+                EventRef::Introduced(_) => (at != Ordering::Less, None),
+                EventRef::Fixed(v) => (
+                    at != Ordering::Less,
+                    (v != "0" && at == Ordering::Less).then_some((&mut fixed, v)),
+                ),
+                EventRef::LastAffected(v) => (
+                    at == Ordering::Greater,
+                    (at != Ordering::Greater).then_some((&mut last_affected, v)),
+                ),
+                EventRef::Limit(_) => (false, None),
+            };
+            if let Some((slot, v)) = way_out {
+                *slot = match *slot {
+                    Some(best) => match self.compare(best, v) {
+                        Ok(Ordering::Greater) => Some(v),
+                        Ok(_) => Some(best),
+                        Err(e) => {
+                            way_out_error.get_or_insert(e);
+                            Some(best)
+                        }
+                    },
+                    None => Some(v),
+                };
+            }
             if !triggers {
                 continue;
             }
@@ -289,44 +381,17 @@ impl<E> Ranged<'_, '_, E> {
                 _ => Some(event),
             };
         }
-        if !matches!(last, Some(Event::Introduced(_))) {
+        if !matches!(last, Some(EventRef::Introduced(_))) {
             return Ok(None);
         }
-        self.way_out(range).map(Some)
-    }
-
-    /// The smallest `fixed` above the installed version, else the smallest
-    /// `last_affected` at or above it, else none.
-    fn way_out<'r>(&self, range: &'r Range) -> Result<RangeFix<'r>, CompareError<E>> {
-        let mut fixed: Option<&str> = None;
-        let mut last_affected: Option<&str> = None;
-        for event in &range.events {
-            let (slot, v, wanted) = match event {
-                Event::Fixed(v) => (&mut fixed, v.as_str(), Ordering::Less),
-                Event::LastAffected(v) => (&mut last_affected, v.as_str(), Ordering::Greater),
-                _ => continue,
-            };
-            if v == "0" && matches!(event, Event::Fixed(_)) {
-                continue;
-            }
-            let at = self.compare(self.installed, v)?;
-            let above = match wanted {
-                Ordering::Less => at == Ordering::Less,
-                _ => at != Ordering::Greater,
-            };
-            if !above {
-                continue;
-            }
-            *slot = match *slot {
-                Some(best) if self.compare(best, v)? != Ordering::Greater => Some(best),
-                _ => Some(v),
-            };
+        if let Some(e) = way_out_error {
+            return Err(e);
         }
-        Ok(match (fixed, last_affected) {
+        Ok(Some(match (fixed, last_affected) {
             (Some(v), _) => RangeFix::Fixed(v),
             (None, Some(v)) => RangeFix::LastAffected(v),
             (None, None) => RangeFix::None,
-        })
+        }))
     }
 
     /// Adds `v` to an ascending list without repeats.
