@@ -28,9 +28,9 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
-use serde_json::value::RawValue;
 
-use crate::range::{self, CompareError, EventRef, RangeRef, Verdict};
+use crate::packed;
+use crate::range::{self, CompareError, RangeRef, Verdict};
 
 use crate::osv::{Affected, Severity};
 
@@ -70,6 +70,7 @@ CREATE TABLE advisories (
     withdrawn TEXT,
     summary TEXT,
     distro_severity TEXT,
+    -- Packed lists (see `packed`): ids; (type, score) pairs; URLs.
     aliases TEXT NOT NULL,
     severity TEXT NOT NULL,
     refs TEXT NOT NULL,
@@ -86,15 +87,21 @@ CREATE TABLE affected (
     entry INTEGER NOT NULL,
     advisory INTEGER NOT NULL,
     affected_json TEXT NOT NULL,
+    -- What the matcher reads of the entry, packed (see `packed`): its
+    -- ranges and versions; its own (type, score) severities; its
+    -- `database_specific` as JSON.
+    ranges TEXT NOT NULL,
+    entry_severity TEXT NOT NULL,
+    entry_specific TEXT,
     -- A copy of the advisory's row as the matcher reads it, filled in
     -- when the import finishes (see `REFRESH`).
     withdrawn TEXT,
     summary TEXT,
     details TEXT,
     distro_severity TEXT,
-    aliases TEXT NOT NULL DEFAULT '[]',
-    severity TEXT NOT NULL DEFAULT '[]',
-    refs TEXT NOT NULL DEFAULT '[]',
+    aliases TEXT NOT NULL DEFAULT '',
+    severity TEXT NOT NULL DEFAULT '',
+    refs TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (ecosystem, package, advisory_id, source, entry)
 ) WITHOUT ROWID;
 CREATE INDEX affected_by_advisory ON affected (advisory_id, source);
@@ -107,7 +114,7 @@ CREATE INDEX affected_by_advisory ON affected (advisory_id, source);
 pub(crate) const REFRESH: &str = "
 UPDATE advisories SET distro_severity = (
     SELECT u FROM (
-        SELECT json_extract(f.affected_json, '$.database_specific.urgency') AS u
+        SELECT json_extract(f.entry_specific, '$.urgency') AS u
         FROM affected f WHERE f.advisory_id = advisories.id AND f.source = advisories.source
     )
     WHERE u IS NOT NULL
@@ -204,44 +211,29 @@ impl CandidateRow<'_> {
         self.row.get(2).map_err(|e| self.db.sqlite(e))
     }
 
-    /// The entry as the advisory gives it.
-    pub fn affected(&self) -> Result<Affected, DbError> {
-        serde_json::from_str(self.text(3)?).map_err(|e| self.unreadable(e))
-    }
-
     /// What the matcher needs of the entry: its ranges and version list
     /// decoded, its severities and database-specific data left as text
     /// until the entry is found to apply ([`Entry::extras`]).
     pub fn entry(&self) -> Result<Entry<'_>, DbError> {
-        let json = self.text(3)?;
-        let form = match serde_json::from_str::<LeanEntry<'_>>(json) {
-            Ok(lean) => Form::Borrowed {
-                ranges: lean
-                    .ranges
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|r| RangeRef {
-                        evaluated: matches!(
-                            r.kind,
-                            crate::osv::RangeKind::Semver | crate::osv::RangeKind::Ecosystem
-                        ),
-                        events: r.events,
-                    })
-                    .collect(),
-                versions: lean.versions.unwrap_or_default(),
-                severity: lean.severity,
-                database_specific: lean.database_specific,
-            },
-            Err(_) => Form::Owned(Box::new(self.affected()?)),
-        };
-        Ok(Entry { form })
+        let (ranges, versions) =
+            packed::unpack_entry(self.text(10)?).map_err(|e| self.damaged("entry", e))?;
+        Ok(Entry {
+            ranges,
+            versions,
+            severity: self.text(11)?,
+            database_specific: self
+                .row
+                .get_ref(12)
+                .and_then(|v| v.as_str_or_null().map_err(Into::into))
+                .map_err(|e| self.db.sqlite(e))?,
+        })
     }
 
-    fn unreadable(&self, e: serde_json::Error) -> DbError {
+    fn damaged(&self, what: &str, e: impl std::fmt::Display) -> DbError {
         DbError::new(
             self.db.path.display(),
             format!(
-                "advisory {} ({} {}): stored entry is unreadable: {e}",
+                "advisory {} ({} {}): stored {what} is unreadable: {e}",
                 self.advisory_id().unwrap_or("?"),
                 self.ecosystem,
                 self.package
@@ -253,48 +245,32 @@ impl CandidateRow<'_> {
     /// [`Db::advisory_by_key`] gives it, without `published` and
     /// `modified`.
     pub fn advisory(&self) -> Result<Advisory, DbError> {
-        let id = self.advisory_id()?;
-        let unreadable = |what: &str, e: serde_json::Error| {
-            DbError::new(
-                self.db.path.display(),
-                format!("advisory {id}: stored {what} are unreadable: {e}"),
-            )
-        };
         Ok(Advisory {
-            id: id.to_string(),
-            aliases: serde_json::from_str(self.text(8)?).map_err(|e| unreadable("aliases", e))?,
-            summary: self.optional(5)?,
-            details: self.optional(6)?,
-            severity: serde_json::from_str(self.text(9)?)
-                .map_err(|e| unreadable("severities", e))?,
-            distro_severity: self.optional(7)?,
-            references: serde_json::from_str(self.text(10)?)
-                .map_err(|e| unreadable("references", e))?,
+            id: self.advisory_id()?.to_string(),
+            aliases: packed::strings(self.text(7)?).map_err(|e| self.damaged("aliases", e))?,
+            summary: self.optional(4)?,
+            details: self.optional(5)?,
+            severity: packed::unpack_severities(self.text(8)?)
+                .map_err(|e| self.damaged("severities", e))?,
+            distro_severity: self.optional(6)?,
+            references: packed::strings(self.text(9)?)
+                .map_err(|e| self.damaged("references", e))?,
             published: None,
             modified: None,
-            withdrawn: self.optional(4)?,
+            withdrawn: self.optional(3)?,
             source: self.source()?.to_string(),
         })
     }
 }
 
 /// A stored entry as the matcher reads it: ranges and versions borrowed
-/// from the stored text, severities and database-specific data left
-/// undecoded until the entry is found to apply ([`Entry::extras`]).
+/// from the stored text; severities and database-specific data decoded
+/// only when the entry is found to apply ([`Entry::extras`]).
 pub struct Entry<'a> {
-    form: Form<'a>,
-}
-
-enum Form<'a> {
-    Borrowed {
-        ranges: Vec<RangeRef<'a>>,
-        versions: Vec<&'a str>,
-        severity: Option<&'a RawValue>,
-        database_specific: Option<&'a RawValue>,
-    },
-    /// Text with escapes cannot be borrowed: such an entry is decoded
-    /// whole.
-    Owned(Box<Affected>),
+    ranges: Vec<RangeRef<'a>>,
+    versions: Vec<&'a str>,
+    severity: &'a str,
+    database_specific: Option<&'a str>,
 }
 
 impl Entry<'_> {
@@ -304,110 +280,18 @@ impl Entry<'_> {
         installed: &str,
         cmp: &dyn Fn(&str, &str) -> Result<std::cmp::Ordering, E>,
     ) -> Result<Verdict, CompareError<E>> {
-        match &self.form {
-            Form::Borrowed {
-                ranges, versions, ..
-            } => range::evaluate(ranges, versions.iter().copied(), installed, cmp),
-            Form::Owned(affected) => range::affected(affected, installed, cmp),
-        }
+        range::evaluate(&self.ranges, self.versions.iter().copied(), installed, cmp)
     }
 
     /// The entry's own severities and database-specific data.
-    pub fn extras(&self) -> Result<(Vec<Severity>, Option<serde_json::Value>), serde_json::Error> {
-        match &self.form {
-            Form::Borrowed {
-                severity,
-                database_specific,
-                ..
-            } => {
-                let severity = match severity {
-                    Some(s) => {
-                        serde_json::from_str::<Option<Vec<Severity>>>(s.get())?.unwrap_or_default()
-                    }
-                    None => Vec::new(),
-                };
-                let specific = match database_specific {
-                    Some(s) => serde_json::from_str(s.get())?,
-                    None => None,
-                };
-                Ok((severity, specific))
-            }
-            Form::Owned(a) => Ok((a.severity.clone(), a.database_specific.clone())),
-        }
+    pub fn extras(&self) -> Result<(Vec<Severity>, Option<serde_json::Value>), String> {
+        let severity = packed::unpack_severities(self.severity).map_err(|e| e.to_string())?;
+        let specific = match self.database_specific {
+            Some(s) => serde_json::from_str(s).map_err(|e| e.to_string())?,
+            None => None,
+        };
+        Ok((severity, specific))
     }
-}
-
-/// The fields of a stored entry the matcher reads, borrowed.
-#[derive(serde::Deserialize)]
-struct LeanEntry<'a> {
-    #[serde(borrow, default)]
-    ranges: Option<Vec<LeanRange<'a>>>,
-    #[serde(borrow, default)]
-    versions: Option<Vec<&'a str>>,
-    #[serde(borrow, default)]
-    severity: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    database_specific: Option<&'a RawValue>,
-}
-
-#[derive(serde::Deserialize)]
-struct LeanRange<'a> {
-    #[serde(rename = "type")]
-    kind: crate::osv::RangeKind,
-    #[serde(borrow, deserialize_with = "lean_events")]
-    events: Vec<EventRef<'a>>,
-}
-
-#[derive(serde::Deserialize)]
-struct LeanEvent<'a> {
-    #[serde(borrow, default)]
-    introduced: Option<&'a str>,
-    #[serde(borrow, default)]
-    fixed: Option<&'a str>,
-    #[serde(borrow, default)]
-    last_affected: Option<&'a str>,
-    #[serde(borrow, default)]
-    limit: Option<&'a str>,
-}
-
-/// A range's events, each with exactly one kind (as [`crate::osv::Event`]
-/// requires).
-fn lean_events<'de, D>(de: D) -> Result<Vec<EventRef<'de>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    struct Events;
-    impl<'de> serde::de::Visitor<'de> for Events {
-        type Value = Vec<EventRef<'de>>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a list of events")
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(
-            self,
-            mut seq: A,
-        ) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(2));
-            while let Some(e) = seq.next_element::<LeanEvent<'de>>()? {
-                let found = [
-                    e.introduced.map(EventRef::Introduced),
-                    e.fixed.map(EventRef::Fixed),
-                    e.last_affected.map(EventRef::LastAffected),
-                    e.limit.map(EventRef::Limit),
-                ];
-                let mut kinds = found.into_iter().flatten();
-                match (kinds.next(), kinds.next()) {
-                    (Some(event), None) => out.push(event),
-                    _ => {
-                        return Err(serde::de::Error::custom(
-                            "an event needs exactly one of `introduced`, `fixed`, `last_affected`, `limit`",
-                        ));
-                    }
-                }
-            }
-            Ok(out)
-        }
-    }
-    de.deserialize_seq(Events)
 }
 
 /// An advisory's metadata.
@@ -534,22 +418,39 @@ impl Db {
     /// (`Debian:12`, `PyPI`), ordered by advisory id. PyPI names are
     /// normalized first, so any spelling finds the package.
     pub fn candidates(&self, ecosystem: &str, package: &str) -> Result<Vec<Candidate>, DbError> {
+        let sql = |e| self.sqlite(e);
+        let package = normalize_package(ecosystem, package);
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT advisory_id, source, advisory, affected_json FROM affected \
+                 WHERE ecosystem = ?1 AND package = ?2 ORDER BY advisory_id, source, entry",
+            )
+            .map_err(sql)?;
+        let mut rows = stmt.query((ecosystem, package.as_ref())).map_err(sql)?;
         let mut out = Vec::new();
-        self.each_candidate(ecosystem, package, |row| {
+        while let Some(row) = rows.next().map_err(sql)? {
+            let advisory: String = row.get(0).map_err(sql)?;
+            let json: String = row.get(3).map_err(sql)?;
+            let affected: Affected = serde_json::from_str(&json).map_err(|e| {
+                DbError::new(
+                    self.path.display(),
+                    format!("advisory {advisory} ({ecosystem} {package}): stored entry is unreadable: {e}"),
+                )
+            })?;
             out.push(Candidate {
-                advisory: row.advisory_id()?.to_string(),
-                source: row.source()?.to_string(),
-                key: row.key()?,
-                affected: row.affected()?,
+                source: row.get(1).map_err(sql)?,
+                key: row.get(2).map_err(sql)?,
+                advisory,
+                affected,
             });
-            Ok(())
-        })?;
+        }
         Ok(out)
     }
 
     /// Calls `each` with every stored affected entry for `package` in
     /// exactly `ecosystem`, in the order of [`Db::candidates`], read in
-    /// place: only what `each` asks a row for is decoded.
+    /// place for matching: only what `each` asks a row for is decoded.
     pub fn each_candidate<F>(
         &self,
         ecosystem: &str,
@@ -563,8 +464,9 @@ impl Db {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT advisory_id, source, advisory, affected_json, withdrawn, summary, details, \
-                 distro_severity, aliases, severity, refs FROM affected \
+                "SELECT advisory_id, source, advisory, withdrawn, summary, details, \
+                 distro_severity, aliases, severity, refs, ranges, entry_severity, entry_specific \
+                 FROM affected \
                  WHERE ecosystem = ?1 AND package = ?2 ORDER BY advisory_id, source, entry",
             )
             .map_err(|e| self.sqlite(e))?;
@@ -686,18 +588,16 @@ impl Db {
         else {
             return Ok(None);
         };
-        let unreadable = |what: &str, e: serde_json::Error| {
+        let unreadable = |what: &str, e: packed::Malformed| {
             DbError::new(
                 self.path.display(),
                 format!("advisory {id}: stored {what} are unreadable: {e}"),
             )
         };
-        let aliases: Vec<String> =
-            serde_json::from_str(&aliases).map_err(|e| unreadable("aliases", e))?;
-        let severity: Vec<Severity> =
-            serde_json::from_str(&severity).map_err(|e| unreadable("severities", e))?;
-        let references: Vec<String> =
-            serde_json::from_str(&refs).map_err(|e| unreadable("references", e))?;
+        let aliases = packed::strings(&aliases).map_err(|e| unreadable("aliases", e))?;
+        let severity =
+            packed::unpack_severities(&severity).map_err(|e| unreadable("severities", e))?;
+        let references = packed::strings(&refs).map_err(|e| unreadable("references", e))?;
         Ok(Some(Advisory {
             id,
             aliases,

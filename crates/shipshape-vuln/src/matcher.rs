@@ -267,10 +267,13 @@ fn finish(matched: &mut Matched) {
     // The order is worked out on indexes, so that each (large) finding
     // moves once.
     let all = std::mem::take(&mut matched.vulnerabilities);
+    let ranks: Vec<u8> = all.iter().map(rank).collect();
     let mut order: Vec<usize> = (0..all.len()).collect();
     order.sort_by(|&i, &j| {
-        let (a, b) = (&all[i], &all[j]);
-        (rank(b), &a.package, &a.id).cmp(&(rank(a), &b.package, &b.id))
+        ranks[j]
+            .cmp(&ranks[i])
+            .then_with(|| all[i].package.cmp(&all[j].package))
+            .then_with(|| all[i].id.cmp(&all[j].id))
     });
     let mut slots: Vec<Option<Vulnerability>> = all.into_iter().map(Some).collect();
     matched.vulnerabilities = order.iter().filter_map(|&i| slots[i].take()).collect();

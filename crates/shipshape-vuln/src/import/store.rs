@@ -4,6 +4,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 use crate::db::{SOURCE_OSV, normalize_package};
 use crate::osv::Record;
+use crate::packed;
 
 /// What became of an OSV record.
 pub(crate) enum Outcome {
@@ -12,9 +13,20 @@ pub(crate) enum Outcome {
     Skipped(String),
 }
 
-/// One `affected` row: ecosystem, stored package name, the entry's index
-/// in the record, the entry as JSON.
-type Row = (String, String, i64, String);
+/// One `affected` row.
+struct Row {
+    ecosystem: String,
+    /// The package name as stored ([`normalize_package`]).
+    package: String,
+    /// The entry's index in the record.
+    entry: i64,
+    json: String,
+    /// What the matcher reads, packed: ranges and versions, severities,
+    /// and `database_specific` as JSON.
+    ranges: String,
+    severity: String,
+    specific: Option<String>,
+}
 
 /// The rows of a record's entries that name a package, and how many
 /// entries did not.
@@ -27,12 +39,19 @@ fn rows(record: &Record) -> Result<(Vec<Row>, usize), serde_json::Error> {
             continue;
         };
         let name = normalize_package(&package.ecosystem, &package.name).into_owned();
-        out.push((
-            package.ecosystem.clone(),
-            name,
+        out.push(Row {
+            ecosystem: package.ecosystem.clone(),
+            package: name,
             entry,
-            serde_json::to_string(affected)?,
-        ));
+            json: serde_json::to_string(affected)?,
+            ranges: packed::entry(affected),
+            severity: packed::severities(&affected.severity),
+            specific: affected
+                .database_specific
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()?,
+        });
     }
     Ok((out, without))
 }
@@ -99,9 +118,9 @@ pub(crate) fn store_osv(conn: &Connection, record: &Record) -> rusqlite::Result<
             summary: record.summary.as_deref(),
             details: record.details.as_deref(),
             distro_severity: distro_severity(record).as_deref(),
-            aliases: &json(&record.aliases)?,
-            severity: &json(&record.severity)?,
-            refs: &json(&references)?,
+            aliases: &packed::list(record.aliases.iter().map(String::as_str)),
+            severity: &packed::severities(&record.severity),
+            refs: &packed::list(references.iter().map(|r| r.as_ref())),
         },
     )?;
     insert_rows(conn, &record.id, SOURCE_OSV, key, &rows)?;
@@ -125,7 +144,7 @@ pub(crate) fn store_native(
     let mut references: Vec<String> = record.references.iter().map(|r| r.url.clone()).collect();
     let mut summary = record.summary.clone();
     if let Some((old_summary, old_refs)) = stored {
-        let old: Vec<String> = serde_json::from_str(&old_refs).unwrap_or_default();
+        let old = packed::strings(&old_refs).unwrap_or_default();
         for r in old.into_iter().rev() {
             if !references.contains(&r) {
                 references.insert(0, r);
@@ -146,12 +165,15 @@ pub(crate) fn store_native(
             summary: summary.as_deref(),
             details: record.details.as_deref(),
             distro_severity: None,
-            aliases: &json(&record.aliases)?,
-            severity: &json(&record.severity)?,
-            refs: &json(&references)?,
+            aliases: &packed::list(record.aliases.iter().map(String::as_str)),
+            severity: &packed::severities(&record.severity),
+            refs: &packed::list(references.iter().map(|r| r.as_ref())),
         },
     )?;
-    for (ecosystem, package, _, _) in &rows {
+    for Row {
+        ecosystem, package, ..
+    } in &rows
+    {
         conn.prepare_cached(
             "DELETE FROM affected WHERE advisory_id = ?1 AND source = ?2 \
              AND ecosystem = ?3 AND package = ?4",
@@ -217,12 +239,23 @@ fn insert_rows(
     rows: &[Row],
 ) -> rusqlite::Result<()> {
     let mut insert = conn.prepare_cached(
-        "INSERT OR REPLACE INTO affected \
-         (ecosystem, package, advisory_id, source, entry, advisory, affected_json) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT OR REPLACE INTO affected (ecosystem, package, advisory_id, source, entry, \
+         advisory, affected_json, ranges, entry_severity, entry_specific) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
-    for (ecosystem, package, entry, affected) in rows {
-        insert.execute((ecosystem, package, id, source, entry, key, affected))?;
+    for r in rows {
+        insert.execute((
+            &r.ecosystem,
+            &r.package,
+            id,
+            source,
+            r.entry,
+            key,
+            &r.json,
+            &r.ranges,
+            &r.severity,
+            &r.specific,
+        ))?;
     }
     Ok(())
 }
@@ -245,10 +278,6 @@ pub(crate) fn record_source(
         ),
     )?;
     Ok(())
-}
-
-fn json<T: serde::Serialize + ?Sized>(value: &T) -> rusqlite::Result<String> {
-    serde_json::to_string(value).map_err(to_sql)
 }
 
 fn to_sql(e: serde_json::Error) -> rusqlite::Error {
