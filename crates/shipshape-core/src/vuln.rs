@@ -20,7 +20,7 @@ pub struct Vulnerability {
     pub package: String,
     pub version: String,
     /// The package's purl type (`deb`, `apk`, `pypi`...).
-    pub ecosystem: String,
+    pub ecosystem: &'static str,
     pub purl: String,
     /// The source package the advisory named, when it was matched by
     /// source (Debian, Ubuntu, Alpine origin).

@@ -165,18 +165,20 @@ pub fn key(p: &Package, os: Option<&Os>) -> Option<Key> {
 /// Debian urgency, Ubuntu priority or GHSA rating as a severity; `None`
 /// for "not yet assigned" and unknown words.
 pub fn rating(word: &str) -> Option<Severity> {
-    match word
-        .trim()
-        .trim_end_matches('*')
-        .to_ascii_lowercase()
-        .as_str()
-    {
-        "critical" => Some(Severity::Critical),
-        "high" | "important" => Some(Severity::High),
-        "medium" | "moderate" => Some(Severity::Medium),
-        "low" => Some(Severity::Low),
-        "unimportant" | "negligible" | "end-of-life" => Some(Severity::Info),
-        _ => None,
+    let word = word.trim().trim_end_matches('*');
+    let is = |w: &str| word.eq_ignore_ascii_case(w);
+    if is("critical") {
+        Some(Severity::Critical)
+    } else if is("high") || is("important") {
+        Some(Severity::High)
+    } else if is("medium") || is("moderate") {
+        Some(Severity::Medium)
+    } else if is("low") {
+        Some(Severity::Low)
+    } else if is("unimportant") || is("negligible") || is("end-of-life") {
+        Some(Severity::Info)
+    } else {
+        None
     }
 }
 
@@ -228,7 +230,13 @@ where
     let results: Vec<Result<Matched, DbError>> = std::thread::scope(|scope| {
         let running: Vec<_> = shares
             .iter()
-            .map(|share| scope.spawn(|| match_packages(share, os, &open()?)))
+            .map(|share| {
+                scope.spawn(|| {
+                    let mut part = match_packages(share, os, &open()?)?;
+                    sort_vulnerabilities(&mut part.vulnerabilities);
+                    Ok(part)
+                })
+            })
             .collect();
         running
             .into_iter()
@@ -240,43 +248,71 @@ where
     });
     let mut matched = Matched::default();
     let mut uncovered: HashMap<String, usize> = HashMap::new();
+    let mut parts: Vec<Vec<Vulnerability>> = Vec::new();
     for part in results {
-        let part = part?;
-        matched.vulnerabilities.extend(part.vulnerabilities);
+        let mut part = part?;
+        // Reversed, so that each share's next finding is its last.
+        part.vulnerabilities.reverse();
+        parts.push(part.vulnerabilities);
         matched.withdrawn += part.withdrawn;
         matched.notes.extend(part.notes);
         for (ecosystem, n) in part.uncovered {
             *uncovered.entry(ecosystem).or_default() += n;
         }
     }
+    // Each share came back sorted: they are merged, not sorted again.
+    matched.vulnerabilities = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    loop {
+        let mut best: Option<usize> = None;
+        for (i, part) in parts.iter().enumerate() {
+            let Some(v) = part.last() else { continue };
+            let before = match best.and_then(|b| parts[b].last()) {
+                Some(w) => order(v, w) == Ordering::Less,
+                None => true,
+            };
+            if before {
+                best = Some(i);
+            }
+        }
+        match best.and_then(|b| parts[b].pop()) {
+            Some(v) => matched.vulnerabilities.push(v),
+            None => break,
+        }
+    }
     matched.uncovered = uncovered.into_iter().collect();
-    finish(&mut matched);
+    matched.uncovered.sort();
     Ok(matched)
 }
 
-/// Sorts what was found: uncovered ecosystems by name, vulnerabilities most
-/// severe first (unrated ones after low and before info), then by package
-/// and id.
+/// Sorts what was found: uncovered ecosystems by name, vulnerabilities
+/// in [`order`].
 fn finish(matched: &mut Matched) {
     matched.uncovered.sort();
+    sort_vulnerabilities(&mut matched.vulnerabilities);
+}
+
+/// The order findings are reported in: most severe first (unrated ones
+/// after low and before info), then by package and id.
+fn order(a: &Vulnerability, b: &Vulnerability) -> Ordering {
     let rank = |v: &Vulnerability| match v.severity {
         Some(Severity::Info) => 0,
         None => 1,
         Some(s) => 2 + s as u8,
     };
-    // The order is worked out on indexes, so that each (large) finding
-    // moves once.
-    let all = std::mem::take(&mut matched.vulnerabilities);
-    let ranks: Vec<u8> = all.iter().map(rank).collect();
-    let mut order: Vec<usize> = (0..all.len()).collect();
-    order.sort_by(|&i, &j| {
-        ranks[j]
-            .cmp(&ranks[i])
-            .then_with(|| all[i].package.cmp(&all[j].package))
-            .then_with(|| all[i].id.cmp(&all[j].id))
-    });
+    rank(b)
+        .cmp(&rank(a))
+        .then_with(|| a.package.cmp(&b.package))
+        .then_with(|| a.id.cmp(&b.id))
+}
+
+/// Sorts `found` in [`order`], working on indexes so that each (large)
+/// finding moves once.
+fn sort_vulnerabilities(found: &mut Vec<Vulnerability>) {
+    let all = std::mem::take(found);
+    let mut indexes: Vec<usize> = (0..all.len()).collect();
+    indexes.sort_by(|&i, &j| order(&all[i], &all[j]));
     let mut slots: Vec<Option<Vulnerability>> = all.into_iter().map(Some).collect();
-    matched.vulnerabilities = order.iter().filter_map(|&i| slots[i].take()).collect();
+    *found = indexes.iter().filter_map(|&i| slots[i].take()).collect();
 }
 
 /// Matches `packages` of a system running `os` against `source`.
@@ -309,15 +345,21 @@ fn match_packages(packages: &[&Package], os: Option<&Os>, source: &Db) -> Result
                 .ok_or_else(|| format!("`{a}` and `{b}` are not ordered"))
         };
         let mut hits: Vec<Hit> = Vec::new();
-        let mut seen = BTreeSet::new();
+        // Ids matched so far, sorted (each name's entries come in id
+        // order, so most inserts append).
+        let mut seen: Vec<String> = Vec::new();
         for name in &key.names {
             source.each_candidate(&key.ecosystem, name, |row| {
                 // An advisory may list a package in several entries (one per
                 // vulnerable range): each is evaluated until one matches.
                 let id = row.advisory_id()?;
-                if seen.contains(id) {
+                let slot = match seen.last() {
+                    Some(last) if last.as_str() < id => Err(seen.len()),
+                    _ => seen.binary_search_by(|s| s.as_str().cmp(id)),
+                };
+                let Err(slot) = slot else {
                     return Ok(());
-                }
+                };
                 let entry = row.entry()?;
                 let verdict = match entry.verdict(&key.version, &cmp) {
                     Ok(v) => v,
@@ -331,7 +373,7 @@ fn match_packages(packages: &[&Package], os: Option<&Os>, source: &Db) -> Result
                 let Verdict::Affected(remedy) = verdict else {
                     return Ok(());
                 };
-                seen.insert(id.to_string());
+                seen.insert(slot, id.to_string());
                 let (severity, database_specific) = entry.extras().map_err(|e| {
                     DbError::new(
                         source.path().display(),
@@ -366,6 +408,9 @@ fn match_packages(packages: &[&Package], os: Option<&Os>, source: &Db) -> Result
 /// Groups hits that name each other (by id or alias) into one, keeping
 /// the order in which each group first appeared.
 fn merge(hits: Vec<Hit>) -> Vec<Vec<Hit>> {
+    if hits.len() < 2 {
+        return hits.into_iter().map(|h| vec![h]).collect();
+    }
     // Union-find over hits: each id points at the first hit naming it.
     let mut parent: Vec<usize> = (0..hits.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
@@ -404,13 +449,13 @@ fn merge(hits: Vec<Hit>) -> Vec<Vec<Hit>> {
     groups
 }
 
-/// The id to show: a CVE when the group has one, else the first id.
-fn display_id(ids: &BTreeSet<String>) -> String {
-    ids.iter()
-        .find(|i| i.starts_with("CVE-"))
-        .or_else(|| ids.iter().next())
-        .cloned()
-        .unwrap_or_default()
+/// The CVSS version a vector is written in, as its prefix gives it
+/// (`CVSS:3.1`); version 2 vectors have no prefix.
+fn cvss_version(vector: &str) -> &str {
+    match vector.split_once('/') {
+        Some((prefix, _)) if prefix.starts_with("CVSS:") => prefix,
+        _ => "CVSS:2.0",
+    }
 }
 
 fn vulnerability(
@@ -426,8 +471,18 @@ fn vulnerability(
         ids.insert(std::mem::take(&mut h.advisory.id));
         ids.extend(h.advisory.aliases.drain(..));
     }
-    let id = display_id(&ids);
-    let aliases: Vec<String> = ids.into_iter().filter(|i| *i != id).collect();
+    // The id shown is a CVE when the group has one, else the first id;
+    // the others are its aliases.
+    let mut aliases: Vec<String> = ids.into_iter().collect();
+    let shown = aliases
+        .iter()
+        .position(|i| i.starts_with("CVE-"))
+        .unwrap_or(0);
+    let id = if shown < aliases.len() {
+        aliases.remove(shown)
+    } else {
+        String::new()
+    };
 
     // The fix: the highest version any source names (every source's fix is
     // then included); none when no source names one.
@@ -505,7 +560,7 @@ fn vulnerability(
         (_, _, Some((score, c))) => (
             cvss::Score::from_tenths((score * 10.0).round() as u8)
                 .map(|s| from_cvss_rating(s.rating())),
-            Some(c.vector.split('/').next().unwrap_or("CVSS").to_string()),
+            Some(cvss_version(&c.vector).to_string()),
         ),
         (false, Some((r, src)), None) => (Some(*r), Some(src.clone())),
         (true, None, None) => (None, None),
@@ -550,7 +605,7 @@ fn vulnerability(
         aliases,
         package: p.name.clone(),
         version: p.version.clone(),
-        ecosystem: p.ecosystem.to_string(),
+        ecosystem: p.ecosystem,
         purl: p.purl.clone(),
         source_package,
         fixed,
@@ -561,5 +616,23 @@ fn vulnerability(
         references,
         sources,
         found: p.found.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cvss_version;
+
+    #[test]
+    fn severity_source_names_the_cvss_version() {
+        assert_eq!(
+            cvss_version("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"),
+            "CVSS:3.1"
+        );
+        assert_eq!(
+            cvss_version("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"),
+            "CVSS:4.0"
+        );
+        assert_eq!(cvss_version("AV:N/AC:L/Au:N/C:P/I:P/A:P"), "CVSS:2.0");
     }
 }

@@ -77,7 +77,11 @@ impl<'a> Iterator for Items<'a> {
 
 /// Every item of `packed`, copied.
 pub fn strings(packed: &str) -> Result<Vec<String>, Malformed> {
-    items(packed).map(|i| i.map(str::to_string)).collect()
+    let mut out = Vec::with_capacity(items(packed).count());
+    for item in items(packed) {
+        out.push(item?.to_string());
+    }
+    Ok(out)
 }
 
 /// Appends `item` with a one-byte `tag` before it.
