@@ -12,13 +12,14 @@
 //! GHSA: one lists the other among its aliases) are merged into one
 //! finding listing every id.
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use shipshape_core::Severity;
 use shipshape_core::inventory::{Inventory, Os, Package};
 use shipshape_core::vuln::{Cvss, Vulnerability};
-use shipshape_versions::Ecosystem;
+use shipshape_versions::{Ecosystem, Version};
 
 use crate::cvss;
 use crate::db::{Advisory, Db, DbError};
@@ -332,16 +333,22 @@ fn match_packages(packages: &[&Package], os: Option<&Os>, source: &Db) -> Result
                 continue;
             }
         };
+        // Versions parsed for the entry being evaluated, after the
+        // installed one: an entry compares its versions more than once.
+        let parsed: RefCell<Vec<Version>> = RefCell::new(vec![installed]);
         let cmp = |a: &str, b: &str| -> Result<Ordering, String> {
-            let left = if a == key.version {
-                None
-            } else {
-                Some(shipshape_versions::parse(key.order, a).map_err(|e| e.to_string())?)
+            let mut parsed = parsed.borrow_mut();
+            let mut find = |s: &str| -> Result<usize, String> {
+                if let Some(i) = parsed.iter().position(|v| v.as_str() == s) {
+                    return Ok(i);
+                }
+                let v = shipshape_versions::parse(key.order, s).map_err(|e| e.to_string())?;
+                parsed.push(v);
+                Ok(parsed.len() - 1)
             };
-            let right = shipshape_versions::parse(key.order, b).map_err(|e| e.to_string())?;
-            left.as_ref()
-                .unwrap_or(&installed)
-                .compare(&right)
+            let (i, j) = (find(a)?, find(b)?);
+            parsed[i]
+                .compare(&parsed[j])
                 .ok_or_else(|| format!("`{a}` and `{b}` are not ordered"))
         };
         let mut hits: Vec<Hit> = Vec::new();
@@ -361,6 +368,7 @@ fn match_packages(packages: &[&Package], os: Option<&Os>, source: &Db) -> Result
                     return Ok(());
                 };
                 let entry = row.entry()?;
+                parsed.borrow_mut().truncate(1);
                 let verdict = match entry.verdict(&key.version, &cmp) {
                     Ok(v) => v,
                     Err(e) => {
@@ -411,7 +419,7 @@ fn merge(hits: Vec<Hit>) -> Vec<Vec<Hit>> {
     if hits.len() < 2 {
         return hits.into_iter().map(|h| vec![h]).collect();
     }
-    // Union-find over hits: each id points at the first hit naming it.
+    // Union-find over hits; a group's root is its smallest index.
     let mut parent: Vec<usize> = (0..hits.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
@@ -420,31 +428,34 @@ fn merge(hits: Vec<Hit>) -> Vec<Vec<Hit>> {
         }
         i
     }
-    let mut owner: HashMap<&str, usize> = HashMap::new();
+    // Hits sharing an id or alias are joined: every name, sorted, sits
+    // next to the other hits that use it.
+    let mut names: Vec<(&str, usize)> = Vec::new();
     for (i, hit) in hits.iter().enumerate() {
-        let ids = std::iter::once(&hit.advisory.id).chain(hit.advisory.aliases.iter());
-        for id in ids {
-            match owner.get(id.as_str()) {
-                Some(&other) => {
-                    let (a, b) = (root(&mut parent, other), root(&mut parent, i));
-                    parent[a.max(b)] = a.min(b);
-                }
-                None => {
-                    owner.insert(id, i);
-                }
-            }
+        names.push((&hit.advisory.id, i));
+        names.extend(hit.advisory.aliases.iter().map(|a| (a.as_str(), i)));
+    }
+    names.sort_unstable();
+    for pair in names.windows(2) {
+        if let [(a, i), (b, j)] = pair
+            && a == b
+        {
+            let (x, y) = (root(&mut parent, *i), root(&mut parent, *j));
+            parent[x.max(y)] = x.min(y);
         }
     }
-    let roots: Vec<usize> = (0..hits.len()).map(|i| root(&mut parent, i)).collect();
-    let mut slot: HashMap<usize, usize> = HashMap::new();
+    // A group's root is its first hit, so groups come in first-hit order.
+    let mut group_of: Vec<Option<usize>> = vec![None; hits.len()];
     let mut groups: Vec<Vec<Hit>> = Vec::new();
-    for (hit, r) in hits.into_iter().zip(roots) {
-        let next = groups.len();
-        let at = *slot.entry(r).or_insert(next);
-        if at == next {
-            groups.push(Vec::new());
+    for (i, hit) in hits.into_iter().enumerate() {
+        let r = root(&mut parent, i);
+        match group_of[r] {
+            Some(g) => groups[g].push(hit),
+            None => {
+                group_of[r] = Some(groups.len());
+                groups.push(vec![hit]);
+            }
         }
-        groups[at].push(hit);
     }
     groups
 }
@@ -466,14 +477,16 @@ fn vulnerability(
     scores: &mut HashMap<String, Option<f64>>,
 ) -> Vulnerability {
     // The hits are taken apart: what the finding keeps moves into it.
-    let mut ids = BTreeSet::new();
+    // Every id and alias once, in order.
+    let mut aliases: Vec<String> = Vec::new();
     for h in &mut group {
-        ids.insert(std::mem::take(&mut h.advisory.id));
-        ids.extend(h.advisory.aliases.drain(..));
+        aliases.push(std::mem::take(&mut h.advisory.id));
+        aliases.append(&mut h.advisory.aliases);
     }
+    aliases.sort_unstable();
+    aliases.dedup();
     // The id shown is a CVE when the group has one, else the first id;
     // the others are its aliases.
-    let mut aliases: Vec<String> = ids.into_iter().collect();
     let shown = aliases
         .iter()
         .position(|i| i.starts_with("CVE-"))
@@ -580,9 +593,13 @@ fn vulnerability(
             })
         })
         .unwrap_or_else(|| id.clone());
-    let mut references: Vec<String> = Vec::new();
+    let mut references: Vec<String> = match group.first_mut() {
+        Some(first) => std::mem::take(&mut first.advisory.references),
+        None => Vec::new(),
+    };
     for r in group
         .iter_mut()
+        .skip(1)
         .flat_map(|h| h.advisory.references.drain(..))
     {
         if !references.contains(&r) {

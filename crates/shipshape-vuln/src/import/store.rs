@@ -74,6 +74,17 @@ fn distro_severity(record: &Record) -> Option<String> {
         })
 }
 
+/// The record's reference URLs, each once, in order.
+fn urls(record: &Record) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::with_capacity(record.references.len());
+    for r in &record.references {
+        if !out.contains(&r.url.as_str()) {
+            out.push(&r.url);
+        }
+    }
+    out
+}
+
 /// Stores an OSV record, replacing a stored record of the same id unless
 /// the stored one was modified later.
 pub(crate) fn store_osv(conn: &Connection, record: &Record) -> rusqlite::Result<Outcome> {
@@ -106,7 +117,7 @@ pub(crate) fn store_osv(conn: &Connection, record: &Record) -> rusqlite::Result<
         conn.prepare_cached("DELETE FROM affected WHERE advisory_id = ?1 AND source = ?2")?
             .execute((&record.id, SOURCE_OSV))?;
     }
-    let references: Vec<&str> = record.references.iter().map(|r| r.url.as_str()).collect();
+    let references = urls(record);
     let key = upsert_advisory(
         conn,
         &Stored {
@@ -141,7 +152,7 @@ pub(crate) fn store_native(
         .prepare_cached("SELECT summary, refs FROM advisories WHERE id = ?1 AND source = ?2")?
         .query_row((&record.id, source), |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let mut references: Vec<String> = record.references.iter().map(|r| r.url.clone()).collect();
+    let mut references: Vec<String> = urls(record).into_iter().map(str::to_string).collect();
     let mut summary = record.summary.clone();
     if let Some((old_summary, old_refs)) = stored {
         let old = packed::strings(&old_refs).unwrap_or_default();
