@@ -1,6 +1,8 @@
 //! A known vulnerability of an installed package, as the matcher reports
 //! it and the writers show it.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::Severity;
@@ -8,7 +10,8 @@ use crate::inventory::Found;
 
 /// One vulnerability of one installed package. Advisories that are the
 /// same vulnerability (a CVE, its Debian DSA, its GitHub GHSA) are merged
-/// into one, listing every id.
+/// into one, listing every id. What identifies the package is shared by
+/// all of its findings.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Vulnerability {
     /// The id shown: the CVE when there is one.
@@ -17,11 +20,11 @@ pub struct Vulnerability {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// The installed package.
-    pub package: String,
-    pub version: String,
+    pub package: Arc<str>,
+    pub version: Arc<str>,
     /// The package's purl type (`deb`, `apk`, `pypi`...).
     pub ecosystem: &'static str,
-    pub purl: String,
+    pub purl: Arc<str>,
     /// The source package the advisory named, when it was matched by
     /// source (Debian, Ubuntu, Alpine origin).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -39,8 +42,8 @@ pub struct Vulnerability {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<String>,
     /// The advisory databases that list it (`osv:PyPI`, `debian-tracker`).
-    pub sources: Vec<String>,
-    pub found: Found,
+    pub sources: Vec<Arc<str>>,
+    pub found: Arc<Found>,
 }
 
 /// A CVSS vector and, where computed, its base score.

@@ -15,9 +15,10 @@
 use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use shipshape_core::Severity;
-use shipshape_core::inventory::{Inventory, Os, Package};
+use shipshape_core::inventory::{Found, Inventory, Os, Package};
 use shipshape_core::vuln::{Cvss, Vulnerability};
 use shipshape_versions::{Ecosystem, Version};
 
@@ -403,10 +404,25 @@ fn match_packages(packages: &[&Package], os: Option<&Os>, source: &Db) -> Result
                 Ok(())
             })?;
         }
+        if hits.is_empty() {
+            continue;
+        }
+        let mut shared = Shared {
+            package: Arc::from(p.name.as_str()),
+            version: Arc::from(p.version.as_str()),
+            purl: Arc::from(p.purl.as_str()),
+            found: Arc::new(p.found.clone()),
+            sources: Vec::new(),
+        };
         for group in merge(hits) {
-            matched
-                .vulnerabilities
-                .push(vulnerability(p, &key, group, &cmp, &mut scores));
+            matched.vulnerabilities.push(vulnerability(
+                p,
+                &key,
+                &mut shared,
+                group,
+                &cmp,
+                &mut scores,
+            ));
         }
     }
     matched.uncovered = uncovered.into_iter().collect();
@@ -469,9 +485,20 @@ fn cvss_version(vector: &str) -> &str {
     }
 }
 
+/// What every finding of one package shares.
+struct Shared {
+    package: Arc<str>,
+    version: Arc<str>,
+    purl: Arc<str>,
+    found: Arc<Found>,
+    /// `source (ecosystem)` labels made so far, by source.
+    sources: Vec<(String, Arc<str>)>,
+}
+
 fn vulnerability(
     p: &Package,
     key: &Key,
+    shared: &mut Shared,
     mut group: Vec<Hit>,
     cmp: &dyn Fn(&str, &str) -> Result<Ordering, String>,
     scores: &mut HashMap<String, Option<f64>>,
@@ -606,11 +633,25 @@ fn vulnerability(
             references.push(r);
         }
     }
-    let mut sources: Vec<String> = Vec::new();
+    let mut sources: Vec<Arc<str>> = Vec::with_capacity(1);
     for h in &group {
-        let s = format!("{} ({})", h.advisory.source, key.ecosystem);
-        if !sources.contains(&s) {
-            sources.push(s);
+        let label = match shared
+            .sources
+            .iter()
+            .find(|(source, _)| *source == h.advisory.source)
+        {
+            Some((_, label)) => label.clone(),
+            None => {
+                let label: Arc<str> =
+                    Arc::from(format!("{} ({})", h.advisory.source, key.ecosystem));
+                shared
+                    .sources
+                    .push((h.advisory.source.clone(), label.clone()));
+                label
+            }
+        };
+        if !sources.contains(&label) {
+            sources.push(label);
         }
     }
     let source_package = group
@@ -620,10 +661,10 @@ fn vulnerability(
     Vulnerability {
         id,
         aliases,
-        package: p.name.clone(),
-        version: p.version.clone(),
+        package: shared.package.clone(),
+        version: shared.version.clone(),
         ecosystem: p.ecosystem,
-        purl: p.purl.clone(),
+        purl: shared.purl.clone(),
         source_package,
         fixed,
         severity,
@@ -632,7 +673,7 @@ fn vulnerability(
         title,
         references,
         sources,
-        found: p.found.clone(),
+        found: shared.found.clone(),
     }
 }
 

@@ -74,7 +74,7 @@ fn os(id: &str, version: &str) -> Option<Os> {
 fn get<'a>(found: &'a [Vulnerability], package: &str, id: &str) -> Option<&'a Vulnerability> {
     found
         .iter()
-        .find(|v| v.package == package && v.is_named(id))
+        .find(|v| &*v.package == package && v.is_named(id))
 }
 
 #[test]
@@ -127,7 +127,7 @@ fn language_packages_with_merged_aliases_last_affected_and_withdrawn_records() {
     // One vulnerability for the GHSA and the PYSEC record, listing both.
     let requests: Vec<&Vulnerability> = found
         .iter()
-        .filter(|v| v.package == "Requests" && v.is_named("CVE-2023-32681"))
+        .filter(|v| &*v.package == "Requests" && v.is_named("CVE-2023-32681"))
         .collect();
     assert_eq!(requests.len(), 1, "{requests:?}");
     let v = requests[0];
@@ -140,7 +140,7 @@ fn language_packages_with_merged_aliases_last_affected_and_withdrawn_records() {
     assert_eq!(v.fixed.as_deref(), Some("6.3.1"));
 
     // Withdrawn: left out, and counted.
-    assert!(!found.iter().any(|v| v.package == "dirs"));
+    assert!(!found.iter().any(|v| &*v.package == "dirs"));
     assert!(matched.withdrawn >= 1);
 
     // Spread over threads, each with its own connection: the same result.
