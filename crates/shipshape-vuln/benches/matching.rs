@@ -85,6 +85,16 @@ fn matching(c: &mut Criterion) {
             match_inventory_parallel(black_box(&inventory), 2, || Db::open(&path)).expect("match")
         })
     });
+    // The same, without the time to free the findings afterwards.
+    group.bench_function(
+        "1000 packages, 200000 advisories, 2 threads, findings not freed",
+        |b| {
+            b.iter_with_large_drop(|| {
+                match_inventory_parallel(black_box(&inventory), 2, || Db::open(&path))
+                    .expect("match")
+            })
+        },
+    );
     group.finish();
 }
 

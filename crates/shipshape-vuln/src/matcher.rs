@@ -197,7 +197,8 @@ fn from_cvss_rating(r: cvss::Rating) -> Severity {
 /// One affected entry that matched, before merging.
 struct Hit {
     advisory: Advisory,
-    name: String,
+    /// Which of the key's names the advisory used.
+    name: usize,
     fixed: Option<String>,
     /// Per-package severities of the entry (`affected[].severity`).
     severity: Vec<crate::osv::Severity>,
@@ -353,21 +354,17 @@ fn match_packages(packages: &[&Package], os: Option<&Os>, source: &Db) -> Result
                 .ok_or_else(|| format!("`{a}` and `{b}` are not ordered"))
         };
         let mut hits: Vec<Hit> = Vec::new();
-        // Ids matched so far, sorted (each name's entries come in id
-        // order, so most inserts append).
-        let mut seen: Vec<String> = Vec::new();
-        for name in &key.names {
+        // Advisories matched so far, by key, sorted.
+        let mut seen: Vec<i64> = Vec::new();
+        for (name_index, name) in key.names.iter().enumerate() {
             source.each_candidate(&key.ecosystem, name, |row| {
                 // An advisory may list a package in several entries (one per
                 // vulnerable range): each is evaluated until one matches.
-                let id = row.advisory_id()?;
-                let slot = match seen.last() {
-                    Some(last) if last.as_str() < id => Err(seen.len()),
-                    _ => seen.binary_search_by(|s| s.as_str().cmp(id)),
-                };
-                let Err(slot) = slot else {
+                let advisory_key = row.key()?;
+                let Err(slot) = seen.binary_search(&advisory_key) else {
                     return Ok(());
                 };
+                let id = row.advisory_id()?;
                 let entry = row.entry()?;
                 parsed.borrow_mut().truncate(1);
                 let verdict = match entry.verdict(&key.version, &cmp) {
@@ -382,7 +379,7 @@ fn match_packages(packages: &[&Package], os: Option<&Os>, source: &Db) -> Result
                 let Verdict::Affected(remedy) = verdict else {
                     return Ok(());
                 };
-                seen.insert(slot, id.to_string());
+                seen.insert(slot, advisory_key);
                 let (severity, database_specific) = entry.extras().map_err(|e| {
                     DbError::new(
                         source.path().display(),
@@ -396,7 +393,7 @@ fn match_packages(packages: &[&Package], os: Option<&Os>, source: &Db) -> Result
                 }
                 hits.push(Hit {
                     advisory,
-                    name: name.clone(),
+                    name: name_index,
                     fixed: remedy.fixed_versions().and_then(|f| f.last().cloned()),
                     severity,
                     database_specific,
@@ -536,37 +533,10 @@ fn vulnerability(
         };
     }
 
-    // CVSS vectors, record-level and per-package, scored.
-    let mut cvss_list: Vec<Cvss> = Vec::new();
-    for s in group
-        .iter()
-        .flat_map(|h| h.advisory.severity.iter().chain(h.severity.iter()))
-    {
-        if !s.kind.starts_with("CVSS") || cvss_list.iter().any(|c| c.vector == s.score) {
-            continue;
-        }
-        // Feeds repeat vectors: each is scored once per run.
-        let score = match scores.get(&s.score) {
-            Some(score) => *score,
-            None => {
-                let score = cvss::Vector::parse(&s.score)
-                    .ok()
-                    .and_then(|v| v.base_score())
-                    .map(|s| s.value());
-                scores.insert(s.score.clone(), score);
-                score
-            }
-        };
-        cvss_list.push(Cvss {
-            vector: s.score.clone(),
-            score,
-        });
-    }
-
     // Severity: the distro's rating for distro packages, else the highest
     // CVSS base score, else a rating the advisory carries (GHSA).
     let distro = matches!(p.ecosystem, "deb" | "apk" | "rpm");
-    let distro_rating = group.iter().find_map(|h| {
+    let distro_rating = group.iter().enumerate().find_map(|(i, h)| {
         let from_entry = h
             .severity
             .iter()
@@ -589,20 +559,47 @@ fn vulnerability(
             .or(from_specific)
             .or(from_advisory)
             .or(from_db)
-            .map(|r| (r, h.advisory.source.clone()))
+            .map(|r| (r, i))
     });
+    // CVSS vectors, record-level and per-package, scored.
+    let mut cvss_list: Vec<Cvss> = Vec::new();
+    for s in group
+        .iter_mut()
+        .flat_map(|h| h.advisory.severity.iter_mut().chain(h.severity.iter_mut()))
+    {
+        if !s.kind.starts_with("CVSS") || cvss_list.iter().any(|c| c.vector == s.score) {
+            continue;
+        }
+        // Feeds repeat vectors: each is scored once per run.
+        let score = match scores.get(&s.score) {
+            Some(score) => *score,
+            None => {
+                let score = cvss::Vector::parse(&s.score)
+                    .ok()
+                    .and_then(|v| v.base_score())
+                    .map(|s| s.value());
+                scores.insert(s.score.clone(), score);
+                score
+            }
+        };
+        cvss_list.push(Cvss {
+            vector: std::mem::take(&mut s.score),
+            score,
+        });
+    }
+
     let best_cvss = cvss_list
         .iter()
         .filter_map(|c| Some((c.score?, c)))
         .max_by(|a, b| a.0.total_cmp(&b.0));
     let (severity, severity_source) = match (distro, &distro_rating, best_cvss) {
-        (true, Some((r, src)), _) => (Some(*r), Some(src.clone())),
+        (true, Some((r, i)), _) => (Some(*r), group.get(*i).map(|h| h.advisory.source.clone())),
         (_, _, Some((score, c))) => (
             cvss::Score::from_tenths((score * 10.0).round() as u8)
                 .map(|s| from_cvss_rating(s.rating())),
             Some(cvss_version(&c.vector).to_string()),
         ),
-        (false, Some((r, src)), None) => (Some(*r), Some(src.clone())),
+        (false, Some((r, i)), None) => (Some(*r), group.get(*i).map(|h| h.advisory.source.clone())),
         (true, None, None) => (None, None),
         (false, None, None) => (None, None),
     };
@@ -656,8 +653,9 @@ fn vulnerability(
     }
     let source_package = group
         .first()
-        .map(|h| h.name.clone())
-        .filter(|n| *n != p.name);
+        .and_then(|h| key.names.get(h.name))
+        .filter(|n| **n != p.name)
+        .cloned();
     Vulnerability {
         id,
         aliases,
