@@ -8,15 +8,16 @@
 //! a rename, which readers never see half done; and the scanner already
 //! links SQLite to read rpm's package database.
 //!
-//! Two tables matter. `affected` has one small row per affected entry:
-//! `(ecosystem, package, advisory_id, source, entry, advisory,
-//! affected_json)`, kept in key order (`WITHOUT ROWID`) so that one
-//! package's rows sit together on a few pages, and is all
-//! [`Db::candidates`] reads. `advisories` has one row per advisory and
-//! source with the metadata (summary, details, aliases, severity,
-//! references), read only for the advisories that matched, by the integer
-//! `key` each `affected` row carries in `advisory`: one seek, no index. `meta` holds the format name and schema
-//! version, `sources` what was imported from where.
+//! `advisories` has one row per advisory and source with its metadata
+//! (summary, details, aliases, severity, references). `entries` has each
+//! affected entry as the record gives it (JSON), for [`Db::candidates`].
+//! `affected` is what the matcher reads: one row per affected entry, kept
+//! in key order (`WITHOUT ROWID`, keyed by ecosystem and package first) so
+//! that one package's rows sit together on a few pages, with the entry's
+//! ranges and versions in a packed form and a copy of its advisory's
+//! metadata, so that matching a package is one ordered scan. `meta` holds
+//! the format name and schema version, `sources` what was imported from
+//! where.
 //!
 //! Ecosystems are stored exactly as OSV names them (`Debian:12`,
 //! `Alpine:v3.20`, `PyPI`). Package names are stored as their ecosystem
@@ -86,7 +87,6 @@ CREATE TABLE affected (
     source TEXT NOT NULL,
     entry INTEGER NOT NULL,
     advisory INTEGER NOT NULL,
-    affected_json TEXT NOT NULL,
     -- What the matcher reads of the entry, packed (see `packed`): its
     -- ranges and versions; its own (type, score) severities; its
     -- `database_specific` as JSON.
@@ -105,6 +105,17 @@ CREATE TABLE affected (
     PRIMARY KEY (ecosystem, package, advisory_id, source, entry)
 ) WITHOUT ROWID;
 CREATE INDEX affected_by_advisory ON affected (advisory_id, source);
+CREATE TABLE entries (
+    ecosystem TEXT NOT NULL,
+    package TEXT NOT NULL,
+    advisory_id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    entry INTEGER NOT NULL,
+    advisory INTEGER NOT NULL,
+    affected_json TEXT NOT NULL,
+    PRIMARY KEY (ecosystem, package, advisory_id, source, entry)
+) WITHOUT ROWID;
+CREATE INDEX entries_by_advisory ON entries (advisory_id, source);
 ";
 
 /// Run when an import finishes. The Debian tracker's advisories take the
@@ -423,7 +434,7 @@ impl Db {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT advisory_id, source, advisory, affected_json FROM affected \
+                "SELECT advisory_id, source, advisory, affected_json FROM entries \
                  WHERE ecosystem = ?1 AND package = ?2 ORDER BY advisory_id, source, entry",
             )
             .map_err(sql)?;

@@ -114,8 +114,12 @@ pub(crate) fn store_osv(conn: &Connection, record: &Record) -> rusqlite::Result<
                 record.id
             )));
         }
-        conn.prepare_cached("DELETE FROM affected WHERE advisory_id = ?1 AND source = ?2")?
+        for table in ["affected", "entries"] {
+            conn.prepare_cached(&format!(
+                "DELETE FROM {table} WHERE advisory_id = ?1 AND source = ?2"
+            ))?
             .execute((&record.id, SOURCE_OSV))?;
+        }
     }
     let references = urls(record);
     let key = upsert_advisory(
@@ -185,17 +189,19 @@ pub(crate) fn store_native(
         ecosystem, package, ..
     } in &rows
     {
-        conn.prepare_cached(
-            "DELETE FROM affected WHERE advisory_id = ?1 AND source = ?2 \
-             AND ecosystem = ?3 AND package = ?4",
-        )?
-        .execute((&record.id, source, ecosystem, package))?;
+        for table in ["affected", "entries"] {
+            conn.prepare_cached(&format!(
+                "DELETE FROM {table} WHERE advisory_id = ?1 AND source = ?2 \
+                 AND ecosystem = ?3 AND package = ?4"
+            ))?
+            .execute((&record.id, source, ecosystem, package))?;
+        }
     }
     insert_rows(conn, &record.id, source, key, &rows)?;
     Ok(())
 }
 
-/// An `advisories` row as stored (lists as JSON).
+/// An `advisories` row as stored (lists packed).
 struct Stored<'a> {
     id: &'a str,
     source: &'a str,
@@ -251,8 +257,12 @@ fn insert_rows(
 ) -> rusqlite::Result<()> {
     let mut insert = conn.prepare_cached(
         "INSERT OR REPLACE INTO affected (ecosystem, package, advisory_id, source, entry, \
-         advisory, affected_json, ranges, entry_severity, entry_specific) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+         advisory, ranges, entry_severity, entry_specific) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    let mut entry = conn.prepare_cached(
+        "INSERT OR REPLACE INTO entries (ecosystem, package, advisory_id, source, entry, \
+         advisory, affected_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for r in rows {
         insert.execute((
@@ -262,11 +272,11 @@ fn insert_rows(
             source,
             r.entry,
             key,
-            &r.json,
             &r.ranges,
             &r.severity,
             &r.specific,
         ))?;
+        entry.execute((&r.ecosystem, &r.package, id, source, r.entry, key, &r.json))?;
     }
     Ok(())
 }
