@@ -93,8 +93,8 @@ CREATE TABLE affected (
     ranges TEXT NOT NULL,
     entry_severity TEXT NOT NULL,
     entry_specific TEXT,
-    -- A copy of the advisory's row as the matcher reads it, filled in
-    -- when the import finishes (see `REFRESH`).
+    -- A copy of the advisory's row as the matcher reads it (a distro
+    -- feed's copies are refreshed when the import finishes: `REFRESH`).
     withdrawn TEXT,
     summary TEXT,
     details TEXT,
@@ -120,8 +120,10 @@ CREATE INDEX entries_by_advisory ON entries (advisory_id, source);
 
 /// Run when an import finishes. The Debian tracker's advisories take the
 /// highest urgency over their packages and releases; then every
-/// `affected` row gets a fresh copy of its advisory's metadata (with the
-/// start of the description only where there is no summary).
+/// `affected` row of a distro feed (whose advisories grow as their
+/// packages are read) gets a fresh copy of its advisory's metadata, with
+/// the start of the description only where there is no summary. OSV
+/// entries are written with their final copy.
 pub(crate) const REFRESH: &str = "
 UPDATE advisories SET distro_severity = (
     SELECT u FROM (
@@ -138,7 +140,7 @@ UPDATE affected SET (withdrawn, summary, details, distro_severity, aliases, seve
         CASE WHEN a.summary IS NULL OR a.summary = '' THEN substr(a.details, 1, 500) END,
         a.distro_severity, a.aliases, a.severity, a.refs
     FROM advisories a WHERE a.key = affected.advisory
-);
+) WHERE source != 'osv';
 ";
 
 /// A database problem, naming the file, URL or record and what is wrong.

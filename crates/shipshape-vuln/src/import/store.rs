@@ -122,23 +122,25 @@ pub(crate) fn store_osv(conn: &Connection, record: &Record) -> rusqlite::Result<
         }
     }
     let references = urls(record);
-    let key = upsert_advisory(
-        conn,
-        &Stored {
-            id: &record.id,
-            source: SOURCE_OSV,
-            modified: record.modified.as_deref(),
-            published: record.published.as_deref(),
-            withdrawn: record.withdrawn.as_deref(),
-            summary: record.summary.as_deref(),
-            details: record.details.as_deref(),
-            distro_severity: distro_severity(record).as_deref(),
-            aliases: &packed::list(record.aliases.iter().map(String::as_str)),
-            severity: &packed::severities(&record.severity),
-            refs: &packed::list(references.iter().map(|r| r.as_ref())),
-        },
-    )?;
-    insert_rows(conn, &record.id, SOURCE_OSV, key, &rows)?;
+    let aliases = packed::list(record.aliases.iter().map(String::as_str));
+    let severity = packed::severities(&record.severity);
+    let refs = packed::list(references.iter().copied());
+    let distro = distro_severity(record);
+    let stored = Stored {
+        id: &record.id,
+        source: SOURCE_OSV,
+        modified: record.modified.as_deref(),
+        published: record.published.as_deref(),
+        withdrawn: record.withdrawn.as_deref(),
+        summary: record.summary.as_deref(),
+        details: record.details.as_deref(),
+        distro_severity: distro.as_deref(),
+        aliases: &aliases,
+        severity: &severity,
+        refs: &refs,
+    };
+    let key = upsert_advisory(conn, &stored)?;
+    insert_rows(conn, &stored, key, &rows)?;
     Ok(Outcome::Stored)
 }
 
@@ -152,13 +154,13 @@ pub(crate) fn store_native(
     source: &str,
 ) -> rusqlite::Result<()> {
     let (rows, _) = rows(record).map_err(to_sql)?;
-    let stored: Option<(Option<String>, String)> = conn
+    let previous: Option<(Option<String>, String)> = conn
         .prepare_cached("SELECT summary, refs FROM advisories WHERE id = ?1 AND source = ?2")?
         .query_row((&record.id, source), |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let mut references: Vec<String> = urls(record).into_iter().map(str::to_string).collect();
     let mut summary = record.summary.clone();
-    if let Some((old_summary, old_refs)) = stored {
+    if let Some((old_summary, old_refs)) = previous {
         let old = packed::strings(&old_refs).unwrap_or_default();
         for r in old.into_iter().rev() {
             if !references.contains(&r) {
@@ -169,22 +171,23 @@ pub(crate) fn store_native(
             summary = old_summary;
         }
     }
-    let key = upsert_advisory(
-        conn,
-        &Stored {
-            id: &record.id,
-            source,
-            modified: None,
-            published: None,
-            withdrawn: None,
-            summary: summary.as_deref(),
-            details: record.details.as_deref(),
-            distro_severity: None,
-            aliases: &packed::list(record.aliases.iter().map(String::as_str)),
-            severity: &packed::severities(&record.severity),
-            refs: &packed::list(references.iter().map(|r| r.as_ref())),
-        },
-    )?;
+    let aliases = packed::list(record.aliases.iter().map(String::as_str));
+    let severity = packed::severities(&record.severity);
+    let refs = packed::list(references.iter().map(String::as_str));
+    let stored = Stored {
+        id: &record.id,
+        source,
+        modified: None,
+        published: None,
+        withdrawn: None,
+        summary: summary.as_deref(),
+        details: record.details.as_deref(),
+        distro_severity: None,
+        aliases: &aliases,
+        severity: &severity,
+        refs: &refs,
+    };
+    let key = upsert_advisory(conn, &stored)?;
     for Row {
         ecosystem, package, ..
     } in &rows
@@ -197,7 +200,7 @@ pub(crate) fn store_native(
             .execute((&record.id, source, ecosystem, package))?;
         }
     }
-    insert_rows(conn, &record.id, source, key, &rows)?;
+    insert_rows(conn, &stored, key, &rows)?;
     Ok(())
 }
 
@@ -248,35 +251,56 @@ fn upsert_advisory(conn: &Connection, a: &Stored) -> rusqlite::Result<i64> {
     )
 }
 
-fn insert_rows(
-    conn: &Connection,
-    id: &str,
-    source: &str,
-    key: i64,
-    rows: &[Row],
-) -> rusqlite::Result<()> {
+/// Writes an advisory's entries, each with its copy of the advisory's
+/// metadata (a distro feed's copies are refreshed when the import
+/// finishes: later packages of the same advisory add to it).
+fn insert_rows(conn: &Connection, a: &Stored, key: i64, rows: &[Row]) -> rusqlite::Result<()> {
     let mut insert = conn.prepare_cached(
         "INSERT OR REPLACE INTO affected (ecosystem, package, advisory_id, source, entry, \
-         advisory, ranges, entry_severity, entry_specific) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         advisory, ranges, entry_severity, entry_specific, withdrawn, summary, details, \
+         distro_severity, aliases, severity, refs) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?;
     let mut entry = conn.prepare_cached(
         "INSERT OR REPLACE INTO entries (ecosystem, package, advisory_id, source, entry, \
          advisory, affected_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
+    // The start of the description stands in for a missing summary.
+    let details = match a.summary {
+        Some(s) if !s.is_empty() => None,
+        _ => a.details.map(|d| match d.char_indices().nth(500) {
+            Some((end, _)) => &d[..end],
+            None => d,
+        }),
+    };
     for r in rows {
-        insert.execute((
-            &r.ecosystem,
-            &r.package,
-            id,
-            source,
+        insert.execute(rusqlite::params![
+            r.ecosystem,
+            r.package,
+            a.id,
+            a.source,
             r.entry,
             key,
-            &r.ranges,
-            &r.severity,
-            &r.specific,
+            r.ranges,
+            r.severity,
+            r.specific,
+            a.withdrawn,
+            a.summary,
+            details,
+            a.distro_severity,
+            a.aliases,
+            a.severity,
+            a.refs,
+        ])?;
+        entry.execute((
+            &r.ecosystem,
+            &r.package,
+            a.id,
+            a.source,
+            r.entry,
+            key,
+            &r.json,
         ))?;
-        entry.execute((&r.ecosystem, &r.package, id, source, r.entry, key, &r.json))?;
     }
     Ok(())
 }
