@@ -11,7 +11,7 @@ pub mod db;
 pub mod import;
 pub mod matcher;
 pub mod osv;
-pub(crate) mod packed;
+pub mod packed;
 pub mod range;
 
 #[doc(hidden)]
