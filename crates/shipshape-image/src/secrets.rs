@@ -116,6 +116,9 @@ fn placeholder(value: &str) -> bool {
 
 /// A `key = value` or `key: value` assignment of a secret with a value
 /// that looks random: at least 8 characters and 3.5 bits of entropy each.
+/// An unquoted value with brackets or parentheses is code (`passwd =
+/// getpass(prompt)`, `user, passwd = self.lookup(host)`), not a secret: a
+/// secret written in code is a quoted literal.
 fn assignment(line: &str) -> Option<Hit> {
     let lower = line.to_ascii_lowercase();
     for key in KEYS {
@@ -125,13 +128,15 @@ fn assignment(line: &str) -> Option<Hit> {
         let Some(rest) = rest.strip_prefix(['=', ':']) else {
             continue;
         };
+        let rest = rest.trim();
+        let quoted = rest.starts_with(['"', '\'']);
         let value = rest
-            .trim()
             .trim_start_matches(['"', '\''])
             .split(['"', '\'', ' ', ',', ';'])
             .next()
             .unwrap_or("");
-        if value.len() >= 8 && !placeholder(value) && entropy(value) >= 3.5 {
+        let code = !quoted && value.contains(['(', ')', '[', ']']);
+        if value.len() >= 8 && !code && !placeholder(value) && entropy(value) >= 3.5 {
             let shown: String = value.chars().take(3).collect();
             return Some(Hit {
                 line: 0,
@@ -230,6 +235,24 @@ mod tests {
             kinds("api_key = 12345678\n").is_empty(),
             "low entropy digits"
         );
+    }
+
+    #[test]
+    fn code_that_handles_passwords_is_not_a_secret() {
+        // Lines of Python's own standard library.
+        for line in [
+            "passwd = fallback_getpass(prompt, stream)",
+            "userid, acct, passwd = netrcobj.authenticators(host)",
+            "user, delim, passwd = user.partition(':')",
+            "user, password = _splitpasswd(userinfo)",
+            "user, passwd = self.get_user_passwd(proxyhost, realm, i)",
+            "if user or passwd: self.auth_cache[key] = (user, passwd)",
+        ] {
+            assert!(kinds(line).is_empty(), "{line}");
+        }
+        // A quoted literal is a value, whatever it contains.
+        assert_eq!(kinds("password = \"Zq8(vL2)mT9xR4\"\n").len(), 1);
+        assert_eq!(kinds("DB_PASSWORD=Zq8#vL2mT9xR4wK7\n").len(), 1);
     }
 
     #[test]

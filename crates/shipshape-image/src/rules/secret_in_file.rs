@@ -9,7 +9,9 @@ rule! {
     /// files), JSON Web Tokens, URLs with a password, and `password =` /
     /// `secret:` / `api_key =` assignments whose value looks random (8
     /// characters or more, 3.5 bits of entropy per character, not a
-    /// placeholder). Documentation, man pages, CA bundles and the test and
+    /// placeholder, and not code: an unquoted value with brackets or
+    /// parentheses, such as `passwd = getpass(prompt)`, is a call, not a
+    /// secret). Documentation, man pages, CA bundles and the test and
     /// example folders of installed packages are not scanned: their
     /// key-shaped strings are samples. The secret is shown redacted.
     ///
