@@ -5,28 +5,9 @@ mod common;
 
 use std::cmp::Ordering;
 
+use common::dotted;
 use shipshape_vuln::osv::Record;
 use shipshape_vuln::range::{Remedy, Verdict, affected};
-
-/// Dotted numeric versions (the PyPI and npm versions used here are plain).
-fn dotted(a: &str, b: &str) -> Result<Ordering, String> {
-    let parse = |v: &str| -> Result<Vec<u64>, String> {
-        v.split('.')
-            .map(|p| {
-                p.parse::<u64>()
-                    .map_err(|_| format!("`{v}` is not a dotted number"))
-            })
-            .collect()
-    };
-    let (a, b) = (parse(a)?, parse(b)?);
-    for i in 0..a.len().max(b.len()) {
-        let (x, y) = (a.get(i).unwrap_or(&0), b.get(i).unwrap_or(&0));
-        if x != y {
-            return Ok(x.cmp(y));
-        }
-    }
-    Ok(Ordering::Equal)
-}
 
 /// SemVer 2.0 precedence, enough for the crates.io records: `MAJOR.MINOR.PATCH`
 /// with an optional pre-release, which sorts before the release.

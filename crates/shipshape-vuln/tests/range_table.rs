@@ -2,30 +2,11 @@
 //! hand from the schema's algorithm. Versions are dotted numbers compared
 //! number by number (`1.10 > 1.9`, `1.0 == 1.0.0`).
 
-use std::cmp::Ordering;
+mod common;
 
+use common::dotted;
 use shipshape_vuln::osv::{Affected, Event, Range, RangeKind};
 use shipshape_vuln::range::{Remedy, Verdict, affected};
-
-/// Dotted numeric versions; anything else is an error.
-fn dotted(a: &str, b: &str) -> Result<Ordering, String> {
-    let parse = |v: &str| -> Result<Vec<u64>, String> {
-        v.split('.')
-            .map(|p| {
-                p.parse::<u64>()
-                    .map_err(|_| format!("`{v}` is not a dotted number"))
-            })
-            .collect()
-    };
-    let (a, b) = (parse(a)?, parse(b)?);
-    for i in 0..a.len().max(b.len()) {
-        let (x, y) = (a.get(i).unwrap_or(&0), b.get(i).unwrap_or(&0));
-        if x != y {
-            return Ok(x.cmp(y));
-        }
-    }
-    Ok(Ordering::Equal)
-}
 
 fn event(kind: &str, v: &str) -> Event {
     let v = v.to_string();

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 
 use shipshape_vuln::osv::{self, Record};
@@ -73,4 +74,25 @@ pub fn shared_record(rel: &str) -> Option<Record> {
     let path = shared_osv()?.join(rel);
     let bytes = std::fs::read(&path).expect("readable");
     Some(osv::parse(&bytes, rel).expect("parses"))
+}
+
+/// Dotted numeric versions compared number by number (`1.10 > 1.9`,
+/// `1.0 == 1.0.0`); anything else is an error.
+pub fn dotted(a: &str, b: &str) -> Result<Ordering, String> {
+    let parse = |v: &str| -> Result<Vec<u64>, String> {
+        v.split('.')
+            .map(|p| {
+                p.parse::<u64>()
+                    .map_err(|_| format!("`{v}` is not a dotted number"))
+            })
+            .collect()
+    };
+    let (a, b) = (parse(a)?, parse(b)?);
+    for i in 0..a.len().max(b.len()) {
+        let (x, y) = (a.get(i).unwrap_or(&0), b.get(i).unwrap_or(&0));
+        if x != y {
+            return Ok(x.cmp(y));
+        }
+    }
+    Ok(Ordering::Equal)
 }
