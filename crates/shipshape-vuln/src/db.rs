@@ -224,22 +224,28 @@ impl CandidateRow<'_> {
         self.row.get(2).map_err(|e| self.db.sqlite(e))
     }
 
-    /// What the matcher needs of the entry: its ranges and version list
-    /// decoded, its severities and database-specific data left as text
-    /// until the entry is found to apply ([`Entry::extras`]).
+    /// The entry's ranges and version list, as the matcher evaluates them.
     pub fn entry(&self) -> Result<Entry<'_>, DbError> {
         let (ranges, versions) =
             packed::unpack_entry(self.text(10)?).map_err(|e| self.damaged("entry", e))?;
-        Ok(Entry {
-            ranges,
-            versions,
-            severity: self.text(11)?,
-            database_specific: self
-                .row
-                .get_ref(12)
-                .and_then(|v| v.as_str_or_null().map_err(Into::into))
-                .map_err(|e| self.db.sqlite(e))?,
-        })
+        Ok(Entry { ranges, versions })
+    }
+
+    /// The entry's own severities and `database_specific`, decoded only
+    /// for an entry found to apply.
+    pub fn extras(&self) -> Result<(Vec<Severity>, Option<serde_json::Value>), DbError> {
+        let severity =
+            packed::unpack_severities(self.text(11)?).map_err(|e| self.damaged("entry", e))?;
+        let specific: Option<&str> = self
+            .row
+            .get_ref(12)
+            .and_then(|v| v.as_str_or_null().map_err(Into::into))
+            .map_err(|e| self.db.sqlite(e))?;
+        let specific = match specific {
+            Some(s) => serde_json::from_str(s).map_err(|e| self.damaged("entry", e))?,
+            None => None,
+        };
+        Ok((severity, specific))
     }
 
     fn damaged(&self, what: &str, e: impl std::fmt::Display) -> DbError {
@@ -276,14 +282,12 @@ impl CandidateRow<'_> {
     }
 }
 
-/// A stored entry as the matcher reads it: ranges and versions borrowed
-/// from the stored text; severities and database-specific data decoded
-/// only when the entry is found to apply ([`Entry::extras`]).
+/// A stored entry as the matcher evaluates it: ranges and versions
+/// borrowed from the stored text (the rest of the entry is
+/// [`CandidateRow::extras`]).
 pub struct Entry<'a> {
     ranges: Vec<RangeRef<'a>>,
     versions: Vec<&'a str>,
-    severity: &'a str,
-    database_specific: Option<&'a str>,
 }
 
 impl Entry<'_> {
@@ -294,16 +298,6 @@ impl Entry<'_> {
         cmp: &dyn Fn(&str, &str) -> Result<std::cmp::Ordering, E>,
     ) -> Result<Verdict, CompareError<E>> {
         range::evaluate(&self.ranges, self.versions.iter().copied(), installed, cmp)
-    }
-
-    /// The entry's own severities and database-specific data.
-    pub fn extras(&self) -> Result<(Vec<Severity>, Option<serde_json::Value>), String> {
-        let severity = packed::unpack_severities(self.severity).map_err(|e| e.to_string())?;
-        let specific = match self.database_specific {
-            Some(s) => serde_json::from_str(s).map_err(|e| e.to_string())?,
-            None => None,
-        };
-        Ok((severity, specific))
     }
 }
 

@@ -380,12 +380,7 @@ fn match_packages(packages: &[&Package], os: Option<&Os>, source: &Db) -> Result
                     return Ok(());
                 };
                 seen.insert(slot, advisory_key);
-                let (severity, database_specific) = entry.extras().map_err(|e| {
-                    DbError::new(
-                        source.path().display(),
-                        format!("advisory {id}: stored entry is unreadable: {e}"),
-                    )
-                })?;
+                let (severity, database_specific) = row.extras()?;
                 let advisory = row.advisory()?;
                 if advisory.withdrawn.is_some() {
                     matched.withdrawn += 1;

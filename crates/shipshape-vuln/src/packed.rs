@@ -10,8 +10,8 @@
 
 use std::fmt::Write;
 
-use crate::osv::{Affected, Event, Severity};
-use crate::range::{EventRef, RangeRef};
+use crate::osv::{Affected, Event, RangeKind, Severity};
+use crate::range::{self, EventRef, RangeRef};
 
 /// A stored list that does not decode: the database was not written by
 /// this module, or was damaged.
@@ -77,11 +77,7 @@ impl<'a> Iterator for Items<'a> {
 
 /// Every item of `packed`, copied.
 pub fn strings(packed: &str) -> Result<Vec<String>, Malformed> {
-    let mut out = Vec::with_capacity(items(packed).count());
-    for item in items(packed) {
-        out.push(item?.to_string());
-    }
-    Ok(out)
+    items(packed).map(|i| i.map(str::to_string)).collect()
 }
 
 /// Appends `item` with a one-byte `tag` before it.
@@ -149,7 +145,7 @@ pub fn unpack_entry(packed: &str) -> Result<(Vec<RangeRef<'_>>, Vec<&str>), Malf
         let event = match tag {
             b'R' => {
                 ranges.push(RangeRef {
-                    evaluated: matches!(value, "SEMVER" | "ECOSYSTEM"),
+                    evaluated: range::evaluated(&RangeKind::from(value)),
                     events: Vec::with_capacity(2),
                 });
                 continue;

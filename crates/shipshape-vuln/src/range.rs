@@ -151,10 +151,16 @@ impl<'a> RangeRef<'a> {
     /// The view of a decoded range.
     pub fn of(range: &'a Range) -> RangeRef<'a> {
         RangeRef {
-            evaluated: matches!(range.kind, RangeKind::Semver | RangeKind::Ecosystem),
+            evaluated: evaluated(&range.kind),
             events: range.events.iter().map(EventRef::of).collect(),
         }
     }
+}
+
+/// Whether ranges of type `kind` are evaluated here (`SEMVER`,
+/// `ECOSYSTEM`); others (`GIT`, unknown types) are counted as skipped.
+pub(crate) fn evaluated(kind: &RangeKind) -> bool {
+    matches!(kind, RangeKind::Semver | RangeKind::Ecosystem)
 }
 
 /// [`affected`] on an entry read in place: its `ranges` and its explicit
