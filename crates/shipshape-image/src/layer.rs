@@ -29,6 +29,31 @@ pub struct Limits {
     pub verify_digests: bool,
 }
 
+/// What to do with a regular file's bytes as they pass.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Reads {
+    /// Keep the contents for analyzers.
+    pub keep: bool,
+    /// Read it whole and hand it to [`Interest::condense`].
+    pub condense: bool,
+    /// Scan it for secrets.
+    pub scan: bool,
+}
+
+impl Reads {
+    /// The decision for a regular file at `path` of `size` bytes.
+    pub fn of(limits: Limits, wants: &dyn Interest, path: &str, mode: u32, size: u64) -> Reads {
+        Reads {
+            keep: size <= limits.max_content && wants.keep(path),
+            condense: size <= limits.max_condensed && wants.condenses(path, mode, size),
+            scan: limits.scan_secrets
+                && size > 0
+                && size <= secrets::MAX_SCAN
+                && !secrets::allowed(path),
+        }
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {
@@ -359,26 +384,24 @@ fn walk(
         let uid = header.uid().unwrap_or(0);
         let gid = header.gid().unwrap_or(0);
         let size = entry.size();
-        let keep = kind == Kind::File && size <= limits.max_content && wants.keep(&path);
-        let condense = kind == Kind::File
-            && size <= limits.max_condensed
-            && wants.condenses(&path, mode, size);
-        let scan = limits.scan_secrets
-            && kind == Kind::File
-            && size > 0
-            && size <= secrets::MAX_SCAN
-            && !secrets::allowed(&path);
-        let whole = keep || condense || scan;
-        let (content, condensed) = if whole {
+        let Reads {
+            keep,
+            condense,
+            scan,
+        } = if kind == Kind::File {
+            Reads::of(limits, wants, &path, mode, size)
+        } else {
+            Reads::default()
+        };
+        let (content, condensed) = if keep || condense || scan {
             // The header's size is not trusted for the allocation.
             let mut buf = Vec::with_capacity(size.min(64 << 20) as usize);
             entry
                 .read_to_end(&mut buf)
                 .map_err(|e| fail(Some(&raw), format!("cannot read entry `{raw}`: {e}")))?;
-            if scan && secrets::is_text(&buf) {
-                let text = String::from_utf8_lossy(&buf);
+            if scan {
                 secrets.extend(
-                    secrets::scan(&text)
+                    secrets::scan_bytes(&buf)
                         .into_iter()
                         .map(|hit| (path.clone(), hit)),
                 );

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::archive::ImageError;
 use crate::files::{Entry, FileIndex, Interest, Kind};
-use crate::layer::Limits;
+use crate::layer::{Limits, Reads};
 use crate::{FoundSecret, secrets};
 
 /// Reads the tree under `root`. Unreadable entries are skipped and
@@ -62,44 +62,46 @@ pub fn read_dir(
                 Kind::Other
             };
             let mode = meta.mode() & 0o7777;
-            let keep = kind == Kind::File && meta.len() <= limits.max_content && wants.keep(&path);
-            let condense = kind == Kind::File
-                && meta.len() <= limits.max_condensed
-                && wants.condenses(&path, mode, meta.len());
-            let scan = limits.scan_secrets
-                && kind == Kind::File
-                && meta.len() > 0
-                && meta.len() <= secrets::MAX_SCAN
-                && !secrets::allowed(&path);
-            let (content, condensed) = if keep || scan || condense {
-                let mut buf = Vec::new();
-                let most = if condense {
-                    limits.max_condensed
-                } else {
-                    limits.max_content.max(secrets::MAX_SCAN)
-                };
-                let read = std::fs::File::open(entry.path())
-                    .and_then(|f| f.take(most).read_to_end(&mut buf));
-                if read.is_err() {
-                    unreadable += 1;
-                }
-                if scan && read.is_ok() && secrets::is_text(&buf) {
-                    let text = String::from_utf8_lossy(&buf);
-                    found.extend(secrets::scan(&text).into_iter().map(|hit| FoundSecret {
-                        layer: None,
-                        path: path.clone(),
-                        hit,
-                    }));
-                }
-                let condensed = if condense && read.is_ok() {
-                    wants.condense(&path, &buf)
-                } else {
-                    None
-                };
-                ((keep && read.is_ok()).then_some(buf), condensed)
+            let Reads {
+                keep,
+                condense,
+                scan,
+            } = if kind == Kind::File {
+                Reads::of(limits, wants, &path, mode, meta.len())
             } else {
-                (None, None)
+                Reads::default()
             };
+            let (content, condensed) =
+                if keep || scan || condense {
+                    let mut buf = Vec::new();
+                    let most = if condense {
+                        limits.max_condensed
+                    } else {
+                        limits.max_content.max(secrets::MAX_SCAN)
+                    };
+                    let read = std::fs::File::open(entry.path())
+                        .and_then(|f| f.take(most).read_to_end(&mut buf));
+                    if read.is_err() {
+                        unreadable += 1;
+                    }
+                    if scan && read.is_ok() {
+                        found.extend(secrets::scan_bytes(&buf).into_iter().map(|hit| {
+                            FoundSecret {
+                                layer: None,
+                                path: path.clone(),
+                                hit,
+                            }
+                        }));
+                    }
+                    let condensed = if condense && read.is_ok() {
+                        wants.condense(&path, &buf)
+                    } else {
+                        None
+                    };
+                    ((keep && read.is_ok()).then_some(buf), condensed)
+                } else {
+                    (None, None)
+                };
             files.insert(
                 path,
                 Entry {

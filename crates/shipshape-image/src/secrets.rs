@@ -171,6 +171,15 @@ const TRIGGERS: &[&str] = &[
     "://",
 ];
 
+/// Scans a file's bytes: nothing for a binary file ([`is_text`]), else
+/// [`scan`] of its text.
+pub fn scan_bytes(bytes: &[u8]) -> Vec<Hit> {
+    if !is_text(bytes) {
+        return Vec::new();
+    }
+    scan(&String::from_utf8_lossy(bytes))
+}
+
 /// Scans a text file's contents.
 pub fn scan(text: &str) -> Vec<Hit> {
     let mut hits = Vec::new();

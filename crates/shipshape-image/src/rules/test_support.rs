@@ -81,16 +81,13 @@ pub fn files(listing: &str) -> Image {
         if let Some(content) = &entry.content
             && !crate::secrets::allowed(path)
         {
-            let text = String::from_utf8_lossy(content);
-            found.extend(
-                crate::secrets::scan(&text)
-                    .into_iter()
-                    .map(|hit| crate::FoundSecret {
-                        layer: None,
-                        path: path.to_string(),
-                        hit,
-                    }),
-            );
+            found.extend(crate::secrets::scan_bytes(content).into_iter().map(|hit| {
+                crate::FoundSecret {
+                    layer: None,
+                    path: path.to_string(),
+                    hit,
+                }
+            }));
         }
     }
     Image {
