@@ -25,6 +25,11 @@ pub struct Image {
     pub inspect: Value,
     /// `created_by` of each history entry, newest first.
     pub history: Vec<String>,
+    /// Its setuid and setgid files, as the image audit reports them (the
+    /// severity and message of each), once the image was read; `Err` says
+    /// why it could not be. Only the images of the audited containers are
+    /// read.
+    pub special_files: Option<Result<Vec<(shipshape_core::Severity, String)>, String>>,
 }
 
 /// Everything the checks read.

@@ -21,10 +21,34 @@ impl Selection {
         }
         let section = number.split('.').next().unwrap_or(number);
         self.sections.iter().any(|s| s == section)
-            || self.checks.iter().any(|c| {
-                c == number || c.eq_ignore_ascii_case(id) || number.starts_with(&format!("{c}."))
-            })
+            || self.checks.iter().any(|c| names(c, number, id))
     }
+
+    /// The sections and checks the selection asks for that none of
+    /// `checks` is: a typo is an error, not an empty run.
+    pub fn unknown(&self, checks: &[&'static Check]) -> Vec<String> {
+        let sections = self
+            .sections
+            .iter()
+            .filter(|s| {
+                !checks
+                    .iter()
+                    .any(|c| c.number.split('.').next() == Some(s.as_str()))
+            })
+            .map(|s| format!("section {s}"));
+        let named = self
+            .checks
+            .iter()
+            .filter(|n| !checks.iter().any(|c| names(n, c.number, c.meta.id)))
+            .map(|n| format!("check {n}"));
+        sections.chain(named).collect()
+    }
+}
+
+/// Whether `--check` value `c` names the check `number` (`id`): its number,
+/// its id, or a group of numbers (`2` for 2.x, `5.2` for 5.2.x).
+fn names(c: &str, number: &str, id: &str) -> bool {
+    c == number || c.eq_ignore_ascii_case(id) || number.starts_with(&format!("{c}."))
 }
 
 /// Runs the checks of `checks` that `selection` wants. A WARN also gives

@@ -27,6 +27,8 @@ pub enum EngineError {
         what: String,
         reason: String,
     },
+    #[error("cannot set up the connection to {host}: {reason}")]
+    Setup { host: String, reason: String },
     #[error("cannot start the I/O runtime: {0}")]
     Runtime(String),
 }
@@ -51,11 +53,19 @@ impl Engine {
             .enable_all()
             .build()
             .map_err(|e| EngineError::Runtime(e.to_string()))?;
-        let unreachable = |reason: String| EngineError::Unreachable {
-            host: host.clone(),
-            reason,
-        };
-        let docker = Docker::connect_with_defaults().map_err(|e| unreachable(e.to_string()))?;
+        // TLS to a `tcp://` daemon needs a process-wide crypto provider;
+        // installing it again (a second connection) is refused, harmlessly.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let docker = Docker::connect_with_defaults().map_err(|e| match e {
+            bollard::errors::Error::SocketNotFoundError(_) => EngineError::Unreachable {
+                host: host.clone(),
+                reason: e.to_string(),
+            },
+            _ => EngineError::Setup {
+                host: host.clone(),
+                reason: e.to_string(),
+            },
+        })?;
         let docker = runtime
             .block_on(docker.negotiate_version())
             .map_err(|e| classify(&host, &e, "the version negotiation"))?;

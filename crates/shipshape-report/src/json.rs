@@ -20,6 +20,8 @@ struct JsonReport<'a> {
     targets: Vec<JsonTarget<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     benchmark: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<crate::Score>,
     #[serde(skip_serializing_if = "<[CheckResult]>::is_empty")]
     checks: &'a [CheckResult],
 }
@@ -114,6 +116,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         summary,
         targets: report.targets.iter().map(target).collect(),
         benchmark: report.benchmark.as_deref(),
+        score: report.benchmark.is_some().then(|| crate::Score::of(report)),
         checks: &report.checks,
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;

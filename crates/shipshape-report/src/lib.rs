@@ -7,7 +7,7 @@ mod table;
 
 use std::io::{self, Write};
 
-use shipshape_core::Report;
+use shipshape_core::{Report, Status};
 
 pub use json::SCHEMA_VERSION as JSON_SCHEMA_VERSION;
 pub use table::packages as packages_table;
@@ -38,6 +38,41 @@ pub struct WriteOptions {
 pub const TOOL_NAME: &str = "shipshape";
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub const TOOL_URI: &str = "https://github.com/shipshape-dev/shipshape";
+
+/// A benchmark's tally, as the table's score line and the JSON's `score`
+/// give it: scored checks count when they pass or warn.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Score {
+    pub scored: usize,
+    pub scored_pass: usize,
+    pub checks: usize,
+    pub pass: usize,
+    pub warn: usize,
+    pub info: usize,
+    pub note: usize,
+}
+
+impl Score {
+    pub fn of(report: &Report) -> Score {
+        let count = |s: Status| report.checks.iter().filter(|c| c.status == s).count();
+        let scored = |s: Status| {
+            report
+                .checks
+                .iter()
+                .filter(|c| c.scored && c.status == s)
+                .count()
+        };
+        Score {
+            scored: scored(Status::Pass) + scored(Status::Warn),
+            scored_pass: scored(Status::Pass),
+            checks: report.checks.len(),
+            pass: count(Status::Pass),
+            warn: count(Status::Warn),
+            info: count(Status::Info),
+            note: count(Status::Note),
+        }
+    }
+}
 
 pub fn write(
     report: &Report,

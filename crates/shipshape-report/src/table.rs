@@ -337,23 +337,18 @@ fn write_benchmark(report: &Report, options: WriteOptions, out: &mut dyn Write) 
     Ok(())
 }
 
-/// `Score: 40 of 60 scored checks pass (20 WARN); 12 INFO, 30 NOTE`.
-pub fn benchmark_score(report: &Report) -> String {
-    let count = |s: Status| report.checks.iter().filter(|c| c.status == s).count();
-    let scored: Vec<_> = report
-        .checks
-        .iter()
-        .filter(|c| c.scored && matches!(c.status, Status::Pass | Status::Warn))
-        .collect();
-    let passed = scored.iter().filter(|c| c.status == Status::Pass).count();
+/// `Score: 40 of 60 scored checks pass (20 WARN); 117 checks in all: ...`.
+fn benchmark_score(report: &Report) -> String {
+    let s = crate::Score::of(report);
     format!(
-        "Score: {passed} of {} scored checks pass ({} WARN); {} checks in all: {} PASS, {} WARN, {} INFO, {} NOTE",
-        scored.len(),
-        scored.len() - passed,
-        report.checks.len(),
-        count(Status::Pass),
-        count(Status::Warn),
-        count(Status::Info),
-        count(Status::Note),
+        "Score: {} of {} scored checks pass ({} WARN); {} checks in all: {} PASS, {} WARN, {} INFO, {} NOTE",
+        s.scored_pass,
+        s.scored,
+        s.scored - s.scored_pass,
+        s.checks,
+        s.pass,
+        s.warn,
+        s.info,
+        s.note,
     )
 }

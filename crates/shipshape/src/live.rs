@@ -1,7 +1,7 @@
 //! `shipshape containers` and `shipshape bench`: what runs on a Docker
 //! host, through the Engine API.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -11,6 +11,9 @@ use shipshape_bench::host::{Container, Host, Image, dockerd_args};
 use shipshape_bench::{BENCHMARK, CHECKS, Selection};
 use shipshape_core::{Location, Report, RuleMeta, Target, TargetKind};
 use shipshape_engine::Engine;
+use shipshape_image::archive::{ReadOptions, read_image};
+use shipshape_image::layer::Limits;
+use shipshape_image::rules::FILE_RULES;
 use shipshape_runtime::inspect;
 use shipshape_runtime::rules::{RULES, check};
 
@@ -101,19 +104,81 @@ fn gather(engine: &Engine, host: &mut Host, all: bool) -> Result<()> {
     for id in engine.containers(all)? {
         host.containers.push(container(engine, &id)?);
     }
+    let used: BTreeSet<&str> = host
+        .containers
+        .iter()
+        .filter_map(|c| c.inspect.get("Image").and_then(Value::as_str))
+        .collect();
+    let mut images = Vec::new();
     for id in engine.images()? {
-        host.images.push(Image {
-            inspect: engine.inspect_image(&id)?,
+        let inspect = engine.inspect_image(&id)?;
+        let in_use = inspect
+            .get("Id")
+            .and_then(Value::as_str)
+            .is_some_and(|id| used.contains(id));
+        images.push(Image {
+            special_files: in_use.then(|| special_files(engine, &id)),
+            inspect,
             history: engine.history(&id).unwrap_or_default(),
         });
     }
+    host.images = images;
     Ok(())
+}
+
+/// The setuid and setgid files of an image from the daemon, as the image
+/// audit's rule reports them: the image is streamed into a temporary file
+/// (removed when done) and read like any `docker save` tarball, keeping
+/// no file contents and scanning none for secrets.
+fn special_files(
+    engine: &Engine,
+    id: &str,
+) -> std::result::Result<Vec<(shipshape_core::Severity, String)>, String> {
+    let rule = FILE_RULES
+        .iter()
+        .find(|r| r.meta.id == "IM101")
+        .ok_or("the setuid rule is missing")?;
+    let temp = tempfile::Builder::new()
+        .prefix("shipshape-bench-")
+        .tempdir()
+        .map_err(|e| e.to_string())?;
+    let path = temp.path().join("image.tar");
+    let mut file = std::fs::File::create(&path).map_err(|e| e.to_string())?;
+    engine
+        .save_image(id, &mut file)
+        .map_err(|e| e.to_string())?;
+    drop(file);
+    let nothing = |_: &str| false;
+    let options = ReadOptions {
+        platform: None,
+        limits: Limits {
+            scan_secrets: false,
+            ..Limits::default()
+        },
+        wants: &nothing,
+    };
+    let read = read_image(&path, id, &options).map_err(|e| e.to_string())?;
+    Ok(shipshape_image::rules::check(&read.image, &[*rule])
+        .into_iter()
+        .map(|f| (f.severity, f.message))
+        .collect())
 }
 
 pub fn bench(global: &Global, args: &BenchArgs) -> Result<ExitCode> {
     let (config, config_path) = Config::resolve(global.config.as_deref(), Some(Path::new(".")))?;
     if !args.root.is_dir() {
         anyhow::bail!("--root {}: not a directory", args.root.display());
+    }
+    let selection = Selection {
+        sections: args.section.clone(),
+        checks: args.check.clone(),
+    };
+    let unknown = selection.unknown(CHECKS);
+    if !unknown.is_empty() {
+        anyhow::bail!(
+            "the benchmark has no {} (`shipshape rules` lists the checks, DH101 to DH709, with their CIS numbers)",
+            unknown.join(", no ")
+        );
     }
     let mut host = Host {
         root: args.root.clone(),
@@ -140,10 +205,6 @@ pub fn bench(global: &Global, args: &BenchArgs) -> Result<ExitCode> {
             Err(e) => eprintln!("warning: {e}; the checks that need the daemon report INFO"),
         }
     }
-    let selection = Selection {
-        sections: args.section.clone(),
-        checks: args.check.clone(),
-    };
     let (results, findings) = shipshape_bench::run(&host, CHECKS, &selection);
     // Host findings in one target, container findings in one per container.
     let mut targets: BTreeMap<(u8, String), Target> = BTreeMap::new();

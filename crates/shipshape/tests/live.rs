@@ -1,20 +1,18 @@
 //! `shipshape containers` and `shipshape bench` against the real Docker
 //! daemon. The test image is made here (`docker import` of a root file
-//! system holding Debian's busybox-static); every container and network a
-//! test creates is removed when the test ends, failed or not.
+//! system holding Debian's busybox-static); every container, network and
+//! image a test creates is removed when the test ends, failed or not.
 //!
 //! Without a daemon these tests skip, unless `SHIPSHAPE_REQUIRE_DOCKER=1`
 //! (set by `.ci/run`), where they fail.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
-use std::sync::OnceLock;
+use std::sync::Mutex;
 
 mod common;
 
 use common::*;
-
-const IMAGE: &str = "shipshape-test/busybox:1";
 
 fn docker(args: &[&str]) -> Result<String, String> {
     let out = Command::new("docker")
@@ -46,60 +44,98 @@ fn daemon() -> bool {
     }
 }
 
-/// The test image: busybox, its `sh` and `sleep`, and a script named
-/// `sshd` so that a process of that name can run. Built once per run.
-fn image() -> &'static str {
-    static BUILT: OnceLock<Result<(), String>> = OnceLock::new();
-    let built = BUILT.get_or_init(|| {
-        let dir = tmp();
-        let root = dir.path().join("rootfs");
-        let busybox = ["/bin/busybox", "/usr/bin/busybox"]
-            .into_iter()
-            .find(|p| std::path::Path::new(p).is_file())
-            .ok_or("busybox-static is not installed (apt-get install busybox-static)")?;
-        std::fs::create_dir_all(root.join("bin")).map_err(|e| e.to_string())?;
-        std::fs::create_dir_all(root.join("usr/sbin")).map_err(|e| e.to_string())?;
-        std::fs::create_dir_all(root.join("tmp")).map_err(|e| e.to_string())?;
-        std::fs::copy(busybox, root.join("bin/busybox")).map_err(|e| e.to_string())?;
-        for applet in ["sh", "sleep", "true"] {
-            std::os::unix::fs::symlink("busybox", root.join("bin").join(applet))
-                .map_err(|e| e.to_string())?;
-        }
-        std::fs::write(root.join("usr/sbin/sshd"), "#!/bin/sh\nsleep 300\n")
-            .map_err(|e| e.to_string())?;
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(
-            root.join("usr/sbin/sshd"),
-            std::fs::Permissions::from_mode(0o755),
-        )
-        .map_err(|e| e.to_string())?;
-        let tar = dir.path().join("rootfs.tar");
-        let status = Command::new("tar")
-            .args([
-                "-C",
-                &root.display().to_string(),
-                "-cf",
-                &tar.display().to_string(),
-                ".",
-            ])
-            .status()
-            .map_err(|e| e.to_string())?;
-        if !status.success() {
-            return Err("tar failed".into());
-        }
-        docker(&["import", &tar.display().to_string(), IMAGE]).map(|_| ())
-    });
-    if let Err(e) = built {
-        panic!("cannot build the test image: {e}");
-    }
-    IMAGE
+/// The test image, tagged per test process.
+fn image() -> String {
+    format!("shipshape-test/busybox:{}", std::process::id())
 }
 
-/// Containers and networks made by one test, removed on drop.
+/// How many fixtures use the test image: the first imports it, the last
+/// to go removes it.
+static IMAGE_USERS: Mutex<usize> = Mutex::new(0);
+
+/// One fixture's use of the test image.
+struct ImageLease;
+
+impl ImageLease {
+    fn take() -> ImageLease {
+        let mut users = IMAGE_USERS.lock().unwrap_or_else(|e| e.into_inner());
+        if *users == 0
+            && let Err(e) = import_image()
+        {
+            panic!("cannot build the test image: {e}");
+        }
+        *users += 1;
+        ImageLease
+    }
+}
+
+impl Drop for ImageLease {
+    fn drop(&mut self) {
+        let mut users = IMAGE_USERS.lock().unwrap_or_else(|e| e.into_inner());
+        *users -= 1;
+        if *users == 0 {
+            let _ = docker(&["rmi", "-f", &image()]);
+        }
+    }
+}
+
+/// Imports the test image: busybox, its `sh` and `sleep`, a script named
+/// `sshd` so that a process of that name can run, and a setuid copy of
+/// busybox for the benchmark's check 4.8.
+fn import_image() -> Result<(), String> {
+    let dir = tmp();
+    let root = dir.path().join("rootfs");
+    let busybox = ["/bin/busybox", "/usr/bin/busybox"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).is_file())
+        .ok_or("busybox-static is not installed (apt-get install busybox-static)")?;
+    std::fs::create_dir_all(root.join("bin")).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(root.join("usr/sbin")).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(root.join("tmp")).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(root.join("usr/local/bin")).map_err(|e| e.to_string())?;
+    std::fs::copy(busybox, root.join("bin/busybox")).map_err(|e| e.to_string())?;
+    std::fs::copy(busybox, root.join("usr/local/bin/helper")).map_err(|e| e.to_string())?;
+    for applet in ["sh", "sleep", "true"] {
+        std::os::unix::fs::symlink("busybox", root.join("bin").join(applet))
+            .map_err(|e| e.to_string())?;
+    }
+    std::fs::write(root.join("usr/sbin/sshd"), "#!/bin/sh\nsleep 300\n")
+        .map_err(|e| e.to_string())?;
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        root.join("usr/sbin/sshd"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::set_permissions(
+        root.join("usr/local/bin/helper"),
+        std::fs::Permissions::from_mode(0o4755),
+    )
+    .map_err(|e| e.to_string())?;
+    let tar = dir.path().join("rootfs.tar");
+    let status = Command::new("tar")
+        .args([
+            "-C",
+            &root.display().to_string(),
+            "-cf",
+            &tar.display().to_string(),
+            ".",
+        ])
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("tar failed".into());
+    }
+    docker(&["import", &tar.display().to_string(), &image()]).map(|_| ())
+}
+
+/// Containers and networks made by one test, removed on drop (and then
+/// the test image, when no other test uses it).
 struct Fixture {
     prefix: String,
     containers: Vec<String>,
     networks: Vec<String>,
+    image: Option<ImageLease>,
 }
 
 impl Fixture {
@@ -109,6 +145,7 @@ impl Fixture {
             prefix,
             containers: Vec::new(),
             networks: Vec::new(),
+            image: None,
         }
     }
 
@@ -121,11 +158,15 @@ impl Fixture {
 
     /// Starts a container that sleeps (or runs `command`).
     fn run(&mut self, name: &str, options: &[&str], command: &[&str]) -> String {
+        if self.image.is_none() {
+            self.image = Some(ImageLease::take());
+        }
         let full = format!("{}-{name}", self.prefix);
         self.containers.push(full.clone());
+        let tag = image();
         let mut args = vec!["run", "-d", "--name", &full];
         args.extend_from_slice(options);
-        args.push(image());
+        args.push(&tag);
         if command.is_empty() {
             args.extend_from_slice(&["sleep", "300"]);
         } else {
@@ -312,7 +353,14 @@ fn bench_runs_on_this_daemon_and_section_5_sees_the_containers() {
 
     // `--all`: the privileged container may only be created, not running,
     // on a host that cannot start it.
-    let report = json_of(&["bench", "--all", "--format", "json", "--check", "5.5,2.13"]);
+    let report = json_of(&[
+        "bench",
+        "--all",
+        "--format",
+        "json",
+        "--check",
+        "5.5,2.13,4.8",
+    ]);
     let checks = report["checks"].as_array().cloned().unwrap_or_default();
     let status: BTreeMap<String, String> = checks
         .iter()
@@ -330,6 +378,24 @@ fn bench_runs_on_this_daemon_and_section_5_sees_the_containers() {
     );
     // This daemon logs with json-file (its daemon.json says so).
     assert!(status.contains_key("2.13"), "{report}");
+    // 4.8 reads the container's image and finds its setuid copy of busybox.
+    assert_eq!(
+        status.get("4.8").map(String::as_str),
+        Some("WARN"),
+        "{report}"
+    );
+    let evidence = checks
+        .iter()
+        .find(|c| c["number"] == "4.8")
+        .map(|c| c["evidence"].to_string())
+        .unwrap_or_default();
+    assert!(
+        evidence.contains(&format!(
+            "image `{}`: /usr/local/bin/helper is setuid",
+            image()
+        )),
+        "{evidence}"
+    );
     let targets = rules_by_target(&report);
     assert!(
         targets
@@ -351,6 +417,209 @@ fn an_unreachable_daemon_is_a_clear_error() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains("cannot reach the Docker daemon at unix:///nonexistent/docker.sock"),
+        "{err}"
+    );
+}
+
+/// A TLS front for the local daemon's socket on 127.0.0.1 that requires
+/// a client certificate from its own CA (a small Python proxy), as a
+/// `tcp://` daemon with `--tlsverify` is reached. Stopped on drop.
+struct TlsFront {
+    child: std::process::Child,
+    port: String,
+    certs: tempfile::TempDir,
+}
+
+const TLS_PROXY: &str = r#"
+import socket, ssl, sys, threading
+certs, upstream = sys.argv[1], sys.argv[2]
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(certs + "/server-cert.pem", certs + "/server-key.pem")
+ctx.load_verify_locations(certs + "/ca.pem")
+ctx.verify_mode = ssl.CERT_REQUIRED
+srv = socket.socket()
+srv.bind(("127.0.0.1", 0))
+srv.listen(16)
+print(srv.getsockname()[1], flush=True)
+def pipe(a, b):
+    try:
+        while True:
+            data = a.recv(65536)
+            if not data:
+                break
+            b.sendall(data)
+    except OSError:
+        pass
+    finally:
+        for s in (a, b):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+def serve(conn):
+    try:
+        tls = ctx.wrap_socket(conn, server_side=True)
+    except (ssl.SSLError, OSError):
+        conn.close()
+        return
+    unix = socket.socket(socket.AF_UNIX)
+    unix.connect(upstream)
+    threading.Thread(target=pipe, args=(tls, unix), daemon=True).start()
+    pipe(unix, tls)
+while True:
+    conn, _ = srv.accept()
+    threading.Thread(target=serve, args=(conn,), daemon=True).start()
+"#;
+
+impl TlsFront {
+    fn start() -> TlsFront {
+        let certs = tmp();
+        let dir = certs.path().display().to_string();
+        let openssl = |args: &[&str]| {
+            let o = Command::new("openssl")
+                .args(args)
+                .current_dir(&dir)
+                .output()
+                .unwrap_or_else(|e| panic!("cannot run openssl (apt-get install openssl): {e}"));
+            assert!(
+                o.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        };
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "ca-key.pem",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=test CA",
+        ]);
+        for (name, cn, ext) in [
+            (
+                "server",
+                "localhost",
+                "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            ),
+            ("client", "client", "extendedKeyUsage=clientAuth"),
+        ] {
+            openssl(&[
+                "req",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-keyout",
+                &format!("{name}-key.pem"),
+                "-out",
+                &format!("{name}.csr"),
+                "-subj",
+                &format!("/CN={cn}"),
+            ]);
+            std::fs::write(certs.path().join(format!("{name}.ext")), ext)
+                .unwrap_or_else(|e| panic!("{e}"));
+            openssl(&[
+                "x509",
+                "-req",
+                "-in",
+                &format!("{name}.csr"),
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca-key.pem",
+                "-CAcreateserial",
+                "-days",
+                "2",
+                "-out",
+                &format!("{name}-cert.pem"),
+                "-extfile",
+                &format!("{name}.ext"),
+            ]);
+        }
+        // The names the Docker client looks for in DOCKER_CERT_PATH.
+        for (from, to) in [
+            ("client-cert.pem", "cert.pem"),
+            ("client-key.pem", "key.pem"),
+        ] {
+            std::fs::copy(certs.path().join(from), certs.path().join(to))
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let upstream = std::env::var("DOCKER_HOST")
+            .ok()
+            .and_then(|h| h.strip_prefix("unix://").map(str::to_string))
+            .unwrap_or_else(|| "/var/run/docker.sock".to_string());
+        let mut child = Command::new("python3")
+            .args(["-c", TLS_PROXY, &dir, &upstream])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run python3: {e}"));
+        let mut port = String::new();
+        if let Some(out) = child.stdout.take() {
+            use std::io::BufRead;
+            let _ = std::io::BufReader::new(out).read_line(&mut port);
+        }
+        let port = port.trim().to_string();
+        if port.is_empty() {
+            let _ = child.kill();
+            panic!("the TLS proxy did not start");
+        }
+        TlsFront { child, port, certs }
+    }
+}
+
+impl Drop for TlsFront {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `DOCKER_HOST=tcp://…` with `DOCKER_TLS_VERIFY` and `DOCKER_CERT_PATH`:
+/// the audit reaches the daemon over TLS with a client certificate, and a
+/// certificate directory without the client's key is a clear error.
+#[test]
+fn a_daemon_over_tcp_with_tls_is_audited() {
+    if !daemon() {
+        return;
+    }
+    let front = TlsFront::start();
+    let host = format!("tcp://localhost:{}", front.port);
+    let with = |cert_path: &std::path::Path| {
+        bin()
+            .args(["containers", "--all", "--format", "json"])
+            .env("DOCKER_HOST", &host)
+            .env("DOCKER_TLS_VERIFY", "1")
+            .env("DOCKER_CERT_PATH", cert_path)
+            .current_dir(root())
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let o = with(front.certs.path());
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&o)));
+    assert!(report["targets"].is_array(), "{report}");
+
+    let empty = tmp();
+    let o = with(empty.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&format!("cannot set up the connection to {host}")),
         "{err}"
     );
 }

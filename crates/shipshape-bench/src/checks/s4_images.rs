@@ -267,8 +267,11 @@ check! {
 
 check! {
     /// ## What it does
-    /// setuid and setgid files in images (manual here: reading image files
-    /// is the image audit's job).
+    /// Reads the image of each audited container (through the image
+    /// reader, as `shipshape image` does) and lists its setuid and setgid
+    /// files. It warns when an image has one that is not a distribution's
+    /// usual tool (`passwd`, `su`, `mount`, `ping`, ... in the system
+    /// directories, owned by root); the usual ones are listed as INFO.
     ///
     /// ## Why is this bad?
     /// A setuid binary lets any user in the container run it as its owner,
@@ -280,12 +283,55 @@ check! {
     ///
     /// ## References
     /// - CIS Docker Benchmark 4.8
+    /// - shipshape rule IM101 (images)
     DH408: "4.8",
     title: "setuid and setgid permissions are removed",
-    severity: Info,
+    severity: Medium,
     scored: false,
-    fix: "strip setuid/setgid bits in the Dockerfile",
-    run: |_| Outcome::note("list setuid/setgid files of each image by hand (`find / -perm /6000` in a container)"),
+    fix: "strip setuid/setgid bits in the Dockerfile (`find / -xdev -perm /6000 -type f -exec chmod a-s {} +`)",
+    run: special_files,
+}
+
+fn special_files(host: &Host) -> Outcome {
+    if !host.daemon_reached {
+        return unreached();
+    }
+    let mut unusual = Vec::new();
+    let mut usual = Vec::new();
+    let mut read = 0;
+    for image in &host.images {
+        let name = image_name(image);
+        match &image.special_files {
+            None => {}
+            Some(Err(e)) => usual.push(format!("image `{name}` could not be read: {e}")),
+            Some(Ok(files)) => {
+                read += 1;
+                for (severity, message) in files {
+                    let line = format!("image `{name}`: {message}");
+                    if *severity > shipshape_core::Severity::Info {
+                        unusual.push(line);
+                    } else {
+                        usual.push(line);
+                    }
+                }
+            }
+        }
+    }
+    if read == 0 && usual.is_empty() {
+        return Outcome::info("no container is audited, so no image was read");
+    }
+    if !unusual.is_empty() {
+        unusual.extend(usual);
+        return Outcome::warn_all("setuid/setgid files", unusual);
+    }
+    if usual.is_empty() {
+        return Outcome::pass(format!(
+            "no setuid or setgid file in the {read} image(s) of the audited containers"
+        ));
+    }
+    let mut outcome = Outcome::info(String::new());
+    outcome.evidence = usual;
+    outcome
 }
 
 check! {
