@@ -150,6 +150,63 @@ pub fn split_words(name: &str) -> Vec<String> {
     words
 }
 
+/// Bits of entropy per character of `s` (Shannon, over its bytes).
+pub fn entropy(s: &str) -> f64 {
+    let mut counts = [0u32; 256];
+    for b in s.bytes() {
+        counts[b as usize] += 1;
+    }
+    let len = s.len() as f64;
+    counts
+        .iter()
+        .filter(|c| **c > 0)
+        .map(|c| {
+            let p = f64::from(*c) / len;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// The entropy per character of `value` when it looks like a generated
+/// key or token: one word of 20 to 512 characters of the base64 and
+/// URL-safe alphabets, mixing upper case, lower case and digits, with at
+/// least 4 bits of entropy per character (a little less for the shortest,
+/// whose entropy cannot reach it), and changing between upper case, lower
+/// case, digits and symbols at 40% of its characters or more, where
+/// CamelCase words change at about a third. Hex strings (checksums, key
+/// fingerprints), version strings, paths, URLs and `sha256-…` integrity
+/// values do not qualify.
+pub fn random_token(value: &str) -> Option<f64> {
+    let ok_len = (20..=512).contains(&value.len());
+    let alphabet = value
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-'));
+    if !ok_len || !alphabet || harmless_value(value) {
+        return None;
+    }
+    let integrity = ["sha1-", "sha256-", "sha384-", "sha512-"]
+        .iter()
+        .any(|p| value.starts_with(p));
+    let mixed = value.bytes().any(|b| b.is_ascii_uppercase())
+        && value.bytes().any(|b| b.is_ascii_lowercase())
+        && value.bytes().any(|b| b.is_ascii_digit());
+    let class = |b: &u8| match b {
+        b'A'..=b'Z' => 0,
+        b'a'..=b'z' => 1,
+        b'0'..=b'9' => 2,
+        _ => 3,
+    };
+    let bytes = value.as_bytes();
+    let changes = bytes
+        .windows(2)
+        .filter(|w| class(&w[0]) != class(&w[1]))
+        .count();
+    let varied = changes * 5 >= (bytes.len() - 1) * 2;
+    let bits = entropy(value);
+    let enough = bits >= (value.len() as f64).log2().min(4.6) - 0.6;
+    (!integrity && mixed && varied && enough).then_some(bits)
+}
+
 /// Measures a credential at the start of a text: its length in bytes.
 type Matcher = fn(&str) -> Option<usize>;
 

@@ -4,7 +4,7 @@
 //! assignments whose value looks random. Findings keep the line and show
 //! the secret redacted.
 
-use shipshape_core::secrets::find_secret;
+use shipshape_core::secrets::{entropy, find_secret};
 
 /// A secret found in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,23 +59,6 @@ pub fn allowed(path: &str) -> bool {
 /// Whether bytes look like text: no NUL in the first 8 KiB.
 pub fn is_text(data: &[u8]) -> bool {
     !data.iter().take(8192).any(|b| *b == 0)
-}
-
-/// Bits of entropy per character.
-fn entropy(s: &str) -> f64 {
-    let mut counts = [0u32; 256];
-    for b in s.bytes() {
-        counts[b as usize] += 1;
-    }
-    let len = s.len() as f64;
-    counts
-        .iter()
-        .filter(|c| **c > 0)
-        .map(|c| {
-            let p = f64::from(*c) / len;
-            -p * p.log2()
-        })
-        .sum()
 }
 
 /// Keys of `key = value` assignments that hold a secret.

@@ -92,6 +92,7 @@ mod pip_no_cache_dir;
 mod pipe_without_pipefail;
 pub mod pkg;
 mod pointless_command;
+mod random_value_in_env_arg;
 mod secret_file_copied;
 mod secret_name_in_env_arg;
 mod secret_value_in_env_arg_label;
@@ -199,6 +200,7 @@ pub static RULES: &[&Rule] = &[
     &label_key_invalid::RULE,
     &env_self_reference::RULE,
     &onbuild_forbidden_trigger::RULE,
+    &random_value_in_env_arg::RULE,
 ];
 
 /// The rule with this id or alias.
