@@ -24,7 +24,8 @@ fuzz_target!(|data: &[u8]| {
             max_ratio: 1000,
             max_entries: 10_000,
             max_content: 64 << 10,
-        scan_secrets: true,
+            scan_secrets: true,
+            ..Limits::default()
         },
         wants: &wants,
     };

@@ -13,6 +13,7 @@ fuzz_target!(|data: &[u8]| {
         max_entries: 10_000,
         max_content: 64 << 10,
         scan_secrets: true,
+        ..Limits::default()
     };
     if let Ok(read) = read_layer(data, 0, limits, &|_| true) {
         for change in read.changes {
