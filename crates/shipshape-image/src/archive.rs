@@ -8,13 +8,13 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufRead, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::files::{FileIndex, Interest};
-use crate::layer::{Change, LayerError, LayerRead, Limits, clean_path, hex, read_layer};
+use crate::layer::{Change, LayerError, LayerRead, Limits, clean_path, hex, read_image_layer};
 use crate::{Image, ImageSpec};
 
 /// Why an image could not be read: which image, layer and entry.
@@ -251,26 +251,29 @@ pub fn read_image(
             let Some(manifests) = doc.get("manifests").and_then(Value::as_array) else {
                 break;
             };
+            let platform_of = |m: &Value| {
+                let field = |name: &str| {
+                    m.get("platform")
+                        .and_then(|p| p.get(name))
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string()
+                };
+                format!("{}/{}", field("os"), field("architecture"))
+            };
             let pick = if manifests.len() == 1 {
                 manifests.first()
             } else {
-                manifests.iter().find(|m| {
-                    let p = m.get("platform");
-                    let os = p
-                        .and_then(|p| p.get("os"))
-                        .and_then(Value::as_str)
-                        .unwrap_or("");
-                    let arch = p
-                        .and_then(|p| p.get("architecture"))
-                        .and_then(Value::as_str)
-                        .unwrap_or("");
-                    format!("{os}/{arch}") == want
-                })
+                manifests.iter().find(|m| platform_of(m) == want)
             };
             let pick = pick.ok_or_else(|| {
+                let has: Vec<String> = manifests.iter().map(platform_of).collect();
                 err(
                     None,
-                    format!("the index has no manifest for {want} (use --platform)"),
+                    format!(
+                        "the index has no manifest for {want}; it has {} (choose one with --platform)",
+                        has.join(", ")
+                    ),
                 )
             })?;
             let digest = pick.get("digest").and_then(Value::as_str).unwrap_or("");
@@ -349,6 +352,7 @@ pub fn read_image(
         format!("{i} ({id})")
     };
     let next = AtomicUsize::new(0);
+    let image_total = AtomicU64::new(0);
     let workers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .min(layers.len().max(1));
@@ -362,7 +366,10 @@ pub fn read_image(
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(layer) = layers.get(i) else { break };
-                        done.push((i, read_one(&store, layer, i, options, &label(i), name)));
+                        done.push((
+                            i,
+                            read_one(&store, layer, i, options, &label(i), name, &image_total),
+                        ));
                     }
                     done
                 })
@@ -440,6 +447,7 @@ fn read_one(
     options: &ReadOptions<'_>,
     label: &str,
     image: &str,
+    image_total: &AtomicU64,
 ) -> Result<LayerRead, ImageError> {
     let err = |entry: Option<String>, message: String| ImageError {
         image: image.to_string(),
@@ -464,15 +472,20 @@ fn read_one(
         hasher: (options.limits.verify_digests && layer.digest.is_some() && compressed)
             .then(Sha256::new),
     };
-    let read = read_layer(&mut hashing, index, options.limits, options.wants).map_err(
-        |LayerError { entry, message }| {
-            let message = match &entry {
-                Some(e) if !message.contains(e.as_str()) => format!("entry `{e}`: {message}"),
-                _ => message,
-            };
-            err(entry, message)
-        },
-    )?;
+    let read = read_image_layer(
+        &mut hashing,
+        index,
+        options.limits,
+        options.wants,
+        image_total,
+    )
+    .map_err(|LayerError { entry, message }| {
+        let message = match &entry {
+            Some(e) if !message.contains(e.as_str()) => format!("entry `{e}`: {message}"),
+            _ => message,
+        };
+        err(entry, message)
+    })?;
     io::copy(&mut hashing, &mut io::sink()).map_err(|e| err(None, format!("cannot read: {e}")))?;
     if let Some(expected) = &layer.digest
         && options.limits.verify_digests

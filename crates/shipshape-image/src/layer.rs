@@ -3,6 +3,7 @@
 //! tar walk with paths checked and whiteouts recognised.
 
 use std::io::{self, BufRead, BufReader, Read};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use sha2::{Digest, Sha256};
 
@@ -14,6 +15,8 @@ use crate::secrets::{self, Hit};
 pub struct Limits {
     /// Uncompressed bytes of one layer.
     pub max_layer_bytes: u64,
+    /// Uncompressed bytes of all the layers of an image together.
+    pub max_image_bytes: u64,
     /// Uncompressed bytes per compressed byte, once past the first MiB.
     pub max_ratio: u64,
     /// Entries in one layer.
@@ -58,6 +61,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_layer_bytes: 64 << 30,
+            max_image_bytes: 128 << 30,
             max_ratio: 1000,
             max_entries: 5_000_000,
             max_content: 1 << 20,
@@ -150,15 +154,17 @@ impl HashPipe {
 }
 
 /// Counts and bounds the bytes a decompressor yields, and hashes them.
-struct Guard<R> {
+struct Guard<'t, R> {
     inner: R,
     read: u64,
+    /// Uncompressed bytes of every layer of the image read so far.
+    image_total: &'t AtomicU64,
     compressed: Box<dyn Fn() -> u64>,
     limits: Limits,
     hasher: HashPipe,
 }
 
-impl<R: Read> Read for Guard<R> {
+impl<R: Read> Read for Guard<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.read += n as u64;
@@ -167,6 +173,13 @@ impl<R: Read> Read for Guard<R> {
             return Err(io::Error::other(format!(
                 "expands past {} bytes",
                 self.limits.max_layer_bytes
+            )));
+        }
+        let total = self.image_total.fetch_add(n as u64, Ordering::Relaxed) + n as u64;
+        if total > self.limits.max_image_bytes {
+            return Err(io::Error::other(format!(
+                "the image's layers expand past {} bytes together",
+                self.limits.max_image_bytes
             )));
         }
         let compressed = (self.compressed)().max(1);
@@ -240,6 +253,18 @@ pub fn read_layer(
     limits: Limits,
     wants: &dyn Interest,
 ) -> Result<LayerRead, LayerError> {
+    read_image_layer(blob, layer, limits, wants, &AtomicU64::new(0))
+}
+
+/// [`read_layer`] for one layer of an image, counting its uncompressed
+/// bytes into `image_total` against [`Limits::max_image_bytes`].
+pub fn read_image_layer(
+    blob: impl Read,
+    layer: usize,
+    limits: Limits,
+    wants: &dyn Interest,
+    image_total: &AtomicU64,
+) -> Result<LayerRead, LayerError> {
     let count = std::rc::Rc::new(std::cell::Cell::new(0u64));
     let mut input = BufReader::with_capacity(
         256 * 1024,
@@ -281,6 +306,7 @@ pub fn read_layer(
         let mut guard = Guard {
             inner: reader,
             read: 0,
+            image_total,
             compressed,
             limits,
             hasher: HashPipe {
@@ -324,6 +350,9 @@ fn walk(
     let entries = archive
         .entries()
         .map_err(|e| fail(None, format!("not a tar archive: {e}")))?;
+    // The entry before: its data is skipped while the next header is
+    // sought, so a failure there (a bomb, a truncated stream) is in it.
+    let mut previous: Option<String> = None;
     for (n, entry) in entries.enumerate() {
         if n as u64 >= limits.max_entries {
             return Err(fail(
@@ -331,9 +360,15 @@ fn walk(
                 format!("more than {} entries", limits.max_entries),
             ));
         }
-        let mut entry =
-            entry.map_err(|e| fail(None, format!("corrupt tar after {n} entries: {e}")))?;
+        let mut entry = entry.map_err(|e| match &previous {
+            Some(p) => fail(
+                Some(p),
+                format!("corrupt tar in or after entry `{p}` (entry {n}): {e}"),
+            ),
+            None => fail(None, format!("corrupt tar at its first entry: {e}")),
+        })?;
         let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        previous = Some(raw.clone());
         let path =
             clean_path(&raw).map_err(|why| fail(Some(&raw), format!("entry `{raw}` has {why}")))?;
         let header = entry.header();

@@ -129,6 +129,88 @@ fn oci_layouts_as_dir_tar_and_docker_25_save() {
     assert!(read.image.layers.iter().all(|l| l.starts_with("sha256:")));
 }
 
+/// A two-platform OCI layout (amd64 runs as `amd`, arm64 as `arm`), its
+/// platforms listed in `index.json` itself or, as `docker buildx` writes
+/// them, in an image index that `index.json` points at.
+fn two_platform_layout(nested: bool) -> Members {
+    let raw = layers();
+    let mut members: Members = Vec::new();
+    let mut manifests = Vec::new();
+    for (arch, user) in [("amd64", "amd"), ("arm64", "arm")] {
+        let config = config(user, &raw, "").to_vec();
+        let config = String::from_utf8(config)
+            .expect("utf-8")
+            .replace("\"amd64\"", &format!("\"{arch}\""))
+            .into_bytes();
+        for (name, data) in oci_layout(&config, &raw, false) {
+            if name == "index.json" {
+                let index: serde_json::Value = serde_json::from_slice(&data).expect("index");
+                let mut manifest = index["manifests"][0].clone();
+                manifest["platform"]["architecture"] = arch.into();
+                manifests.push(manifest);
+            } else if !members.iter().any(|(n, _)| *n == name) {
+                members.push((name, data));
+            }
+        }
+    }
+    let list = serde_json::json!({"schemaVersion": 2, "manifests": manifests});
+    let index = if nested {
+        let blob = serde_json::to_vec(&list).expect("json");
+        let digest = sha256(&blob);
+        members.push((format!("blobs/sha256/{}", &digest[7..]), blob.clone()));
+        serde_json::json!({"schemaVersion": 2, "manifests": [{
+            "mediaType": "application/vnd.oci.image.index.v1+json",
+            "digest": digest,
+            "size": blob.len(),
+        }]})
+    } else {
+        list
+    };
+    members.push((
+        "index.json".into(),
+        serde_json::to_vec(&index).expect("json"),
+    ));
+    members
+}
+
+#[test]
+fn a_multi_platform_index_gives_the_platform_asked_for() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for nested in [false, true] {
+        let path = dir.path().join(format!("multi-{nested}.tar"));
+        write_tar(&path, &two_platform_layout(nested));
+        let read_for = |platform: Option<&str>| {
+            let options = ReadOptions {
+                platform: platform.map(str::to_string),
+                limits: Limits::default(),
+                wants: &wants,
+            };
+            read_image(&path, "test-image", &options)
+        };
+        let arm = read_for(Some("linux/arm64")).expect("arm64");
+        assert_eq!(arm.image.spec.user, "arm", "nested: {nested}");
+        let amd = read_for(Some("linux/amd64")).expect("amd64");
+        assert_eq!(amd.image.spec.user, "amd", "nested: {nested}");
+        assert!(!arm.image.files.is_empty());
+        assert_eq!(arm.image.files.len(), amd.image.files.len());
+        // By default, the host's platform.
+        let host = read_for(None).expect("default");
+        let expected = if shipshape_image::archive::host_platform() == "linux/arm64" {
+            "arm"
+        } else {
+            "amd"
+        };
+        assert_eq!(host.image.spec.user, expected, "nested: {nested}");
+        // A platform the image does not have is an error that lists those
+        // it has.
+        let e = error_of(read_for(Some("linux/s390x")));
+        assert!(
+            e.message.contains("linux/amd64") && e.message.contains("linux/arm64"),
+            "{e}"
+        );
+    }
+}
+
 /// Writes a docker archive of `layers` (uncompressed tars) and reads it.
 fn read_layers(layers: Vec<Vec<u8>>, how: Compression) -> Result<ReadImage, ImageError> {
     let blobs: Vec<Vec<u8>> = layers.iter().map(|l| compress(l, how)).collect();
@@ -196,52 +278,100 @@ fn duplicate_entries_keep_the_last() {
     );
 }
 
+/// Writes a docker archive of these blobs for these uncompressed layers.
+fn archive_of(layers: &[Vec<u8>], blobs: Vec<Vec<u8>>) -> (tempfile::TempDir, std::path::PathBuf) {
+    let config = config("", layers, "");
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("image.tar");
+    write_tar(&path, &docker_archive(&config, &blobs, "x:1"));
+    (dir, path)
+}
+
 #[test]
 fn truncated_and_corrupt_layers_are_errors_naming_the_layer() {
     let layer = tar(&[file("etc/a", &[b'x'; 4096])]);
     for how in [Compression::Gzip, Compression::Zstd] {
         let mut blob = compress(&layer, how);
         blob.truncate(blob.len() / 2);
-        let config = config("", std::slice::from_ref(&layer), "");
-        let dir = tempfile::tempdir().expect("tmp");
-        let path = dir.path().join("image.tar");
-        write_tar(&path, &docker_archive(&config, &[blob], "x:1"));
+        let (_dir, path) = archive_of(std::slice::from_ref(&layer), vec![blob]);
         let e = error_of(read(&path));
         assert!(e.layer.is_some(), "{how:?}: {e}");
     }
-    let mut garbage = compress(&layer, Compression::Gzip);
-    for b in garbage.iter_mut().skip(20).take(40) {
-        *b ^= 0x5a;
+    // Corrupt compressed data, in either format.
+    let big = tar(&[file("etc/a", &[b'x'; 4096]), file("b", &[b'y'; 8192])]);
+    for how in [Compression::Gzip, Compression::Zstd] {
+        let mut garbage = compress(&big, how);
+        for b in garbage.iter_mut().skip(20).take(40) {
+            *b ^= 0x5a;
+        }
+        let (_dir, path) = archive_of(std::slice::from_ref(&big), vec![garbage]);
+        let e = error_of(read(&path));
+        assert!(
+            e.layer.as_deref().is_some_and(|l| l.starts_with("0 ")),
+            "{how:?}: {e:?}"
+        );
     }
-    let config = config("", std::slice::from_ref(&layer), "");
-    let dir = tempfile::tempdir().expect("tmp");
-    let path = dir.path().join("image.tar");
-    write_tar(&path, &docker_archive(&config, &[garbage], "x:1"));
-    assert!(error_of(read(&path)).layer.is_some());
     // A truncated plain tar.
     let mut cut = layer.clone();
     cut.truncate(700);
     assert!(read_layers(vec![cut], Compression::None).is_err());
+    // A tar header whose checksum does not match, at the first entry and
+    // after one: the error says where.
+    let mut bad = layer.clone();
+    bad[148] ^= 0x01;
+    let e = error_of(read_layers(vec![bad], Compression::None));
+    assert!(e.message.contains("corrupt tar at its first entry"), "{e}");
+    let mut second = big.clone();
+    second[512 + 4096 + 148] ^= 0x01;
+    let e = error_of(read_layers(vec![second], Compression::None));
+    assert_eq!(e.entry.as_deref(), Some("etc/a"), "{e:?}");
+    assert!(e.message.contains("after entry `etc/a`"), "{e}");
 }
 
 #[test]
 fn decompression_bombs_are_stopped() {
-    // 32 MiB of zeros: zstd makes it a few kilobytes.
+    // 32 MiB of zeros: zstd and gzip at its best make them tiny. The error
+    // names the image, the layer and the entry the bomb is in.
     let zeros = vec![0u8; 32 << 20];
     let bomb = tar(&[file("zeros", &zeros)]);
-    let e = error_of(read_layers(vec![bomb], Compression::Zstd));
-    assert!(e.message.contains("decompression bomb"), "{e}");
+    let gzip_best = {
+        use std::io::Write;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        e.write_all(&bomb).expect("gzip");
+        e.finish().expect("gzip")
+    };
+    for (how, blob) in [
+        ("zstd", compress(&bomb, Compression::Zstd)),
+        ("gzip", gzip_best),
+    ] {
+        let (_dir, path) = archive_of(std::slice::from_ref(&bomb), vec![blob]);
+        let e = error_of(read(&path));
+        assert!(e.message.contains("decompression bomb"), "{how}: {e}");
+        assert_eq!(e.entry.as_deref(), Some("zeros"), "{how}: {e:?}");
+        assert_eq!(e.image, "test-image");
+        assert!(e.layer.is_some(), "{how}: {e:?}");
+    }
+    // The total of one layer, and of all the layers together.
+    let layer = tar(&[file("big", &vec![7u8; 2 << 20])]);
+    let (_dir, path) = archive_of(std::slice::from_ref(&layer), vec![layer.clone()]);
     let small = Limits {
         max_layer_bytes: 1 << 20,
         ..Limits::default()
     };
-    let layer = tar(&[file("big", &vec![7u8; 2 << 20])]);
-    let config = config("", std::slice::from_ref(&layer), "");
-    let dir = tempfile::tempdir().expect("tmp");
-    let path = dir.path().join("image.tar");
-    write_tar(&path, &docker_archive(&config, &[layer], "x:1"));
     let e = error_of(read_with(&path, small));
     assert!(e.message.contains("expands past"), "{e}");
+    let layers = vec![layer.clone(), layer];
+    let (_dir, path) = archive_of(&layers, layers.clone());
+    let image_limit = Limits {
+        max_image_bytes: 3 << 20,
+        ..Limits::default()
+    };
+    let e = error_of(read_with(&path, image_limit));
+    assert!(
+        e.message.contains("expand past 3145728 bytes together"),
+        "{e}"
+    );
+    assert!(read(&path).is_ok(), "within the default limits");
 }
 
 #[test]
