@@ -89,6 +89,52 @@ impl Location {
         }
     }
 
+    /// Where, in words: `image app:1, layer 2 (sha256:…), etc/app.conf:3`,
+    /// `container web, HostConfig.Privileged`, `Dockerfile:4:1`.
+    pub fn describe(&self) -> String {
+        match self {
+            Location::File { path, region } => {
+                format!("{path}:{}:{}", region.start.line, region.start.column)
+            }
+            Location::Image {
+                image,
+                layer,
+                path,
+                field,
+                line,
+            } => {
+                let mut s = format!("image {image}");
+                if let Some(l) = layer {
+                    s.push_str(&format!(", layer {l}"));
+                }
+                if let Some(p) = path {
+                    s.push_str(&format!(", {p}"));
+                    if let Some(n) = line {
+                        s.push_str(&format!(":{n}"));
+                    }
+                }
+                if let Some(f) = field {
+                    s.push_str(&format!(", {f}"));
+                }
+                s
+            }
+            Location::Container { container, field } if field.is_empty() => {
+                format!("container {container}")
+            }
+            Location::Container { container, field } => format!("container {container}, {field}"),
+            Location::Host { subject } => format!("host: {subject}"),
+        }
+    }
+
+    /// The 1-based line, where the location has one.
+    pub fn line(&self) -> Option<u32> {
+        match self {
+            Location::File { region, .. } => Some(region.start.line),
+            Location::Image { line, .. } => *line,
+            _ => None,
+        }
+    }
+
     pub fn region(&self) -> Option<&Region> {
         match self {
             Location::File { region, .. } => Some(region),

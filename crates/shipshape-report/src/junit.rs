@@ -47,12 +47,18 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         suite.push_attribute(("errors", target.problems.len().to_string().as_str()));
         ev(&mut w, Event::Start(suite))?;
         for f in &target.findings {
-            let line = f.location.region().map(|r| r.start.line).unwrap_or(0);
+            let line = f.location.line().unwrap_or(0);
+            let file = match &f.location {
+                shipshape_core::Location::Image {
+                    path: Some(path), ..
+                } => path.as_str(),
+                _ => target.name.as_str(),
+            };
             let mut case = BytesStart::new("testcase");
             let name = format!("{} {} (line {line})", f.rule.id, f.rule.title);
             case.push_attribute(("name", name.as_str()));
             case.push_attribute(("classname", target.name.as_str()));
-            case.push_attribute(("file", target.name.as_str()));
+            case.push_attribute(("file", file));
             case.push_attribute(("line", line.to_string().as_str()));
             ev(&mut w, Event::Start(case))?;
             let mut failure = BytesStart::new("failure");
@@ -60,8 +66,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             failure.push_attribute(("type", f.severity.as_str()));
             ev(&mut w, Event::Start(failure))?;
             let body = format!(
-                "{}:{line}: [{}] {} ({})\nRun `shipshape rule {}` for details.",
-                target.name, f.severity, f.message, f.rule.id, f.rule.id
+                "{}: [{}] {} ({})\nRun `shipshape rule {}` for details.",
+                f.location.describe(),
+                f.severity,
+                f.message,
+                f.rule.id,
+                f.rule.id
             );
             ev(&mut w, Event::Text(BytesText::new(&body)))?;
             ev(&mut w, Event::End(BytesEnd::new("failure")))?;

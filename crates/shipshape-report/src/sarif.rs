@@ -98,6 +98,17 @@ struct SarifResult<'a> {
 #[serde(rename_all = "camelCase")]
 struct SarifLocation<'a> {
     physical_location: PhysicalLocation<'a>,
+    /// What the artifact is in: an image and its layer, a container, the
+    /// host.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    logical_locations: Vec<LogicalLocation>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation {
+    fully_qualified_name: String,
+    kind: &'static str,
 }
 
 #[derive(Serialize)]
@@ -117,9 +128,12 @@ struct ArtifactLocation {
 #[serde(rename_all = "camelCase")]
 struct Region<'a> {
     start_line: u32,
-    start_column: u32,
-    end_line: u32,
-    end_column: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_column: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     snippet: Option<Snippet<'a>>,
 }
@@ -271,20 +285,43 @@ fn location<'a>(f: &'a Finding, source: Option<&'a str>) -> SarifLocation<'a> {
                 uri(path),
                 Some(Region {
                     start_line: region.start.line,
-                    start_column: region.start.column,
-                    end_line: region.end.line,
-                    end_column: region.end.column.max(1),
+                    start_column: Some(region.start.column),
+                    end_line: Some(region.end.line),
+                    end_column: Some(region.end.column.max(1)),
                     snippet,
                 }),
             )
         }
+        // A file inside an image is the artifact; the image holds it.
+        Location::Image {
+            path: Some(path),
+            line,
+            ..
+        } => (
+            uri(path),
+            line.map(|start_line| Region {
+                start_line,
+                start_column: None,
+                end_line: None,
+                end_column: None,
+                snippet: None,
+            }),
+        ),
         other => (uri(other.path()), None),
+    };
+    let logical_locations = match &f.location {
+        Location::File { .. } => Vec::new(),
+        other => vec![LogicalLocation {
+            fully_qualified_name: other.describe(),
+            kind: "resource",
+        }],
     };
     SarifLocation {
         physical_location: PhysicalLocation {
             artifact_location: ArtifactLocation { uri },
             region,
         },
+        logical_locations,
     }
 }
 
@@ -371,6 +408,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                         },
                         region: None,
                     },
+                    logical_locations: vec![LogicalLocation {
+                        fully_qualified_name: target.name.clone(),
+                        kind: "resource",
+                    }],
                 }],
                 partial_fingerprints: fingerprints,
             });

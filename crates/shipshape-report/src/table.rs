@@ -55,7 +55,7 @@ fn group<'a>(target: &'a Target, f: &'a Finding) -> Group<'a> {
                     .annotation(AnnotationKind::Primary.span(span).label(f.rule.title)),
             )
         }
-        (loc, _) => title.element(Level::NOTE.message(format!("in {}", describe(loc)))),
+        (loc, _) => title.element(Level::NOTE.message(format!("in {}", loc.describe()))),
     }
 }
 
@@ -73,41 +73,6 @@ fn problem<'a>(target: &'a Target, p: &'a Problem) -> Group<'a> {
         _ => {
             Group::with_title(Level::ERROR.primary_title(format!("{}: {}", target.name, p.message)))
         }
-    }
-}
-
-fn describe(loc: &Location) -> String {
-    match loc {
-        Location::File { path, region } => {
-            format!("{path}:{}:{}", region.start.line, region.start.column)
-        }
-        Location::Image {
-            image,
-            layer,
-            path,
-            field,
-            line,
-        } => {
-            let mut s = format!("image {image}");
-            if let Some(l) = layer {
-                s.push_str(&format!(", layer {l}"));
-            }
-            if let Some(p) = path {
-                s.push_str(&format!(", {p}"));
-                if let Some(n) = line {
-                    s.push_str(&format!(":{n}"));
-                }
-            }
-            if let Some(f) = field {
-                s.push_str(&format!(", {f}"));
-            }
-            s
-        }
-        Location::Container { container, field } if field.is_empty() => {
-            format!("container {container}")
-        }
-        Location::Container { container, field } => format!("container {container}, {field}"),
-        Location::Host { subject } => format!("host: {subject}"),
     }
 }
 

@@ -357,6 +357,40 @@ fn fs_checks_a_root_file_system_directory() {
     }
     // Configuration rules need an image config: not run on a directory.
     assert!(!rules.contains(&"IM001"), "{rules:?}");
+
+    // SARIF and JUnit keep the file inside the tree and its line.
+    let o = run(&["fs", "--format", "sarif", &root.display().to_string()]);
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}"));
+    if let Some(errors) = sarif_schema_errors(&sarif) {
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+    let secret = sarif["runs"][0]["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["ruleId"] == "IM201")
+        .unwrap_or_else(|| panic!("no IM201 result: {sarif}"));
+    let location = &secret["locations"][0];
+    assert_eq!(
+        location["physicalLocation"]["artifactLocation"]["uri"],
+        "app/config.py"
+    );
+    assert_eq!(location["physicalLocation"]["region"]["startLine"], 1);
+    let logical = location["logicalLocations"][0]["fullyQualifiedName"]
+        .as_str()
+        .unwrap_or("");
+    assert!(
+        logical.contains(&root.display().to_string()) && logical.ends_with("app/config.py:1"),
+        "{logical}"
+    );
+    let o = run(&["fs", "--format", "junit", &root.display().to_string()]);
+    let junit = stdout(&o);
+    assert!(
+        junit.contains(r#"file="app/config.py" line="1""#),
+        "{junit}"
+    );
+
     let o = run(&["fs", "/nonexistent/rootfs"]);
     assert_eq!(o.status.code(), Some(2));
 }

@@ -133,3 +133,24 @@ fn every_dpkg_package_of_a_debootstrap_image_is_found_with_its_source() {
         ssh["purl"]
     );
 }
+
+/// The secret scan on a real distribution: a plain Debian tree holds no
+/// credential, so every IM201 finding there would be a false positive.
+#[test]
+fn the_secret_scan_reports_nothing_in_a_plain_debian_tree() {
+    let Some(tree) = bookworm_rootfs() else {
+        return;
+    };
+    let o = run(&["fs", "--format", "json", &tree.display().to_string()]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stdout(&o));
+    let report: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let secrets: Vec<String> = report["targets"][0]["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["rule"] == "IM201")
+        .map(|f| format!("{}: {}", f["location"]["path"], f["message"]))
+        .collect();
+    assert!(secrets.is_empty(), "false positives: {secrets:#?}");
+}

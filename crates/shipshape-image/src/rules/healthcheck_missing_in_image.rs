@@ -35,7 +35,7 @@ rule! {
     name: "healthcheck-missing-in-image",
     title: "Image has no health check",
     severity: Low,
-    aliases: ["CIS-DI-0006", "CIS-4.6"],
+    aliases: ["CIS-DI-0006", "CIS-4.6", "DF097"],
     check: check,
 }
 

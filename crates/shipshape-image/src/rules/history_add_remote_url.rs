@@ -46,7 +46,7 @@ rule! {
     name: "history-add-remote-url",
     title: "Build step ADDs a remote URL",
     severity: Medium,
-    aliases: ["CIS-DI-0009"],
+    aliases: ["CIS-DI-0009", "DF044", "CIS-4.9"],
     check: check,
 }
 

@@ -38,7 +38,7 @@ rule! {
     name: "history-apk-add-cache",
     title: "apk add without --no-cache in a build step",
     severity: Low,
-    aliases: ["DKL-DI-0004"],
+    aliases: ["DKL-DI-0004", "DF058"],
     check: check,
 }
 

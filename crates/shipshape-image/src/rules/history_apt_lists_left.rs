@@ -41,7 +41,7 @@ rule! {
     name: "history-apt-lists-left",
     title: "apt package lists left in a build step",
     severity: Low,
-    aliases: ["DKL-DI-0005"],
+    aliases: ["DKL-DI-0005", "DF051"],
     check: check,
 }
 

@@ -40,7 +40,7 @@ rule! {
     name: "history-apt-upgrade",
     title: "Build step upgrades all packages",
     severity: Low,
-    aliases: ["DKL-DI-0003"],
+    aliases: ["DKL-DI-0003", "DF054"],
     check: check,
 }
 

@@ -47,7 +47,7 @@ rule! {
     name: "history-build-arg-secret",
     title: "Credential in a build argument recorded in the history",
     severity: Critical,
-    aliases: ["CIS-DI-0010"],
+    aliases: ["CIS-DI-0010", "DF030", "CIS-4.10"],
     check: check,
 }
 

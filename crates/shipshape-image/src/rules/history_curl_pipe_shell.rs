@@ -43,7 +43,7 @@ rule! {
     name: "history-curl-pipe-shell",
     title: "Build step pipes a download into a shell",
     severity: High,
-    aliases: [],
+    aliases: ["DF043"],
     check: check,
 }
 

@@ -39,7 +39,7 @@ rule! {
     name: "history-sudo",
     title: "Build step uses sudo",
     severity: Medium,
-    aliases: ["DKL-DI-0001"],
+    aliases: ["DKL-DI-0001", "DF023"],
     check: check,
 }
 

@@ -42,7 +42,7 @@ rule! {
     name: "history-update-alone",
     title: "Build step updates a package index and installs nothing",
     severity: Medium,
-    aliases: ["CIS-DI-0007"],
+    aliases: ["CIS-DI-0007", "DF056", "CIS-4.7"],
     check: check,
 }
 

@@ -38,7 +38,7 @@ rule! {
     name: "image-tag-latest",
     title: "Image referenced by the latest tag",
     severity: Medium,
-    aliases: ["DKL-DI-0006"],
+    aliases: ["DKL-DI-0006", "DF002"],
     check: check,
 }
 

@@ -125,6 +125,7 @@ mod history_apk_add_cache;
 mod history_apt_lists_left;
 mod history_apt_upgrade;
 mod history_build_arg_secret;
+mod history_command_secret;
 mod history_curl_pipe_shell;
 mod history_sudo;
 mod history_update_alone;
@@ -182,6 +183,7 @@ pub static RULES: &[&Rule] = &[
     &history_apk_add_cache::RULE,
     &history_apt_lists_left::RULE,
     &history_update_alone::RULE,
+    &history_command_secret::RULE,
 ];
 
 #[cfg(test)]

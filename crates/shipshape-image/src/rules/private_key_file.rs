@@ -44,7 +44,7 @@ rule! {
     name: "private-key-file",
     title: "Private key in the image",
     severity: High,
-    aliases: ["CIS-DI-0010"],
+    aliases: ["CIS-DI-0010", "CIS-4.10"],
     check: check,
 }
 

@@ -29,7 +29,7 @@ rule! {
     name: "image-runs-as-root",
     title: "Image runs as root",
     severity: Medium,
-    aliases: ["CIS-DI-0001", "CIS-4.1"],
+    aliases: ["CIS-DI-0001", "CIS-4.1", "DF020", "DF021"],
     check: check,
 }
 

@@ -39,7 +39,7 @@ rule! {
     name: "secret-in-image-env",
     title: "Credential in the image's environment",
     severity: High,
-    aliases: ["CIS-DI-0010"],
+    aliases: ["CIS-DI-0010", "DF030", "DF031", "CIS-4.10"],
     check: check,
 }
 

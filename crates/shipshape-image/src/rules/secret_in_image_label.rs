@@ -34,7 +34,7 @@ rule! {
     name: "secret-in-image-label",
     title: "Credential in an image label",
     severity: High,
-    aliases: ["CIS-DI-0010"],
+    aliases: ["CIS-DI-0010", "DF031", "CIS-4.10"],
     check: check,
 }
 
