@@ -164,9 +164,14 @@ fn first_line(message: &str) -> String {
 }
 
 fn options(duplicates: DuplicateKeyPolicy) -> Options {
+    // The size cap bounds the work; these bounds only need to let every
+    // document under it through: `helm template` of a large chart writes
+    // thousands of documents to one stream.
     let mut budget = Budget::default();
     budget.max_depth = MAX_DEPTH;
-    budget.max_nodes = 1_000_000;
+    budget.max_documents = 100_000;
+    budget.max_events = 8_000_000;
+    budget.max_nodes = 4_000_000;
     budget.max_aliases = 10_000;
     budget.max_total_scalar_bytes = MAX_BYTES;
     let mut options = Options::default();

@@ -250,10 +250,14 @@ fn kind_by_name(name: &str) -> TargetKind {
     }
 }
 
-/// Whether a text that failed to parse was meant to be a manifest.
+/// Whether a text that failed to parse was meant to be a manifest (YAML,
+/// or JSON as `kubectl get -o json` writes it).
 fn looks_like_manifest(text: &str) -> bool {
-    text.lines()
-        .any(|l| l.starts_with("apiVersion:") || l.starts_with("services:"))
+    text.lines().any(|l| {
+        l.starts_with("apiVersion:")
+            || l.starts_with("services:")
+            || l.trim_start().starts_with("\"apiVersion\":")
+    })
 }
 
 fn yaml_problem(name: &str, text: &str, e: &YamlError) -> Problem {
@@ -279,7 +283,7 @@ fn discover(dir: &Path, out: &mut Vec<PathBuf>) {
                 discover(&path, out);
             }
         } else if ft.is_file()
-            && (name.ends_with(".yaml") || name.ends_with(".yml"))
+            && (name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json"))
             && name != crate::config::FILE_NAME
         {
             out.push(path);

@@ -220,6 +220,76 @@ fn a_missing_build_context_is_a_problem_at_the_build_key() {
     assert_eq!(problem["location"]["region"]["start"]["line"], 4);
 }
 
+/// `helm template` of a large chart: thousands of documents in one stream
+/// are all read, each finding on its own document's line.
+#[test]
+fn a_stream_of_thousands_of_documents_is_read_whole() {
+    let pod = |i: usize| {
+        format!(
+            "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p{i}\nspec:\n  containers:\n  - name: c\n    image: c:1\n    securityContext:\n      privileged: true\n"
+        )
+    };
+    let text: String = (0..3000).map(pod).collect();
+    let mut child = bin()
+        .args(["config", "--format", "json", "-"])
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(text.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let o = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let report = json(&o);
+    assert!(problems(&report).is_empty(), "{:?}", problems(&report));
+    let privileged: Vec<u64> = rule_lines(&report)
+        .into_iter()
+        .filter(|(r, _)| r == "RT001")
+        .map(|(_, line)| line)
+        .collect();
+    assert_eq!(privileged.len(), 3000);
+    // Each document is 11 lines; `privileged` is the 11th of each.
+    assert_eq!(privileged.last(), Some(&(2999 * 11 + 11)));
+}
+
+/// A directory search reads JSON manifests (`kubectl get -o json`) too,
+/// and passes over JSON files that are not manifests.
+#[test]
+fn json_manifests_are_found_in_directories() {
+    let dir = tmp();
+    let d = dir.path();
+    write(
+        d,
+        "deploy/pod.json",
+        r#"{
+  "apiVersion": "v1",
+  "kind": "Pod",
+  "metadata": {"name": "p"},
+  "spec": {"hostNetwork": true, "containers": [{"name": "c", "image": "c:1"}]}
+}
+"#,
+    );
+    write(d, "package.json", r#"{"name": "app", "version": "1.0.0"}"#);
+    let o = run(&["config", "--format", "json", &d.display().to_string()]);
+    let report = json(&o);
+    let targets: Vec<&str> = report["targets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t["name"].as_str())
+        .collect();
+    assert_eq!(targets.len(), 1, "{targets:?}");
+    assert!(targets[0].ends_with("deploy/pod.json"), "{targets:?}");
+    assert!(
+        rule_lines(&report).contains(&("RT008".to_string(), 5)),
+        "{:?}",
+        rule_lines(&report)
+    );
+}
+
 #[test]
 fn hostile_yaml_is_an_input_error_not_a_hang() {
     let dir = tmp();

@@ -41,7 +41,7 @@ rule! {
     name: "host-userns",
     title: "Container shares the host's user namespace",
     severity: Medium,
-    aliases: ["CIS-5.31"],
+    aliases: ["CIS-5.31", "HostUsers"],
     check: check,
 }
 
