@@ -12,6 +12,11 @@ fuzz_target!(|data: &[u8]| {
         let options = shipshape_dockerfile::Options {
             trusted_registries: vec!["docker.io".into()],
             dockerignore: Some(false),
+            label_schema: ["text", "url", "rfc3339", "spdx", "hash", "semver", "email"]
+                .iter()
+                .filter_map(|t| Some((format!("l.{t}"), t.parse().ok()?)))
+                .collect(),
+            strict_labels: true,
         };
         let findings = shipshape_dockerfile::lint(&file, "Dockerfile", &options);
         for f in findings {

@@ -47,6 +47,7 @@ fn bench(c: &mut Criterion) {
     let options = Options {
         trusted_registries: Vec::new(),
         dockerignore: Some(true),
+        ..Options::default()
     };
     let mut group = c.benchmark_group("dockerfile");
     group.throughput(Throughput::Elements(files.len() as u64));

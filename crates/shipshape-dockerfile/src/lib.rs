@@ -9,6 +9,7 @@
 extern crate shipshape_core;
 
 pub mod download;
+pub mod labels;
 pub mod lint;
 pub mod model;
 pub mod rules;

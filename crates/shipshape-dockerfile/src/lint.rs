@@ -17,6 +17,11 @@ pub struct Options {
     /// Whether a `.dockerignore` applies to the build context; `None` when
     /// unknown (linting text without a file).
     pub dockerignore: Option<bool>,
+    /// Labels the image must carry, and the form of each value (hadolint's
+    /// `label-schema`). Empty: no schema.
+    pub label_schema: Vec<(String, crate::labels::LabelType)>,
+    /// Whether labels outside the schema are reported (`strict-labels`).
+    pub strict_labels: bool,
 }
 
 /// Parses and lints Dockerfile text.

@@ -6,6 +6,10 @@
 //! override:                         # new severities, by rule id or alias
 //!   DF050: low
 //! failOn: high                      # default for --fail-on
+//! labelSchema:                      # labels every image must carry
+//!   org.opencontainers.image.source: url
+//!   org.opencontainers.image.version: semver
+//! strictLabels: true                # no labels outside the schema
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -13,6 +17,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use shipshape_core::Severity;
+use shipshape_dockerfile::Options;
+use shipshape_dockerfile::labels::LabelType;
 
 pub const FILE_NAME: &str = ".shipshape.yaml";
 
@@ -27,12 +33,37 @@ pub struct Config {
     pub overrides: std::collections::BTreeMap<String, String>,
     #[serde(default, alias = "fail_on")]
     pub fail_on: Option<String>,
+    /// Label keys and their types (hadolint's `label-schema`).
+    #[serde(default, alias = "label-schema")]
+    pub label_schema: std::collections::BTreeMap<String, String>,
+    #[serde(default, alias = "strict-labels")]
+    pub strict_labels: bool,
     /// Where it was read from, for messages.
     #[serde(skip)]
     pub path: Option<PathBuf>,
 }
 
 impl Config {
+    /// What the Dockerfile rules are told: the trusted registries (these
+    /// and `extra_trusted` from the command line) and the label schema.
+    pub fn dockerfile_options(&self, extra_trusted: &[String]) -> Result<Options> {
+        let mut label_schema = Vec::new();
+        for (key, kind) in &self.label_schema {
+            let kind = kind
+                .parse::<LabelType>()
+                .map_err(|e| anyhow::anyhow!("labelSchema: `{key}`: {e}"))?;
+            label_schema.push((key.clone(), kind));
+        }
+        let mut trusted_registries = self.trusted_registries.clone();
+        trusted_registries.extend(extra_trusted.iter().cloned());
+        Ok(Options {
+            trusted_registries,
+            dockerignore: None,
+            label_schema,
+            strict_labels: self.strict_labels,
+        })
+    }
+
     /// The config a command uses: `--config` when given, else the first
     /// `.shipshape.yaml` found upward from `start` (the first target, or
     /// the current directory; none for standard input). Returns it with
@@ -69,6 +100,11 @@ impl Config {
                     "{}: override for `{id}`: `{sev}` is not a severity (info, low, medium, high, critical)",
                     path.display()
                 );
+            }
+        }
+        for (key, kind) in &config.label_schema {
+            if let Err(e) = kind.parse::<LabelType>() {
+                bail!("{}: labelSchema: `{key}`: {e}", path.display());
             }
         }
         if let Some(f) = &config.fail_on

@@ -23,8 +23,7 @@ pub fn run(global: &Global, args: &DockerfileArgs) -> Result<ExitCode> {
     let start = paths.iter().find(|p| p.as_os_str() != "-");
     let (config, config_path) =
         Config::resolve(global.config.as_deref(), start.map(PathBuf::as_path))?;
-    let mut trusted = config.trusted_registries.clone();
-    trusted.extend(args.trusted_registry.iter().cloned());
+    let options = config.dockerfile_options(&args.trusted_registry)?;
 
     let mut report = Report {
         rules: crate::all_rules(),
@@ -34,7 +33,7 @@ pub fn run(global: &Global, args: &DockerfileArgs) -> Result<ExitCode> {
         if path.as_os_str() == "-" {
             let mut text = String::new();
             let target = match std::io::stdin().read_to_string(&mut text) {
-                Ok(_) => lint_text("-", text, None, &trusted),
+                Ok(_) => lint_text("-", text, None, &options),
                 Err(e) => failed("-", format!("cannot read standard input: {e}")),
             };
             report.targets.push(target);
@@ -49,10 +48,10 @@ pub fn run(global: &Global, args: &DockerfileArgs) -> Result<ExitCode> {
                 ));
             }
             for file in found {
-                report.targets.push(lint_file(&file, &trusted));
+                report.targets.push(lint_file(&file, &options));
             }
         } else {
-            report.targets.push(lint_file(path, &trusted));
+            report.targets.push(lint_file(path, &options));
         }
     }
 
@@ -101,7 +100,7 @@ pub(crate) fn failed(name: &str, message: String) -> Target {
     }
 }
 
-pub(crate) fn lint_file(path: &Path, trusted: &[String]) -> Target {
+pub(crate) fn lint_file(path: &Path, options: &Options) -> Target {
     let name = path.display().to_string();
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -119,7 +118,7 @@ pub(crate) fn lint_file(path: &Path, trusted: &[String]) -> Target {
             );
         }
     };
-    lint_text(&name, text, Some(path), trusted)
+    lint_text(&name, text, Some(path), options)
 }
 
 /// Whether a `.dockerignore` applies: `<Dockerfile>.dockerignore` beside the
@@ -141,11 +140,11 @@ pub(crate) fn lint_text(
     name: &str,
     text: String,
     path: Option<&Path>,
-    trusted: &[String],
+    options: &Options,
 ) -> Target {
     let options = Options {
-        trusted_registries: trusted.to_vec(),
         dockerignore: path.map(has_dockerignore),
+        ..options.clone()
     };
     let mut target = Target {
         name: name.to_string(),

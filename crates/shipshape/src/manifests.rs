@@ -72,17 +72,16 @@ pub fn run(global: &Global, args: &ConfigArgs) -> Result<ExitCode> {
         }
     }
     if run.lint_builds {
-        let mut trusted = config.trusted_registries.clone();
-        trusted.extend(args.trusted_registry.iter().cloned());
+        let options = config.dockerfile_options(&args.trusted_registry)?;
         for path in std::mem::take(&mut run.dockerfiles) {
             run.report
                 .targets
-                .push(dockerfile::lint_file(&path, &trusted));
+                .push(dockerfile::lint_file(&path, &options));
         }
         for (name, text) in std::mem::take(&mut run.inline) {
             run.report
                 .targets
-                .push(dockerfile::lint_text(&name, text, None, &trusted));
+                .push(dockerfile::lint_text(&name, text, None, &options));
         }
     }
     crate::finish(global, &config, config_path.as_deref(), run.report)

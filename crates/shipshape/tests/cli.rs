@@ -126,6 +126,62 @@ fn config_file_is_found_upward_and_applied() {
     assert!(String::from_utf8_lossy(&o.stderr).contains(".shipshape.yaml"));
 }
 
+/// hadolint's `label-schema` and `strict-labels` settings, under either
+/// spelling, reach the label rules; a type that does not exist is an
+/// error naming the file.
+#[test]
+fn label_schema_from_the_config_file() {
+    let dir = tmp();
+    std::fs::write(
+        dir.path().join(".shipshape.yaml"),
+        "label-schema:\n  org.opencontainers.image.version: semver\n  org.opencontainers.image.source: url\nstrictLabels: true\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let df = write_dockerfile(
+        dir.path(),
+        "FROM debian:12\nLABEL org.opencontainers.image.version=v2 team=ops\nUSER 1000\n",
+    );
+    let o = run(&["dockerfile", "--format", "json", &df.to_string_lossy()]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&o)));
+    let mut rules: Vec<(String, u64)> = report["targets"][0]["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or("").to_string(),
+                f["location"]["region"]["start"]["line"]
+                    .as_u64()
+                    .unwrap_or(0),
+            )
+        })
+        .filter(|(r, _)| ["DF104", "DF105", "DF106", "DF107"].contains(&r.as_str()))
+        .collect();
+    rules.sort();
+    assert_eq!(
+        rules,
+        [
+            ("DF104".to_string(), 1),
+            ("DF105".to_string(), 2),
+            ("DF107".to_string(), 2)
+        ]
+    );
+
+    std::fs::write(
+        dir.path().join(".shipshape.yaml"),
+        "labelSchema:\n  version: number\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let o = run(&["dockerfile", &df.to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(".shipshape.yaml") && err.contains("`number` is not a label type"),
+        "{err}"
+    );
+}
+
 #[test]
 fn malformed_dockerfile_is_an_input_error_with_position() {
     let dir = tmp();

@@ -93,6 +93,7 @@ mod tests {
         let options = Options {
             trusted_registries: Vec::new(),
             dockerignore,
+            ..Options::default()
         };
         findings_with(&RULE, src, &options)
             .iter()

@@ -78,6 +78,10 @@ mod go_install_unpinned;
 mod healthcheck_missing;
 mod instruction_before_from;
 mod label_key_invalid;
+mod label_not_in_schema;
+mod label_schema_empty;
+mod label_schema_missing;
+mod label_schema_value;
 mod last_user_root;
 mod ln_bin_sh;
 mod maintainer_deprecated;
@@ -201,6 +205,10 @@ pub static RULES: &[&Rule] = &[
     &env_self_reference::RULE,
     &onbuild_forbidden_trigger::RULE,
     &random_value_in_env_arg::RULE,
+    &label_schema_missing::RULE,
+    &label_not_in_schema::RULE,
+    &label_schema_empty::RULE,
+    &label_schema_value::RULE,
 ];
 
 /// The rule with this id or alias.

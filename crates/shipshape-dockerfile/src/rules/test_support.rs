@@ -40,12 +40,24 @@ pub fn assert_silent(rule: &'static Rule, src: &str) {
 }
 
 /// Options the doc examples are checked with: only Docker Hub is trusted,
-/// and the build context has no `.dockerignore`.
+/// the build context has no `.dockerignore`, and a strict label schema
+/// asks for a source URL and a semantic version.
 pub fn doc_options() -> Options {
     Options {
         trusted_registries: vec!["docker.io".to_string()],
         dockerignore: Some(false),
+        label_schema: label_schema(),
+        strict_labels: true,
     }
+}
+
+/// The schema of the label rules' tests and examples.
+pub fn label_schema() -> Vec<(String, crate::labels::LabelType)> {
+    use crate::labels::LabelType::{Semver, Url};
+    vec![
+        ("org.opencontainers.image.source".to_string(), Url),
+        ("org.opencontainers.image.version".to_string(), Semver),
+    ]
 }
 
 #[test]

@@ -188,6 +188,7 @@ mod tests {
         let options = Options {
             trusted_registries: trusted.iter().map(|s| s.to_string()).collect(),
             dockerignore: None,
+            ..Options::default()
         };
         findings_with(&RULE, src, &options)
             .iter()
