@@ -9,9 +9,12 @@ use serde::{Deserialize, Serialize};
 /// Variants are ordered, so `a >= b` reads "a is at least as severe as b".
 ///
 /// Rules carried over from hadolint keep their meaning but get a shipshape
-/// severity. By default hadolint's levels map as follows, and a rule may
-/// raise the level when the security impact warrants it (for example `sudo`
-/// or `curl | sh`):
+/// severity. hadolint's levels map as follows when a user writes them
+/// (hadolint config, [`Severity::from_hadolint`]); a rule's own severity
+/// is set by its security impact instead: higher than this mapping where
+/// the impact is (root, `sudo`, credentials), lower where hadolint's level
+/// is about correctness or hygiene (`MAINTAINER`, package cache cleanup,
+/// a relative `WORKDIR`). `shipshape rules` lists every rule's severity.
 ///
 /// | hadolint | shipshape |
 /// |----------|-----------|

@@ -322,11 +322,14 @@ pub fn read_image(
         .filter_map(Value::as_str)
         .map(str::to_string)
         .collect();
-    if !diff_ids.is_empty() && diff_ids.len() != layers.len() {
+    // Without a diff id per layer a layer could not be verified: that is
+    // refused, unless the user turned verification off.
+    let unverifiable = diff_ids.is_empty() && options.limits.verify_digests;
+    if (!diff_ids.is_empty() || unverifiable) && diff_ids.len() != layers.len() {
         return Err(err(
             None,
             format!(
-                "the config lists {} layers, the manifest {}",
+                "the config lists {} layers (rootfs.diff_ids), the manifest {}: the layers cannot be verified (--skip-digest-check reads them unverified)",
                 diff_ids.len(),
                 layers.len()
             ),

@@ -423,6 +423,24 @@ fn missing_blobs_and_wrong_digests_are_errors() {
     let path = dir.path().join("config.tar");
     write_tar(&path, &members);
     assert!(error_of(read(&path)).message.contains("digest"));
+    // A classic archive whose config lists no diff ids: its layers could
+    // not be verified, so it is refused unless verification is off.
+    let bare = String::from_utf8(config_bytes.clone())
+        .expect("utf-8")
+        .replace(
+            "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[",
+            "\"rootfs\":{\"type\":\"layers\",\"x\":[",
+        )
+        .into_bytes();
+    let path = dir.path().join("bare.tar");
+    write_tar(&path, &docker_archive(&bare, &raw, "x:1"));
+    let e = error_of(read(&path));
+    assert!(e.message.contains("cannot be verified"), "{e}");
+    let unverified = Limits {
+        verify_digests: false,
+        ..Limits::default()
+    };
+    assert!(read_with(&path, unverified).is_ok());
     // Not an image at all.
     let path = dir.path().join("other.tar");
     write_tar(&path, &vec![("readme".into(), b"hi".to_vec())]);

@@ -7,7 +7,7 @@ rule! {
     /// image of a `FROM`, of `COPY --from=<image>`, and of
     /// `RUN --mount=...,from=<image>`.
     ///
-    /// The list is the `trusted_registries` setting; while it is empty the
+    /// The list is the `trustedRegistries` setting; while it is empty the
     /// rule does nothing. Names without a registry (`debian:12`,
     /// `library/debian`, `bitnami/redis`) come from Docker Hub and count as
     /// `docker.io` (`hub.docker.com` and `index.docker.io` in the list mean
@@ -97,7 +97,7 @@ fn untrusted(image: &str, trusted: &[String]) -> Option<String> {
         return None;
     }
     Some(format!(
-        "`{image}` comes from `{registry}`, which is not a trusted registry (trusted: {}); use a mirror in a trusted registry or add `{registry}` to `trusted_registries`",
+        "`{image}` comes from `{registry}`, which is not a trusted registry (trusted: {}); use a mirror in a trusted registry or add `{registry}` to `trustedRegistries`",
         trusted.join(", ")
     ))
 }

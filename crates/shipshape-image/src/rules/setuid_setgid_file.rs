@@ -77,6 +77,7 @@ const EXPECTED: &[&str] = &[
     "ping",
     "ping6",
     "ssh-keysign",
+    "ssh-agent",
     "wall",
     "write",
     "bsd-write",
