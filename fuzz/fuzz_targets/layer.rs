@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
         scan_secrets: true,
         ..Limits::default()
     };
-    if let Ok(read) = read_layer(data, 0, limits, &|_| true) {
+    if let Ok(read) = read_layer(data, 0, limits, &|_: &str| true) {
         for change in read.changes {
             let path = match &change {
                 Change::Put(p, _) | Change::Delete(p) | Change::Opaque(p) => p,

@@ -8,8 +8,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    for (name, version, ..) in shipshape_packages::dpkg::parse(text, false) {
-        assert!(!name.is_empty() || !version.is_empty() || text.contains("Package:"));
+    for record in shipshape_packages::dpkg::parse(text, false) {
+        assert!(
+            !record.name.is_empty() || !record.version.is_empty() || text.contains("Package:")
+        );
     }
     let _ = shipshape_packages::apk::parse(text);
     let _ = shipshape_packages::os::parse_os_release(text);
