@@ -52,7 +52,13 @@ pub struct Arg {
 impl Cmd {
     /// The program's file name: `apt-get` for `/usr/bin/apt-get`.
     pub fn program(&self) -> &str {
-        self.name.rsplit('/').next().unwrap_or(&self.name)
+        // Asked by every rule of every command: bytes, not a char searcher.
+        let start = self
+            .name
+            .bytes()
+            .rposition(|b| b == b'/')
+            .map_or(0, |i| i + 1);
+        self.name.get(start..).unwrap_or(&self.name)
     }
 
     pub fn is(&self, program: &str) -> bool {
