@@ -12,7 +12,7 @@ use crate::syntax::ast::Args;
 /// they label the images built on this one).
 pub(crate) struct LabelUse {
     pub key: String,
-    pub key_span: crate::source::Span,
+    pub key_span: Span,
     /// The value as the build sees it; `None` when it depends on a
     /// variable whose value is not known.
     pub value: Option<String>,
@@ -32,20 +32,13 @@ pub(crate) fn label_uses(model: &Model<'_>) -> Vec<LabelUse> {
             continue;
         };
         for kv in pairs {
-            let known = |word: &crate::syntax::ast::Word| {
-                if !word.value.contains('$') {
-                    return Some(word.value.clone());
-                }
-                let expanded = stage.expand(inst, word);
-                expanded.is_exact().then_some(expanded.value)
-            };
-            let Some(key) = known(&kv.key) else {
+            let Some(key) = stage.known_value(inst, &kv.key) else {
                 continue;
             };
             out.push(LabelUse {
                 key,
                 key_span: kv.key.span,
-                value: known(&kv.value),
+                value: stage.known_value(inst, &kv.value),
                 value_span: kv.value.span,
                 stage: stage.index,
             });
@@ -55,7 +48,8 @@ pub(crate) fn label_uses(model: &Model<'_>) -> Vec<LabelUse> {
 }
 
 /// The form a schema label's value must have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "String")]
 pub enum LabelType {
     /// Any text that is not empty.
     Text,
@@ -91,6 +85,14 @@ impl FromStr for LabelType {
                 ));
             }
         })
+    }
+}
+
+impl TryFrom<String> for LabelType {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
     }
 }
 

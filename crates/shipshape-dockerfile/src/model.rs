@@ -217,6 +217,16 @@ impl<'d> Stage<'d> {
         expand_lossy(&word.raw, self.escape, &self.scope(inst))
     }
 
+    /// A word's value as the build sees it, or `None` when it depends on
+    /// a variable whose value is not known.
+    pub fn known_value(&self, inst: &Inst<'_>, word: &Word) -> Option<String> {
+        if !word.value.contains('$') {
+            return Some(word.value.clone());
+        }
+        let expanded = self.expand(inst, word);
+        expanded.is_exact().then_some(expanded.value)
+    }
+
     /// Text as the instruction sees it (a flag value, a raw word), or
     /// `None` when its substitutions are malformed.
     pub fn expand_text(&self, inst: &Inst<'_>, text: &str) -> Option<Expanded> {

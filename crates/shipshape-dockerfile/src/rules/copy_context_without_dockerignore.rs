@@ -91,14 +91,10 @@ mod tests {
 
     fn lines_with(dockerignore: Option<bool>, src: &str) -> Vec<u32> {
         let options = Options {
-            trusted_registries: Vec::new(),
             dockerignore,
             ..Options::default()
         };
-        findings_with(&RULE, src, &options)
-            .iter()
-            .filter_map(|f| f.location.region().map(|r| r.start.line))
-            .collect()
+        lines_given(&RULE, src, &options)
     }
 
     #[test]

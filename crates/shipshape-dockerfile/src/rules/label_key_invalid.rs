@@ -49,16 +49,12 @@ fn check(cx: &mut Checker<'_, '_>) {
             continue;
         };
         for kv in pairs {
-            let key = if !kv.key.value.contains('$') {
-                kv.key.value.clone()
-            } else if inst.onbuild {
+            // A trigger's variables are those of the image built on this one.
+            if inst.onbuild && kv.key.value.contains('$') {
                 continue;
-            } else {
-                let expanded = stage.expand(inst, &kv.key);
-                if !expanded.is_exact() {
-                    continue;
-                }
-                expanded.value
+            }
+            let Some(key) = stage.known_value(inst, &kv.key) else {
+                continue;
             };
             if let Some(problem) = problem(&key) {
                 cx.report(kv.key.span, format!("label key `{key}` {problem}"));

@@ -57,19 +57,10 @@ fn check(cx: &mut Checker<'_, '_>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::Options;
     use crate::rules::test_support::*;
 
     fn lines_with(strict: bool, src: &str) -> Vec<u32> {
-        let options = Options {
-            label_schema: label_schema(),
-            strict_labels: strict,
-            ..Options::default()
-        };
-        findings_with(&RULE, src, &options)
-            .iter()
-            .filter_map(|f| f.location.region().map(|r| r.start.line))
-            .collect()
+        lines_given(&RULE, src, &schema_options(strict))
     }
 
     #[test]

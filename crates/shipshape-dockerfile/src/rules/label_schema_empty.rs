@@ -35,6 +35,9 @@ rule! {
 }
 
 fn check(cx: &mut Checker<'_, '_>) {
+    if cx.options.label_schema.is_empty() {
+        return;
+    }
     for label in label_uses(cx.model) {
         let in_schema = cx.options.label_schema.iter().any(|(k, _)| *k == label.key);
         if in_schema && label.value.as_deref().is_some_and(|v| v.trim().is_empty()) {
@@ -49,18 +52,10 @@ fn check(cx: &mut Checker<'_, '_>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::Options;
     use crate::rules::test_support::*;
 
     fn lines_with_schema(src: &str) -> Vec<u32> {
-        let options = Options {
-            label_schema: label_schema(),
-            ..Options::default()
-        };
-        findings_with(&RULE, src, &options)
-            .iter()
-            .filter_map(|f| f.location.region().map(|r| r.start.line))
-            .collect()
+        lines_given(&RULE, src, &schema_options(false))
     }
 
     #[test]

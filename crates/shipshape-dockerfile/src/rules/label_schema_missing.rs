@@ -67,18 +67,10 @@ fn check(cx: &mut Checker<'_, '_>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::Options;
     use crate::rules::test_support::*;
 
     fn lines_with_schema(src: &str) -> Vec<u32> {
-        let options = Options {
-            label_schema: label_schema(),
-            ..Options::default()
-        };
-        findings_with(&RULE, src, &options)
-            .iter()
-            .filter_map(|f| f.location.region().map(|r| r.start.line))
-            .collect()
+        lines_given(&RULE, src, &schema_options(false))
     }
 
     #[test]

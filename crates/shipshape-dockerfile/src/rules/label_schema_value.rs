@@ -1,5 +1,5 @@
 use super::Checker;
-use crate::labels::{LabelType, label_uses};
+use crate::labels::label_uses;
 
 rule! {
     /// ## What it does
@@ -42,6 +42,9 @@ rule! {
 }
 
 fn check(cx: &mut Checker<'_, '_>) {
+    if cx.options.label_schema.is_empty() {
+        return;
+    }
     for label in label_uses(cx.model) {
         let Some(kind) = cx
             .options
@@ -55,7 +58,7 @@ fn check(cx: &mut Checker<'_, '_>) {
         let Some(value) = label.value.as_deref().filter(|v| !v.trim().is_empty()) else {
             continue;
         };
-        if kind != LabelType::Text && !kind.accepts(value) {
+        if !kind.accepts(value) {
             cx.report(
                 label.value_span,
                 format!(
@@ -87,10 +90,7 @@ mod tests {
             label_schema: schema,
             ..Options::default()
         };
-        findings_with(&RULE, src, &options)
-            .iter()
-            .filter_map(|f| f.location.region().map(|r| r.start.line))
-            .collect()
+        lines_given(&RULE, src, &options)
     }
 
     #[test]

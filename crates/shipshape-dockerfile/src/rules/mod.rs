@@ -6,6 +6,7 @@ use shipshape_core::RuleMeta;
 use crate::model::{Inst, Model, Stage};
 use crate::shell::Cmd;
 use crate::source::Span;
+use crate::syntax::ast::{Args, Instruction, Word};
 
 /// A Dockerfile rule: its metadata and its check.
 pub struct Rule {
@@ -37,6 +38,32 @@ impl<'m, 'd> Checker<'m, 'd> {
         model
             .runs()
             .flat_map(|(stage, inst, script)| script.iter().map(move |cmd| (stage, inst, cmd)))
+    }
+
+    /// Every value written into the file by name, as written: `ENV` and
+    /// `LABEL` pairs and `ARG` defaults, `ONBUILD` triggers included, with
+    /// the instruction (the trigger for `ONBUILD`) and the name.
+    pub fn assigned_values(
+        &self,
+    ) -> impl Iterator<Item = (&'d Instruction, &'d Word, &'d Word)> + use<'d> {
+        let file: &'d crate::Dockerfile = self.model.file;
+        file.instructions.iter().flat_map(|node| {
+            let inst: &'d Instruction = match &node.args {
+                Args::Onbuild(inner) => inner,
+                _ => node,
+            };
+            let values: Vec<(&'d Instruction, &'d Word, &'d Word)> = match &inst.args {
+                Args::Env(pairs) | Args::Label(pairs) => {
+                    pairs.iter().map(|kv| (inst, &kv.key, &kv.value)).collect()
+                }
+                Args::Arg(decls) => decls
+                    .iter()
+                    .filter_map(|d| d.default.as_ref().map(|v| (inst, &d.name, v)))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            values
+        })
     }
 }
 

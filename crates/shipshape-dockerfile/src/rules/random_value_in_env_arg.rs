@@ -1,5 +1,5 @@
 use super::Checker;
-use crate::syntax::ast::{Args, Instruction, Word};
+use crate::syntax::ast::Keyword;
 use shipshape_core::secrets::{credential_name, find_secret, random_token};
 
 rule! {
@@ -47,36 +47,25 @@ rule! {
 }
 
 fn check(cx: &mut Checker<'_, '_>) {
-    for node in &cx.model.file.instructions {
-        let inst: &Instruction = match &node.args {
-            Args::Onbuild(inner) => inner,
-            _ => node,
-        };
-        let values: Vec<(&Word, &Word)> = match &inst.args {
-            Args::Env(pairs) => pairs.iter().map(|kv| (&kv.key, &kv.value)).collect(),
-            Args::Arg(decls) => decls
-                .iter()
-                .filter_map(|d| d.default.as_ref().map(|v| (&d.name, v)))
-                .collect(),
-            _ => continue,
-        };
-        for (key, value) in values {
-            let text = value.value.trim();
-            if credential_name(&key.value).is_some() || find_secret(text).is_some() {
-                continue;
-            }
-            if let Some(bits) = random_token(text) {
-                cx.report(
-                    value.span,
-                    format!(
-                        "`{} {}` holds a random-looking value ({} characters, {bits:.1} bits of entropy each, `{}…`): if it is a key or token, revoke it and pass it with `RUN --mount=type=secret` or at run time",
-                        inst.keyword.as_str(),
-                        key.value,
-                        text.len(),
-                        text.chars().take(4).collect::<String>()
-                    ),
-                );
-            }
+    for (inst, key, value) in cx.assigned_values() {
+        let text = value.value.trim();
+        if inst.keyword == Keyword::Label
+            || credential_name(&key.value).is_some()
+            || find_secret(text).is_some()
+        {
+            continue;
+        }
+        if let Some(bits) = random_token(text) {
+            cx.report(
+                value.span,
+                format!(
+                    "`{} {}` holds a random-looking value ({} characters, {bits:.1} bits of entropy each, `{}…`): if it is a key or token, revoke it and pass it with `RUN --mount=type=secret` or at run time",
+                    inst.keyword.as_str(),
+                    key.value,
+                    text.len(),
+                    text.chars().take(4).collect::<String>()
+                ),
+            );
         }
     }
 }

@@ -1,5 +1,4 @@
 use super::Checker;
-use crate::syntax::ast::{Args, Instruction, Word};
 use shipshape_core::secrets::find_secret;
 
 rule! {
@@ -53,34 +52,18 @@ rule! {
 }
 
 fn check(cx: &mut Checker<'_, '_>) {
-    for node in &cx.model.file.instructions {
-        let inst: &Instruction = match &node.args {
-            Args::Onbuild(inner) => inner,
-            _ => node,
-        };
-        let values: Vec<(&Word, &Word)> = match &inst.args {
-            Args::Env(pairs) | Args::Label(pairs) => {
-                pairs.iter().map(|kv| (&kv.key, &kv.value)).collect()
-            }
-            Args::Arg(decls) => decls
-                .iter()
-                .filter_map(|d| d.default.as_ref().map(|v| (&d.name, v)))
-                .collect(),
-            _ => continue,
-        };
-        for (key, value) in values {
-            if let Some(secret) = find_secret(&value.value) {
-                cx.report(
-                    value.span,
-                    format!(
-                        "the value of `{} {}` contains {} ({}); revoke it and pass it with `RUN --mount=type=secret` or at run time",
-                        inst.keyword.as_str(),
-                        key.value,
-                        secret.kind,
-                        secret.shown
-                    ),
-                );
-            }
+    for (inst, key, value) in cx.assigned_values() {
+        if let Some(secret) = find_secret(&value.value) {
+            cx.report(
+                value.span,
+                format!(
+                    "the value of `{} {}` contains {} ({}); revoke it and pass it with `RUN --mount=type=secret` or at run time",
+                    inst.keyword.as_str(),
+                    key.value,
+                    secret.kind,
+                    secret.shown
+                ),
+            );
         }
     }
 }

@@ -8,7 +8,12 @@ use crate::syntax::parser::parse;
 
 /// Lints `src` with one rule and returns the 1-based lines it fired on.
 pub fn lines(rule: &'static Rule, src: &str) -> Vec<u32> {
-    findings_with(rule, src, &Options::default())
+    lines_given(rule, src, &Options::default())
+}
+
+/// [`lines`] with these options.
+pub fn lines_given(rule: &'static Rule, src: &str, options: &Options) -> Vec<u32> {
+    findings_with(rule, src, options)
         .iter()
         .filter_map(|f| f.location.region().map(|r| r.start.line))
         .collect()
@@ -48,6 +53,15 @@ pub fn doc_options() -> Options {
         dockerignore: Some(false),
         label_schema: label_schema(),
         strict_labels: true,
+    }
+}
+
+/// Options with [`label_schema`], strict or not.
+pub fn schema_options(strict: bool) -> Options {
+    Options {
+        label_schema: label_schema(),
+        strict_labels: strict,
+        ..Options::default()
     }
 }
 

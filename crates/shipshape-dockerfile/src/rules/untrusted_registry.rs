@@ -187,13 +187,9 @@ mod tests {
     fn lines_with(trusted: &[&str], src: &str) -> Vec<u32> {
         let options = Options {
             trusted_registries: trusted.iter().map(|s| s.to_string()).collect(),
-            dockerignore: None,
             ..Options::default()
         };
-        findings_with(&RULE, src, &options)
-            .iter()
-            .filter_map(|f| f.location.region().map(|r| r.start.line))
-            .collect()
+        lines_given(&RULE, src, &options)
     }
 
     #[test]
