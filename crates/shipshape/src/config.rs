@@ -35,7 +35,7 @@ pub struct Config {
     pub fail_on: Option<String>,
     /// Label keys and their types (hadolint's `label-schema`).
     #[serde(default, alias = "label-schema")]
-    pub label_schema: std::collections::BTreeMap<String, String>,
+    pub label_schema: std::collections::BTreeMap<String, LabelType>,
     #[serde(default, alias = "strict-labels")]
     pub strict_labels: bool,
     /// Where it was read from, for messages.
@@ -46,22 +46,19 @@ pub struct Config {
 impl Config {
     /// What the Dockerfile rules are told: the trusted registries (these
     /// and `extra_trusted` from the command line) and the label schema.
-    pub fn dockerfile_options(&self, extra_trusted: &[String]) -> Result<Options> {
-        let mut label_schema = Vec::new();
-        for (key, kind) in &self.label_schema {
-            let kind = kind
-                .parse::<LabelType>()
-                .map_err(|e| anyhow::anyhow!("labelSchema: `{key}`: {e}"))?;
-            label_schema.push((key.clone(), kind));
-        }
+    pub fn dockerfile_options(&self, extra_trusted: &[String]) -> Options {
         let mut trusted_registries = self.trusted_registries.clone();
         trusted_registries.extend(extra_trusted.iter().cloned());
-        Ok(Options {
+        Options {
             trusted_registries,
             dockerignore: None,
-            label_schema,
+            label_schema: self
+                .label_schema
+                .iter()
+                .map(|(key, kind)| (key.clone(), *kind))
+                .collect(),
             strict_labels: self.strict_labels,
-        })
+        }
     }
 
     /// The config a command uses: `--config` when given, else the first
@@ -100,11 +97,6 @@ impl Config {
                     "{}: override for `{id}`: `{sev}` is not a severity (info, low, medium, high, critical)",
                     path.display()
                 );
-            }
-        }
-        for (key, kind) in &config.label_schema {
-            if let Err(e) = kind.parse::<LabelType>() {
-                bail!("{}: labelSchema: `{key}`: {e}", path.display());
             }
         }
         if let Some(f) = &config.fail_on

@@ -23,7 +23,7 @@ pub fn run(global: &Global, args: &DockerfileArgs) -> Result<ExitCode> {
     let start = paths.iter().find(|p| p.as_os_str() != "-");
     let (config, config_path) =
         Config::resolve(global.config.as_deref(), start.map(PathBuf::as_path))?;
-    let options = config.dockerfile_options(&args.trusted_registry)?;
+    let options = config.dockerfile_options(&args.trusted_registry);
 
     let mut report = Report {
         rules: crate::all_rules(),

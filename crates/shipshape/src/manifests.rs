@@ -72,7 +72,7 @@ pub fn run(global: &Global, args: &ConfigArgs) -> Result<ExitCode> {
         }
     }
     if run.lint_builds {
-        let options = config.dockerfile_options(&args.trusted_registry)?;
+        let options = config.dockerfile_options(&args.trusted_registry);
         for path in std::mem::take(&mut run.dockerfiles) {
             run.report
                 .targets
