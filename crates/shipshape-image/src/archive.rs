@@ -322,10 +322,10 @@ pub fn read_image(
         .filter_map(Value::as_str)
         .map(str::to_string)
         .collect();
-    // Without a diff id per layer a layer could not be verified: that is
-    // refused, unless the user turned verification off.
-    let unverifiable = diff_ids.is_empty() && options.limits.verify_digests;
-    if (!diff_ids.is_empty() || unverifiable) && diff_ids.len() != layers.len() {
+    // A diff id per layer, or a layer could not be verified: refused unless
+    // the user turned verification off (then only a wrong count is).
+    let checked = !diff_ids.is_empty() || options.limits.verify_digests;
+    if checked && diff_ids.len() != layers.len() {
         return Err(err(
             None,
             format!(

@@ -55,6 +55,32 @@ impl Reads {
                 && !secrets::allowed(path),
         }
     }
+
+    /// Whether the file is read at all.
+    pub fn any(self) -> bool {
+        self.keep || self.condense || self.scan
+    }
+
+    /// What is kept of the file at `path` read whole: its contents, its
+    /// condensed form and the secrets in it, as decided.
+    pub fn apply(
+        self,
+        wants: &dyn Interest,
+        path: &str,
+        bytes: Vec<u8>,
+    ) -> (Option<Vec<u8>>, Option<Vec<u8>>, Vec<Hit>) {
+        let hits = if self.scan {
+            secrets::scan_bytes(&bytes)
+        } else {
+            Vec::new()
+        };
+        let condensed = if self.condense {
+            wants.condense(path, &bytes)
+        } else {
+            None
+        };
+        (self.keep.then_some(bytes), condensed, hits)
+    }
 }
 
 impl Default for Limits {
@@ -367,10 +393,9 @@ fn walk(
             ),
             None => fail(None, format!("corrupt tar at its first entry: {e}")),
         })?;
-        let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-        previous = Some(raw.clone());
+        let raw: &str = previous.insert(String::from_utf8_lossy(&entry.path_bytes()).into_owned());
         let path =
-            clean_path(&raw).map_err(|why| fail(Some(&raw), format!("entry `{raw}` has {why}")))?;
+            clean_path(raw).map_err(|why| fail(Some(raw), format!("entry `{raw}` has {why}")))?;
         let header = entry.header();
         let (dir, name) = match path.rsplit_once('/') {
             Some((d, n)) => (d.to_string(), n.to_string()),
@@ -407,7 +432,7 @@ fn walk(
                 let target = link()?;
                 let target = clean_path(&target).map_err(|why| {
                     fail(
-                        Some(&raw),
+                        Some(raw),
                         format!("hard link `{raw}` points at a path with {why}"),
                     )
                 })?;
@@ -419,34 +444,20 @@ fn walk(
         let uid = header.uid().unwrap_or(0);
         let gid = header.gid().unwrap_or(0);
         let size = entry.size();
-        let Reads {
-            keep,
-            condense,
-            scan,
-        } = if kind == Kind::File {
+        let reads = if kind == Kind::File {
             Reads::of(limits, wants, &path, mode, size)
         } else {
             Reads::default()
         };
-        let (content, condensed) = if keep || condense || scan {
+        let (content, condensed) = if reads.any() {
             // The header's size is not trusted for the allocation.
             let mut buf = Vec::with_capacity(size.min(64 << 20) as usize);
             entry
                 .read_to_end(&mut buf)
-                .map_err(|e| fail(Some(&raw), format!("cannot read entry `{raw}`: {e}")))?;
-            if scan {
-                secrets.extend(
-                    secrets::scan_bytes(&buf)
-                        .into_iter()
-                        .map(|hit| (path.clone(), hit)),
-                );
-            }
-            let condensed = if condense {
-                wants.condense(&path, &buf)
-            } else {
-                None
-            };
-            (keep.then_some(buf), condensed)
+                .map_err(|e| fail(Some(raw), format!("cannot read entry `{raw}`: {e}")))?;
+            let (content, condensed, hits) = reads.apply(wants, &path, buf);
+            secrets.extend(hits.into_iter().map(|hit| (path.clone(), hit)));
+            (content, condensed)
         } else {
             (None, None)
         };

@@ -62,46 +62,38 @@ pub fn read_dir(
                 Kind::Other
             };
             let mode = meta.mode() & 0o7777;
-            let Reads {
-                keep,
-                condense,
-                scan,
-            } = if kind == Kind::File {
+            let reads = if kind == Kind::File {
                 Reads::of(limits, wants, &path, mode, meta.len())
             } else {
                 Reads::default()
             };
-            let (content, condensed) =
-                if keep || scan || condense {
-                    let mut buf = Vec::new();
-                    let most = if condense {
-                        limits.max_condensed
-                    } else {
-                        limits.max_content.max(secrets::MAX_SCAN)
-                    };
-                    let read = std::fs::File::open(entry.path())
-                        .and_then(|f| f.take(most).read_to_end(&mut buf));
-                    if read.is_err() {
-                        unreadable += 1;
-                    }
-                    if scan && read.is_ok() {
-                        found.extend(secrets::scan_bytes(&buf).into_iter().map(|hit| {
-                            FoundSecret {
-                                layer: None,
-                                path: path.clone(),
-                                hit,
-                            }
-                        }));
-                    }
-                    let condensed = if condense && read.is_ok() {
-                        wants.condense(&path, &buf)
-                    } else {
-                        None
-                    };
-                    ((keep && read.is_ok()).then_some(buf), condensed)
+            let (content, condensed) = if reads.any() {
+                let most = if reads.condense {
+                    limits.max_condensed
                 } else {
-                    (None, None)
+                    limits.max_content.max(secrets::MAX_SCAN)
                 };
+                let mut buf = Vec::new();
+                match std::fs::File::open(entry.path())
+                    .and_then(|f| f.take(most).read_to_end(&mut buf))
+                {
+                    Ok(_) => {
+                        let (content, condensed, hits) = reads.apply(wants, &path, buf);
+                        found.extend(hits.into_iter().map(|hit| FoundSecret {
+                            layer: None,
+                            path: path.clone(),
+                            hit,
+                        }));
+                        (content, condensed)
+                    }
+                    Err(_) => {
+                        unreadable += 1;
+                        (None, None)
+                    }
+                }
+            } else {
+                (None, None)
+            };
             files.insert(
                 path,
                 Entry {

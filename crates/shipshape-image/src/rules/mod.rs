@@ -148,6 +148,9 @@ mod sudo_installed;
 mod sudoers_nopasswd;
 mod world_writable;
 
+/// The setuid/setgid rule alone, for the benchmark's check 4.8.
+pub use setuid_setgid_file::RULE as SETUID_SETGID;
+
 /// The file rules: they look at the merged file system only, so they also
 /// check a root file system directory (`shipshape fs`).
 pub static FILE_RULES: &[&Rule] = &[
