@@ -1,7 +1,7 @@
 //! `shipshape image` and `shipshape fs`: read an image (or a root file
 //! system), run the image rules, report.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -86,6 +86,18 @@ fn report(targets: Vec<Target>) -> Report {
     }
 }
 
+/// An image from the daemon, streamed into a temporary file to be read
+/// like any `docker save` tarball; the file goes with the directory.
+pub(crate) fn saved(engine: &Engine, reference: &str) -> Result<(tempfile::TempDir, PathBuf)> {
+    let temp = tempfile::Builder::new()
+        .prefix("shipshape-image-")
+        .tempdir()?;
+    let path = temp.path().join("image.tar");
+    let mut file = std::fs::File::create(&path)?;
+    engine.save_image(reference, &mut file)?;
+    Ok((temp, path))
+}
+
 pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
     let (config, config_path) = Config::resolve(global.config.as_deref(), Some(Path::new(".")))?;
     let interest = Catalogers { also: &wants };
@@ -97,25 +109,18 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
         },
         wants: &interest,
     };
-    // An image from the daemon is streamed into a temporary file (removed
-    // when done) and read like any `docker save` tarball.
-    let temp;
-    let (path, name) = match (&args.input, &args.reference) {
+    // The temporary copy of an image from the daemon lives until the end.
+    let (_temp, path, name) = match (&args.input, &args.reference) {
         (Some(input), reference) => (
+            None,
             input.clone(),
             reference
                 .clone()
                 .unwrap_or_else(|| input.display().to_string()),
         ),
         (None, Some(reference)) => {
-            let engine = Engine::connect()?;
-            temp = tempfile::Builder::new()
-                .prefix("shipshape-image-")
-                .tempdir()?;
-            let path = temp.path().join("image.tar");
-            let mut file = std::fs::File::create(&path)?;
-            engine.save_image(reference, &mut file)?;
-            (path, reference.clone())
+            let (dir, path) = saved(&Engine::connect()?, reference)?;
+            (Some(dir), path, reference.clone())
         }
         (None, None) => {
             anyhow::bail!("name an image (`shipshape image nginx:1.25`) or give `--input FILE`")

@@ -13,7 +13,7 @@ use shipshape_core::{Location, Report, RuleMeta, Target, TargetKind};
 use shipshape_engine::Engine;
 use shipshape_image::archive::{ReadOptions, read_image};
 use shipshape_image::layer::Limits;
-use shipshape_image::rules::FILE_RULES;
+use shipshape_image::rules::SETUID_SETGID;
 use shipshape_runtime::inspect;
 use shipshape_runtime::rules::{RULES, check};
 
@@ -127,27 +127,13 @@ fn gather(engine: &Engine, host: &mut Host, all: bool) -> Result<()> {
 }
 
 /// The setuid and setgid files of an image from the daemon, as the image
-/// audit's rule reports them: the image is streamed into a temporary file
-/// (removed when done) and read like any `docker save` tarball, keeping
-/// no file contents and scanning none for secrets.
+/// audit's rule reports them, read without keeping file contents or
+/// scanning for secrets.
 fn special_files(
     engine: &Engine,
     id: &str,
 ) -> std::result::Result<Vec<(shipshape_core::Severity, String)>, String> {
-    let rule = FILE_RULES
-        .iter()
-        .find(|r| r.meta.id == "IM101")
-        .ok_or("the setuid rule is missing")?;
-    let temp = tempfile::Builder::new()
-        .prefix("shipshape-bench-")
-        .tempdir()
-        .map_err(|e| e.to_string())?;
-    let path = temp.path().join("image.tar");
-    let mut file = std::fs::File::create(&path).map_err(|e| e.to_string())?;
-    engine
-        .save_image(id, &mut file)
-        .map_err(|e| e.to_string())?;
-    drop(file);
+    let (_temp, path) = crate::image::saved(engine, id).map_err(|e| format!("{e:#}"))?;
     let nothing = |_: &str| false;
     let options = ReadOptions {
         platform: None,
@@ -158,10 +144,12 @@ fn special_files(
         wants: &nothing,
     };
     let read = read_image(&path, id, &options).map_err(|e| e.to_string())?;
-    Ok(shipshape_image::rules::check(&read.image, &[*rule])
-        .into_iter()
-        .map(|f| (f.severity, f.message))
-        .collect())
+    Ok(
+        shipshape_image::rules::check(&read.image, &[&SETUID_SETGID])
+            .into_iter()
+            .map(|f| (f.severity, f.message))
+            .collect(),
+    )
 }
 
 pub fn bench(global: &Global, args: &BenchArgs) -> Result<ExitCode> {
