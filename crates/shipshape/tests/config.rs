@@ -2,9 +2,7 @@
 //! manifests.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
-use std::process::Stdio;
 
 mod common;
 
@@ -100,19 +98,7 @@ fn hardened_examples_pass_and_a_required_variable_must_be_set() {
 fn kubernetes_from_standard_input() {
     let text = std::fs::read_to_string(root().join("examples/manifests/k8s-insecure.yaml"))
         .unwrap_or_else(|e| panic!("{e}"));
-    let mut child = bin()
-        .args(["config", "--format", "json", "-"])
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(text.as_bytes())
-            .unwrap_or_else(|e| panic!("{e}"));
-    }
-    let o = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let o = run_with_stdin(&["config", "--format", "json", "-"], &text);
     assert_eq!(o.status.code(), Some(1));
     let report = json(&o);
     assert_eq!(report["targets"][0]["name"], "-");
@@ -230,19 +216,7 @@ fn a_stream_of_thousands_of_documents_is_read_whole() {
         )
     };
     let text: String = (0..3000).map(pod).collect();
-    let mut child = bin()
-        .args(["config", "--format", "json", "-"])
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(text.as_bytes())
-            .unwrap_or_else(|e| panic!("{e}"));
-    }
-    let o = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let o = run_with_stdin(&["config", "--format", "json", "-"], &text);
     let report = json(&o);
     assert!(problems(&report).is_empty(), "{:?}", problems(&report));
     let privileged: Vec<u64> = rule_lines(&report)

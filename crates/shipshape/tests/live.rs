@@ -112,21 +112,12 @@ fn import_image() -> Result<(), String> {
         std::fs::Permissions::from_mode(0o4755),
     )
     .map_err(|e| e.to_string())?;
-    let tar = dir.path().join("rootfs.tar");
-    let status = Command::new("tar")
-        .args([
-            "-C",
-            &root.display().to_string(),
-            "-cf",
-            &tar.display().to_string(),
-            ".",
-        ])
-        .status()
-        .map_err(|e| e.to_string())?;
-    if !status.success() {
-        return Err("tar failed".into());
-    }
-    docker(&["import", &tar.display().to_string(), &image()]).map(|_| ())
+    let tar = dir.path().join("rootfs.tar").display().to_string();
+    sh(
+        "tar",
+        &["-C", &root.display().to_string(), "-cf", &tar, "."],
+    )?;
+    docker(&["import", &tar, &image()]).map(|_| ())
 }
 
 /// Containers and networks made by one test, removed on drop (and then
@@ -758,17 +749,17 @@ fn image_by_reference_and_from_docker_save_agree() {
     );
     write("etc/passwd", b"root:x:0:0:root:/root:/bin/sh\n", 0o644);
     let tar = dir.path().join("rootfs.tar");
-    let ok = Command::new("tar")
-        .args([
+    sh(
+        "tar",
+        &[
             "-C",
             &root.display().to_string(),
             "-cf",
             &tar.display().to_string(),
             ".",
-        ])
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(ok, "tar failed");
+        ],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let tag = format!("shipshape-test/planted:{}", std::process::id());
     docker(&[
         "import",
