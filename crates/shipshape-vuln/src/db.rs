@@ -224,6 +224,14 @@ impl CandidateRow<'_> {
         self.row.get(2).map_err(|e| self.db.sqlite(e))
     }
 
+    /// Whether the advisory is withdrawn (read without decoding the rest).
+    pub fn withdrawn(&self) -> Result<bool, DbError> {
+        self.row
+            .get_ref(3)
+            .map(|v| !matches!(v, rusqlite::types::ValueRef::Null))
+            .map_err(|e| self.db.sqlite(e))
+    }
+
     /// The entry's ranges and version list, as the matcher evaluates them.
     pub fn entry(&self) -> Result<Entry<'_>, DbError> {
         let (ranges, versions) =

@@ -251,39 +251,18 @@ where
     });
     let mut matched = Matched::default();
     let mut uncovered: HashMap<String, usize> = HashMap::new();
-    let mut parts: Vec<Vec<Vulnerability>> = Vec::new();
     for part in results {
-        let mut part = part?;
-        // Reversed, so that each share's next finding is its last.
-        part.vulnerabilities.reverse();
-        parts.push(part.vulnerabilities);
+        let part = part?;
+        matched.vulnerabilities.extend(part.vulnerabilities);
         matched.withdrawn += part.withdrawn;
         matched.notes.extend(part.notes);
         for (ecosystem, n) in part.uncovered {
             *uncovered.entry(ecosystem).or_default() += n;
         }
     }
-    // Each share came back sorted: they are merged, not sorted again.
-    matched.vulnerabilities = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-    loop {
-        let mut best: Option<usize> = None;
-        for (i, part) in parts.iter().enumerate() {
-            let Some(v) = part.last() else { continue };
-            let before = match best.and_then(|b| parts[b].last()) {
-                Some(w) => order(v, w) == Ordering::Less,
-                None => true,
-            };
-            if before {
-                best = Some(i);
-            }
-        }
-        match best.and_then(|b| parts[b].pop()) {
-            Some(v) => matched.vulnerabilities.push(v),
-            None => break,
-        }
-    }
     matched.uncovered = uncovered.into_iter().collect();
-    matched.uncovered.sort();
+    // Each share came back sorted: the sort finds the runs and merges them.
+    finish(&mut matched);
     Ok(matched)
 }
 
@@ -380,12 +359,12 @@ fn match_packages(packages: &[&Package], os: Option<&Os>, source: &Db) -> Result
                     return Ok(());
                 };
                 seen.insert(slot, advisory_key);
-                let (severity, database_specific) = row.extras()?;
-                let advisory = row.advisory()?;
-                if advisory.withdrawn.is_some() {
+                if row.withdrawn()? {
                     matched.withdrawn += 1;
                     return Ok(());
                 }
+                let (severity, database_specific) = row.extras()?;
+                let advisory = row.advisory()?;
                 hits.push(Hit {
                     advisory,
                     name: name_index,

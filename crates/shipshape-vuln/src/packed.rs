@@ -10,7 +10,7 @@
 
 use std::fmt::Write;
 
-use crate::osv::{Affected, Event, RangeKind, Severity};
+use crate::osv::{Affected, Event, Severity};
 use crate::range::{self, EventRef, RangeRef};
 
 /// A stored list that does not decode: the database was not written by
@@ -145,7 +145,7 @@ pub fn unpack_entry(packed: &str) -> Result<(Vec<RangeRef<'_>>, Vec<&str>), Malf
         let event = match tag {
             b'R' => {
                 ranges.push(RangeRef {
-                    evaluated: range::evaluated(&RangeKind::from(value)),
+                    evaluated: range::evaluated(value),
                     events: Vec::with_capacity(2),
                 });
                 continue;

@@ -26,7 +26,7 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-use crate::osv::{Affected, Event, Range, RangeKind};
+use crate::osv::{Affected, Event, Range};
 
 /// The outcome of evaluating one `affected` entry for an installed version.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,16 +151,16 @@ impl<'a> RangeRef<'a> {
     /// The view of a decoded range.
     pub fn of(range: &'a Range) -> RangeRef<'a> {
         RangeRef {
-            evaluated: evaluated(&range.kind),
+            evaluated: evaluated(range.kind.as_str()),
             events: range.events.iter().map(EventRef::of).collect(),
         }
     }
 }
 
-/// Whether ranges of type `kind` are evaluated here (`SEMVER`,
+/// Whether ranges of the type named `kind` are evaluated here (`SEMVER`,
 /// `ECOSYSTEM`); others (`GIT`, unknown types) are counted as skipped.
-pub(crate) fn evaluated(kind: &RangeKind) -> bool {
-    matches!(kind, RangeKind::Semver | RangeKind::Ecosystem)
+pub(crate) fn evaluated(kind: &str) -> bool {
+    matches!(kind, "SEMVER" | "ECOSYSTEM")
 }
 
 /// [`affected`] on an entry read in place: its `ranges` and its explicit
