@@ -272,22 +272,40 @@ impl CandidateRow<'_> {
     /// [`Db::advisory_by_key`] gives it, without `published` and
     /// `modified`.
     pub fn advisory(&self) -> Result<Advisory, DbError> {
+        let (aliases, severity, references) =
+            unpack_lists(self.text(7)?, self.text(8)?, self.text(9)?)
+                .map_err(|(what, e)| self.damaged(what, e))?;
         Ok(Advisory {
             id: self.advisory_id()?.to_string(),
-            aliases: packed::strings(self.text(7)?).map_err(|e| self.damaged("aliases", e))?,
+            aliases,
             summary: self.optional(4)?,
             details: self.optional(5)?,
-            severity: packed::unpack_severities(self.text(8)?)
-                .map_err(|e| self.damaged("severities", e))?,
+            severity,
             distro_severity: self.optional(6)?,
-            references: packed::strings(self.text(9)?)
-                .map_err(|e| self.damaged("references", e))?,
+            references,
             published: None,
             modified: None,
             withdrawn: self.optional(3)?,
             source: self.source()?.to_string(),
         })
     }
+}
+
+/// An advisory's aliases, severities and references.
+type Lists = (Vec<String>, Vec<Severity>, Vec<String>);
+
+/// An advisory's packed aliases, severities and references, decoded; on
+/// damage, which of them and how.
+fn unpack_lists(
+    aliases: &str,
+    severity: &str,
+    refs: &str,
+) -> Result<Lists, (&'static str, packed::Malformed)> {
+    Ok((
+        packed::strings(aliases).map_err(|e| ("aliases", e))?,
+        packed::unpack_severities(severity).map_err(|e| ("severities", e))?,
+        packed::strings(refs).map_err(|e| ("references", e))?,
+    ))
 }
 
 /// A stored entry as the matcher evaluates it: ranges and versions
@@ -603,16 +621,13 @@ impl Db {
         else {
             return Ok(None);
         };
-        let unreadable = |what: &str, e: packed::Malformed| {
-            DbError::new(
-                self.path.display(),
-                format!("advisory {id}: stored {what} are unreadable: {e}"),
-            )
-        };
-        let aliases = packed::strings(&aliases).map_err(|e| unreadable("aliases", e))?;
-        let severity =
-            packed::unpack_severities(&severity).map_err(|e| unreadable("severities", e))?;
-        let references = packed::strings(&refs).map_err(|e| unreadable("references", e))?;
+        let (aliases, severity, references) =
+            unpack_lists(&aliases, &severity, &refs).map_err(|(what, e)| {
+                DbError::new(
+                    self.path.display(),
+                    format!("advisory {id}: stored {what} are unreadable: {e}"),
+                )
+            })?;
         Ok(Some(Advisory {
             id,
             aliases,
