@@ -1,0 +1,84 @@
+//! Check 4.8 on the setuid and setgid files the image reader found in the
+//! audited containers' images (the live test reads a real image; these
+//! cover each outcome).
+
+use serde_json::json;
+use shipshape_bench::host::{Host, Image};
+use shipshape_bench::{CHECKS, Selection, run};
+use shipshape_core::Severity::{Info, Medium};
+use shipshape_core::{Severity, Status};
+
+fn image(tag: &str, special: Option<Result<Vec<(Severity, &str)>, &str>>) -> Image {
+    Image {
+        inspect: json!({"Id": format!("sha256:{tag}"), "RepoTags": [tag]}),
+        history: Vec::new(),
+        special_files: special.map(|r| {
+            r.map(|files| files.into_iter().map(|(s, m)| (s, m.to_string())).collect())
+                .map_err(str::to_string)
+        }),
+    }
+}
+
+/// Status, evidence and number of findings of check 4.8 on these images.
+fn check(images: Vec<Image>) -> (Status, String, usize) {
+    let host = Host {
+        daemon_reached: true,
+        images,
+        ..Host::default()
+    };
+    let selection = Selection {
+        checks: vec!["4.8".to_string()],
+        ..Selection::default()
+    };
+    let (results, findings) = run(&host, CHECKS, &selection);
+    let result = results.into_iter().next().expect("one result");
+    (result.status, result.evidence.join("\n"), findings.len())
+}
+
+#[test]
+fn warns_on_an_unusual_setuid_file() {
+    let (status, evidence, findings) = check(vec![image(
+        "app:1",
+        Some(Ok(vec![
+            (Info, "/usr/bin/passwd is setuid (uid 0)"),
+            (Medium, "/usr/local/bin/helper is setuid (uid 0)"),
+        ])),
+    )]);
+    assert_eq!(status, Status::Warn);
+    assert!(
+        evidence.starts_with("image `app:1`: /usr/local/bin/helper"),
+        "{evidence}"
+    );
+    assert!(evidence.contains("/usr/bin/passwd"), "{evidence}");
+    assert_eq!(findings, 1);
+}
+
+#[test]
+fn passes_lists_or_says_why_when_nothing_unusual() {
+    // Images no audited container runs are not read, and not counted.
+    let (status, evidence, findings) = check(vec![
+        image("app:1", Some(Ok(Vec::new()))),
+        image("unused:1", None),
+    ]);
+    assert_eq!(status, Status::Pass);
+    assert!(evidence.contains("in the 1 image(s)"), "{evidence}");
+    assert_eq!(findings, 0);
+
+    let (status, evidence, _) = check(vec![image(
+        "app:1",
+        Some(Ok(vec![(Info, "/usr/bin/passwd is setuid (uid 0)")])),
+    )]);
+    assert_eq!(status, Status::Info);
+    assert!(evidence.contains("/usr/bin/passwd"), "{evidence}");
+
+    let (status, evidence, _) = check(vec![image("app:1", Some(Err("corrupt tar")))]);
+    assert_eq!(status, Status::Info);
+    assert!(
+        evidence.contains("could not be read: corrupt tar"),
+        "{evidence}"
+    );
+
+    let (status, evidence, _) = check(vec![image("unused:1", None)]);
+    assert_eq!(status, Status::Info);
+    assert!(evidence.contains("no image was read"), "{evidence}");
+}
