@@ -6,16 +6,69 @@
 //! brings the global default in; ENV overrides an ARG of the same name; a
 //! stage built `FROM` an earlier stage inherits its ENV and SHELL.
 
+use std::rc::Rc;
+
 use crate::shell::Script;
 use crate::syntax::ast::*;
 use crate::syntax::words::{self, Expanded};
 
 #[derive(Debug, Clone)]
 struct Var {
-    name: String,
-    /// `None`: declared without a value (a build argument nobody set).
-    value: Option<String>,
+    name: Rc<str>,
+    /// `None`: declared without a value (a build argument nobody set), or
+    /// a value past the expansion budget.
+    value: Option<Rc<str>>,
     env: bool,
+}
+
+/// The most bytes of variable values one Dockerfile may store (ENV and
+/// ARG values after expansion). Past it, further values count as unknown.
+pub const MAX_STORED_VALUES: usize = 4 * 1024 * 1024;
+
+/// What the model spent on variable values, and the instructions whose
+/// values it could not work out within its budgets.
+#[derive(Default)]
+pub struct Budget {
+    stored: usize,
+    /// Instructions with a value past [`crate::syntax::words::MAX_EXPANSION`]
+    /// or [`MAX_STORED_VALUES`], in file order.
+    pub exceeded: Vec<(crate::source::Span, String)>,
+}
+
+impl Budget {
+    /// The value to remember for a variable set by `inst`, or `None` when
+    /// it is past a budget (which is noted).
+    fn store(&mut self, inst: &Instruction, name: &str, e: Expanded) -> Option<Rc<str>> {
+        if e.over_budget {
+            self.note(
+                inst,
+                format!(
+                    "`{name}` expands to more than {} bytes",
+                    crate::syntax::words::MAX_EXPANSION
+                ),
+            );
+            return None;
+        }
+        if self.stored + e.value.len() > MAX_STORED_VALUES {
+            self.note(
+                inst,
+                format!("the variables of this file hold more than {MAX_STORED_VALUES} bytes"),
+            );
+            return None;
+        }
+        self.stored += e.value.len();
+        Some(Rc::from(e.value))
+    }
+
+    fn note(&mut self, inst: &Instruction, why: String) {
+        if self
+            .exceeded
+            .last()
+            .is_none_or(|(last, _)| *last != inst.span)
+        {
+            self.exceeded.push((inst.span, why));
+        }
+    }
 }
 
 /// Variables visible at one point.
@@ -30,7 +83,7 @@ impl words::Env for Scope<'_> {
             self.vars
                 .iter()
                 .rev()
-                .find(|v| v.env == env && v.name == name)
+                .find(|v| v.env == env && *v.name == *name)
         };
         latest(true)
             .or_else(|| latest(false))
@@ -44,6 +97,9 @@ pub struct Model<'d> {
     pub preamble: Vec<&'d Instruction>,
     pub stages: Vec<Stage<'d>>,
     globals: Vec<Var>,
+    /// `globals`, shared by every stage once the first FROM is seen.
+    shared_globals: Option<Rc<[Var]>>,
+    pub budget: Budget,
 }
 
 pub struct Stage<'d> {
@@ -57,7 +113,7 @@ pub struct Stage<'d> {
     pub parent: Option<usize>,
     pub insts: Vec<Inst<'d>>,
     vars: Vec<Var>,
-    global_defaults: Vec<Var>,
+    global_defaults: Rc<[Var]>,
     inherited_shell: Option<&'d [Word]>,
     escape: char,
 }
@@ -82,23 +138,26 @@ impl<'d> Model<'d> {
             preamble: Vec::new(),
             stages: Vec::new(),
             globals: Vec::new(),
+            shared_globals: None,
+            budget: Budget::default(),
         };
         for inst in &file.instructions {
             match &inst.args {
                 Args::From { image, alias } => model.start_stage(inst, image, alias.as_ref()),
                 _ => match model.stages.last_mut() {
-                    Some(stage) => stage.add(inst),
+                    Some(stage) => stage.add(inst, &mut model.budget),
                     None => {
                         if let Args::Arg(decls) = &inst.args {
                             for d in decls {
-                                let value = d.default.as_ref().map(|w| {
+                                let value = d.default.as_ref().and_then(|w| {
                                     let scope = Scope {
                                         vars: &model.globals,
                                     };
-                                    expand_lossy(&w.raw, file.escape, &scope).value
+                                    let e = expand_lossy(&w.raw, file.escape, &scope);
+                                    model.budget.store(inst, &d.name.value, e)
                                 });
                                 model.globals.push(Var {
-                                    name: d.name.value.clone(),
+                                    name: Rc::from(d.name.value.as_str()),
                                     value,
                                     env: false,
                                 });
@@ -136,7 +195,10 @@ impl<'d> Model<'d> {
             parent,
             insts: Vec::new(),
             vars,
-            global_defaults: self.globals.clone(),
+            global_defaults: Rc::clone(
+                self.shared_globals
+                    .get_or_insert_with(|| Rc::from(self.globals.as_slice())),
+            ),
             inherited_shell: shell,
             escape: self.file.escape,
         };
@@ -273,7 +335,7 @@ impl<'d> Stage<'d> {
             .filter(move |i| !i.onbuild && i.body.keyword == kw)
     }
 
-    fn add(&mut self, node: &'d Instruction) {
+    fn add(&mut self, node: &'d Instruction, budget: &mut Budget) {
         let (body, onbuild) = match &node.args {
             Args::Onbuild(inner) => (inner.as_ref(), true),
             _ => (node, false),
@@ -296,12 +358,12 @@ impl<'d> Stage<'d> {
             match &body.args {
                 Args::Env(kvs) => {
                     for kv in kvs {
-                        let value =
-                            expand_lossy(&kv.value.raw, self.escape, &Scope { vars: &self.vars })
-                                .value;
+                        let e =
+                            expand_lossy(&kv.value.raw, self.escape, &Scope { vars: &self.vars });
+                        let value = budget.store(node, &kv.key.value, e);
                         self.vars.push(Var {
-                            name: kv.key.value.clone(),
-                            value: Some(value),
+                            name: Rc::from(kv.key.value.as_str()),
+                            value,
                             env: true,
                         });
                     }
@@ -309,19 +371,20 @@ impl<'d> Stage<'d> {
                 Args::Arg(decls) => {
                     for d in decls {
                         let value = match &d.default {
-                            Some(w) => Some(
-                                expand_lossy(&w.raw, self.escape, &Scope { vars: &self.vars })
-                                    .value,
-                            ),
+                            Some(w) => {
+                                let e =
+                                    expand_lossy(&w.raw, self.escape, &Scope { vars: &self.vars });
+                                budget.store(node, &d.name.value, e)
+                            }
                             None => self
                                 .global_defaults
                                 .iter()
                                 .rev()
-                                .find(|g| g.name == d.name.value)
+                                .find(|g| *g.name == *d.name.value)
                                 .and_then(|g| g.value.clone()),
                         };
                         self.vars.push(Var {
-                            name: d.name.value.clone(),
+                            name: Rc::from(d.name.value.as_str()),
                             value,
                             env: false,
                         });
@@ -390,5 +453,6 @@ fn expand_lossy(raw: &str, escape: char, scope: &Scope<'_>) -> Expanded {
     words::expand(raw, escape, scope).unwrap_or_else(|_| Expanded {
         value: words::unquote(raw, escape),
         unresolved: Vec::new(),
+        over_budget: false,
     })
 }

@@ -23,6 +23,9 @@ pub struct Script {
     /// Set when the script could not be parsed as shell; `commands` is then
     /// empty or partial and rules see less than is there.
     pub error: Option<String>,
+    /// Set when the script was not parsed because it is past a limit
+    /// (nesting, size): why. Rules see none of its commands.
+    pub skipped: Option<String>,
 }
 
 /// One simple command.
@@ -250,7 +253,100 @@ impl Script {
 }
 
 const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh"];
+/// How deep `sh -c '...'` and `$(...)` inside a script are followed.
 const MAX_NESTING: usize = 4;
+/// How deep a script may nest subshells, groups, substitutions and
+/// compound commands before it is left unparsed: the shell parser
+/// recurses once per level, and real scripts stay far below this.
+pub const MAX_SHELL_NESTING: usize = 64;
+/// The longest script that is parsed. Longer ones are left unanalysed.
+pub const MAX_SCRIPT_BYTES: usize = 1024 * 1024;
+
+/// Whether `script` nests deeper than `limit`, estimated in one pass over
+/// its bytes: parentheses, braces and backquotes outside single quotes,
+/// and `if`/`case`/loops against `fi`/`esac`/`done` outside any quotes.
+/// It over-counts rather than under-counts (a `)` of a `case` pattern is
+/// not matched), which only matters far above what real scripts reach.
+fn nesting_exceeds(script: &str, limit: usize) -> bool {
+    let bytes = script.as_bytes();
+    let mut depth: usize = 0;
+    let mut single = false;
+    let mut double = false;
+    let mut backquote = false;
+    // After `case WORD in` and after `;;`, the next `)` ends a pattern
+    // (and a `(` may open one): neither is nesting.
+    let mut pattern_next = false;
+    // A `case` is waiting for its `in` (a `for` or `select` has its own).
+    let mut case_word = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if single {
+            single = b != b'\'';
+            i += 1;
+            continue;
+        }
+        match b {
+            b'\\' => i += 1,
+            b'\'' if !double => single = true,
+            b'"' => double = !double,
+            b'(' if pattern_next => {}
+            b')' if pattern_next => pattern_next = false,
+            b';' if bytes.get(i + 1) == Some(&b';') => {
+                pattern_next = true;
+                i += 1;
+            }
+            b'(' | b'{' => depth += 1,
+            b')' | b'}' => depth = depth.saturating_sub(1),
+            b'`' => {
+                backquote = !backquote;
+                if backquote {
+                    depth += 1;
+                } else {
+                    depth = depth.saturating_sub(1);
+                }
+            }
+            b'a'..=b'z' if !double && (i == 0 || !is_word_byte(bytes[i - 1])) => {
+                let end = bytes[i..]
+                    .iter()
+                    .position(|&c| !is_word_byte(c))
+                    .map_or(bytes.len(), |n| i + n);
+                match &bytes[i..end] {
+                    b"if" | b"while" | b"until" => depth += 1,
+                    b"case" | b"for" | b"select" => {
+                        depth += 1;
+                        case_word = &bytes[i..end] == b"case";
+                    }
+                    b"fi" | b"done" => depth = depth.saturating_sub(1),
+                    b"esac" => {
+                        depth = depth.saturating_sub(1);
+                        pattern_next = false;
+                    }
+                    b"in" if case_word => {
+                        pattern_next = true;
+                        case_word = false;
+                    }
+                    _ => {}
+                }
+                i = end;
+                if depth > limit {
+                    return true;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        if depth > limit {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
 
 /// Converts brush's character indexes into byte offsets.
 struct CharIndex {
@@ -295,6 +391,19 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     fn script(&mut self, script: &str) {
+        if script.len() > MAX_SCRIPT_BYTES {
+            self.out.skipped = Some(format!(
+                "the script is {} bytes long, more than the {MAX_SCRIPT_BYTES} analysed",
+                script.len()
+            ));
+            return;
+        }
+        if nesting_exceeds(script, MAX_SHELL_NESTING) {
+            self.out.skipped = Some(format!(
+                "the script nests more than {MAX_SHELL_NESTING} levels deep"
+            ));
+            return;
+        }
         let options = brush_parser::ParserOptions::default();
         let parsed = std::panic::catch_unwind(|| {
             brush_parser::Parser::new(std::io::Cursor::new(script.as_bytes()), &options)

@@ -1,6 +1,7 @@
 //! Terminal output: each finding with its source line and the span
 //! underlined, rendered by annotate-snippets (rustc's renderer).
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use annotate_snippets::renderer::DecorStyle;
@@ -23,12 +24,21 @@ fn level(sev: Severity) -> Level<'static> {
     base.with_name(sev.as_str())
 }
 
-/// The whole lines of `source` that `region` covers, and the region's span
+/// The most bytes of source shown for one finding. Longer excerpts (a
+/// generated RUN of a million words on one line) are cut around the span,
+/// so each finding costs a bounded amount however long its line.
+const MAX_EXCERPT: usize = 480;
+/// Context kept before the span when a long line is cut.
+const CONTEXT_BEFORE: usize = 60;
+
+/// The lines of `source` that `region` covers, and the region's span
 /// within them. Handing the renderer only these lines keeps each finding's
-/// cost to its own lines, however large the file.
-fn excerpt<'a>(source: &'a str, region: &Region) -> (&'a str, std::ops::Range<usize>) {
+/// cost to its own lines, however large the file; a long excerpt is cut to
+/// [`MAX_EXCERPT`] bytes around the span, with `…` where text was left out.
+fn excerpt<'a>(source: &'a str, region: &Region) -> (Cow<'a, str>, std::ops::Range<usize>) {
     let end = region.byte_end.max(region.byte_start).min(source.len());
-    let start = region.byte_start.min(end);
+    let start = floor_char(source, region.byte_start.min(end));
+    let end = floor_char(source, end);
     let first = source
         .get(..start)
         .and_then(|before| before.rfind('\n'))
@@ -37,8 +47,33 @@ fn excerpt<'a>(source: &'a str, region: &Region) -> (&'a str, std::ops::Range<us
         .get(end..)
         .and_then(|after| after.find('\n'))
         .map_or(source.len(), |i| end + i);
-    let text = source.get(first..last).unwrap_or("");
-    (text, start - first..end - first)
+    if last - first <= MAX_EXCERPT {
+        let text = source.get(first..last).unwrap_or("");
+        return (Cow::Borrowed(text), start - first..end - first);
+    }
+    let from = floor_char(source, start.saturating_sub(CONTEXT_BEFORE).max(first));
+    let to = floor_char(source, (from + MAX_EXCERPT).min(last));
+    let mut text = String::with_capacity(to - from + 8);
+    if from > first {
+        text.push('…');
+    }
+    let shift = text.len();
+    text.push_str(source.get(from..to).unwrap_or(""));
+    if to < last {
+        text.push('…');
+    }
+    let span_start = shift + (start - from);
+    let span_end = shift + (end.min(to).max(start) - from);
+    (Cow::Owned(text), span_start..span_end)
+}
+
+/// `at`, moved back to the start of the character it falls in.
+fn floor_char(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 fn group<'a>(target: &'a Target, f: &'a Finding) -> Group<'a> {

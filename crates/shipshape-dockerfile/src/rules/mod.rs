@@ -69,6 +69,7 @@ impl<'m, 'd> Checker<'m, 'd> {
 
 mod add_instead_of_copy;
 mod add_remote_url;
+mod analysis_limit;
 mod apk_add_no_cache;
 mod apk_add_unpinned;
 mod apt_get_install_no_yes;
@@ -236,6 +237,8 @@ pub static RULES: &[&Rule] = &[
     &label_not_in_schema::RULE,
     &label_schema_empty::RULE,
     &label_schema_value::RULE,
+    // Limits of the analysis
+    &analysis_limit::RULE,
 ];
 
 /// The rule with this id or alias.

@@ -491,6 +491,18 @@ impl<'a> Parser<'a> {
                 }
             }
             Keyword::Onbuild => {
+                // `ONBUILD ONBUILD X` is parsed (a rule reports it); deeper
+                // chains are refused here rather than recursed into.
+                let nested = leading_onbuilds(text);
+                if nested > 1 {
+                    return Err(self.error(
+                        format!(
+                            "ONBUILD is chained {} deep; BuildKit refuses even `ONBUILD ONBUILD`",
+                            nested + 1
+                        ),
+                        keyword_span,
+                    ));
+                }
                 let inner = self.instruction(text, map, line)?;
                 Args::Onbuild(Box::new(inner))
             }
@@ -733,4 +745,12 @@ fn directive(line: &str) -> Option<(&str, &str)> {
         return None;
     }
     Some((name, value))
+}
+
+/// How many `ONBUILD` keywords `text` starts with.
+fn leading_onbuilds(text: &str) -> usize {
+    text.split(is_ws)
+        .filter(|w| !w.is_empty())
+        .take_while(|w| w.eq_ignore_ascii_case("onbuild"))
+        .count()
 }

@@ -67,19 +67,29 @@ pub struct Expanded {
     /// Names of variables that were referenced but not defined; the value
     /// treats them as empty, as BuildKit does.
     pub unresolved: Vec<String>,
+    /// The expansion grew past [`MAX_EXPANSION`] bytes and was cut short:
+    /// `value` is the word as written, unexpanded.
+    pub over_budget: bool,
 }
 
 impl Expanded {
     pub fn is_exact(&self) -> bool {
-        self.unresolved.is_empty()
+        self.unresolved.is_empty() && !self.over_budget
     }
 }
+
+/// The most bytes one word may expand to. Variables that double at each
+/// step (`ARG a1=$a0$a0`, `ARG a2=$a1$a1`, ...) reach gigabytes in a few
+/// dozen lines; past this size a word's value is treated as unknown.
+pub const MAX_EXPANSION: usize = 64 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WordError {
     pub message: String,
     /// Byte offset in the word where the problem was found.
     pub at: usize,
+    /// The word expands to more than [`MAX_EXPANSION`] bytes.
+    over_budget: bool,
 }
 
 impl fmt::Display for WordError {
@@ -98,11 +108,19 @@ pub fn expand(word: &str, escape: char, env: &dyn Env) -> Result<Expanded, WordE
         unresolved: Vec::new(),
         depth: 0,
     };
-    let value = lexer.word(&[])?;
-    Ok(Expanded {
-        value,
-        unresolved: lexer.unresolved,
-    })
+    match lexer.word(&[]) {
+        Ok(value) => Ok(Expanded {
+            value,
+            unresolved: lexer.unresolved,
+            over_budget: false,
+        }),
+        Err(e) if e.over_budget => Ok(Expanded {
+            value: unquote(word, escape),
+            unresolved: lexer.unresolved,
+            over_budget: true,
+        }),
+        Err(e) => Err(e),
+    }
 }
 
 /// Removes quotes and escapes without expanding anything: `$X` stays `$X`.
@@ -161,6 +179,23 @@ impl Lexer<'_> {
         WordError {
             message: message.into(),
             at: self.offset(),
+            over_budget: false,
+        }
+    }
+
+    /// Appends an expanded value, within the budget.
+    fn push_value(&self, out: &mut String, value: &str) -> Result<(), WordError> {
+        if out.len() + value.len() > MAX_EXPANSION {
+            return Err(self.over_budget());
+        }
+        out.push_str(value);
+        Ok(())
+    }
+
+    fn over_budget(&self) -> WordError {
+        WordError {
+            over_budget: true,
+            ..self.error(format!("expands to more than {MAX_EXPANSION} bytes"))
         }
     }
 
@@ -186,7 +221,7 @@ impl Lexer<'_> {
                 self.double_quoted(&mut out)?;
             } else if ch == '$' {
                 let value = self.dollar()?;
-                out.push_str(&value);
+                self.push_value(&mut out, &value)?;
             } else {
                 out.push(ch);
             }
@@ -221,7 +256,7 @@ impl Lexer<'_> {
                 }
             } else if ch == '$' {
                 let value = self.dollar()?;
-                out.push_str(&value);
+                self.push_value(out, &value)?;
             } else {
                 out.push(ch);
             }
@@ -333,6 +368,9 @@ impl Lexer<'_> {
                 let pattern = self.word(&['}'])?;
                 self.close()?;
                 let value = value.unwrap_or_default();
+                if pattern_too_costly(&value, &pattern) {
+                    return Err(self.over_budget());
+                }
                 Ok(if op == '#' {
                     trim_prefix(&value, &pattern, longest)
                 } else {
@@ -353,6 +391,15 @@ impl Lexer<'_> {
                 };
                 self.close()?;
                 let value = value.unwrap_or_default();
+                let grows = replacement.len().saturating_sub(pattern.len());
+                let times = if all {
+                    value.len() / pattern.len().max(1)
+                } else {
+                    1
+                };
+                if value.len() + grows.saturating_mul(times) > MAX_EXPANSION {
+                    return Err(self.over_budget());
+                }
                 Ok(if pattern.is_empty() {
                     value
                 } else if all {
@@ -378,44 +425,82 @@ impl Lexer<'_> {
     }
 }
 
-/// Shell-style pattern match supporting `*` and `?`.
-fn glob_match(pattern: &[char], text: &[char]) -> bool {
-    match pattern.split_first() {
-        None => text.is_empty(),
-        Some(('*', rest)) => (0..=text.len()).any(|i| glob_match(rest, &text[i..])),
-        Some(('?', rest)) => !text.is_empty() && glob_match(rest, &text[1..]),
-        Some((c, rest)) => text.first() == Some(c) && glob_match(rest, &text[1..]),
+/// The lengths of the prefixes of `text` that the shell pattern `pattern`
+/// (`*` and `?`) matches, as one flag per length `0..=text.len()`. One pass
+/// over the text with the set of pattern positions reachable so far, so
+/// the cost is `text.len() * pattern.len()` whatever the pattern.
+fn matching_prefixes(pattern: &[char], text: &[char]) -> Vec<bool> {
+    let m = pattern.len();
+    let close = |states: &mut Vec<bool>| {
+        for i in 0..m {
+            if states[i] && pattern[i] == '*' {
+                states[i + 1] = true;
+            }
+        }
+    };
+    let mut states = vec![false; m + 1];
+    states[0] = true;
+    close(&mut states);
+    let mut out = Vec::with_capacity(text.len() + 1);
+    out.push(states[m]);
+    for &c in text {
+        let mut next = vec![false; m + 1];
+        for i in 0..m {
+            if !states[i] {
+                continue;
+            }
+            match pattern[i] {
+                '*' => next[i] = true,
+                '?' => next[i + 1] = true,
+                p if p == c => next[i + 1] = true,
+                _ => {}
+            }
+        }
+        close(&mut next);
+        out.push(next[m]);
+        states = next;
     }
+    out
+}
+
+/// The most steps a `#`/`%` pattern trim may take (text length times
+/// pattern length); past it the word is treated as unknown.
+const MAX_PATTERN_WORK: usize = 1 << 24;
+
+fn pattern_too_costly(value: &str, pattern: &str) -> bool {
+    value.len().saturating_mul(pattern.len() + 1) > MAX_PATTERN_WORK
 }
 
 fn trim_prefix(value: &str, pattern: &str, longest: bool) -> String {
     let text: Vec<char> = value.chars().collect();
     let pat: Vec<char> = pattern.chars().collect();
-    let mut cuts: Vec<usize> = (0..=text.len()).collect();
-    if longest {
-        cuts.reverse();
+    let matches = matching_prefixes(&pat, &text);
+    let cut = if longest {
+        matches.iter().rposition(|&m| m)
+    } else {
+        matches.iter().position(|&m| m)
+    };
+    match cut {
+        Some(cut) => text[cut..].iter().collect(),
+        None => value.to_string(),
     }
-    for cut in cuts {
-        if glob_match(&pat, &text[..cut]) {
-            return text[cut..].iter().collect();
-        }
-    }
-    value.to_string()
 }
 
 fn trim_suffix(value: &str, pattern: &str, longest: bool) -> String {
-    let text: Vec<char> = value.chars().collect();
-    let pat: Vec<char> = pattern.chars().collect();
-    let mut cuts: Vec<usize> = (0..=text.len()).rev().collect();
-    if longest {
-        cuts.reverse();
+    // A suffix of the text matched by the pattern is a prefix of the
+    // reversed text matched by the reversed pattern.
+    let text: Vec<char> = value.chars().rev().collect();
+    let pat: Vec<char> = pattern.chars().rev().collect();
+    let matches = matching_prefixes(&pat, &text);
+    let len = if longest {
+        matches.iter().rposition(|&m| m)
+    } else {
+        matches.iter().position(|&m| m)
+    };
+    match len {
+        Some(len) => text[len..].iter().rev().collect(),
+        None => value.to_string(),
     }
-    for cut in cuts {
-        if glob_match(&pat, &text[cut..]) {
-            return text[..cut].iter().collect();
-        }
-    }
-    value.to_string()
 }
 
 #[cfg(test)]
@@ -501,5 +586,41 @@ mod tests {
         }
         let deep = "${A:-".repeat(100) + &"}".repeat(100);
         assert!(expand(&deep, '\\', &env()).is_err());
+    }
+
+    struct Big(String);
+    impl Env for Big {
+        fn get(&self, _: &str) -> Option<&str> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn expansion_past_the_budget_is_unknown_not_built() {
+        let env = Big("x".repeat(MAX_EXPANSION / 2 + 1));
+        let e = expand("$A", '\\', &env).expect("expands");
+        assert!(e.is_exact() && !e.over_budget);
+        let e = expand("$A$A", '\\', &env).expect("expands");
+        assert!(e.over_budget && !e.is_exact());
+        assert_eq!(e.value, "$A$A");
+        // Replacing every byte with a long string multiplies the value.
+        let e = expand("${A//x/yyyyyyyy}", '\\', &env).expect("expands");
+        assert!(e.over_budget);
+        let e = expand("${A:-${A:-${A}}}${A}", '\\', &env).expect("expands");
+        assert!(e.over_budget);
+    }
+
+    #[test]
+    fn patterns_with_many_stars_take_linear_time() {
+        let env = Big(format!("{}b", "a".repeat(20_000)));
+        let pattern = "*a".repeat(30);
+        let e = expand(&format!("${{A#{pattern}c}}"), '\\', &env).expect("expands");
+        assert_eq!(e.value.len(), 20_001);
+        let e = expand(&format!("${{A##{pattern}}}"), '\\', &env).expect("expands");
+        assert_eq!(e.value, "b");
+        let e = expand(&format!("${{A%%{pattern}b}}"), '\\', &env).expect("expands");
+        assert_eq!(e.value, "");
+        let e = expand(&format!("${{A%{pattern}b}}"), '\\', &env).expect("expands");
+        assert_eq!(e.value.len(), 20_001 - 31);
     }
 }
