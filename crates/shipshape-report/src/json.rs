@@ -18,6 +18,9 @@ struct JsonReport<'a> {
     tool: Tool,
     summary: Summary,
     targets: Vec<JsonTarget<'a>>,
+    /// Every input that could not be (fully) checked, over all targets:
+    /// the same problems as the targets' `problems`, with the target named.
+    errors: Vec<JsonError<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     benchmark: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -50,7 +53,7 @@ struct Summary {
 struct JsonTarget<'a> {
     name: &'a str,
     kind: TargetKind,
-    findings: Vec<JsonFinding<'a>>,
+    findings: Findings<'a>,
     problems: &'a [Problem],
     #[serde(skip_serializing_if = "Option::is_none")]
     os: Option<&'a Os>,
@@ -61,6 +64,14 @@ struct JsonTarget<'a> {
 }
 
 #[derive(Serialize)]
+struct JsonError<'a> {
+    target: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<&'a Location>,
+}
+
+#[derive(Serialize)]
 struct JsonFinding<'a> {
     rule: &'static str,
     title: &'static str,
@@ -68,6 +79,15 @@ struct JsonFinding<'a> {
     message: &'a str,
     aliases: &'static [&'static str],
     location: &'a Location,
+}
+
+/// A target's findings, put in JSON form one at a time as they are written.
+struct Findings<'a>(&'a [Finding]);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(finding))
+    }
 }
 
 fn finding(f: &Finding) -> JsonFinding<'_> {
@@ -85,7 +105,7 @@ fn target(t: &Target) -> JsonTarget<'_> {
     JsonTarget {
         name: &t.name,
         kind: t.kind,
-        findings: t.findings.iter().map(finding).collect(),
+        findings: Findings(&t.findings),
         problems: &t.problems,
         os: t.inventory.as_ref().and_then(|i| i.os.as_ref()),
         packages: t.inventory.as_ref().map(|i| i.packages.as_slice()),
@@ -115,6 +135,17 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         },
         summary,
         targets: report.targets.iter().map(target).collect(),
+        errors: report
+            .targets
+            .iter()
+            .flat_map(|t| {
+                t.problems.iter().map(|p| JsonError {
+                    target: &t.name,
+                    message: &p.message,
+                    location: p.location.as_ref(),
+                })
+            })
+            .collect(),
         benchmark: report.benchmark.as_deref(),
         score: report.benchmark.is_some().then(|| crate::Score::of(report)),
         checks: &report.checks,

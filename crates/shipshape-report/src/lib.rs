@@ -11,6 +11,7 @@ use shipshape_core::{Report, Status};
 
 pub use json::SCHEMA_VERSION as JSON_SCHEMA_VERSION;
 pub use table::packages as packages_table;
+pub use table::write_problems;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

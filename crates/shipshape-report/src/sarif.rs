@@ -10,7 +10,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 use shipshape_core::vuln::Vulnerability;
-use shipshape_core::{Finding, Location, Report, RuleMeta, Severity};
+use shipshape_core::{Finding, Location, Report, RuleMeta, Severity, Target};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -26,7 +26,7 @@ struct Sarif<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool<'a>,
-    results: Vec<SarifResult<'a>>,
+    results: Results<'a>,
     invocations: Vec<Invocation>,
 }
 
@@ -270,6 +270,10 @@ fn vulnerability_message(v: &Vulnerability) -> String {
     )
 }
 
+/// Regions longer than this (a generated RUN of megabytes) are written
+/// without their snippet, which every finding in them would repeat.
+const MAX_SNIPPET: usize = 2048;
+
 fn uri(path: &str) -> String {
     let path = path.replace('\\', "/");
     path.strip_prefix("./").map(str::to_string).unwrap_or(path)
@@ -280,6 +284,7 @@ fn location<'a>(f: &'a Finding, source: Option<&'a str>) -> SarifLocation<'a> {
         Location::File { path, region } => {
             let snippet = source
                 .and_then(|s| s.get(region.byte_start..region.byte_end))
+                .filter(|text| text.len() <= MAX_SNIPPET)
                 .map(|text| Snippet { text });
             (
                 uri(path),
@@ -357,66 +362,6 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         .enumerate()
         .map(|(i, r)| (r.id, i))
         .collect();
-    let mut results = Vec::new();
-    for target in &report.targets {
-        for f in &target.findings {
-            let mut fingerprints = HashMap::new();
-            if let Some(region) = f.location.region() {
-                let line_text = target
-                    .source
-                    .as_deref()
-                    .map_or("", |s| line_at(s, region.byte_start))
-                    .trim();
-                fingerprints.insert(
-                    "primaryLocationLineHash",
-                    format!("{:016x}:{}", fnv1a(line_text.as_bytes()), 1),
-                );
-            }
-            results.push(SarifResult {
-                rule_id: f.rule.id,
-                rule_index: index.get(f.rule.id).copied().unwrap_or(0),
-                level: level(f.severity),
-                message: Text {
-                    text: f.message.clone(),
-                },
-                locations: vec![location(f, target.source.as_deref())],
-                partial_fingerprints: fingerprints,
-            });
-        }
-        for v in &target.vulnerabilities {
-            let mut fingerprints = HashMap::new();
-            fingerprints.insert(
-                "shipshapeVulnerability/v1",
-                format!(
-                    "{:016x}",
-                    fnv1a(
-                        format!("{}|{}|{}|{}", target.name, v.id, v.package, v.version).as_bytes()
-                    )
-                ),
-            );
-            results.push(SarifResult {
-                rule_id: &v.id,
-                rule_index: index.get(v.id.as_str()).copied().unwrap_or(0),
-                level: level(v.effective_severity()),
-                message: Text {
-                    text: vulnerability_message(v),
-                },
-                locations: vec![SarifLocation {
-                    physical_location: PhysicalLocation {
-                        artifact_location: ArtifactLocation {
-                            uri: uri(v.found.path.trim_start_matches('/')),
-                        },
-                        region: None,
-                    },
-                    logical_locations: vec![LogicalLocation {
-                        fully_qualified_name: target.name.clone(),
-                        kind: "resource",
-                    }],
-                }],
-                partial_fingerprints: fingerprints,
-            });
-        }
-    }
     let notifications: Vec<Notification> = report
         .targets
         .iter()
@@ -448,7 +393,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     rules: sarif_rules,
                 },
             },
-            results,
+            results: Results {
+                report,
+                index: &index,
+            },
             invocations: vec![Invocation {
                 execution_successful: notifications.is_empty(),
                 tool_execution_notifications: notifications,
@@ -457,6 +405,95 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     };
     serde_json::to_writer_pretty(&mut *out, &sarif)?;
     writeln!(out)
+}
+
+/// The results, built one at a time as they are written: a report of
+/// hundreds of thousands of findings never has all of them in SARIF form.
+struct Results<'a> {
+    report: &'a Report,
+    index: &'a HashMap<&'a str, usize>,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let index = self.index;
+        serializer.collect_seq(self.report.targets.iter().flat_map(|target| {
+            let findings = target
+                .findings
+                .iter()
+                .map(move |f| finding_result(target, f, index));
+            let vulnerabilities = target
+                .vulnerabilities
+                .iter()
+                .map(move |v| vulnerability_result(target, v, index));
+            findings.chain(vulnerabilities)
+        }))
+    }
+}
+
+fn finding_result<'a>(
+    target: &'a Target,
+    f: &'a Finding,
+    index: &HashMap<&str, usize>,
+) -> SarifResult<'a> {
+    let mut fingerprints = HashMap::new();
+    if let Some(region) = f.location.region() {
+        let line_text = target
+            .source
+            .as_deref()
+            .map_or("", |s| line_at(s, region.byte_start))
+            .trim();
+        fingerprints.insert(
+            "primaryLocationLineHash",
+            format!("{:016x}:{}", fnv1a(line_text.as_bytes()), 1),
+        );
+    }
+    SarifResult {
+        rule_id: f.rule.id,
+        rule_index: index.get(f.rule.id).copied().unwrap_or(0),
+        level: level(f.severity),
+        message: Text {
+            text: f.message.clone(),
+        },
+        locations: vec![location(f, target.source.as_deref())],
+        partial_fingerprints: fingerprints,
+    }
+}
+
+fn vulnerability_result<'a>(
+    target: &'a Target,
+    v: &'a Vulnerability,
+    index: &HashMap<&str, usize>,
+) -> SarifResult<'a> {
+    let mut fingerprints = HashMap::new();
+    fingerprints.insert(
+        "shipshapeVulnerability/v1",
+        format!(
+            "{:016x}",
+            fnv1a(format!("{}|{}|{}|{}", target.name, v.id, v.package, v.version).as_bytes())
+        ),
+    );
+    SarifResult {
+        rule_id: &v.id,
+        rule_index: index.get(v.id.as_str()).copied().unwrap_or(0),
+        level: level(v.effective_severity()),
+        message: Text {
+            text: vulnerability_message(v),
+        },
+        locations: vec![SarifLocation {
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation {
+                    uri: uri(v.found.path.trim_start_matches('/')),
+                },
+                region: None,
+            },
+            logical_locations: vec![LogicalLocation {
+                fully_qualified_name: target.name.clone(),
+                kind: "resource",
+            }],
+        }],
+        partial_fingerprints: fingerprints,
+    }
 }
 
 /// FNV-1a, a stable hash for fingerprints (std's hasher may change).

@@ -111,6 +111,24 @@ fn problem<'a>(target: &'a Target, p: &'a Problem) -> Group<'a> {
     }
 }
 
+/// Every input problem of the report, each with its excerpt where it has
+/// a place in a file: written to standard error whatever the format, so
+/// that the report on standard output stays what it says it is.
+pub fn write_problems(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+    .decor_style(DecorStyle::Unicode);
+    for target in &report.targets {
+        for p in &target.problems {
+            writeln!(out, "{}", renderer.render(&[problem(target, p)]))?;
+        }
+    }
+    Ok(())
+}
+
 pub fn write(report: &Report, options: WriteOptions, out: &mut dyn Write) -> io::Result<()> {
     if !report.checks.is_empty() {
         return write_benchmark(report, options, out);
@@ -125,9 +143,6 @@ pub fn write(report: &Report, options: WriteOptions, out: &mut dyn Write) -> io:
         for f in &target.findings {
             let rendered = renderer.render(&[group(target, f)]);
             writeln!(out, "{rendered}\n")?;
-        }
-        for p in &target.problems {
-            writeln!(out, "{}\n", renderer.render(&[problem(target, p)]))?;
         }
         if let Some(inventory) = &target.inventory {
             writeln!(out, "{}\n", packages(inventory))?;
@@ -324,11 +339,6 @@ fn write_benchmark(report: &Report, options: WriteOptions, out: &mut dyn Write) 
         }
         if c.status == Status::Warn && !c.fix.is_empty() {
             writeln!(out, "         fix: {}", c.fix)?;
-        }
-    }
-    for target in &report.targets {
-        for p in &target.problems {
-            writeln!(out, "\nerror: {}: {}", target.name, p.message)?;
         }
     }
     if !options.quiet {

@@ -5,7 +5,9 @@ use shipshape_core::Region;
 
 use crate::interpolate::Vars;
 use crate::spec::RuntimeSpec;
-use crate::yaml::{Node, YamlError, parse_lenient};
+use crate::yaml::{
+    LineIndex, Node, YamlError, document_ranges, on_reader_stack, parse_range_lenient,
+};
 use crate::{compose, kube};
 
 /// What kind of manifest a file is.
@@ -90,20 +92,63 @@ pub fn detect(docs: &[Node], file_name: &str) -> Option<Kind> {
 
 /// Reads a manifest. `path` names the file in locations; `vars` are the
 /// variables compose interpolates. A file that is neither compose nor
-/// Kubernetes gives a manifest with no kind.
+/// Kubernetes gives a manifest with no kind. A stream is read one document
+/// at a time: each document's tree is dropped once its containers are
+/// read, so memory follows the largest document, not the stream.
 pub fn read(text: &str, path: &str, vars: &dyn Vars) -> Result<Manifest, YamlError> {
-    let (docs, duplicate) = parse_lenient(text)?;
     let file_name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    let kind = detect(&docs, file_name);
-    let mut manifest = match kind {
-        Some(Kind::Compose) => compose::read(&docs[0], path, vars),
-        Some(Kind::Kubernetes) => kube::read(&docs, path),
-        None => Manifest::default(),
-    };
-    manifest.kind = kind;
-    if let Some(e) = duplicate {
-        let at = e.region(text);
-        manifest.issues.insert(0, Issue::new(e.message, at));
+    let (mut manifest, first, kubernetes) =
+        on_reader_stack(|| read_documents(text, path, file_name))??;
+    if kubernetes {
+        manifest.kind = Some(Kind::Kubernetes);
+        return Ok(manifest);
     }
-    Ok(manifest)
+    let Some(first) = first else {
+        return Ok(Manifest {
+            issues: manifest.issues,
+            ..Manifest::default()
+        });
+    };
+    if detect(std::slice::from_ref(&first), file_name) == Some(Kind::Compose) {
+        let mut compose = compose::read(&first, path, vars);
+        compose.kind = Some(Kind::Compose);
+        manifest.issues.append(&mut compose.issues);
+        compose.issues = manifest.issues;
+        return Ok(compose);
+    }
+    Ok(Manifest {
+        issues: manifest.issues,
+        ..Manifest::default()
+    })
+}
+
+/// Reads the stream's documents in turn: the Kubernetes objects' specs,
+/// the first document (kept for compose, which is one document), and
+/// whether any document is a Kubernetes object.
+fn read_documents(
+    text: &str,
+    path: &str,
+    file_name: &str,
+) -> Result<(Manifest, Option<Node>, bool), YamlError> {
+    let lines = LineIndex::new(text);
+    let mut manifest = Manifest::default();
+    let mut first: Option<Node> = None;
+    let mut kubernetes = false;
+    for range in document_ranges(text) {
+        let (docs, duplicate) = parse_range_lenient(text, range, &lines)?;
+        if let Some(e) = duplicate {
+            let at = e.region(text);
+            manifest.issues.push(Issue::new(e.message, at));
+        }
+        if !kubernetes && detect(&docs, file_name) == Some(Kind::Kubernetes) {
+            kubernetes = true;
+        }
+        if first.is_none() && !kubernetes {
+            first = docs.first().cloned();
+        }
+        let read = kube::read(&docs, path);
+        manifest.specs.extend(read.specs);
+        manifest.issues.extend(read.issues);
+    }
+    Ok((manifest, first, kubernetes))
 }

@@ -13,7 +13,8 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Budget, DuplicateKeyPolicy, Options, Spanned};
 use shipshape_core::{Position, Region};
 
-/// Documents larger than this are refused before parsing.
+/// Documents larger than this are refused before parsing. A stream is
+/// read one document at a time, so the limit applies to each document.
 pub const MAX_BYTES: usize = 16 * 1024 * 1024;
 
 /// Stack for the reader thread: enough for [`MAX_DEPTH`] levels in an
@@ -95,7 +96,91 @@ pub fn parse_lenient(text: &str) -> Result<(Vec<Node>, Option<YamlError>), YamlE
     }
 }
 
+/// The documents of a YAML stream as byte ranges of `text`, split at the
+/// `---` lines that start each one, so that a stream of thousands of
+/// documents is parsed (and its trees dropped) one document at a time.
+/// YAML forbids a line starting with `---` inside a scalar, so the split is
+/// exact for valid text. A stream with directives (`%YAML`) is one range.
+pub fn document_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut starts = vec![0];
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with('%') {
+            return std::iter::once(0..text.len()).collect();
+        }
+        let marker = line
+            .strip_prefix("---")
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\n', '\r']));
+        if marker && at > 0 {
+            starts.push(at);
+        }
+        at += line.len();
+    }
+    let ends = starts.iter().skip(1).copied().chain([text.len()]);
+    starts
+        .iter()
+        .copied()
+        .zip(ends)
+        .map(|(s, e)| s..e)
+        .collect()
+}
+
+/// [`parse_lenient`] for the document of `text` in `range`: nodes and
+/// errors are placed in `text` (its lines counted once, by `lines`). To be
+/// called inside [`on_reader_stack`].
+pub fn parse_range_lenient(
+    text: &str,
+    range: std::ops::Range<usize>,
+    lines: &LineIndex<'_>,
+) -> Result<(Vec<Node>, Option<YamlError>), YamlError> {
+    let doc = text.get(range.clone()).unwrap_or("");
+    let line_shift = lines.position(range.start).line.saturating_sub(1);
+    let shift_error = |mut e: YamlError| {
+        e.line = e.line.map(|l| l + line_shift);
+        e
+    };
+    let parse = |policy| parse_placed(doc, policy, range.start, lines).map_err(shift_error);
+    match parse(DuplicateKeyPolicy::Error) {
+        Ok(docs) => Ok((docs, None)),
+        Err(e) if e.message.starts_with("duplicate mapping key") => {
+            Ok((parse(DuplicateKeyPolicy::LastWins)?, Some(e)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
 fn parse_with(text: &str, duplicates: DuplicateKeyPolicy) -> Result<Vec<Node>, YamlError> {
+    on_reader_stack(|| parse_placed(text, duplicates, 0, &LineIndex::new(text)))?
+}
+
+/// Runs `read` on a thread with a stack of its own. Each level of nesting
+/// costs the deserializer several stack frames; [`MAX_DEPTH`] bounds the
+/// levels, and this stack gives them room whatever stack the caller runs
+/// on. Every parse of this module must run inside it.
+pub fn on_reader_stack<R: Send>(read: impl FnOnce() -> R + Send) -> Result<R, YamlError> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("yaml".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, read)
+            .map(|handle| handle.join())
+    })
+    .ok()
+    .and_then(Result::ok)
+    .ok_or_else(|| YamlError {
+        message: "the YAML reader failed".to_string(),
+        line: None,
+        column: None,
+    })
+}
+
+/// Parses `text`, which starts at byte `offset` of the text `lines` indexes.
+fn parse_placed(
+    text: &str,
+    duplicates: DuplicateKeyPolicy,
+    offset: usize,
+    lines: &LineIndex<'_>,
+) -> Result<Vec<Node>, YamlError> {
     if text.len() > MAX_BYTES {
         return Err(YamlError {
             message: format!(
@@ -106,42 +191,21 @@ fn parse_with(text: &str, duplicates: DuplicateKeyPolicy) -> Result<Vec<Node>, Y
             column: None,
         });
     }
-    // Each level of nesting costs the deserializer several stack frames;
-    // the depth budget bounds the levels, and a thread of our own gives
-    // them room whatever stack the caller runs on.
-    let parsed = std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .name("yaml".into())
-            .stack_size(STACK_BYTES)
-            .spawn_scoped(scope, || {
-                serde_saphyr::from_multiple_with_options::<Option<Node>>(text, options(duplicates))
-            })
-            .map(|handle| handle.join())
-    });
-    let docs = match parsed {
-        Ok(Ok(result)) => result.map_err(|e| {
+    let docs = serde_saphyr::from_multiple_with_options::<Option<Node>>(text, options(duplicates))
+        .map_err(|e| {
             let at = e.location();
             YamlError {
                 message: first_line(&e.to_string()),
                 line: at.map(|l| l.line() as u32),
                 column: at.map(|l| l.column() as u32),
             }
-        })?,
-        Ok(Err(_)) | Err(_) => {
-            return Err(YamlError {
-                message: "the YAML reader failed".to_string(),
-                line: None,
-                column: None,
-            });
-        }
-    };
-    let lines = LineIndex::new(text);
+        })?;
     Ok(docs
         .into_iter()
         .flatten()
         .filter(|n| n.value != Value::Null)
         .map(|mut n| {
-            n.fill_positions(&lines);
+            n.fill_positions(lines, offset);
             n
         })
         .collect())
@@ -269,13 +333,15 @@ impl Node {
 
     /// The parser gives byte offsets; fill in end positions and make columns
     /// count characters from 1, as every other location in a report does.
-    fn fill_positions(&mut self, lines: &LineIndex<'_>) {
-        self.at = lines.region(self.at.byte_start, self.at.byte_end);
+    fn fill_positions(&mut self, lines: &LineIndex<'_>, offset: usize) {
+        self.at = lines.region(self.at.byte_start + offset, self.at.byte_end + offset);
         match &mut self.value {
-            Value::Seq(items) => items.iter_mut().for_each(|n| n.fill_positions(lines)),
+            Value::Seq(items) => items
+                .iter_mut()
+                .for_each(|n| n.fill_positions(lines, offset)),
             Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
-                k.fill_positions(lines);
-                v.fill_positions(lines);
+                k.fill_positions(lines, offset);
+                v.fill_positions(lines, offset);
             }),
             _ => {}
         }
@@ -304,14 +370,37 @@ pub fn setting(key: &Node, value: &Node) -> Region {
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// Characters before each [`CHAR_BLOCK`]-byte block; empty when the
+    /// text is ASCII. A column is then found without counting the line
+    /// from its start, which on a minified one-line JSON of millions of
+    /// nodes would take time quadratic in the line's length.
+    chars_before_block: Vec<usize>,
 }
+
+const CHAR_BLOCK: usize = 4096;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        LineIndex { text, starts }
+        let chars_before_block = if text.is_ascii() {
+            Vec::new()
+        } else {
+            let mut total = 0;
+            let mut out = Vec::with_capacity(text.len() / CHAR_BLOCK + 1);
+            for block in text.as_bytes().chunks(CHAR_BLOCK) {
+                out.push(total);
+                total += block.iter().filter(|&&b| !is_continuation(b)).count();
+            }
+            out.push(total);
+            out
+        };
+        LineIndex {
+            text,
+            starts,
+            chars_before_block,
+        }
     }
 
     /// The region between two byte offsets, clamped to the text and to
@@ -335,19 +424,32 @@ impl<'a> LineIndex<'a> {
     }
 
     fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let line_start = self.starts[line - 1];
         Position {
             line: line as u32,
-            column: self
-                .text
-                .get(line_start..offset)
-                .unwrap_or("")
-                .chars()
-                .count() as u32
-                + 1,
+            column: (self.chars_before(offset) - self.chars_before(line_start)) as u32 + 1,
         }
     }
+
+    /// Characters in the text before byte `offset`.
+    fn chars_before(&self, offset: usize) -> usize {
+        if self.chars_before_block.is_empty() {
+            return offset;
+        }
+        let block = offset / CHAR_BLOCK;
+        let from = block * CHAR_BLOCK;
+        let within = self.text.as_bytes()[from..offset]
+            .iter()
+            .filter(|&&b| !is_continuation(b))
+            .count();
+        self.chars_before_block.get(block).copied().unwrap_or(0) + within
+    }
+}
+
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xC0 == 0x80
 }
 
 /// The region between two byte offsets of `text` (for a single lookup; a
@@ -569,5 +671,59 @@ mod tests {
     fn malformed_yaml_names_the_line() {
         let err = parse_documents("a: [1, 2\nb: 3\n").expect_err("unclosed");
         assert!(err.line.is_some(), "{err}");
+    }
+
+    #[test]
+    fn a_stream_splits_at_document_markers_only() {
+        let text = "a: 1\n---\nb: |\n  ---\n  x\n--- # c\nc: 3\n---\n";
+        let ranges = document_ranges(text);
+        let docs: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(
+            docs,
+            [
+                "a: 1\n",
+                "---\nb: |\n  ---\n  x\n",
+                "--- # c\nc: 3\n",
+                "---\n"
+            ]
+        );
+        assert_eq!(
+            document_ranges("%YAML 1.2\n---\na: 1\n---\nb: 2\n").len(),
+            1
+        );
+        assert_eq!(document_ranges("").len(), 1);
+    }
+
+    #[test]
+    fn documents_read_apart_keep_their_place_in_the_stream() {
+        let text = "a: 1\n---\nb: 2\n---\n\nc: \"é\"\nd: [x, 2]\n";
+        let lines = LineIndex::new(text);
+        let placed: Vec<Node> = on_reader_stack(|| {
+            document_ranges(text)
+                .into_iter()
+                .flat_map(|r| parse_range_lenient(text, r, &lines).expect("parses").0)
+                .collect()
+        })
+        .expect("runs");
+        assert_eq!(placed, parse_documents(text).expect("parses"));
+        let (_, d) = placed[2].entry("d").expect("d");
+        assert_eq!((d.at.start.line, d.at.start.column), (7, 4));
+        let err = on_reader_stack(|| {
+            let bad = "a: 1\n---\nb: [\n";
+            let r = document_ranges(bad).pop().expect("a range");
+            parse_range_lenient(bad, r, &LineIndex::new(bad)).map(|_| ())
+        })
+        .expect("runs")
+        .expect_err("unclosed flow sequence");
+        assert!(err.line.is_some_and(|l| l >= 3), "{err:?}");
+    }
+
+    #[test]
+    fn columns_on_a_long_non_ascii_line_count_characters() {
+        let text = format!("{}é{}x", "a".repeat(5000), "b".repeat(5000));
+        let lines = LineIndex::new(&text);
+        let at = text.len() - 1;
+        assert_eq!(lines.position(at).column as usize, 10_002);
+        assert_eq!(lines.position(text.len()).column as usize, 10_003);
     }
 }

@@ -1,6 +1,5 @@
 //! `shipshape dockerfile`: find Dockerfiles, lint them, report.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -10,9 +9,6 @@ use shipshape_dockerfile::{Options, ParseError, parse};
 
 use crate::cli::{DockerfileArgs, Global};
 use crate::config::Config;
-
-/// Directories never searched for Dockerfiles.
-const SKIP_DIRS: &[&str] = &[".git", "node_modules", "target", "vendor", ".venv"];
 
 pub fn run(global: &Global, args: &DockerfileArgs) -> Result<ExitCode> {
     let paths = if args.paths.is_empty() {
@@ -31,16 +27,13 @@ pub fn run(global: &Global, args: &DockerfileArgs) -> Result<ExitCode> {
     };
     for path in &paths {
         if path.as_os_str() == "-" {
-            let mut text = String::new();
-            let target = match std::io::stdin().read_to_string(&mut text) {
-                Ok(_) => lint_text("-", text, None, &options),
-                Err(e) => failed("-", format!("cannot read standard input: {e}")),
+            let target = match crate::input::read_stdin() {
+                Ok(text) => lint_text("-", text, None, &options),
+                Err(e) => failed("-", e.message()),
             };
             report.targets.push(target);
         } else if path.is_dir() {
-            let mut found = Vec::new();
-            discover(path, &mut found);
-            found.sort();
+            let found = crate::input::discover(path, is_dockerfile_name, |_| false);
             if found.is_empty() {
                 report.targets.push(failed(
                     &path.display().to_string(),
@@ -67,24 +60,6 @@ fn is_dockerfile_name(name: &str) -> bool {
         && !lower.ends_with(".md")
 }
 
-fn discover(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Ok(ft) = entry.file_type() else { continue };
-        if ft.is_dir() {
-            if !SKIP_DIRS.contains(&name.as_str()) {
-                discover(&path, out);
-            }
-        } else if ft.is_file() && is_dockerfile_name(&name) {
-            out.push(path);
-        }
-    }
-}
-
 pub(crate) fn failed(name: &str, message: String) -> Target {
     Target {
         name: name.to_string(),
@@ -102,21 +77,9 @@ pub(crate) fn failed(name: &str, message: String) -> Target {
 
 pub(crate) fn lint_file(path: &Path, options: &Options) -> Target {
     let name = path.display().to_string();
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return failed(&name, format!("cannot read: {e}")),
-    };
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            return failed(
-                &name,
-                format!(
-                    "not UTF-8 text (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ),
-            );
-        }
+    let text = match crate::input::read_text(path) {
+        Ok(text) => text,
+        Err(e) => return failed(&name, e.message()),
     };
     lint_text(&name, text, Some(path), options)
 }

@@ -6,6 +6,7 @@ mod config;
 mod dockerfile;
 mod ignorefile;
 mod image;
+mod input;
 mod live;
 mod manifests;
 mod vulns;
@@ -195,6 +196,12 @@ pub fn emit(global: &cli::Global, report: &Report) -> anyhow::Result<()> {
         }
     };
     let quiet = global.quiet;
+    if report.problems().next().is_some() {
+        let stderr = io::stderr();
+        let color =
+            !global.no_color && stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        shipshape_report::write_problems(report, color, &mut stderr.lock())?;
+    }
     match &global.output {
         Some(path) => {
             let file = std::fs::File::create(path)

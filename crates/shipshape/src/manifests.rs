@@ -2,7 +2,6 @@
 //! every container they describe, and lint the Dockerfiles compose builds.
 
 use std::collections::{BTreeSet, HashMap};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -16,9 +15,6 @@ use shipshape_runtime::{Kind, Manifest, rules};
 use crate::cli::{ConfigArgs, Global};
 use crate::config::Config;
 use crate::dockerfile;
-
-/// Directories never searched for manifests.
-const SKIP_DIRS: &[&str] = &[".git", "node_modules", "target", "vendor", ".venv"];
 
 pub fn run(global: &Global, args: &ConfigArgs) -> Result<ExitCode> {
     let paths = if args.paths.is_empty() {
@@ -48,15 +44,12 @@ pub fn run(global: &Global, args: &ConfigArgs) -> Result<ExitCode> {
     };
     for path in &paths {
         if path.as_os_str() == "-" {
-            let mut text = String::new();
-            match std::io::stdin().read_to_string(&mut text) {
-                Ok(_) => run.check("-", text, Path::new("."), true),
-                Err(e) => run.fail("-", format!("cannot read standard input: {e}")),
+            match crate::input::read_stdin() {
+                Ok(text) => run.check("-", text, Path::new("."), true),
+                Err(e) => run.fail("-", e.message()),
             }
         } else if path.is_dir() {
-            let mut found = Vec::new();
-            discover(path, &mut found);
-            found.sort();
+            let found = crate::input::discover(path, is_manifest_name, |_| false);
             let before = run.report.targets.len();
             for file in found {
                 run.check_file(&file, false);
@@ -107,19 +100,10 @@ impl Run {
 
     fn check_file(&mut self, path: &Path, explicit: bool) {
         let name = path.display().to_string();
-        let text = match std::fs::read(path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(e) if explicit => {
-                    let at = e.utf8_error().valid_up_to();
-                    return self.fail(
-                        &name,
-                        format!("not UTF-8 text (invalid byte at offset {at})"),
-                    );
-                }
-                Err(_) => return,
-            },
-            Err(e) => return self.fail(&name, format!("cannot read: {e}")),
+        let text = match crate::input::read_text(path) {
+            Ok(text) => text,
+            Err(crate::input::Unreadable::NotUtf8(_)) if !explicit => return,
+            Err(e) => return self.fail(&name, e.message()),
         };
         let dir = path
             .parent()
@@ -269,23 +253,7 @@ fn yaml_problem(name: &str, text: &str, e: &YamlError) -> Problem {
     }
 }
 
-fn discover(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Ok(ft) = entry.file_type() else { continue };
-        if ft.is_dir() {
-            if !SKIP_DIRS.contains(&name.as_str()) {
-                discover(&path, out);
-            }
-        } else if ft.is_file()
-            && (name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json"))
-            && name != crate::config::FILE_NAME
-        {
-            out.push(path);
-        }
-    }
+fn is_manifest_name(name: &str) -> bool {
+    (name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json"))
+        && name != crate::config::FILE_NAME
 }

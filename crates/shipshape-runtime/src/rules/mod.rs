@@ -62,8 +62,17 @@ pub fn check(specs: &[RuntimeSpec], rules: &[&'static Rule]) -> Vec<Finding> {
             (rule.check)(&mut cx);
         }
     }
-    let mut seen = std::collections::HashSet::new();
-    found.retain(|f| seen.insert((f.rule.id, f.location.clone())));
+    // The same rule at the same place once, however many specs lead there;
+    // the set borrows the locations rather than copying each one.
+    let first: Vec<bool> = {
+        let mut seen = std::collections::HashSet::with_capacity(found.len());
+        found
+            .iter()
+            .map(|f| seen.insert((f.rule.id, &f.location)))
+            .collect()
+    };
+    let mut keep = first.into_iter();
+    found.retain(|_| keep.next().unwrap_or(true));
     found
 }
 
