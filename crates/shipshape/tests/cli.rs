@@ -188,16 +188,21 @@ fn malformed_dockerfile_is_an_input_error_with_position() {
     let df = write_dockerfile(dir.path(), "FROM debian:12\nRUN <<EOF\necho never closed\n");
     let o = run(&["dockerfile", "--no-color", &df.to_string_lossy()]);
     assert_eq!(o.status.code(), Some(2));
-    let out = stdout(&o);
-    assert!(out.contains("unterminated heredoc"), "{out}");
-    assert!(out.contains("Dockerfile:2:5"), "{out}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("unterminated heredoc"), "{err}");
+    assert!(err.contains("Dockerfile:2:5"), "{err}");
+    assert!(!stdout(&o).contains("unterminated heredoc"));
 }
 
 #[test]
 fn missing_files_exit_2() {
     let o = run(&["dockerfile", "does/not/exist/Dockerfile"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stdout(&o).contains("cannot read"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("does/not/exist/Dockerfile") && err.contains("cannot read"),
+        "{err}"
+    );
     let o = run(&["db", "status", "--db", "does/not/exist/advisories.db"]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
