@@ -86,7 +86,24 @@ fn object(doc: &Node, path: &str, out: &mut Manifest, depth: usize) {
         host_paths: host_path_volumes(spec),
     };
     for list in ["containers", "initContainers", "ephemeralContainers"] {
-        for container in spec.get(list).into_iter().flat_map(Node::items) {
+        let Some(node) = spec.get(list) else { continue };
+        if node.as_seq().is_none() && node.value != crate::yaml::Value::Null {
+            out.issues.push(Issue::new(
+                format!(
+                    "{kind} `{name}`: `{list}` is not a list of containers, so none was checked"
+                ),
+                Some(node.at),
+            ));
+            continue;
+        }
+        for container in node.items() {
+            if container.as_map().is_none() {
+                out.issues.push(Issue::new(
+                    format!("{kind} `{name}`: an entry of `{list}` is not a container (a mapping)"),
+                    Some(container.at),
+                ));
+                continue;
+            }
             out.specs.push(pod.container(container));
         }
     }

@@ -119,6 +119,10 @@ pub(crate) fn lint_text(
         problems: Vec::new(),
     };
     match parse(&text) {
+        Ok(file) if file.instructions.is_empty() => target.problems.push(Problem {
+            message: "holds no instruction (BuildKit refuses an empty Dockerfile)".into(),
+            location: None,
+        }),
         Ok(file) => target.findings = shipshape_dockerfile::lint(&file, name, &options),
         Err(e) => target.problems.push(parse_problem(name, &text, &e)),
     }

@@ -27,6 +27,8 @@ pub enum Unreadable {
     Io(String),
     /// Read, but not UTF-8: the offset of the first bad byte.
     NotUtf8(usize),
+    /// Read, but holds a NUL byte (at this offset): binary, not text.
+    Binary(usize),
 }
 
 impl Unreadable {
@@ -34,6 +36,7 @@ impl Unreadable {
         match self {
             Unreadable::Io(m) => m.clone(),
             Unreadable::NotUtf8(at) => format!("not UTF-8 text (invalid byte at offset {at})"),
+            Unreadable::Binary(at) => format!("binary, not text (NUL byte at offset {at})"),
         }
     }
 }
@@ -75,6 +78,9 @@ fn read_bounded(source: impl Read, limit: u64) -> Result<String, Unreadable> {
         .map_err(|e| Unreadable::Io(format!("cannot read: {e}")))?;
     if bytes.len() as u64 > limit {
         return Err(too_large(limit));
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(Unreadable::Binary(at));
     }
     String::from_utf8(bytes).map_err(|e| Unreadable::NotUtf8(e.utf8_error().valid_up_to()))
 }

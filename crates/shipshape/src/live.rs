@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde_json::Value;
 use shipshape_bench::host::{Container, Host, Image, dockerd_args};
 use shipshape_bench::{BENCHMARK, CHECKS, Selection};
@@ -37,11 +37,30 @@ fn container(engine: &Engine, id: &str) -> Result<Container> {
 
 pub fn containers(global: &Global, args: &ContainersArgs) -> Result<ExitCode> {
     let (config, config_path) = Config::resolve(global.config.as_deref(), Some(Path::new(".")))?;
+    let mut unreadable = None;
     let specs = match &args.input {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            inspect::read_file(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+            match crate::input::read_text(path)
+                .map_err(|e| e.message())
+                .and_then(|text| inspect::read_file(&text).map_err(|e| e.to_string()))
+            {
+                Ok(specs) => specs,
+                Err(message) => {
+                    unreadable = Some(Target {
+                        name: path.display().to_string(),
+                        kind: TargetKind::Container,
+                        source: None,
+                        inventory: None,
+                        vulnerabilities: Vec::new(),
+                        findings: Vec::new(),
+                        problems: vec![shipshape_core::Problem {
+                            message,
+                            location: None,
+                        }],
+                    });
+                    Vec::new()
+                }
+            }
         }
         None => {
             let engine = Engine::connect()?;
@@ -90,6 +109,7 @@ pub fn containers(global: &Global, args: &ContainersArgs) -> Result<ExitCode> {
             problems: Vec::new(),
         });
     }
+    report.targets.extend(unreadable);
     if report.targets.is_empty() && !global.quiet {
         eprintln!("no containers to audit");
     }

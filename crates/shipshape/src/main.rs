@@ -122,8 +122,23 @@ pub fn finish(
         }
     }
     policy.apply(&mut report);
+    for target in &mut report.targets {
+        for problem in &mut target.problems {
+            printable(&mut problem.message);
+        }
+    }
     emit(global, &report)?;
     Ok(exit_code(&report, fail_on))
+}
+
+/// Cuts a message at the first character a terminal should not get:
+/// readers of binary input quote the bytes they choked on.
+fn printable(message: &mut String) {
+    let bad = |c: char| c == char::REPLACEMENT_CHARACTER || (c.is_control() && c != '\n');
+    if let Some(at) = message.find(bad) {
+        message.truncate(at);
+        message.push_str("… (binary data left out)");
+    }
 }
 
 pub fn exit_code(report: &Report, fail_on: Severity) -> ExitCode {

@@ -102,7 +102,11 @@ impl Run {
         let name = path.display().to_string();
         let text = match crate::input::read_text(path) {
             Ok(text) => text,
-            Err(crate::input::Unreadable::NotUtf8(_)) if !explicit => return,
+            Err(crate::input::Unreadable::NotUtf8(_) | crate::input::Unreadable::Binary(_))
+                if !explicit =>
+            {
+                return;
+            }
             Err(e) => return self.fail(&name, e.message()),
         };
         let dir = path
