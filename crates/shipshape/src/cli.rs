@@ -27,15 +27,16 @@ pub struct Global {
     /// Write the report to FILE instead of standard output.
     #[arg(long, short = 'o', global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Exit with 1 when a finding is at or above this severity [default:
-    /// the config's `failOn`, else medium].
-    #[arg(long, global = true, value_name = "SEVERITY", value_parser = parse_severity)]
-    pub fail_on: Option<Severity>,
+    /// Exit with 1 when a finding is at or above this severity, or never
+    /// with `none` [default: the config's `failOn`, else medium].
+    #[arg(long, global = true, value_name = "SEVERITY", value_parser = parse_fail_on)]
+    pub fail_on: Option<FailOn>,
     /// Only report findings of these severities (comma-separated, e.g. `high,critical`).
     #[arg(long, global = true, value_name = "LIST", value_delimiter = ',', value_parser = parse_severity)]
     pub severity: Vec<Severity>,
-    /// Leave out a rule, by id or by any alias (`DF050`, `DL3008`). Repeatable.
-    #[arg(long, global = true, value_name = "ID")]
+    /// Leave out rules, by id or by any alias (`DF050`, `DL3008`).
+    /// Repeatable, or comma-separated (`--ignore DF050,DL3008`).
+    #[arg(long, global = true, value_name = "ID", value_delimiter = ',')]
     pub ignore: Vec<String>,
     /// Leave out vulnerabilities that have no fixed version yet.
     #[arg(long, global = true)]
@@ -50,6 +51,32 @@ pub struct Global {
     /// Print findings only: no summary line, no notes on standard error.
     #[arg(long, short = 'q', global = true)]
     pub quiet: bool,
+}
+
+/// When findings fail the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    /// Never: exit 0 whatever was found (input errors still exit 2).
+    Never,
+    /// At or above this severity.
+    At(Severity),
+}
+
+impl std::str::FromStr for FailOn {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<FailOn, String> {
+        if s.eq_ignore_ascii_case("none") || s.eq_ignore_ascii_case("never") {
+            return Ok(FailOn::Never);
+        }
+        parse_severity(s)
+            .map(FailOn::At)
+            .map_err(|e| format!("{e}, or none"))
+    }
+}
+
+fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    s.parse()
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {

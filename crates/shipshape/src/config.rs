@@ -100,10 +100,10 @@ impl Config {
             }
         }
         if let Some(f) = &config.fail_on
-            && f.parse::<Severity>().is_err()
+            && f.parse::<crate::cli::FailOn>().is_err()
         {
             bail!(
-                "{}: failOn: `{f}` is not a severity (info, low, medium, high, critical)",
+                "{}: failOn: `{f}` is not a severity (info, low, medium, high, critical) or none",
                 path.display()
             );
         }

@@ -166,6 +166,17 @@ pub fn matched(
     inventory: &Inventory,
 ) -> Result<Vec<Vulnerability>> {
     let path = path_of(db);
+    let named = db.is_some() || std::env::var_os("SHIPSHAPE_DB").is_some_and(|v| !v.is_empty());
+    if named && !path.is_file() {
+        // A database the user named and that is not there is a typo or a
+        // missing CI step: matching must not silently turn itself off.
+        anyhow::bail!(
+            "no vulnerability database at {} (named by {}); `shipshape db update --db {}` downloads one",
+            path.display(),
+            if db.is_some() { "--db" } else { "SHIPSHAPE_DB" },
+            path.display()
+        );
+    }
     if !path.exists() {
         if !global.quiet {
             eprintln!(

@@ -455,3 +455,35 @@ fn fs_checks_a_root_file_system_directory() {
     let o = run(&["fs", "/nonexistent/rootfs"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn fail_on_none_never_fails_on_findings_and_ignore_splits_on_commas() {
+    let example = "examples/insecure/Dockerfile";
+    assert_eq!(run(&["dockerfile", example]).status.code(), Some(1));
+    let o = run(&["dockerfile", "--fail-on", "none", example]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("DF002"), "the findings are still reported");
+    // Input errors still fail.
+    let o = run(&["dockerfile", "--fail-on", "none", "no/such/Dockerfile"]);
+    assert_eq!(o.status.code(), Some(2));
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["dockerfile", "--format", "json"];
+        all.extend(args);
+        all.push(example);
+        let o = run(&all);
+        let report: serde_json::Value =
+            serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}"));
+        report["targets"][0]["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f["rule"].as_str().map(str::to_string))
+            .collect()
+    };
+    let all = ids(&[]);
+    assert!(all.iter().any(|id| id == "DF002") && all.iter().any(|id| id == "DF043"));
+    let fewer = ids(&["--ignore", "DF002,DL3025"]);
+    assert!(!fewer.iter().any(|id| id == "DF002"), "{fewer:?}");
+    assert_eq!(ids(&["--ignore", "DF002", "--ignore", "DL3025"]), fewer);
+    assert!(fewer.len() < all.len());
+}

@@ -77,15 +77,28 @@ fn database_status_lists_its_sources() {
     for want in ["osv", "debian-tracker", "alpine-secdb"] {
         assert!(names.contains(&want), "{names:?}");
     }
-    // Without a database, image and fs say so and still run.
+    // A database named with --db or SHIPSHAPE_DB that is not there is an
+    // error: a typo must not turn vulnerability matching off.
     let root = dir.path().join("empty-root");
     std::fs::create_dir_all(&root).unwrap_or_else(|e| panic!("{e}"));
-    let o = run(&[
-        "fs",
-        "--db",
-        &dir.path().join("missing.db").display().to_string(),
-        &root.display().to_string(),
-    ]);
+    let missing = dir.path().join("missing.db").display().to_string();
+    let o = run(&["fs", "--db", &missing, &root.display().to_string()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(&missing) && err.contains("--db"), "{err}");
+    let o = bin()
+        .args(["fs", &root.display().to_string()])
+        .env("SHIPSHAPE_DB", &missing)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(o.status.code(), Some(2));
+    // Without a database of its own choosing, fs says so and still runs.
+    let o = bin()
+        .args(["fs", &root.display().to_string()])
+        .env_remove("SHIPSHAPE_DB")
+        .env("XDG_CACHE_HOME", dir.path().join("no-cache"))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(o.status.code(), Some(0));
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("no vulnerability database"),
