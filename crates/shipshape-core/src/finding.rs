@@ -11,6 +11,10 @@ pub struct Finding {
     pub severity: Severity,
     pub message: String,
     pub location: Location,
+    /// The credential the finding is about, as written in the source: every
+    /// writer shows the source with it masked. Never serialized.
+    #[serde(skip)]
+    pub secret: Option<String>,
 }
 
 pub(crate) fn rule_id<S: serde::Serializer>(
@@ -27,8 +31,55 @@ impl Finding {
             severity: rule.severity,
             message: message.into(),
             location,
+            secret: None,
         }
     }
+
+    /// The finding, with the credential it is about to be masked.
+    pub fn with_secret(mut self, secret: impl Into<String>) -> Self {
+        self.secret = Some(secret.into());
+        self
+    }
+}
+
+/// Masks, in `source`, every credential the findings are about, wherever
+/// it appears: all but its first four characters become `*` (only `*` for
+/// one shorter than twelve), byte for byte, so that the findings' offsets
+/// still hold. Excerpts, snippets and fingerprints are then made from the
+/// masked text.
+pub fn mask_secrets(source: &mut String, findings: &[Finding]) {
+    let mut secrets: Vec<&str> = findings
+        .iter()
+        .filter_map(|f| f.secret.as_deref())
+        .map(str::trim)
+        .filter(|s| s.len() >= 3)
+        .collect();
+    if secrets.is_empty() {
+        return;
+    }
+    secrets.sort_unstable();
+    secrets.dedup();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for secret in secrets {
+        let keep = if secret.chars().count() >= 12 { 4 } else { 0 };
+        let skip = secret
+            .char_indices()
+            .nth(keep)
+            .map_or(secret.len(), |(i, _)| i);
+        spans.extend(
+            source
+                .match_indices(secret)
+                .map(|(at, _)| (at + skip, at + secret.len())),
+        );
+    }
+    let mut bytes = std::mem::take(source).into_bytes();
+    for (start, end) in spans {
+        for b in bytes.get_mut(start..end).into_iter().flatten() {
+            *b = b'*';
+        }
+    }
+    // Whole characters were replaced byte for byte with ASCII: still UTF-8.
+    *source = String::from_utf8(bytes).unwrap_or_default();
 }
 
 /// A 1-based line and column; columns count characters, not bytes.

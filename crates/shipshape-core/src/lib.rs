@@ -14,7 +14,7 @@ mod severity;
 pub mod time;
 pub mod vuln;
 
-pub use finding::{Finding, Location, Position, Region};
+pub use finding::{Finding, Location, Position, Region, mask_secrets};
 pub use policy::Policy;
 pub use report::{CheckResult, Problem, Report, Status, Target, TargetKind};
 pub use rule::{RuleDoc, RuleMeta};

@@ -60,17 +60,21 @@ pub fn lint_with(
     let pragmas = Pragmas::new(file);
     let mut findings: Vec<Finding> = found
         .into_iter()
-        .filter(|(rule, span, _)| !pragmas.silences(file, rule, *span))
-        .map(|(rule, span, message)| {
+        .filter(|(rule, span, _, _)| !pragmas.silences(file, rule, *span))
+        .map(|(rule, span, message, secret)| {
             let region = file.lines.region(&file.source, span);
-            Finding::new(
+            let finding = Finding::new(
                 rule,
                 message,
                 Location::File {
                     path: path.to_string(),
                     region,
                 },
-            )
+            );
+            match secret {
+                Some(secret) => finding.with_secret(secret),
+                None => finding,
+            }
         })
         .collect();
     findings.sort_by(|a, b| {

@@ -121,6 +121,13 @@ pub fn finish(
             eprintln!("warning: `{id}`{from} does not name any rule; `shipshape rules` lists them");
         }
     }
+    // Before the policy drops any finding: a secret an ignored finding is
+    // about still shows in the excerpts of the others.
+    for target in &mut report.targets {
+        if let Some(source) = &mut target.source {
+            shipshape_core::mask_secrets(source, &target.findings);
+        }
+    }
     policy.apply(&mut report);
     for target in &mut report.targets {
         for problem in &mut target.problems {

@@ -462,7 +462,10 @@ fn fail_on_none_never_fails_on_findings_and_ignore_splits_on_commas() {
     assert_eq!(run(&["dockerfile", example]).status.code(), Some(1));
     let o = run(&["dockerfile", "--fail-on", "none", example]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).contains("DF002"), "the findings are still reported");
+    assert!(
+        stdout(&o).contains("DF002"),
+        "the findings are still reported"
+    );
     // Input errors still fail.
     let o = run(&["dockerfile", "--fail-on", "none", "no/such/Dockerfile"]);
     assert_eq!(o.status.code(), Some(2));
@@ -486,4 +489,56 @@ fn fail_on_none_never_fails_on_findings_and_ignore_splits_on_commas() {
     assert!(!fewer.iter().any(|id| id == "DF002"), "{fewer:?}");
     assert_eq!(ids(&["--ignore", "DF002", "--ignore", "DL3025"]), fewer);
     assert!(fewer.len() < all.len());
+}
+
+/// A credential a rule finds is masked in every output: the table's
+/// excerpts, JSON, SARIF snippets and JUnit.
+#[test]
+fn secrets_are_masked_in_every_format() {
+    let dir = tmp();
+    let d = dir.path();
+    let aws = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYZZSECRETKEY";
+    let ghp = "ghp_R8x2Lq7Vn4Tk9Wp3Zc6Hd1Jf5Gb0Ms2Ya8Ue";
+    let pass = "supersecret";
+    std::fs::write(
+        d.join("Dockerfile"),
+        format!(
+            "FROM debian:12\nENV AWS_SECRET_ACCESS_KEY={aws}\nARG NPM_TOKEN={ghp}\nLABEL token=\"{ghp}\"\nRUN echo {pass}\nUSER 10001\n"
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        d.join("compose.yaml"),
+        format!("services:\n  web:\n    image: nginx:1.25\n    environment:\n      GITHUB_TOKEN: {ghp}\n"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        d.join("pod.yaml"),
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx:1.25\n    env:\n    - name: DB_PASSWORD\n      value: \"{pass}\"\n"
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let dockerfile = d.join("Dockerfile").display().to_string();
+    let compose = d.join("compose.yaml").display().to_string();
+    let pod = d.join("pod.yaml").display().to_string();
+    for format in ["table", "json", "sarif", "junit"] {
+        for (args, secrets) in [
+            (vec!["dockerfile", dockerfile.as_str()], vec![aws, ghp]),
+            (vec!["config", "--no-build", compose.as_str()], vec![ghp]),
+            (vec!["config", pod.as_str()], vec![pass]),
+        ] {
+            let mut all = args.clone();
+            all.extend(["--no-color", "--format", format]);
+            let o = run(&all);
+            assert_eq!(o.status.code(), Some(1), "{all:?}");
+            let out = stdout(&o) + &String::from_utf8_lossy(&o.stderr);
+            for secret in secrets {
+                assert!(!out.contains(secret), "{all:?} shows {secret}:\n{out}");
+            }
+        }
+    }
+    // The masked text shows in the table's excerpt.
+    let o = run(&["dockerfile", "--no-color", &dockerfile]);
+    assert!(stdout(&o).contains("wJal*****"), "{}", stdout(&o));
 }

@@ -19,13 +19,24 @@ pub struct Checker<'m, 'd> {
     pub model: &'m Model<'d>,
     pub options: &'m crate::Options,
     pub(crate) rule: &'static RuleMeta,
-    pub(crate) found: &'m mut Vec<(&'static RuleMeta, Span, String)>,
+    pub(crate) found: &'m mut Vec<Found>,
 }
+
+/// A finding as a rule reports it: the rule, where, the message, and the
+/// credential it is about, if any (masked in every output).
+pub(crate) type Found = (&'static RuleMeta, Span, String, Option<String>);
 
 impl<'m, 'd> Checker<'m, 'd> {
     /// Reports a finding of the running rule at `span`.
     pub fn report(&mut self, span: Span, message: impl Into<String>) {
-        self.found.push((self.rule, span, message.into()));
+        self.found.push((self.rule, span, message.into(), None));
+    }
+
+    /// Reports a finding about a credential written in the file: `secret`
+    /// is masked wherever the file is shown.
+    pub fn report_secret(&mut self, span: Span, message: impl Into<String>, secret: &str) {
+        self.found
+            .push((self.rule, span, message.into(), Some(secret.to_string())));
     }
 
     /// Every RUN (ONBUILD RUN included) and each of its commands.

@@ -56,7 +56,7 @@ fn check(cx: &mut Checker<'_, '_>) {
             continue;
         }
         if let Some(bits) = random_token(text) {
-            cx.report(
+            cx.report_secret(
                 value.span,
                 format!(
                     "`{} {}` holds a random-looking value ({} characters, {bits:.1} bits of entropy each, `{}…`): if it is a key or token, revoke it and pass it with `RUN --mount=type=secret` or at run time",
@@ -65,6 +65,7 @@ fn check(cx: &mut Checker<'_, '_>) {
                     text.len(),
                     text.chars().take(4).collect::<String>()
                 ),
+                text,
             );
         }
     }

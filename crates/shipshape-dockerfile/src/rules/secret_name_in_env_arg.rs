@@ -67,12 +67,13 @@ fn check(cx: &mut Checker<'_, '_>) {
                         continue;
                     }
                     if let Some(why) = credential_name(&kv.key.value) {
-                        cx.report(
+                        cx.report_secret(
                             kv.key.span,
                             format!(
                                 "`ENV {}` {why}; ENV values stay in the image config for anyone to read: pass it with `RUN --mount=type=secret` while building, or at run time",
                                 kv.key.value
                             ),
+                            value,
                         );
                     }
                 }
@@ -87,13 +88,16 @@ fn check(cx: &mut Checker<'_, '_>) {
                         continue;
                     }
                     if let Some(why) = credential_name(&decl.name.value) {
-                        cx.report(
-                            decl.name.span,
-                            format!(
-                                "`ARG {}` {why}; build arguments are recorded in the image history: pass it with `RUN --mount=type=secret` instead",
-                                decl.name.value
-                            ),
+                        let message = format!(
+                            "`ARG {}` {why}; build arguments are recorded in the image history: pass it with `RUN --mount=type=secret` instead",
+                            decl.name.value
                         );
+                        match decl.default.as_ref().map(|d| d.value.trim()) {
+                            Some(value) if !value.is_empty() && !value.contains('$') => {
+                                cx.report_secret(decl.name.span, message, value);
+                            }
+                            _ => cx.report(decl.name.span, message),
+                        }
                     }
                 }
             }

@@ -54,7 +54,7 @@ rule! {
 fn check(cx: &mut Checker<'_, '_>) {
     for (inst, key, value) in cx.assigned_values() {
         if let Some(secret) = find_secret(&value.value) {
-            cx.report(
+            cx.report_secret(
                 value.span,
                 format!(
                     "the value of `{} {}` contains {} ({}); revoke it and pass it with `RUN --mount=type=secret` or at run time",
@@ -63,6 +63,7 @@ fn check(cx: &mut Checker<'_, '_>) {
                     secret.kind,
                     secret.shown
                 ),
+                &value.value,
             );
         }
     }

@@ -42,6 +42,14 @@ impl Checker<'_> {
         self.push(location, message.into());
     }
 
+    /// Reports a finding about a credential written at `at`: `secret` is
+    /// masked wherever the manifest is shown.
+    pub fn report_secret(&mut self, at: &Origin, message: impl Into<String>, secret: &str) {
+        let location = self.spec.location(at);
+        self.found
+            .push(Finding::new(self.rule, message.into(), location).with_secret(secret));
+    }
+
     fn push(&mut self, location: Location, message: String) {
         self.found.push(Finding::new(self.rule, message, location));
     }

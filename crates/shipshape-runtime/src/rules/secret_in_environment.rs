@@ -71,7 +71,7 @@ fn check(cx: &mut Checker<'_>) {
             "{} sets `{}` {problem}: anyone who can read the manifest or inspect the container has it; pass it from a secret",
             spec.name, var.name
         );
-        cx.report(&var.at, message);
+        cx.report_secret(&var.at, message, value);
     }
 }
 
