@@ -67,9 +67,14 @@ pub fn run(
         }
         let outcome = (check.run)(host);
         let rules = s5_containers::rules_of(check.number);
-        if outcome.status == Status::Warn && !rules.is_empty() {
+        let by_rules = if outcome.status == Status::Warn && !rules.is_empty() {
+            s5_containers::findings_of(host, rules)
+        } else {
+            Vec::new()
+        };
+        if !by_rules.is_empty() {
             // The runtime rules' findings, on each container and field.
-            findings.extend(s5_containers::findings_of(host, rules));
+            findings.extend(by_rules);
         } else if outcome.status == Status::Warn {
             let subject = if outcome.subject.is_empty() {
                 format!("CIS {}", check.number)

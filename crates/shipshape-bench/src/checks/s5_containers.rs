@@ -161,20 +161,160 @@ fn swarm_mode(host: &Host) -> Outcome {
     }
 }
 
-runtime_check!(
-    DH502,
-    "5.2",
-    "An AppArmor profile is enabled",
-    Medium,
-    "run containers with an AppArmor profile (Docker's default is `docker-default`)"
-);
-runtime_check!(
-    DH503,
-    "5.3",
-    "SELinux security options are set",
-    Medium,
-    "do not run with `--security-opt label=disable`"
-);
+check! {
+    /// ## What it does
+    /// Reads the AppArmor profile of every container (`AppArmorProfile` in
+    /// `docker inspect`). A container whose profile is empty runs without
+    /// AppArmor (the host has none, or Docker cannot use it), and one run
+    /// with `--security-opt apparmor=unconfined` has it turned off (runtime
+    /// rule RT019). Either is a WARN, as in docker-bench-security; only a
+    /// named profile passes.
+    ///
+    /// ## Why is this bad?
+    /// AppArmor's `docker-default` profile stops a container from writing
+    /// to most of `/proc` and `/sys`, mounting file systems and tracing
+    /// other processes. Without it, a process that escapes other controls
+    /// meets one fewer wall. An empty setting is not a pass: nothing was
+    /// applied.
+    ///
+    /// ## Use instead
+    /// On hosts with AppArmor, leave Docker's default profile on or load a
+    /// stricter one (`--security-opt apparmor=PROFILE`). On hosts without
+    /// AppArmor (SELinux distributions), use SELinux (5.3) and record the
+    /// exception.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.2; docker-bench-security check_5_2
+    DH502: "5.2",
+    title: "An AppArmor profile is enabled",
+    severity: Medium,
+    scored: true,
+    fix: "run containers with an AppArmor profile (Docker's default is `docker-default`)",
+    run: apparmor_profiles,
+}
+
+fn apparmor_profiles(host: &Host) -> Outcome {
+    let (checked, mut warn) = match containers_seen(host) {
+        Ok(n) => (n, Vec::new()),
+        Err(outcome) => return outcome,
+    };
+    for c in &host.containers {
+        let profile = c.inspect.get("AppArmorProfile").and_then(Value::as_str);
+        if profile.is_none_or(str::is_empty) {
+            warn.push(format!(
+                "{} has no AppArmor profile (the host has no AppArmor, or Docker does not use it)",
+                container_name(&c.inspect)
+            ));
+        }
+    }
+    warn.extend(
+        findings_of(host, rules_of("5.2"))
+            .iter()
+            .map(|f| format!("{} ({})", f.message, f.rule.id)),
+    );
+    settle(checked, warn, "an AppArmor profile")
+}
+
+check! {
+    /// ## What it does
+    /// Reads the security options of every container
+    /// (`HostConfig.SecurityOpt`) and whether the daemon runs with SELinux
+    /// (`docker info`'s security options). A container passes when SELinux
+    /// labels it: the daemon has SELinux on and the container does not
+    /// turn labelling off (`label=disable`, runtime rule RT020), or the
+    /// container sets its own `label=` options. A container with no
+    /// SELinux labelling at all is a WARN, as in docker-bench-security.
+    ///
+    /// ## Why is this bad?
+    /// SELinux labels confine what a container's processes may touch on
+    /// the host even when they run as root. Without a label (no SELinux on
+    /// the daemon, or labelling disabled), that confinement is missing: an
+    /// absent setting is not a pass.
+    ///
+    /// ## Use instead
+    /// On SELinux hosts, start dockerd with `--selinux-enabled` and never
+    /// use `--security-opt label=disable`. On hosts without SELinux, rely on
+    /// AppArmor (5.2) and record the exception.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.3; docker-bench-security check_5_3
+    DH503: "5.3",
+    title: "SELinux security options are set",
+    severity: Medium,
+    scored: true,
+    fix: "run the daemon with `--selinux-enabled` and never use `--security-opt label=disable`",
+    run: selinux_options,
+}
+
+fn selinux_options(host: &Host) -> Outcome {
+    let (checked, mut warn) = match containers_seen(host) {
+        Ok(n) => (n, Vec::new()),
+        Err(outcome) => return outcome,
+    };
+    let daemon_selinux = host
+        .info("SecurityOptions")
+        .and_then(Value::as_array)
+        .is_some_and(|opts| {
+            opts.iter()
+                .filter_map(Value::as_str)
+                .any(|o| o.contains("selinux"))
+        });
+    for c in &host.containers {
+        let labels = c
+            .inspect
+            .pointer("/HostConfig/SecurityOpt")
+            .and_then(Value::as_array)
+            .is_some_and(|opts| {
+                opts.iter()
+                    .filter_map(Value::as_str)
+                    .any(|o| o.starts_with("label=") || o.starts_with("label:"))
+            });
+        if !daemon_selinux && !labels {
+            warn.push(format!(
+                "{} has no SELinux options and the daemon does not run with SELinux",
+                container_name(&c.inspect)
+            ));
+        }
+    }
+    warn.extend(
+        findings_of(host, rules_of("5.3"))
+            .iter()
+            .map(|f| format!("{} ({})", f.message, f.rule.id)),
+    );
+    settle(checked, warn, "SELinux labelling")
+}
+
+/// How many containers there are to check, or the INFO outcome when none.
+fn containers_seen(host: &Host) -> Result<usize, Outcome> {
+    if !host.daemon_reached {
+        return Err(Outcome::info(
+            "the Docker daemon was not reached; no containers to check",
+        ));
+    }
+    if host.containers.is_empty() {
+        return Err(Outcome::info("no containers to check"));
+    }
+    Ok(host.containers.len())
+}
+
+/// PASS when nothing warned, else WARN with every line.
+fn settle(checked: usize, warn: Vec<String>, what: &str) -> Outcome {
+    if warn.is_empty() {
+        Outcome::pass(format!("all {checked} containers examined have {what}"))
+    } else {
+        Outcome::warn_all("containers", warn)
+    }
+}
+
+fn container_name(inspect: &Value) -> String {
+    let name = inspect
+        .get("Name")
+        .and_then(Value::as_str)
+        .map(|n| n.trim_start_matches('/'))
+        .filter(|n| !n.is_empty());
+    let id = inspect.get("Id").and_then(Value::as_str).unwrap_or("?");
+    format!("container {}", name.unwrap_or(id))
+}
 runtime_check!(
     DH504,
     "5.4",
