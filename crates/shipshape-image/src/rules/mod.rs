@@ -134,6 +134,7 @@ mod runs_as_root;
 mod secret_in_file;
 mod secret_in_image_env;
 mod secret_in_image_label;
+mod ssh_port_exposed;
 
 // File rules
 mod duplicate_user_or_group;
@@ -177,6 +178,7 @@ pub static RULES: &[&Rule] = &[
     &secret_in_image_label::RULE,
     &healthcheck_missing_in_image::RULE,
     &image_tag_latest::RULE,
+    &ssh_port_exposed::RULE,
     // History
     &history_curl_pipe_shell::RULE,
     &history_sudo::RULE,
