@@ -178,7 +178,6 @@ pub static RULES: &[&Rule] = &[
     &secret_in_image_label::RULE,
     &healthcheck_missing_in_image::RULE,
     &image_tag_latest::RULE,
-    &ssh_port_exposed::RULE,
     // History
     &history_curl_pipe_shell::RULE,
     &history_sudo::RULE,
@@ -189,6 +188,8 @@ pub static RULES: &[&Rule] = &[
     &history_apt_lists_left::RULE,
     &history_update_alone::RULE,
     &history_command_secret::RULE,
+    // Configuration, added later
+    &ssh_port_exposed::RULE,
 ];
 
 #[cfg(test)]
