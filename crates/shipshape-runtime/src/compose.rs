@@ -6,7 +6,7 @@
 
 use shipshape_core::Region;
 
-use crate::interpolate::{Vars, interpolate};
+use crate::interpolate::{InterpolateError, Vars, interpolate};
 use crate::manifest::{Build, Issue, Manifest};
 use crate::spec::{
     EnvVar, Field, Mount, Origin, Platform, Port, Profile, Restart, RuntimeSpec, Source,
@@ -51,6 +51,7 @@ pub fn read(doc: &Node, path: &str, vars: &dyn Vars) -> Manifest {
         let mut reader = Reader {
             vars,
             issues: &mut out.issues,
+            notes: &mut out.notes,
         };
         let at = Origin::Span(key.at);
         let mut spec = RuntimeSpec::new(
@@ -78,6 +79,25 @@ pub fn read(doc: &Node, path: &str, vars: &dyn Vars) -> Manifest {
 struct Reader<'a> {
     vars: &'a dyn Vars,
     issues: &'a mut Vec<Issue>,
+    notes: &'a mut Vec<Issue>,
+}
+
+/// Variables, with placeholders for the required ones that are unset.
+struct Placeholders<'a> {
+    vars: &'a dyn Vars,
+    /// (name, `${name}`)
+    unset: Vec<(String, String)>,
+}
+
+impl Vars for Placeholders<'_> {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).or_else(|| {
+            self.unset
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        })
+    }
 }
 
 fn span(key: &Node, value: &Node) -> Origin {
@@ -93,11 +113,37 @@ impl Reader<'_> {
     /// value is read as empty, as far as the check goes on.
     fn text(&mut self, node: &Node) -> Option<String> {
         let raw = node.as_text()?;
-        match interpolate(&raw, self.vars) {
-            Ok(text) => Some(text),
-            Err(e) => {
-                self.issue(e.to_string(), node.at);
-                Some(String::new())
+        // A required variable (`${TAG:?set TAG}`) that is unset stands for
+        // itself, `${TAG}`, so the rest of the file is still checked, and a
+        // note says so: compose would refuse to start, but the file is
+        // commonly checked where the variable is not set.
+        let mut vars = Placeholders {
+            vars: self.vars,
+            unset: Vec::new(),
+        };
+        loop {
+            match interpolate(&raw, &vars) {
+                Ok(text) => {
+                    for (name, _) in vars.unset {
+                        self.notes.push(Issue::new(
+                            format!(
+                                "required variable `{name}` is not set; read as `${{{name}}}` (set it, or pass --env-file, to check the real value)"
+                            ),
+                            Some(node.at),
+                        ));
+                    }
+                    return Some(text);
+                }
+                Err(InterpolateError::Required { name, .. })
+                    if !vars.unset.iter().any(|(n, _)| *n == name) =>
+                {
+                    let placeholder = format!("${{{name}}}");
+                    vars.unset.push((name, placeholder));
+                }
+                Err(e) => {
+                    self.issue(e.to_string(), node.at);
+                    return Some(String::new());
+                }
             }
         }
     }

@@ -25,6 +25,9 @@ pub struct Manifest {
     pub specs: Vec<RuntimeSpec>,
     pub builds: Vec<Build>,
     pub issues: Vec<Issue>,
+    /// What was assumed to read the file (an unset required variable
+    /// replaced by a placeholder): worth telling, not an error.
+    pub notes: Vec<Issue>,
 }
 
 /// A compose service's `build:`.

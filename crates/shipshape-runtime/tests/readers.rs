@@ -253,12 +253,14 @@ fn compose_interpolation_uses_the_given_variables() {
         m.specs[0].image.as_ref().map(|f| f.value.as_str()),
         Some("app:2.0")
     );
-    assert_eq!(m.issues.len(), 1);
-    assert_eq!(
-        m.issues[0].message,
-        "required variable `RUN_AS` is not set: set RUN_AS"
+    // An unset required variable is noted, not an error (see below).
+    assert!(m.issues.is_empty());
+    assert!(
+        m.notes[0]
+            .message
+            .starts_with("required variable `RUN_AS` is not set")
     );
-    assert_eq!(m.issues[0].at.map(|r| r.start.line), Some(4));
+    assert_eq!(m.notes[0].at.map(|r| r.start.line), Some(4));
 }
 
 #[test]
@@ -443,4 +445,31 @@ fn escaped_dollars_are_literal_text_and_variables_are_not() {
     );
     let env: Vec<Option<&str>> = m.specs[0].env.iter().map(|e| e.value.as_deref()).collect();
     assert_eq!(env, [Some("pa$word"), Some("${X}"), None]);
+}
+
+#[test]
+fn an_unset_required_variable_is_a_placeholder_and_a_note() {
+    let yaml = "services:\n  web:\n    image: \"app:${TAG:?set TAG}\"\n    privileged: true\n";
+    let m = manifest(yaml);
+    assert!(m.issues.is_empty(), "{:?}", m.issues);
+    assert_eq!(m.notes.len(), 1);
+    assert!(m.notes[0].message.contains("`TAG`"), "{:?}", m.notes);
+    assert_eq!(m.notes[0].at.map(|r| r.start.line), Some(3));
+    let spec = &m.specs[0];
+    assert_eq!(
+        spec.image.as_ref().map(|i| i.value.as_str()),
+        Some("app:${TAG}")
+    );
+    assert!(spec.privileged.as_ref().is_some_and(|p| p.value));
+    // Set, the value is used and nothing is noted.
+    let vars = HashMap::from([("TAG".to_string(), "1.4".to_string())]);
+    let m = read(yaml, "m.yaml", &vars).unwrap_or_else(|e| panic!("{e}"));
+    assert!(m.notes.is_empty());
+    assert_eq!(
+        m.specs[0].image.as_ref().map(|i| i.value.as_str()),
+        Some("app:1.4")
+    );
+    // Other interpolation errors are still issues.
+    let m = manifest("services:\n  web:\n    image: \"app:${TAG\"\n");
+    assert_eq!(m.issues.len(), 1);
 }

@@ -33,6 +33,7 @@ pub fn run(global: &Global, args: &ConfigArgs) -> Result<ExitCode> {
         None => None,
     };
     let mut run = Run {
+        quiet: global.quiet,
         env_file,
         lint_builds: !args.no_build,
         report: Report {
@@ -81,6 +82,8 @@ pub fn run(global: &Global, args: &ConfigArgs) -> Result<ExitCode> {
 }
 
 struct Run {
+    /// `-q`: no notes on standard error.
+    quiet: bool,
     /// `--env-file`, read once.
     env_file: Option<String>,
     lint_builds: bool,
@@ -165,6 +168,15 @@ impl Run {
             }
             None => return,
         };
+        if !self.quiet {
+            for note in &manifest.notes {
+                let line = note
+                    .at
+                    .map(|r| format!(":{}", r.start.line))
+                    .unwrap_or_default();
+                eprintln!("note: {name}{line}: {}", note.message);
+            }
+        }
         let mut findings = rules::check(&manifest.specs, rules::RULES);
         Suppressions::parse(&text).apply(&mut findings);
         let mut target = Target {
