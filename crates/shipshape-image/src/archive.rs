@@ -8,13 +8,15 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufRead, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::files::{FileIndex, Interest};
-use crate::layer::{Change, LayerError, LayerRead, Limits, clean_path, hex, read_image_layer};
+use crate::layer::{
+    Change, Fence, LayerError, LayerRead, Limits, Totals, clean_path, hex, read_image_layer,
+};
 use crate::{Image, ImageSpec};
 
 /// Why an image could not be read: which image, layer and entry.
@@ -49,9 +51,11 @@ impl Store {
             return Ok(Store::Dir(path.to_path_buf()));
         }
         let mut members = HashMap::new();
-        let mut archive = tar::Archive::new(File::open(path)?);
+        let fence = Fence::new();
+        let mut archive = tar::Archive::new(fence.wrap(File::open(path)?));
         for entry in archive.entries()? {
             let entry = entry?;
+            fence.past_entry(entry.size());
             if entry.header().entry_type() != tar::EntryType::Regular {
                 continue;
             }
@@ -355,7 +359,7 @@ pub fn read_image(
         format!("{i} ({id})")
     };
     let next = AtomicUsize::new(0);
-    let image_total = AtomicU64::new(0);
+    let totals = Totals::default();
     let workers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .min(layers.len().max(1));
@@ -371,7 +375,7 @@ pub fn read_image(
                         let Some(layer) = layers.get(i) else { break };
                         done.push((
                             i,
-                            read_one(&store, layer, i, options, &label(i), name, &image_total),
+                            read_one(&store, layer, i, options, &label(i), name, &totals),
                         ));
                     }
                     done
@@ -450,7 +454,7 @@ fn read_one(
     options: &ReadOptions<'_>,
     label: &str,
     image: &str,
-    image_total: &AtomicU64,
+    totals: &Totals,
 ) -> Result<LayerRead, ImageError> {
     let err = |entry: Option<String>, message: String| ImageError {
         image: image.to_string(),
@@ -475,20 +479,14 @@ fn read_one(
         hasher: (options.limits.verify_digests && layer.digest.is_some() && compressed)
             .then(Sha256::new),
     };
-    let read = read_image_layer(
-        &mut hashing,
-        index,
-        options.limits,
-        options.wants,
-        image_total,
-    )
-    .map_err(|LayerError { entry, message }| {
-        let message = match &entry {
-            Some(e) if !message.contains(e.as_str()) => format!("entry `{e}`: {message}"),
-            _ => message,
-        };
-        err(entry, message)
-    })?;
+    let read = read_image_layer(&mut hashing, index, options.limits, options.wants, totals)
+        .map_err(|LayerError { entry, message }| {
+            let message = match &entry {
+                Some(e) if !message.contains(e.as_str()) => format!("entry `{e}`: {message}"),
+                _ => message,
+            };
+            err(entry, message)
+        })?;
     io::copy(&mut hashing, &mut io::sink()).map_err(|e| err(None, format!("cannot read: {e}")))?;
     if let Some(expected) = &layer.digest
         && options.limits.verify_digests

@@ -3,6 +3,9 @@
 
 use std::collections::BTreeMap;
 
+/// How many of a file's first bytes [`Interest::condenses_head`] sees.
+pub const HEAD: usize = 16;
+
 /// What kind of file an entry is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
@@ -30,6 +33,10 @@ pub struct Entry {
     pub content: Option<Vec<u8>>,
     /// What an analyzer kept of a file it condensed ([`Interest::condense`]).
     pub condensed: Option<Vec<u8>>,
+    /// Why the contents an analyzer asked for were not read or not kept
+    /// (larger than a limit, unreadable), so that it can say so; `None`
+    /// when they were, or when nobody asked.
+    pub unread: Option<String>,
 }
 
 /// What an analyzer asks of the files as they stream past.
@@ -43,9 +50,23 @@ pub trait Interest: Sync {
     fn keep(&self, path: &str) -> bool;
 
     /// Whether to read the regular file `path` whole (up to
-    /// `Limits::max_condensed`) and hand it to [`Interest::condense`].
+    /// [`Interest::condense_limit`]) and hand it to [`Interest::condense`].
     fn condenses(&self, _path: &str, _mode: u32, _size: u64) -> bool {
         false
+    }
+
+    /// The most bytes of `path` read whole to be condensed, when fewer than
+    /// `Limits::max_condensed`: a larger file is not read, and its entry
+    /// says why ([`Entry::unread`]).
+    fn condense_limit(&self, _path: &str) -> Option<u64> {
+        None
+    }
+
+    /// Whether a file [`Interest::condenses`] accepted is still wanted,
+    /// judged by its first bytes (at most [`HEAD`]): a look at a magic
+    /// number before the whole file is read.
+    fn condenses_head(&self, _path: &str, _head: &[u8]) -> bool {
+        true
     }
 
     /// What to keep of a file [`Interest::condenses`] accepted; `None`

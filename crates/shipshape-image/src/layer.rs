@@ -23,64 +23,17 @@ pub struct Limits {
     pub max_entries: u64,
     /// Bytes of one file's contents kept for analyzers.
     pub max_content: u64,
-    /// Bytes of one file read whole to be condensed.
+    /// Bytes of one file read whole to be condensed (an analyzer may ask
+    /// for less: [`Interest::condense_limit`]).
     pub max_condensed: u64,
+    /// Bytes of contents and condensed records kept for analyzers, all
+    /// the files of an image (or root file system) together.
+    pub max_kept: u64,
     /// Scan text files for secrets.
     pub scan_secrets: bool,
     /// Check every layer's digest and diff id (on by default; off only
     /// for archives the user vouches for, to save the hashing).
     pub verify_digests: bool,
-}
-
-/// What to do with a regular file's bytes as they pass.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Reads {
-    /// Keep the contents for analyzers.
-    pub keep: bool,
-    /// Read it whole and hand it to [`Interest::condense`].
-    pub condense: bool,
-    /// Scan it for secrets.
-    pub scan: bool,
-}
-
-impl Reads {
-    /// The decision for a regular file at `path` of `size` bytes.
-    pub fn of(limits: Limits, wants: &dyn Interest, path: &str, mode: u32, size: u64) -> Reads {
-        Reads {
-            keep: size <= limits.max_content && wants.keep(path),
-            condense: size <= limits.max_condensed && wants.condenses(path, mode, size),
-            scan: limits.scan_secrets
-                && size > 0
-                && size <= secrets::MAX_SCAN
-                && !secrets::allowed(path),
-        }
-    }
-
-    /// Whether the file is read at all.
-    pub fn any(self) -> bool {
-        self.keep || self.condense || self.scan
-    }
-
-    /// What is kept of the file at `path` read whole: its contents, its
-    /// condensed form and the secrets in it, as decided.
-    pub fn apply(
-        self,
-        wants: &dyn Interest,
-        path: &str,
-        bytes: Vec<u8>,
-    ) -> (Option<Vec<u8>>, Option<Vec<u8>>, Vec<Hit>) {
-        let hits = if self.scan {
-            secrets::scan_bytes(&bytes)
-        } else {
-            Vec::new()
-        };
-        let condensed = if self.condense {
-            wants.condense(path, &bytes)
-        } else {
-            None
-        };
-        (self.keep.then_some(bytes), condensed, hits)
-    }
 }
 
 impl Default for Limits {
@@ -91,10 +44,252 @@ impl Default for Limits {
             max_ratio: 1000,
             max_entries: 5_000_000,
             max_content: 1 << 20,
-            max_condensed: 1 << 30,
+            max_condensed: 256 << 20,
+            max_kept: 256 << 20,
             scan_secrets: true,
             verify_digests: true,
         }
+    }
+}
+
+/// Bytes of GNU long names, long link names and pax extended headers
+/// read before one entry (the tar reader holds them in memory whole).
+pub const MAX_EXTENSION_BYTES: u64 = 1 << 20;
+
+/// What the layers of one image have used of their shared limits.
+#[derive(Debug, Default)]
+pub struct Totals {
+    /// Uncompressed bytes read ([`Limits::max_image_bytes`]).
+    pub bytes: AtomicU64,
+    /// Bytes of contents and condensed records kept ([`Limits::max_kept`]).
+    pub kept: AtomicU64,
+}
+
+/// What to do with a regular file's bytes as they pass.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Reads {
+    /// Keep the contents for analyzers.
+    keep: bool,
+    /// Read it whole and hand it to [`Interest::condense`].
+    condense: bool,
+    /// Scan it for secrets.
+    scan: bool,
+    /// The file is one to condense but larger than this limit: said so
+    /// unless its first bytes show it is not wanted after all.
+    condense_over: Option<u64>,
+    /// The file is one to keep but larger than this limit.
+    keep_over: Option<u64>,
+    /// The most bytes read for any of the above.
+    most: u64,
+    max_kept: u64,
+}
+
+/// What was read of a file: its contents and condensed form as kept, the
+/// secrets found in it, and why what an analyzer asked for is missing.
+#[derive(Debug, Default)]
+pub(crate) struct FileRead {
+    pub content: Option<Vec<u8>>,
+    pub condensed: Option<Vec<u8>>,
+    pub hits: Vec<Hit>,
+    pub unread: Option<String>,
+}
+
+impl Reads {
+    /// The decision for a regular file at `path` of `size` bytes.
+    pub fn of(limits: Limits, wants: &dyn Interest, path: &str, mode: u32, size: u64) -> Reads {
+        let keep_wanted = wants.keep(path);
+        let condense_wanted = wants.condenses(path, mode, size);
+        let condense_limit = wants
+            .condense_limit(path)
+            .map_or(limits.max_condensed, |l| l.min(limits.max_condensed));
+        let keep = keep_wanted && size <= limits.max_content;
+        let condense = condense_wanted && size <= condense_limit;
+        let scan =
+            limits.scan_secrets && size > 0 && size <= secrets::MAX_SCAN && !secrets::allowed(path);
+        let most = [
+            (keep, limits.max_content),
+            (condense, condense_limit),
+            (scan, secrets::MAX_SCAN),
+        ]
+        .into_iter()
+        .filter_map(|(on, limit)| on.then_some(limit))
+        .max()
+        .unwrap_or(0);
+        Reads {
+            keep,
+            condense,
+            scan,
+            condense_over: (condense_wanted && !condense).then_some(condense_limit),
+            keep_over: (keep_wanted && !keep).then_some(limits.max_content),
+            most,
+            max_kept: limits.max_kept,
+        }
+    }
+
+    /// Whether the file is read at all (its first bytes at least).
+    pub fn any(self) -> bool {
+        self.keep || self.condense || self.scan || self.condense_over.is_some()
+    }
+
+    /// Whether an analyzer asked for the file's contents.
+    pub fn wanted(self) -> bool {
+        self.keep || self.condense || self.condense_over.is_some() || self.keep_over.is_some()
+    }
+
+    /// Why the file is not read at all, when that is already known.
+    pub fn unread(self, size: u64) -> Option<String> {
+        self.keep_over
+            .map(|limit| too_large(size, limit, "for a file kept whole"))
+    }
+
+    /// Reads the file at `path`, `size` bytes, from `input` as decided,
+    /// and hands it to the analyzer; what is kept counts against
+    /// [`Limits::max_kept`] in `kept`.
+    pub fn read(
+        self,
+        wants: &dyn Interest,
+        path: &str,
+        size: u64,
+        input: &mut dyn Read,
+        kept: &AtomicU64,
+    ) -> io::Result<FileRead> {
+        let mut bytes = Vec::new();
+        input
+            .take(crate::files::HEAD as u64)
+            .read_to_end(&mut bytes)?;
+        let mut reads = self;
+        if (reads.condense || reads.condense_over.is_some()) && !wants.condenses_head(path, &bytes)
+        {
+            reads.condense = false;
+            reads.condense_over = None;
+        }
+        let mut unread = reads
+            .condense_over
+            .map(|limit| too_large(size, limit, "for a file read whole"))
+            .or_else(|| reads.unread(size));
+        if !(reads.keep || reads.condense || reads.scan) {
+            return Ok(FileRead {
+                unread,
+                ..FileRead::default()
+            });
+        }
+        // Grown as bytes arrive, never reserved by the size a header
+        // claims; one byte past the limit tells a file that grew.
+        input
+            .take((reads.most + 1).saturating_sub(bytes.len() as u64))
+            .read_to_end(&mut bytes)?;
+        let len = bytes.len() as u64;
+        if len > reads.most {
+            return Ok(FileRead {
+                unread: Some(format!(
+                    "not read: grew past the limit of {} bytes while read",
+                    reads.most
+                )),
+                ..FileRead::default()
+            });
+        }
+        let hits = if reads.scan {
+            secrets::scan_bytes(&bytes)
+        } else {
+            Vec::new()
+        };
+        let mut condensed = if reads.condense {
+            wants.condense(path, &bytes)
+        } else {
+            None
+        };
+        let mut content = reads.keep.then_some(bytes);
+        let kept_len =
+            content.as_ref().map_or(0, Vec::len) + condensed.as_ref().map_or(0, Vec::len);
+        let kept_len = kept_len as u64;
+        if kept_len > 0 {
+            let before = kept.fetch_add(kept_len, Ordering::Relaxed);
+            if before + kept_len > reads.max_kept {
+                kept.fetch_sub(kept_len, Ordering::Relaxed);
+                content = None;
+                condensed = None;
+                unread = Some(format!(
+                    "not kept: the contents kept of all files reached the limit of {} bytes",
+                    reads.max_kept
+                ));
+            }
+        }
+        Ok(FileRead {
+            content,
+            condensed,
+            hits,
+            unread,
+        })
+    }
+}
+
+/// Why a file of `size` bytes was not read.
+fn too_large(size: u64, limit: u64, what: &str) -> String {
+    format!("not read: {size} bytes, over the limit of {limit} bytes {what}")
+}
+
+/// Stops a tar reader that reads more than [`MAX_EXTENSION_BYTES`] of
+/// headers before an entry: the tar crate reads GNU long names and pax
+/// extended headers whole into memory, as long as the archive says they
+/// are. The walk moves the fence past each entry's data
+/// ([`Fence::past_entry`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Fence {
+    /// Bytes read so far.
+    pos: std::rc::Rc<std::cell::Cell<u64>>,
+    /// No byte at or past this position is read.
+    limit: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl Fence {
+    pub(crate) fn new() -> Fence {
+        Fence {
+            pos: std::rc::Rc::new(std::cell::Cell::new(0)),
+            limit: std::rc::Rc::new(std::cell::Cell::new(MAX_EXTENSION_BYTES)),
+        }
+    }
+
+    /// `inner`, read within this fence.
+    pub(crate) fn wrap<R: Read>(&self, inner: R) -> Fenced<R> {
+        Fenced {
+            inner,
+            fence: self.clone(),
+        }
+    }
+
+    /// Lets the reader through the data of the entry whose header it has
+    /// just read (`size` bytes, padded to the block) and the headers of
+    /// the next entry.
+    pub(crate) fn past_entry(&self, size: u64) {
+        let padded = size.checked_next_multiple_of(512).unwrap_or(u64::MAX);
+        self.limit.set(
+            self.pos
+                .get()
+                .saturating_add(padded)
+                .saturating_add(MAX_EXTENSION_BYTES),
+        );
+    }
+}
+
+/// A reader within a [`Fence`].
+pub(crate) struct Fenced<R> {
+    inner: R,
+    fence: Fence,
+}
+
+impl<R: Read> Read for Fenced<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let (pos, limit) = (self.fence.pos.get(), self.fence.limit.get());
+        if pos >= limit && !buf.is_empty() {
+            return Err(io::Error::other(format!(
+                "long name or pax extended headers past {MAX_EXTENSION_BYTES} bytes"
+            )));
+        }
+        let room = usize::try_from(limit.saturating_sub(pos)).unwrap_or(usize::MAX);
+        let len = buf.len().min(room);
+        let n = self.inner.read(&mut buf[..len])?;
+        self.fence.pos.set(pos + n as u64);
+        Ok(n)
     }
 }
 
@@ -279,17 +474,18 @@ pub fn read_layer(
     limits: Limits,
     wants: &dyn Interest,
 ) -> Result<LayerRead, LayerError> {
-    read_image_layer(blob, layer, limits, wants, &AtomicU64::new(0))
+    read_image_layer(blob, layer, limits, wants, &Totals::default())
 }
 
 /// [`read_layer`] for one layer of an image, counting its uncompressed
-/// bytes into `image_total` against [`Limits::max_image_bytes`].
+/// bytes and the bytes it keeps into `totals`, against
+/// [`Limits::max_image_bytes`] and [`Limits::max_kept`].
 pub fn read_image_layer(
     blob: impl Read,
     layer: usize,
     limits: Limits,
     wants: &dyn Interest,
-    image_total: &AtomicU64,
+    totals: &Totals,
 ) -> Result<LayerRead, LayerError> {
     let count = std::rc::Rc::new(std::cell::Cell::new(0u64));
     let mut input = BufReader::with_capacity(
@@ -332,7 +528,7 @@ pub fn read_image_layer(
         let mut guard = Guard {
             inner: reader,
             read: 0,
-            image_total,
+            image_total: &totals.bytes,
             compressed,
             limits,
             hasher: HashPipe {
@@ -342,7 +538,7 @@ pub fn read_image_layer(
             },
         };
         let mut secrets = Vec::new();
-        let changes = walk(&mut guard, layer, limits, wants, &mut secrets)?;
+        let changes = walk(&mut guard, layer, limits, wants, &totals.kept, &mut secrets)?;
         // Whatever follows the tar's end blocks is part of the diff id.
         io::copy(&mut guard, &mut io::sink())
             .map_err(|e| fail(None, format!("after the archive: {e}")))?;
@@ -369,9 +565,11 @@ fn walk(
     layer: usize,
     limits: Limits,
     wants: &dyn Interest,
+    kept: &AtomicU64,
     secrets: &mut Vec<(String, Hit)>,
 ) -> Result<Vec<Change>, LayerError> {
-    let mut archive = tar::Archive::new(input);
+    let fence = Fence::new();
+    let mut archive = tar::Archive::new(fence.wrap(input));
     let mut changes = Vec::new();
     let entries = archive
         .entries()
@@ -393,6 +591,7 @@ fn walk(
             ),
             None => fail(None, format!("corrupt tar at its first entry: {e}")),
         })?;
+        fence.past_entry(entry.size());
         let raw: &str = previous.insert(String::from_utf8_lossy(&entry.path_bytes()).into_owned());
         let path =
             clean_path(raw).map_err(|why| fail(Some(raw), format!("entry `{raw}` has {why}")))?;
@@ -449,18 +648,17 @@ fn walk(
         } else {
             Reads::default()
         };
-        let (content, condensed) = if reads.any() {
-            // The header's size is not trusted for the allocation.
-            let mut buf = Vec::with_capacity(size.min(64 << 20) as usize);
-            entry
-                .read_to_end(&mut buf)
-                .map_err(|e| fail(Some(raw), format!("cannot read entry `{raw}`: {e}")))?;
-            let (content, condensed, hits) = reads.apply(wants, &path, buf);
-            secrets.extend(hits.into_iter().map(|hit| (path.clone(), hit)));
-            (content, condensed)
+        let read = if reads.any() {
+            reads
+                .read(wants, &path, size, &mut entry, kept)
+                .map_err(|e| fail(Some(raw), format!("cannot read entry `{raw}`: {e}")))?
         } else {
-            (None, None)
+            FileRead {
+                unread: reads.unread(size),
+                ..FileRead::default()
+            }
         };
+        secrets.extend(read.hits.into_iter().map(|hit| (path.clone(), hit)));
         changes.push(Change::Put(
             path,
             Entry {
@@ -470,8 +668,9 @@ fn walk(
                 gid,
                 size,
                 layer,
-                content,
-                condensed,
+                content: read.content,
+                condensed: read.condensed,
+                unread: read.unread,
             },
         ));
     }

@@ -13,8 +13,24 @@ pub fn condenses(path: &str) -> bool {
     path == INSTALLED
 }
 
-pub fn condense(bytes: &[u8]) -> Vec<Record> {
-    parse(&String::from_utf8_lossy(bytes))
+/// Largest installed database read (a system with thousands of packages
+/// has one of a few MB); a larger one is reported, not read.
+pub const MAX_INSTALLED_BYTES: u64 = 64 << 20;
+
+/// Longest value of a field the cataloger keeps; a record with a longer
+/// one is reported, not read.
+pub const MAX_FIELD_BYTES: usize = 4096;
+
+pub fn condense(bytes: &[u8]) -> Installed {
+    read(bytes)
+}
+
+/// The records of the installed database, and what could not be read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Installed {
+    pub records: Vec<Record>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
 }
 
 /// A package record of the installed database.
@@ -27,47 +43,122 @@ pub struct Record {
     pub license: Option<String>,
 }
 
+impl Record {
+    /// Bytes of text the record holds.
+    fn text_len(&self) -> usize {
+        [&self.arch, &self.origin, &self.license]
+            .into_iter()
+            .flatten()
+            .map(String::len)
+            .sum::<usize>()
+            + self.name.len()
+            + self.version.len()
+    }
+}
+
+/// Longest start of a line read: a field longer than this is too long
+/// anyway.
+const MAX_LINE_BYTES: usize = MAX_FIELD_BYTES + 8;
+
+/// The keys of the fields read: name, version, architecture, origin,
+/// license.
+const KEYS: [char; 5] = ['P', 'V', 'A', 'o', 'L'];
+
 /// Parses the database: one `K:value` line per field, records separated
 /// by blank lines.
 pub fn parse(text: &str) -> Vec<Record> {
-    let mut out = Vec::new();
-    let mut fields: Vec<(char, &str)> = Vec::new();
-    let mut flush = |fields: &mut Vec<(char, &str)>| {
-        let get = |k: char| {
-            fields
-                .iter()
-                .find(|(key, _)| *key == k)
-                .map(|(_, v)| v.to_string())
-        };
-        if let (Some(name), Some(version)) = (get('P'), get('V')) {
-            out.push(Record {
+    read(text.as_bytes()).records
+}
+
+/// [`parse`], on bytes, one line at a time, keeping only the fields read
+/// (the first of each key): at most [`crate::MAX_PACKAGES`] records, and
+/// records with a field longer than [`MAX_FIELD_BYTES`] left out, both
+/// reported.
+pub fn read(bytes: &[u8]) -> Installed {
+    let mut out = Installed::default();
+    let mut problems = crate::Problems::default();
+    let mut fields: [Option<String>; 5] = Default::default();
+    let mut too_long: Option<char> = None;
+    let mut index = 0usize;
+    // Bytes of text in the records kept.
+    let mut text = 0usize;
+    let mut lines = bytes.split(|&b| b == b'\n').peekable();
+    loop {
+        let line = lines.next();
+        if let Some(line) = line {
+            // A field longer than the limit needs no more than its start.
+            let cut = line.len() > MAX_LINE_BYTES;
+            let start = String::from_utf8_lossy(line.get(..MAX_LINE_BYTES).unwrap_or(line));
+            let blank = start.trim().is_empty() && (!cut || line.trim_ascii().is_empty());
+            if !blank {
+                let mut chars = start.chars();
+                if let (Some(key), Some(':')) = (chars.next(), chars.next())
+                    && let Some(i) = KEYS.iter().position(|&k| k == key)
+                    && fields[i].is_none()
+                {
+                    let value = start.get(2..).unwrap_or("");
+                    // `\r\n` ends a line as `\n` does.
+                    let value = match lines.peek() {
+                        Some(_) => value.strip_suffix('\r').unwrap_or(value),
+                        None => value,
+                    };
+                    if cut || value.len() > MAX_FIELD_BYTES {
+                        too_long = too_long.or(Some(key));
+                        fields[i] = Some(String::new());
+                    } else {
+                        fields[i] = Some(value.to_string());
+                    }
+                }
+                continue;
+            }
+        }
+        let [name, version, arch, origin, license] = std::mem::take(&mut fields);
+        if let (Some(name), Some(version)) = (name, version) {
+            index += 1;
+            let record = Record {
                 name,
                 version,
-                arch: get('A'),
-                origin: get('o'),
-                license: get('L'),
-            });
+                arch,
+                origin,
+                license,
+            };
+            text += record.text_len();
+            if let Some(key) = too_long.take() {
+                problems.push(format!(
+                    "record {index}: field {key} is longer than {MAX_FIELD_BYTES} bytes: not read"
+                ));
+            } else if out.records.len() >= crate::MAX_PACKAGES {
+                problems.push(format!(
+                    "more than {} packages: the rest are not read",
+                    crate::MAX_PACKAGES
+                ));
+                break;
+            } else if text > crate::MAX_RECORD_BYTES {
+                problems.push(format!(
+                    "more than {} bytes of package records: the rest are not read",
+                    crate::MAX_RECORD_BYTES
+                ));
+                break;
+            } else {
+                out.records.push(record);
+            }
         }
-        fields.clear();
-    };
-    for line in text.lines() {
-        if line.trim().is_empty() {
-            flush(&mut fields);
-            continue;
-        }
-        let mut chars = line.chars();
-        if let (Some(key), Some(':')) = (chars.next(), chars.next()) {
-            fields.push((key, line.get(2..).unwrap_or("")));
+        too_long = None;
+        if line.is_none() {
+            break;
         }
     }
-    flush(&mut fields);
+    out.problems = problems.into_vec();
     out
 }
 
 /// Adds the packages of the installed database.
-pub fn add(records: Vec<Record>, found: &Found, os: Option<&Os>, inventory: &mut Inventory) {
+pub fn add(installed: Installed, found: &Found, os: Option<&Os>, inventory: &mut Inventory) {
+    for why in installed.problems {
+        inventory.problems.push(format!("{}: {why}", found.path));
+    }
     let distro = os.and_then(|o| o.version.clone());
-    for r in records {
+    for r in installed.records {
         let purl = purl::build(
             "apk",
             Some("alpine"),

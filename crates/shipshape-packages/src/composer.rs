@@ -19,9 +19,13 @@
 //! unreleased code that no version range covers.
 
 use serde::Deserialize;
-use serde_json::Value;
 
+use crate::json::{Capped, Lean};
 use crate::{Found, Inventory, Package, purl};
+
+/// Largest `installed.json` or `composer.lock` read (a real one is a few
+/// MB at most); a larger one is reported, not read.
+pub const MAX_LIST_BYTES: u64 = 64 << 20;
 
 /// Whether `path` is a file this cataloger reads.
 pub fn condenses(path: &str) -> bool {
@@ -61,23 +65,25 @@ pub struct Listed {
 }
 
 /// The fields read of a package entry; the wrong type counts as absent.
+/// Only what is read of each is kept ([`Lean`]).
 #[derive(Deserialize)]
 struct Entry {
-    name: Option<Value>,
-    version: Option<Value>,
-    license: Option<Value>,
+    name: Option<Lean>,
+    version: Option<Lean>,
+    license: Option<Lean>,
 }
 
-/// Composer 2's `installed.json`, or a `composer.lock`.
+/// Composer 2's `installed.json`, or a `composer.lock`: at most
+/// [`crate::MAX_PACKAGES`] entries of each list kept.
 #[derive(Deserialize)]
 struct Object {
-    packages: Option<Vec<Entry>>,
+    packages: Option<Capped<Vec<Entry>>>,
     #[serde(rename = "packages-dev")]
-    packages_dev: Option<Vec<Entry>>,
+    packages_dev: Option<Capped<Vec<Entry>>>,
 }
 
-fn text(v: Option<&Value>) -> Option<&str> {
-    v.and_then(Value::as_str)
+fn text(v: Option<&Lean>) -> Option<&str> {
+    v.and_then(Lean::as_str)
         .map(str::trim)
         .filter(|s| !s.is_empty())
 }
@@ -91,16 +97,27 @@ pub fn parse(bytes: &[u8]) -> Listed {
         .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|b| *b == b'[');
     let entries = if starts_array {
-        serde_json::from_slice::<Vec<Entry>>(bytes)
+        serde_json::from_slice::<Capped<Vec<Entry>>>(bytes).map(|c| (c.kept, c.more))
     } else {
         serde_json::from_slice::<Object>(bytes).map(|o| {
-            let mut all = o.packages.unwrap_or_default();
-            all.extend(o.packages_dev.unwrap_or_default());
-            all
+            let (mut all, mut more) = (Vec::new(), 0);
+            for list in [o.packages, o.packages_dev].into_iter().flatten() {
+                all.extend(list.kept);
+                more += list.more;
+            }
+            (all, more)
         })
     };
     let entries = match entries {
-        Ok(entries) => entries,
+        Ok((entries, more)) => {
+            if more > 0 {
+                listed.problems.push(format!(
+                    "more than {} packages in one list: {more} more are not read",
+                    crate::MAX_PACKAGES
+                ));
+            }
+            entries
+        }
         Err(e) => {
             listed
                 .problems
@@ -128,8 +145,8 @@ pub fn parse(bytes: &[u8]) -> Listed {
             continue;
         };
         let licenses = match &entry.license {
-            Some(Value::String(s)) => vec![s.as_str()],
-            Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+            Some(Lean::Str(s)) => vec![s.as_str()],
+            Some(Lean::List(items)) => items.iter().filter_map(Lean::as_str).collect(),
             _ => Vec::new(),
         };
         listed.packages.push(Locked {
@@ -148,7 +165,9 @@ pub fn parse(bytes: &[u8]) -> Listed {
 
 /// Condenses a file [`condenses`] accepted.
 pub fn condense(bytes: &[u8]) -> Listed {
-    parse(bytes)
+    let mut listed = parse(bytes);
+    crate::bound(&mut listed.packages, &mut listed.problems);
+    listed
 }
 
 /// The packages of a condensed file found at `found`.

@@ -74,8 +74,25 @@ pub fn condenses(path: &str) -> bool {
     path == STATUS
 }
 
-pub fn condense(bytes: &[u8]) -> Vec<Record> {
-    parse(&String::from_utf8_lossy(bytes), true)
+/// Largest status file read (a system with ten thousand packages has one
+/// of about 20 MB); a larger one is reported, not read.
+pub const MAX_STATUS_BYTES: u64 = 64 << 20;
+
+/// Longest value of a field the cataloger keeps (`Package`, `Version`,
+/// `Source`, `Architecture`, `Status`); a paragraph with a longer one is
+/// reported, not read.
+pub const MAX_FIELD_BYTES: usize = 4096;
+
+pub fn condense(bytes: &[u8]) -> Status {
+    read(bytes, true)
+}
+
+/// The records of a status file, and what could not be read of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Status {
+    pub records: Vec<Record>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
 }
 
 /// An installed package as the status file records it.
@@ -90,6 +107,17 @@ pub struct Record {
     pub source_version: String,
 }
 
+impl Record {
+    /// Bytes of text the record holds.
+    fn text_len(&self) -> usize {
+        self.name.len()
+            + self.version.len()
+            + self.arch.as_ref().map_or(0, String::len)
+            + self.source_name.len()
+            + self.source_version.len()
+    }
+}
+
 /// A binary-only rebuild (`+b1`) is not part of the source's version.
 fn strip_binnmu(version: &str) -> String {
     if let Some((base, tail)) = version.rsplit_once("+b")
@@ -101,71 +129,172 @@ fn strip_binnmu(version: &str) -> String {
     version.to_string()
 }
 
-/// One paragraph's fields, continuation lines joined.
-fn paragraphs(text: &str) -> Vec<Vec<(String, String)>> {
-    let mut out = Vec::new();
-    let mut current: Vec<(String, String)> = Vec::new();
-    for line in text.lines() {
-        if line.trim().is_empty() {
-            if !current.is_empty() {
-                out.push(std::mem::take(&mut current));
-            }
-            continue;
-        }
+/// The fields of one paragraph the cataloger reads, each the first of its
+/// name (case-insensitive), continuation lines joined.
+#[derive(Default)]
+struct Paragraph {
+    fields: [Option<String>; 5],
+    /// Which of `fields` a continuation line belongs to; `None` when the
+    /// last field is another one.
+    last: Option<usize>,
+    /// Whether the paragraph has any field at all.
+    any: bool,
+    /// The first field found longer than [`MAX_FIELD_BYTES`].
+    too_long: Option<&'static str>,
+}
+
+const FIELDS: [&str; 5] = ["Package", "Version", "Status", "Source", "Architecture"];
+
+impl Paragraph {
+    /// Adds a line that is not blank. `cut`: the line was longer than
+    /// [`MAX_LINE_BYTES`] and `line` is its start, so any field of the
+    /// cataloger it holds or continues is too long; `colon`: whether the
+    /// whole line has a `:`.
+    fn add_line(&mut self, line: &str, cut: bool, colon: bool) {
         if line.starts_with([' ', '\t']) {
-            if let Some((_, value)) = current.last_mut() {
+            if let Some(i) = self.last {
+                let value = self.fields[i].get_or_insert_default();
                 value.push('\n');
                 value.push_str(line.trim());
+                if cut || value.len() > MAX_FIELD_BYTES {
+                    self.too_long = self.too_long.or(Some(FIELDS[i]));
+                    value.clear();
+                }
             }
-            continue;
+            return;
         }
-        if let Some((key, value)) = line.split_once(':') {
-            current.push((key.trim().to_string(), value.trim().to_string()));
+        let Some((key, value)) = line.split_once(':') else {
+            // A line without a field is passed over; a key longer than the
+            // cut is a field, none of the cataloger's.
+            if colon {
+                self.any = true;
+                self.last = None;
+            }
+            return;
+        };
+        self.any = true;
+        let key = key.trim();
+        self.last = FIELDS
+            .iter()
+            .position(|f| f.eq_ignore_ascii_case(key))
+            .filter(|&i| self.fields[i].is_none());
+        if let Some(i) = self.last {
+            let value = value.trim();
+            if cut || value.len() > MAX_FIELD_BYTES {
+                self.too_long = self.too_long.or(Some(FIELDS[i]));
+                self.fields[i] = Some(String::new());
+            } else {
+                self.fields[i] = Some(value.to_string());
+            }
         }
     }
-    if !current.is_empty() {
-        out.push(current);
+
+    fn get(&self, field: usize) -> Option<&str> {
+        self.fields[field].as_deref()
     }
-    out
 }
+
+/// Longest start of a line read: a field of the cataloger longer than
+/// this is too long anyway.
+const MAX_LINE_BYTES: usize = MAX_FIELD_BYTES + 256;
 
 /// The packages of a status file. `require_status`: only packages whose
 /// `Status` says they are installed (a `status.d` file has no `Status`).
 pub fn parse(text: &str, require_status: bool) -> Vec<Record> {
-    let mut out = Vec::new();
-    for p in paragraphs(text) {
-        let get = |k: &str| {
-            p.iter()
-                .find(|(key, _)| key.eq_ignore_ascii_case(k))
-                .map(|(_, v)| v.as_str())
-        };
-        let installed =
-            get("Status").is_some_and(|s| s.split_whitespace().last() == Some("installed"));
-        if require_status && !installed {
-            continue;
+    read(text.as_bytes(), require_status).records
+}
+
+/// [`parse`], on bytes (read as UTF-8, invalid sequences replaced), one
+/// line and one paragraph at a time, so memory follows the records kept,
+/// not the file: at most [`crate::MAX_PACKAGES`] records, and paragraphs
+/// with a field longer than [`MAX_FIELD_BYTES`] left out, both reported.
+pub fn read(bytes: &[u8], require_status: bool) -> Status {
+    let mut status = Status::default();
+    let mut problems = crate::Problems::default();
+    let mut current = Paragraph::default();
+    let mut index = 0usize;
+    // Bytes of text in the records kept.
+    let mut text = 0usize;
+    let mut lines = bytes.split(|&b| b == b'\n');
+    loop {
+        let line = lines.next();
+        if let Some(line) = line {
+            let cut = line.len() > MAX_LINE_BYTES;
+            let start = String::from_utf8_lossy(line.get(..MAX_LINE_BYTES).unwrap_or(line));
+            let blank = start.trim().is_empty() && (!cut || line.trim_ascii().is_empty());
+            if !blank {
+                current.add_line(&start, cut, line.contains(&b':'));
+                continue;
+            }
         }
-        let (Some(name), Some(version)) = (get("Package"), get("Version")) else {
-            continue;
-        };
-        let (source_name, source_version) = match get("Source") {
-            Some(source) => match source.split_once('(') {
-                Some((n, v)) => (
-                    n.trim().to_string(),
-                    v.trim_end_matches(')').trim().to_string(),
-                ),
-                None => (source.trim().to_string(), strip_binnmu(version)),
-            },
-            None => (name.to_string(), strip_binnmu(version)),
-        };
-        out.push(Record {
-            name: name.to_string(),
-            version: version.to_string(),
-            arch: get("Architecture").map(str::to_string),
-            source_name,
-            source_version,
-        });
+        if current.any {
+            index += 1;
+            match record(&std::mem::take(&mut current), require_status) {
+                Ok(Some(_)) if status.records.len() >= crate::MAX_PACKAGES => {
+                    problems.push(format!(
+                        "more than {} packages: the rest are not read",
+                        crate::MAX_PACKAGES
+                    ));
+                    break;
+                }
+                Ok(Some(r)) => {
+                    text += r.text_len();
+                    if text > crate::MAX_RECORD_BYTES {
+                        problems.push(format!(
+                            "more than {} bytes of package records: the rest are not read",
+                            crate::MAX_RECORD_BYTES
+                        ));
+                        break;
+                    }
+                    status.records.push(r);
+                }
+                Ok(None) => {}
+                Err(why) => problems.push(format!("paragraph {index}: {why}")),
+            }
+        }
+        if line.is_none() {
+            break;
+        }
     }
-    out
+    status.problems = problems.into_vec();
+    status
+}
+
+/// The record of one paragraph; `None` when it is not an installed
+/// package with a name and version.
+fn record(p: &Paragraph, require_status: bool) -> Result<Option<Record>, String> {
+    // Before the status, which may be the field too long.
+    if let Some(field) = p.too_long {
+        return Err(format!(
+            "field {field} is longer than {MAX_FIELD_BYTES} bytes: not read"
+        ));
+    }
+    let installed = p
+        .get(2)
+        .is_some_and(|s| s.split_whitespace().last() == Some("installed"));
+    if require_status && !installed {
+        return Ok(None);
+    }
+    let (Some(name), Some(version)) = (p.get(0), p.get(1)) else {
+        return Ok(None);
+    };
+    let (source_name, source_version) = match p.get(3) {
+        Some(source) => match source.split_once('(') {
+            Some((n, v)) => (
+                n.trim().to_string(),
+                v.trim_end_matches(')').trim().to_string(),
+            ),
+            None => (source.trim().to_string(), strip_binnmu(version)),
+        },
+        None => (name.to_string(), strip_binnmu(version)),
+    };
+    Ok(Some(Record {
+        name: name.to_string(),
+        version: version.to_string(),
+        arch: p.get(4).map(str::to_string),
+        source_name,
+        source_version,
+    }))
 }
 
 pub fn catalog(files: &FileIndex, os: Option<&Os>, inventory: &mut Inventory) {
@@ -174,10 +303,10 @@ pub fn catalog(files: &FileIndex, os: Option<&Os>, inventory: &mut Inventory) {
             continue;
         }
         let Some(content) = &entry.content else {
-            if entry.size > 0 {
+            if entry.size > 0 || entry.unread.is_some() {
                 inventory
                     .problems
-                    .push(format!("/{path}: too large to read ({} bytes)", entry.size));
+                    .push(crate::not_read(path, entry, "dpkg status file"));
             }
             continue;
         };
@@ -185,20 +314,18 @@ pub fn catalog(files: &FileIndex, os: Option<&Os>, inventory: &mut Inventory) {
             layer: Some(entry.layer),
             path: format!("/{path}"),
         };
-        add(
-            parse(&String::from_utf8_lossy(content), false),
-            &found,
-            os,
-            inventory,
-        );
+        add(read(content, false), &found, os, inventory);
     }
 }
 
-/// Adds the packages of one status file.
-pub fn add(records: Vec<Record>, found: &Found, os: Option<&Os>, inventory: &mut Inventory) {
+/// Adds the packages of one status file, and what could not be read of it.
+pub fn add(status: Status, found: &Found, os: Option<&Os>, inventory: &mut Inventory) {
+    for why in status.problems {
+        inventory.problems.push(format!("{}: {why}", found.path));
+    }
     let namespace = os.map_or("debian", |o| o.id.as_str());
     let distro = os.and_then(|o| o.version.as_ref().map(|v| format!("{}-{v}", o.id)));
-    for r in records {
+    for r in status.records {
         let purl = purl::build(
             "deb",
             Some(namespace),

@@ -22,7 +22,7 @@ pub(crate) struct Exe<'a> {
 
 /// Whether `bytes` starts like an ELF, PE or (thin) Mach-O file: a cheap
 /// check before parsing headers.
-fn has_magic(bytes: &[u8]) -> bool {
+pub(crate) fn has_magic(bytes: &[u8]) -> bool {
     match bytes.get(..4) {
         Some([0x7f, b'E', b'L', b'F']) => true,
         Some([b'M', b'Z', ..]) => true,

@@ -224,10 +224,9 @@ pub fn catalog(files: &FileIndex, inventory: &mut Inventory) {
             continue;
         }
         let Some(content) = &entry.content else {
-            inventory.problems.push(format!(
-                "/{path}: gemspec too large to read ({} bytes)",
-                entry.size
-            ));
+            inventory
+                .problems
+                .push(crate::not_read(path, entry, "gemspec"));
             continue;
         };
         let spec = match parse(&String::from_utf8_lossy(content)) {

@@ -42,7 +42,7 @@ const ALIGN: usize = 16;
 const HEADER: usize = 32;
 /// How far into the data the build information is looked for (as Go does).
 const SEARCH: usize = 64 << 10;
-/// Longest version or module string read through a pointer.
+/// Longest version or module string read (inline or through a pointer).
 const MAX_STRING: u64 = 4 << 20;
 /// The 16 bytes Go puts around the module information.
 const SENTINEL: usize = 16;
@@ -133,6 +133,14 @@ fn read_strings<'a>(exe: &Exe<'a>, header: &'a [u8]) -> Result<(&'a [u8], &'a [u
         let rest = header.get(HEADER..).unwrap_or_default();
         let (version, rest) = inline_string(rest).ok_or("Go version string truncated")?;
         let (modinfo, _) = inline_string(rest).ok_or("module information truncated")?;
+        for (what, string) in [("Go version", version), ("module information", modinfo)] {
+            if string.len() as u64 > MAX_STRING {
+                return Err(format!(
+                    "{what} of {} bytes, over the limit of {MAX_STRING}",
+                    string.len()
+                ));
+            }
+        }
         return Ok((version, modinfo));
     }
     if ptr_size != 4 && ptr_size != 8 {

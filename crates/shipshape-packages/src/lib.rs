@@ -15,6 +15,7 @@ mod exe;
 pub mod gem;
 pub mod golang;
 pub mod java;
+mod json;
 pub mod npm;
 pub mod os;
 pub mod purl;
@@ -23,7 +24,7 @@ pub mod rpm;
 pub mod rust_audit;
 pub mod spdx;
 
-use shipshape_image::files::{FileIndex, Interest};
+use shipshape_image::files::{Entry, FileIndex, Interest, Kind};
 
 pub use shipshape_core::inventory::{Found, Inventory, Os, Package};
 
@@ -40,8 +41,8 @@ pub fn wants(path: &str) -> bool {
 /// entry as JSON.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Condensed {
-    Dpkg(Vec<dpkg::Record>),
-    Apk(Vec<apk::Record>),
+    Dpkg(dpkg::Status),
+    Apk(apk::Installed),
     /// An rpm database's packages.
     Rpm(rpm::Database),
     /// A Go binary's build information.
@@ -65,6 +66,123 @@ pub fn condenses(path: &str, mode: u32, size: u64) -> bool {
         || rpm::condenses(path, mode, size)
         || exe::condenses(mode, size)
         || java::condenses(path, mode, size)
+}
+
+/// Whether `path` is condensed for its name (a package database, a lock
+/// file, a Java archive), not as a possible executable.
+fn condensed_by_name(path: &str) -> bool {
+    dpkg::condenses(path)
+        || apk::condenses(path)
+        || npm::condenses(path)
+        || composer::condenses(path)
+        || rpm::condenses(path, 0, 0)
+        || java::is_archive(path)
+}
+
+/// The most bytes of a file [`condenses`] accepted that are read whole,
+/// when its cataloger reads fewer than the image reader's limit.
+pub fn condense_limit(path: &str) -> Option<u64> {
+    if dpkg::condenses(path) {
+        Some(dpkg::MAX_STATUS_BYTES)
+    } else if apk::condenses(path) {
+        Some(apk::MAX_INSTALLED_BYTES)
+    } else if npm::condenses(path) {
+        Some(npm::MAX_LOCK_BYTES)
+    } else if composer::condenses(path) {
+        Some(composer::MAX_LIST_BYTES)
+    } else if rpm::condenses(path, 0, 0) {
+        Some(rpm::MAX_DATABASE_BYTES)
+    } else {
+        None
+    }
+}
+
+/// Whether a file [`condenses`] accepted is still worth reading whole,
+/// from its first bytes: a possible executable must start like one (a
+/// large script or data file with an execute bit is not read).
+pub fn condenses_head(path: &str, head: &[u8]) -> bool {
+    condensed_by_name(path) || exe::has_magic(head)
+}
+
+/// Most packages read from one package database or list: a real one
+/// holds a few thousand; past this many the rest are reported, not read.
+pub const MAX_PACKAGES: usize = 100_000;
+
+/// Most bytes of text (names, versions...) kept of the records of one
+/// package database: a real one keeps a few MB; past this the rest of
+/// the records are reported, not read.
+pub const MAX_RECORD_BYTES: usize = 16 << 20;
+
+/// Problems kept per file; more are counted in one more.
+const MAX_PROBLEMS: usize = 20;
+
+/// The problems of one file: the first [`MAX_PROBLEMS`], then how many
+/// more there were.
+#[derive(Debug, Default)]
+pub(crate) struct Problems {
+    kept: Vec<String>,
+    more: usize,
+}
+
+impl Problems {
+    pub(crate) fn push(&mut self, problem: String) {
+        if self.kept.len() < MAX_PROBLEMS {
+            self.kept.push(problem);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    pub(crate) fn into_vec(mut self) -> Vec<String> {
+        if self.more > 0 {
+            self.kept.push(format!("{} more problems", self.more));
+        }
+        self.kept
+    }
+}
+
+/// Bounds what one file yields to [`MAX_PACKAGES`] packages and
+/// [`MAX_PROBLEMS`] problems, saying how many more there were.
+pub(crate) fn bound<T>(packages: &mut Vec<T>, problems: &mut Vec<String>) {
+    let more_packages = packages.len().saturating_sub(MAX_PACKAGES);
+    packages.truncate(MAX_PACKAGES);
+    let mut kept = Problems::default();
+    for p in problems.drain(..) {
+        kept.push(p);
+    }
+    if more_packages > 0 {
+        kept.kept.push(format!(
+            "more than {MAX_PACKAGES} packages: {more_packages} more are not read"
+        ));
+    }
+    *problems = kept.into_vec();
+}
+
+/// The problem of a file a cataloger wanted whose contents were not read:
+/// why, as the image reader says ([`Entry::unread`]), else its size.
+pub(crate) fn not_read(path: &str, entry: &Entry, what: &str) -> String {
+    match &entry.unread {
+        Some(why) => format!("/{path}: {why}"),
+        None => format!("/{path}: {what} too large to read ({} bytes)", entry.size),
+    }
+}
+
+/// Whether `path` is where a package manager keeps its database (which
+/// no other path stands in for, unlike a Java archive's link).
+fn is_package_database(path: &str) -> bool {
+    dpkg::condenses(path) || apk::condenses(path) || rpm::condenses(path, 0, 0)
+}
+
+/// What an entry is when it is not a regular file, in a problem.
+fn not_a_file(kind: &Kind) -> Option<String> {
+    match kind {
+        Kind::File | Kind::Dir => None,
+        Kind::Symlink(target) => Some(format!(
+            "a symbolic link to {target:?} (links are not followed)"
+        )),
+        Kind::Hardlink(target) => Some(format!("a hard link to /{target}")),
+        Kind::Other => Some("not a regular file".to_string()),
+    }
 }
 
 /// Condenses a file [`condenses`] accepted.
@@ -115,15 +233,36 @@ impl Interest for Catalogers<'_> {
         condenses(path, mode, size)
     }
 
+    fn condense_limit(&self, path: &str) -> Option<u64> {
+        condense_limit(path)
+    }
+
+    fn condenses_head(&self, path: &str, head: &[u8]) -> bool {
+        condenses_head(path, head)
+    }
+
     fn condense(&self, path: &str, bytes: &[u8]) -> Option<Vec<u8>> {
         condense(path, bytes).and_then(|c| serde_json::to_vec(&c).ok())
     }
 }
 
-/// Hands each condensed file to its cataloger.
+/// Hands each condensed file to its cataloger; a file one wanted that
+/// could not be read (too large, unreadable) is a problem.
 fn catalog_condensed(files: &FileIndex, os: Option<&Os>, inventory: &mut Inventory) {
     for (path, entry) in files.iter() {
         let Some(bytes) = &entry.condensed else {
+            if let Some(why) = &entry.unread
+                && condenses(path, entry.mode, entry.size)
+            {
+                inventory.problems.push(format!("/{path}: {why}"));
+            }
+            if let Some(what) = not_a_file(&entry.kind)
+                && is_package_database(path)
+            {
+                inventory
+                    .problems
+                    .push(format!("/{path}: {what}: not read"));
+            }
             continue;
         };
         let Ok(condensed) = serde_json::from_slice::<Condensed>(bytes) else {

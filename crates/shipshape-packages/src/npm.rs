@@ -23,9 +23,10 @@
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
-use serde_json::Value;
+use serde::de::IgnoredAny;
 use shipshape_image::files::{FileIndex, Kind};
 
+use crate::json::{Capped, Lean};
 use crate::{Found, Inventory, Package, purl};
 
 /// Whether `path` is the manifest of a package installed in a
@@ -46,6 +47,10 @@ pub fn wants(path: &str) -> bool {
         _ => false,
     }
 }
+
+/// Largest lock file read (a large monorepo's is tens of MB); a larger
+/// one is reported, not read.
+pub const MAX_LOCK_BYTES: u64 = 64 << 20;
 
 /// Whether `path` is a lock file this cataloger reads.
 pub fn condenses(path: &str) -> bool {
@@ -72,32 +77,34 @@ pub struct Lock {
 
 /// The fields read of a `package.json` or of a version 2/3 lock entry.
 /// Any JSON is accepted for each; the wrong type counts as absent.
+/// Only what is read of each field is kept ([`Lean`]).
 #[derive(Deserialize)]
 struct Fields {
-    name: Option<Value>,
-    version: Option<Value>,
-    license: Option<Value>,
-    licenses: Option<Value>,
-    link: Option<Value>,
+    name: Option<Lean>,
+    version: Option<Lean>,
+    license: Option<Lean>,
+    licenses: Option<Lean>,
+    link: Option<Lean>,
 }
 
+/// A lock file: at most [`crate::MAX_PACKAGES`] entries of each map kept.
 #[derive(Deserialize)]
 struct LockFile {
     #[serde(rename = "lockfileVersion")]
-    lockfile_version: Option<Value>,
-    packages: Option<BTreeMap<String, Fields>>,
-    dependencies: Option<BTreeMap<String, V1Entry>>,
+    lockfile_version: Option<IgnoredAny>,
+    packages: Option<Capped<BTreeMap<String, Fields>>>,
+    dependencies: Option<Capped<BTreeMap<String, V1Entry>>>,
 }
 
 /// A lockfile version 1 dependency, with the ones nested under it.
 #[derive(Deserialize)]
 struct V1Entry {
-    version: Option<Value>,
-    dependencies: Option<BTreeMap<String, V1Entry>>,
+    version: Option<Lean>,
+    dependencies: Option<Capped<BTreeMap<String, V1Entry>>>,
 }
 
-fn text(v: Option<&Value>) -> Option<&str> {
-    v.and_then(Value::as_str)
+fn text(v: Option<&Lean>) -> Option<&str> {
+    v.and_then(Lean::as_str)
         .map(str::trim)
         .filter(|s| !s.is_empty())
 }
@@ -105,17 +112,17 @@ fn text(v: Option<&Value>) -> Option<&str> {
 /// `license` as a string (`MIT`, `(MIT OR Apache-2.0)`) or the old
 /// `{"type": ...}` object; else the old `licenses` array (of objects or
 /// strings).
-fn licenses(license: Option<&Value>, licenses: Option<&Value>) -> Vec<String> {
-    fn one(v: &Value) -> Option<&str> {
+fn licenses(license: Option<&Lean>, licenses: Option<&Lean>) -> Vec<String> {
+    fn one(v: &Lean) -> Option<&str> {
         match v {
-            Value::String(s) => Some(s.as_str()),
-            Value::Object(o) => o.get("type").and_then(Value::as_str),
+            Lean::Str(s) => Some(s.as_str()),
+            Lean::Object(kind) => kind.as_deref(),
             _ => None,
         }
     }
-    fn all(v: &Value) -> Vec<&str> {
+    fn all(v: &Lean) -> Vec<&str> {
         match v {
-            Value::Array(items) => items.iter().filter_map(one).collect(),
+            Lean::List(items) => items.iter().filter_map(one).collect(),
             other => one(other).into_iter().collect(),
         }
     }
@@ -162,13 +169,22 @@ pub fn parse_lock(bytes: &[u8]) -> Lock {
             return lock;
         }
     };
+    let passed_over = |lock: &mut Lock, more: usize| {
+        if more > 0 {
+            lock.problems.push(format!(
+                "more than {} entries in one map: {more} more are not read",
+                crate::MAX_PACKAGES
+            ));
+        }
+    };
     if let Some(packages) = file.packages {
-        for (key, entry) in packages {
+        passed_over(&mut lock, packages.more);
+        for (key, entry) in packages.kept {
             // "" is the project; "packages/x" a workspace of it.
             let Some(at) = key.rfind("node_modules/") else {
                 continue;
             };
-            if entry.link.as_ref().and_then(Value::as_bool) == Some(true) {
+            if entry.link.as_ref().and_then(Lean::as_bool) == Some(true) {
                 continue;
             }
             let dir_name = key.get(at + "node_modules/".len()..).unwrap_or_default();
@@ -193,7 +209,8 @@ pub fn parse_lock(bytes: &[u8]) -> Lock {
     } else if let Some(dependencies) = file.dependencies {
         let mut stack = vec![dependencies];
         while let Some(level) = stack.pop() {
-            for (key, entry) in level {
+            passed_over(&mut lock, level.more);
+            for (key, entry) in level.kept {
                 if let Some(nested) = entry.dependencies {
                     stack.push(nested);
                 }
@@ -229,7 +246,9 @@ pub fn parse_lock(bytes: &[u8]) -> Lock {
 
 /// Condenses a lock file [`condenses`] accepted.
 pub fn condense(bytes: &[u8]) -> Lock {
-    parse_lock(bytes)
+    let mut lock = parse_lock(bytes);
+    crate::bound(&mut lock.packages, &mut lock.problems);
+    lock
 }
 
 /// `pkg:npm/%40scope/name@version`, or `pkg:npm/name@version`.
@@ -263,10 +282,9 @@ pub fn catalog(files: &FileIndex, inventory: &mut Inventory) {
             continue;
         }
         let Some(content) = &entry.content else {
-            inventory.problems.push(format!(
-                "/{path}: package.json too large to read ({} bytes)",
-                entry.size
-            ));
+            inventory
+                .problems
+                .push(crate::not_read(path, entry, "package.json"));
             continue;
         };
         match parse_manifest(content) {

@@ -168,10 +168,9 @@ pub fn catalog(files: &FileIndex, inventory: &mut Inventory) {
             continue;
         }
         let Some(content) = &entry.content else {
-            inventory.problems.push(format!(
-                "/{path}: Python metadata too large to read ({} bytes)",
-                entry.size
-            ));
+            inventory
+                .problems
+                .push(crate::not_read(path, entry, "Python metadata"));
             continue;
         };
         match parse(&String::from_utf8_lossy(content)) {

@@ -256,6 +256,7 @@ mod tests {
                 layer: 3,
                 content: None,
                 condensed: None,
+                unread: None,
             },
         );
         let found = run(&RULE, &image);

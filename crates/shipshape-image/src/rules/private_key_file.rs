@@ -217,6 +217,7 @@ mod tests {
                 layer: 2,
                 content: None,
                 condensed: None,
+                unread: None,
             },
         );
         let found = run(&RULE, &image);

@@ -627,6 +627,7 @@ mod tests {
                 layer: 3,
                 content: None,
                 condensed: None,
+                unread: None,
             },
         );
         let found = run(&RULE, &image);

@@ -238,6 +238,7 @@ mod tests {
                 layer: 4,
                 content: None,
                 condensed: None,
+                unread: None,
             },
         );
         let found = run(&RULE, &image);

@@ -73,6 +73,7 @@ pub fn files(listing: &str) -> Image {
                 layer: 0,
                 content,
                 condensed: None,
+                unread: None,
             },
         );
     }

@@ -40,8 +40,12 @@ pub const EXTENSIONS: [&str; 9] = [
 ];
 /// How many archives deep nested archives are read.
 pub const MAX_DEPTH: usize = 4;
-/// Bytes inflated in all while reading one archive and those inside it.
-pub const BUDGET: u64 = 512 << 20;
+/// Bytes inflated in all while reading one archive and those inside it
+/// (the archives inside are held in memory while read, at most
+/// [`MAX_DEPTH`] at a time).
+pub const BUDGET: u64 = 256 << 20;
+/// Problems kept per archive, nested ones included; more are counted.
+const MAX_PROBLEMS: usize = 100;
 /// Largest `pom.properties` or manifest read.
 const MAX_META: u64 = 1 << 20;
 /// Smallest zip file: the end of central directory record.
@@ -68,6 +72,9 @@ pub struct Archive {
     /// [`Artifact::inner`]) and why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<(String, String)>,
+    /// Problems past [`MAX_PROBLEMS`], counted while reading.
+    #[serde(skip)]
+    more_problems: usize,
 }
 
 /// One artifact.
@@ -106,6 +113,10 @@ pub fn condense(path: &str, bytes: &[u8]) -> Option<Archive> {
 fn read(path: &str, bytes: &[u8], mut budget: u64) -> Archive {
     let mut out = Archive::default();
     scan(file_name(path), bytes, "", 0, &mut budget, &mut out);
+    if out.more_problems > 0 {
+        let more = format!("{} more problems", out.more_problems);
+        out.problems.push((String::new(), more));
+    }
     out
 }
 
@@ -142,12 +153,20 @@ fn read_entry(
 /// Reads one archive (`name` is its file name, `inner` where it is in the
 /// outermost one) and the archives inside it.
 fn scan(name: &str, bytes: &[u8], inner: &str, depth: usize, budget: &mut u64, out: &mut Archive) {
-    let problem = |out: &mut Archive, at: &str, why: String| out.problems.push((at.into(), why));
+    let problem = |out: &mut Archive, at: &str, why: String| {
+        if out.problems.len() < MAX_PROBLEMS {
+            out.problems.push((at.into(), why));
+        } else {
+            out.more_problems += 1;
+        }
+    };
     let mut zip = match zip::ZipArchive::new(Cursor::new(bytes)) {
         Ok(zip) => zip,
         Err(e) => return problem(out, inner, format!("not a readable zip archive: {e}")),
     };
     let mut poms: Vec<(String, String, String)> = Vec::new();
+    // The same as `poms`, to find a repeated one without a quadratic walk.
+    let mut seen = std::collections::HashSet::new();
     let mut attrs = Vec::new();
     let mut nested = Vec::new();
     for index in 0..zip.len() {
@@ -165,7 +184,7 @@ fn scan(name: &str, bytes: &[u8], inner: &str, depth: usize, budget: &mut u64, o
                     if is_manifest {
                         attrs = meta::manifest(meta::main_section(&text));
                     } else if let Some(gav) = meta::pom_properties(&text) {
-                        if !poms.contains(&gav) {
+                        if seen.insert(gav.clone()) {
                             poms.push(gav);
                         }
                     } else {
@@ -199,6 +218,17 @@ fn scan(name: &str, bytes: &[u8], inner: &str, depth: usize, budget: &mut u64, o
 
     let found_any = !poms.is_empty();
     for (group, artifact, version) in poms {
+        if out.artifacts.len() >= crate::MAX_PACKAGES {
+            problem(
+                out,
+                inner,
+                format!(
+                    "more than {} artifacts: the rest are not read",
+                    crate::MAX_PACKAGES
+                ),
+            );
+            break;
+        }
         out.artifacts.push(Artifact {
             inner: inner.to_string(),
             group: Some(group),

@@ -45,6 +45,11 @@ const DIRS: [&str; 2] = ["usr/lib/sysimage/rpm", "var/lib/rpm"];
 /// counted.
 const MAX_PROBLEMS: usize = 20;
 
+/// Largest database read (a system with a few thousand packages has one
+/// of tens of MB; the sqlite one is copied once more to be opened); a
+/// larger one is reported, not read.
+pub const MAX_DATABASE_BYTES: u64 = 256 << 20;
+
 /// A database format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Format {
@@ -161,6 +166,8 @@ pub fn read(format: Format, bytes: &[u8]) -> Database {
         return db;
     }
     let mut more = 0usize;
+    // Headers past `MAX_PACKAGES`, not read.
+    let mut past = 0usize;
     let mut problem = |db: &mut Database, p: String| {
         if db.problems.len() < MAX_PROBLEMS {
             db.problems.push(p);
@@ -169,6 +176,7 @@ pub fn read(format: Format, bytes: &[u8]) -> Database {
         }
     };
     let walked = format.walk(bytes, &mut |item| match item {
+        Ok(_) if db.packages.len() >= crate::MAX_PACKAGES => past += 1,
         Ok((instance, blob)) => match Record::from_header(blob) {
             Ok(record) => db.packages.push(record),
             Err(e) => problem(&mut db, format!("package {instance}: {e}")),
@@ -181,6 +189,12 @@ pub fn read(format: Format, bytes: &[u8]) -> Database {
     }
     if more > 0 {
         db.problems.push(format!("{more} more problems"));
+    }
+    if past > 0 {
+        db.problems.push(format!(
+            "more than {} packages: {past} more are not read",
+            crate::MAX_PACKAGES
+        ));
     }
     db
 }

@@ -23,8 +23,9 @@ mod generate;
 mod store;
 mod update;
 
+use std::collections::HashSet;
 use std::fs;
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
@@ -348,6 +349,23 @@ impl Builder {
     }
 }
 
+/// What tells a file or directory from every other: its device and inode.
+#[cfg(unix)]
+fn file_id(_path: &Path, meta: &fs::Metadata) -> (u64, u64, PathBuf) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino(), PathBuf::new())
+}
+
+/// What tells a file or directory from every other: its canonical path.
+#[cfg(not(unix))]
+fn file_id(path: &Path, _meta: &fs::Metadata) -> (u64, u64, PathBuf) {
+    (
+        0,
+        0,
+        fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+    )
+}
+
 /// `rw-r--r--`, the mode of a new file under the usual umask.
 #[cfg(unix)]
 fn new_file_permissions() -> Option<fs::Permissions> {
@@ -392,17 +410,28 @@ impl<'t> Run<'t> {
         DbError::new("advisory database", format!("sqlite: {e}"))
     }
 
-    /// Every candidate file under `root`, in name order; symbolic links to
-    /// directories are not followed.
+    /// Every candidate file under `root`, in name order. The walk stays
+    /// in the tree it was given: each directory is entered once, by
+    /// device and inode (a link or bind mount back to a parent cannot
+    /// loop); a symbolic link is never followed to a directory (what the
+    /// directory holds is read where it is) nor out of the tree, only to a
+    /// file inside it; a file reached twice is read once; and only
+    /// regular files are read (a FIFO or device named `.json` is skipped,
+    /// not waited on).
     fn walk(&mut self, root: &Path) -> Result<(), DbError> {
+        let cannot = |e: std::io::Error| DbError::new(root.display(), format!("cannot read: {e}"));
+        let tree = fs::canonicalize(root).map_err(cannot)?;
+        let root_meta = fs::metadata(&tree).map_err(cannot)?;
+        let mut entered = HashSet::from([file_id(&tree, &root_meta)]);
+        let mut read = HashSet::new();
         let mut stack = vec![root.to_path_buf()];
         let mut files = Vec::new();
+        // Links to files of the tree, and what they lead to.
+        let mut links = Vec::new();
         while let Some(dir) = stack.pop() {
             let entries = match fs::read_dir(&dir) {
                 Ok(e) => e,
-                Err(e) if dir == root => {
-                    return Err(DbError::new(root.display(), format!("cannot read: {e}")));
-                }
+                Err(e) if dir == root => return Err(cannot(e)),
                 Err(e) => {
                     self.skipped
                         .push(format!("{}: cannot read the directory: {e}", dir.display()));
@@ -419,14 +448,68 @@ impl<'t> Run<'t> {
                     }
                 };
                 let path = entry.path();
-                let Ok(kind) = entry.file_type() else {
-                    continue;
+                // Not following a link: the entry itself.
+                let meta = match fs::symlink_metadata(&path) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        self.skipped
+                            .push(format!("{}: cannot read: {e}", path.display()));
+                        continue;
+                    }
                 };
+                let kind = meta.file_type();
                 if kind.is_dir() {
-                    stack.push(path);
-                } else if wanted(&path) {
+                    if entered.insert(file_id(&path, &meta)) {
+                        stack.push(path);
+                    } else {
+                        self.skipped.push(format!(
+                            "{}: a directory already read (a loop): not read again",
+                            path.display()
+                        ));
+                    }
+                    continue;
+                }
+                if kind.is_symlink() {
+                    let target =
+                        fs::canonicalize(&path).and_then(|t| fs::metadata(&t).map(|m| (t, m)));
+                    let Ok((target, target_meta)) = target else {
+                        // A link that leads nowhere.
+                        continue;
+                    };
+                    let would_read = target_meta.is_dir() || wanted(&path);
+                    if !would_read {
+                        continue;
+                    }
+                    if !target.starts_with(&tree) {
+                        self.skipped.push(format!(
+                            "{}: a symbolic link out of {}: not followed",
+                            path.display(),
+                            root.display()
+                        ));
+                    } else if target_meta.is_file() {
+                        let id = file_id(&path, &target_meta);
+                        links.push((path, id));
+                    } else if !target_meta.is_dir() {
+                        self.skipped
+                            .push(format!("{}: not a regular file: not read", path.display()));
+                    }
+                    // A link to a directory of the tree: read where it is.
+                } else if !wanted(&path) {
+                    continue;
+                } else if !meta.is_file() {
+                    self.skipped
+                        .push(format!("{}: not a regular file: not read", path.display()));
+                } else if read.insert(file_id(&path, &meta)) {
                     files.push(path);
                 }
+            }
+        }
+        // A file reached by a link is read under the link's name only
+        // when the walk did not find it where it is.
+        links.sort();
+        for (path, id) in links {
+            if read.insert(id) {
+                files.push(path);
             }
         }
         files.sort();
@@ -439,16 +522,25 @@ impl<'t> Run<'t> {
         Ok(())
     }
 
-    /// Imports one file of any known kind.
+    /// Imports one file of any known kind; anything but a regular file
+    /// (a FIFO, a device) is refused unread.
     fn file(&mut self, path: &Path, name: &str) -> Result<(), DbError> {
         let fail = |problem: String| DbError::new(name, problem);
-        let mut file = fs::File::open(path).map_err(|e| fail(format!("cannot read: {e}")))?;
+        let cannot = |e: std::io::Error| fail(format!("cannot read: {e}"));
+        if !fs::metadata(path).map_err(cannot)?.is_file() {
+            return Err(fail("not a regular file".to_string()));
+        }
+        let mut file = fs::File::open(path).map_err(cannot)?;
+        if !file.metadata().map_err(cannot)?.is_file() {
+            return Err(fail("not a regular file".to_string()));
+        }
         let mut head = [0u8; 4];
-        let n = read_head(&mut file, &mut head).map_err(|e| fail(format!("cannot read: {e}")))?;
+        let n = read_head(&mut file, &mut head).map_err(cannot)?;
         if head[..n] == *b"PK\x03\x04" || head[..n] == *b"PK\x05\x06" {
             return self.zip(file, name);
         }
-        let bytes = read_bounded(path, self.limits.max_file_bytes).map_err(fail)?;
+        file.seek(SeekFrom::Start(0)).map_err(cannot)?;
+        let bytes = read_bounded(file, self.limits.max_file_bytes).map_err(fail)?;
         let ext = path
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase());
@@ -614,8 +706,7 @@ fn read_head(file: &mut fs::File, head: &mut [u8]) -> std::io::Result<usize> {
 }
 
 /// Reads a whole file of at most `limit` bytes.
-fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    let file = fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+fn read_bounded(file: fs::File, limit: u64) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
