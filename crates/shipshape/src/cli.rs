@@ -138,6 +138,11 @@ pub struct DockerfileArgs {
     /// `trustedRegistries`). Repeatable.
     #[arg(long, value_name = "REGISTRY")]
     pub trusted_registry: Vec<String>,
+    /// Leave out files and directories matching GLOB when searching a
+    /// directory (`*.template`, `testdata`, `**/fixtures/**`; as
+    /// `.gitignore` reads them). Repeatable; adds to the config's `exclude`.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -155,6 +160,11 @@ pub struct ConfigArgs {
     /// Dockerfiles that services build. Repeatable.
     #[arg(long, value_name = "REGISTRY")]
     pub trusted_registry: Vec<String>,
+    /// Leave out files and directories matching GLOB when searching a
+    /// directory (as `.gitignore` reads them). Repeatable; adds to the
+    /// config's `exclude`.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -22,6 +22,82 @@ use shipshape_dockerfile::labels::LabelType;
 
 pub const FILE_NAME: &str = ".shipshape.yaml";
 
+/// hadolint's configuration files, read when a directory has no
+/// `.shipshape.yaml`.
+pub const HADOLINT_NAMES: &[&str] = &[".hadolint.yaml", ".hadolint.yml"];
+
+/// The parts of hadolint's configuration that mean something here.
+/// Settings for hadolint's own output are accepted and left alone.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct Hadolint {
+    #[serde(default)]
+    ignored: Vec<String>,
+    #[serde(default, alias = "trustedRegistries")]
+    trusted_registries: Vec<String>,
+    #[serde(default)]
+    label_schema: std::collections::BTreeMap<String, LabelType>,
+    #[serde(default)]
+    strict_labels: bool,
+    /// `error`, `warning`, `info`, `style`, `ignore` or `none`.
+    #[serde(default)]
+    failure_threshold: Option<String>,
+    /// Rule ids by hadolint level.
+    #[serde(default, rename = "override")]
+    overrides: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl Hadolint {
+    fn read(text: &str, path: &Path) -> Result<Config> {
+        let hadolint: Hadolint = if text.trim().is_empty() {
+            Hadolint::default()
+        } else {
+            serde_saphyr::from_str(text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+        };
+        // hadolint's levels, as this project maps them (README, Severities).
+        let severity = |level: &str| match level {
+            "error" => Some("high"),
+            "warning" => Some("medium"),
+            "info" => Some("low"),
+            "style" => Some("info"),
+            _ => None,
+        };
+        let mut overrides = std::collections::BTreeMap::new();
+        for (level, ids) in &hadolint.overrides {
+            let Some(sev) = severity(level) else {
+                bail!(
+                    "{}: override: `{level}` is not a hadolint level",
+                    path.display()
+                );
+            };
+            for id in ids {
+                overrides.insert(id.clone(), sev.to_string());
+            }
+        }
+        let fail_on = match hadolint.failure_threshold.as_deref() {
+            None => None,
+            Some("ignore" | "none") => Some("none".to_string()),
+            Some(level) => match severity(level) {
+                Some(sev) => Some(sev.to_string()),
+                None => bail!(
+                    "{}: failure-threshold: `{level}` is not a hadolint level",
+                    path.display()
+                ),
+            },
+        };
+        Ok(Config {
+            ignored: hadolint.ignored,
+            trusted_registries: hadolint.trusted_registries,
+            overrides,
+            fail_on,
+            label_schema: hadolint.label_schema,
+            strict_labels: hadolint.strict_labels,
+            exclude: Vec::new(),
+            path: Some(path.to_path_buf()),
+        })
+    }
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Config {
@@ -38,6 +114,9 @@ pub struct Config {
     pub label_schema: std::collections::BTreeMap<String, LabelType>,
     #[serde(default, alias = "strict-labels")]
     pub strict_labels: bool,
+    /// Paths left out of directory searches (`--exclude`).
+    #[serde(default)]
+    pub exclude: Vec<String>,
     /// Where it was read from, for messages.
     #[serde(skip)]
     pub path: Option<PathBuf>,
@@ -82,6 +161,10 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read config file {}", path.display()))?;
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if HADOLINT_NAMES.contains(&name) {
+            return Hadolint::read(&text, path);
+        }
         if text.trim().is_empty() {
             return Ok(Config {
                 path: Some(path.to_path_buf()),
@@ -124,9 +207,14 @@ impl Config {
             start
         };
         let abs = std::fs::canonicalize(&start).unwrap_or(start);
-        abs.ancestors()
-            .map(|d| d.join(FILE_NAME))
-            .find(|p| p.is_file())
+        // Ours first, then hadolint's, directory by directory: a project
+        // moving over keeps its settings.
+        abs.ancestors().find_map(|d| {
+            std::iter::once(FILE_NAME)
+                .chain(HADOLINT_NAMES.iter().copied())
+                .map(|name| d.join(name))
+                .find(|p| p.is_file())
+        })
     }
 
     pub fn overrides(&self) -> Vec<(String, Severity)> {

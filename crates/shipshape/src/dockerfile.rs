@@ -33,7 +33,13 @@ pub fn run(global: &Global, args: &DockerfileArgs) -> Result<ExitCode> {
             };
             report.targets.push(target);
         } else if path.is_dir() {
-            let found = crate::input::discover(path, is_dockerfile_name, |_| false);
+            let mut exclude = config.exclude.clone();
+            exclude.extend(args.exclude.iter().cloned());
+            // jq and shell templates of official images
+            // (`Dockerfile-linux.template`) are not Dockerfiles; named
+            // explicitly, one is linted all the same.
+            exclude.push("*.template".to_string());
+            let found = crate::input::discover(path, is_dockerfile_name, &exclude);
             if found.is_empty() {
                 report.targets.push(failed(
                     &path.display().to_string(),

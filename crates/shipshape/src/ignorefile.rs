@@ -11,7 +11,8 @@
 //! ```
 //!
 //! An entry whose date has passed no longer applies, and is reported so
-//! the decision gets looked at again.
+//! the decision gets looked at again. trivy's `.trivyignore` is read the
+//! same way where there is no `.shipshapeignore` (`exp:` dates included).
 
 use std::path::{Path, PathBuf};
 
@@ -44,7 +45,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Entry>> {
         };
         let mut until = None;
         for word in words {
-            match word.strip_prefix("until=") {
+            // trivy's `.trivyignore` writes the date as `exp:YYYY-MM-DD`.
+            match word
+                .strip_prefix("until=")
+                .or_else(|| word.strip_prefix("exp:"))
+            {
                 Some(date) if is_date(date) => until = Some(date.to_string()),
                 Some(date) => bail!(
                     "{}:{line}: `{date}` is not a date (YYYY-MM-DD)",
@@ -90,12 +95,20 @@ pub fn split(entries: Vec<Entry>, today: &str) -> (Vec<Entry>, Vec<Entry>) {
         .partition(|e| e.until.as_deref().is_none_or(|u| u >= today))
 }
 
-/// The first `.shipshapeignore` in the current directory or above it.
+/// trivy's file of the same kind, read where a directory has no
+/// `.shipshapeignore`: ids one per line, `exp:YYYY-MM-DD` for an expiry.
+pub const TRIVY_NAME: &str = ".trivyignore";
+
+/// The first `.shipshapeignore` (or else `.trivyignore`) in the current
+/// directory or above it.
 pub fn discover() -> Option<PathBuf> {
     let here = std::env::current_dir().ok()?;
-    here.ancestors()
-        .map(|d| d.join(FILE_NAME))
-        .find(|p| p.is_file())
+    here.ancestors().find_map(|d| {
+        [FILE_NAME, TRIVY_NAME]
+            .into_iter()
+            .map(|name| d.join(name))
+            .find(|p| p.is_file())
+    })
 }
 
 #[cfg(test)]

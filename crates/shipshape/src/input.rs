@@ -93,13 +93,14 @@ fn too_large(limit: u64) -> Unreadable {
 
 /// The files under `dir` whose names `wanted` accepts, sorted. Symbolic
 /// links are not followed (to files or directories), [`SKIP_DIRS`] and
-/// paths matching `excluded` are left out, and a directory reached twice
+/// paths matching an `excluded` pattern ([`excluded_by`], relative to
+/// `dir`) are left out, and a directory reached twice
 /// (a bind mount of a parent) is searched once.
-pub fn discover(
-    dir: &Path,
-    wanted: impl Fn(&str) -> bool,
-    excluded: impl Fn(&Path) -> bool,
-) -> Vec<PathBuf> {
+pub fn discover(dir: &Path, wanted: impl Fn(&str) -> bool, excluded: &[String]) -> Vec<PathBuf> {
+    let excluded = |path: &Path| {
+        let relative = path.strip_prefix(dir).unwrap_or(path).to_string_lossy();
+        excluded.iter().any(|p| excluded_by(p, &relative))
+    };
     let mut found = Vec::new();
     let mut seen: HashSet<(u64, u64)> = HashSet::new();
     let mut pending = vec![dir.to_path_buf()];
@@ -131,4 +132,94 @@ pub fn discover(
     }
     found.sort();
     found
+}
+
+/// Whether `path` (relative to the directory searched, `/`-separated)
+/// matches the exclusion pattern `pattern`, as `.gitignore` reads one: `*`
+/// and `?` within a path segment, `**` across segments, a pattern without
+/// `/` matched against every segment (a file or directory name), and a
+/// trailing `/` accepted.
+pub fn excluded_by(pattern: &str, path: &str) -> bool {
+    let pattern = pattern.trim().trim_end_matches('/');
+    let pattern = pattern.strip_prefix("./").unwrap_or(pattern);
+    if pattern.is_empty() {
+        return false;
+    }
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if !pattern.contains('/') {
+        return segments.iter().any(|s| segment_matches(pattern, s));
+    }
+    let pattern = pattern.trim_start_matches('/');
+    let parts: Vec<&str> = pattern.split('/').collect();
+    // A pattern naming a directory also excludes what is under it.
+    (0..=segments.len()).any(|n| path_matches(&parts, &segments[..n]))
+}
+
+fn path_matches(parts: &[&str], segments: &[&str]) -> bool {
+    match parts.split_first() {
+        None => segments.is_empty(),
+        Some((&"**", rest)) => (0..=segments.len()).any(|i| path_matches(rest, &segments[i..])),
+        Some((part, rest)) => segments
+            .split_first()
+            .is_some_and(|(s, more)| segment_matches(part, s) && path_matches(rest, more)),
+    }
+}
+
+/// `*` and `?` within one segment, in time linear in both lengths times
+/// the number of stars.
+fn segment_matches(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excluded_by;
+
+    #[test]
+    fn exclusion_patterns_match_as_gitignore_reads_them() {
+        for (pattern, path) in [
+            ("*.template", "php/8.3/Dockerfile-linux.template"),
+            ("testdata", "a/testdata/Dockerfile"),
+            ("vendor/", "vendor/x/compose.yaml"),
+            ("**/fixtures/**", "src/fixtures/deep/pod.yaml"),
+            ("docs/*.yaml", "docs/pod.yaml"),
+            ("/docs", "docs/a/b.yaml"),
+            ("Docker?ile", "Dockerfile"),
+        ] {
+            assert!(
+                excluded_by(pattern, path),
+                "{pattern} should exclude {path}"
+            );
+        }
+        for (pattern, path) in [
+            ("*.template", "Dockerfile"),
+            ("docs/*.yaml", "a/docs/pod.yaml"),
+            ("docs/*.yaml", "docs/a/pod.yaml"),
+            ("testdata", "a/testdata2/Dockerfile"),
+            ("", "Dockerfile"),
+        ] {
+            assert!(
+                !excluded_by(pattern, path),
+                "{pattern} should not exclude {path}"
+            );
+        }
+    }
 }

@@ -50,7 +50,9 @@ pub fn run(global: &Global, args: &ConfigArgs) -> Result<ExitCode> {
                 Err(e) => run.fail("-", e.message()),
             }
         } else if path.is_dir() {
-            let found = crate::input::discover(path, is_manifest_name, |_| false);
+            let mut exclude = config.exclude.clone();
+            exclude.extend(args.exclude.iter().cloned());
+            let found = crate::input::discover(path, is_manifest_name, &exclude);
             let before = run.report.targets.len();
             for file in found {
                 run.check_file(&file, false);

@@ -401,3 +401,117 @@ fn real_world_manifests_all_read() {
     assert!(found.len() > 2000, "{}", found.len());
     assert!(found.iter().any(|(r, _)| r == "RT013"));
 }
+
+/// Directory searches leave out templates and what `--exclude` or the
+/// config's `exclude` name; hadolint's and trivy's settings files are read
+/// where a project has them.
+#[test]
+fn exclusions_templates_and_the_settings_of_other_tools() {
+    let dir = tmp();
+    let d = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = d.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
+    };
+    write("Dockerfile", "FROM debian:12.7\nUSER 10001\nEXPOSE 22\n");
+    // A jq template of the kind official images keep: not a Dockerfile.
+    write(
+        "Dockerfile-linux.template",
+        "FROM {{ env.from }}\n{{ include \"x\" }}\n",
+    );
+    write("testdata/Dockerfile", "FROM debian:12.7\nUSER 10001\n");
+    let names = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["dockerfile", "--format", "json"];
+        all.extend(args);
+        let o = bin()
+            .args(&all)
+            .current_dir(d)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_ne!(
+            o.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let report = json(&o);
+        report["targets"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|t| {
+                t["name"]
+                    .as_str()
+                    .map(|n| n.trim_start_matches("./").to_string())
+            })
+            .collect()
+    };
+    assert_eq!(names(&["."]), ["Dockerfile", "testdata/Dockerfile"]);
+    assert_eq!(names(&["--exclude", "testdata", "."]), ["Dockerfile"]);
+    write(".shipshape.yaml", "exclude: [\"**/testdata/**\"]\n");
+    assert_eq!(names(&["."]), ["Dockerfile"]);
+    std::fs::remove_file(d.join(".shipshape.yaml")).unwrap_or_else(|e| panic!("{e}"));
+
+    // hadolint's file: ignored rules and a failure threshold.
+    let ids = |args: &[&str]| -> (Option<i32>, Vec<String>) {
+        let mut all = vec!["dockerfile", "--format", "json"];
+        all.extend(args);
+        all.push("Dockerfile");
+        let o = bin()
+            .args(&all)
+            .current_dir(d)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let ids = json(&o)["targets"][0]["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f["rule"].as_str().map(str::to_string))
+            .collect();
+        (o.status.code(), ids)
+    };
+    let (code, before) = ids(&[]);
+    assert_eq!(code, Some(1));
+    assert!(before.iter().any(|id| id == "DF040"), "{before:?}");
+    write(
+        ".hadolint.yaml",
+        "ignored: [DS004]\nfailure-threshold: error\nno-color: true\n",
+    );
+    let (code, after) = ids(&[]);
+    assert!(!after.iter().any(|id| id == "DF040"), "{after:?}");
+    // Nothing left at hadolint's `error` (high) or above.
+    assert_eq!(code, Some(0), "{after:?}");
+}
+
+#[test]
+fn a_trivyignore_is_read_where_there_is_no_shipshapeignore() {
+    let dir = tmp();
+    let d = dir.path();
+    std::fs::write(
+        d.join("Dockerfile"),
+        "FROM debian:12.7\nUSER 10001\nEXPOSE 22\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(d.join(".trivyignore"), "# accepted\nDS004 exp:2999-01-01\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let o = bin()
+        .args(["dockerfile", "--format", "json", "Dockerfile"])
+        .current_dir(d)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let report = json(&o);
+    let text = report.to_string();
+    assert!(!text.contains("DF040"), "{text}");
+    std::fs::write(d.join(".trivyignore"), "DS004 exp:2001-01-01\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let o = bin()
+        .args(["dockerfile", "--format", "json", "Dockerfile"])
+        .current_dir(d)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(json(&o).to_string().contains("DF040"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("expired"));
+}
