@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufRead, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
@@ -43,34 +44,135 @@ enum Store {
     Dir(PathBuf),
     /// A tar: each member's data offset and size.
     Tar(PathBuf, HashMap<String, (u64, u64)>),
+    /// A compressed tar (`docker save | gzip`, or zstd), decompressed into
+    /// an unnamed temporary file (gone when the last handle closes), read
+    /// at offsets so that layers can be read side by side.
+    Unpacked(Arc<File>, HashMap<String, (u64, u64)>),
+}
+
+/// An unnamed file in the temporary directory: removed by the system when
+/// it is closed, whatever happens to the process.
+fn tempfile_in_temp_dir() -> io::Result<File> {
+    let dir = std::env::temp_dir();
+    for attempt in 0..16u32 {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let path = dir.join(format!(
+            ".shipshape-{}-{nanos}-{attempt}.tar",
+            std::process::id()
+        ));
+        match std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(file) => {
+                std::fs::remove_file(&path)?;
+                return Ok(file);
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::other("cannot create a temporary file"))
+}
+
+/// How an archive's outer stream is compressed, by its first bytes.
+fn outer_compression(path: &Path) -> io::Result<Option<&'static str>> {
+    let mut magic = [0u8; 4];
+    let mut file = File::open(path)?;
+    let mut read = 0;
+    while read < magic.len() {
+        match file.read(&mut magic[read..])? {
+            0 => break,
+            n => read += n,
+        }
+    }
+    Ok(match magic {
+        [0x1f, 0x8b, _, _] => Some("gzip"),
+        [0x28, 0xb5, 0x2f, 0xfd] => Some("zstd"),
+        _ => None,
+    })
+}
+
+/// Reads `len` bytes from `offset` of a shared file, without moving any
+/// cursor, so several readers can share it.
+struct At {
+    file: Arc<File>,
+    offset: u64,
+    end: u64,
+}
+
+impl Read for At {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use std::os::unix::fs::FileExt;
+        let left = self.end.saturating_sub(self.offset);
+        let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        if want == 0 {
+            return Ok(0);
+        }
+        let n = self.file.read_at(&mut buf[..want], self.offset)?;
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+/// The tar members of `reader`: each regular file's offset and size.
+fn members_of(reader: impl Read) -> io::Result<HashMap<String, (u64, u64)>> {
+    let mut members = HashMap::new();
+    let fence = Fence::new();
+    let mut archive = tar::Archive::new(fence.wrap(reader));
+    for entry in archive.entries()? {
+        let entry = entry?;
+        fence.past_entry(entry.size());
+        if entry.header().entry_type() != tar::EntryType::Regular {
+            continue;
+        }
+        let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        if let Ok(clean) = clean_path(&name) {
+            members.insert(clean, (entry.raw_file_position(), entry.size()));
+        }
+    }
+    Ok(members)
 }
 
 impl Store {
-    fn open(path: &Path) -> io::Result<Store> {
+    fn open(path: &Path, max_bytes: u64) -> io::Result<Store> {
         if path.is_dir() {
             return Ok(Store::Dir(path.to_path_buf()));
         }
-        let mut members = HashMap::new();
-        let fence = Fence::new();
-        let mut archive = tar::Archive::new(fence.wrap(File::open(path)?));
-        for entry in archive.entries()? {
-            let entry = entry?;
-            fence.past_entry(entry.size());
-            if entry.header().entry_type() != tar::EntryType::Regular {
-                continue;
+        if let Some(kind) = outer_compression(path)? {
+            let file = File::open(path)?;
+            let mut stream: Box<dyn Read> = match kind {
+                "gzip" => Box::new(flate2::read::MultiGzDecoder::new(file)),
+                _ => Box::new(zstd::stream::read::Decoder::new(file)?),
+            };
+            let mut unpacked = tempfile_in_temp_dir()?;
+            let copied = io::copy(&mut (&mut stream).take(max_bytes + 1), &mut unpacked)
+                .map_err(|e| io::Error::other(format!("the {kind} stream is damaged: {e}")))?;
+            if copied > max_bytes {
+                return Err(io::Error::other(format!(
+                    "decompresses to more than {max_bytes} bytes"
+                )));
             }
-            let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-            if let Ok(clean) = clean_path(&name) {
-                members.insert(clean, (entry.raw_file_position(), entry.size()));
-            }
+            let file = Arc::new(unpacked);
+            let members = members_of(At {
+                file: Arc::clone(&file),
+                offset: 0,
+                end: copied,
+            })?;
+            return Ok(Store::Unpacked(file, members));
         }
+        let members = members_of(File::open(path)?)?;
         Ok(Store::Tar(path.to_path_buf(), members))
     }
 
     fn has(&self, name: &str) -> bool {
         match self {
             Store::Dir(root) => clean_path(name).is_ok_and(|n| root.join(n).is_file()),
-            Store::Tar(_, members) => members.contains_key(name),
+            Store::Tar(_, members) | Store::Unpacked(_, members) => members.contains_key(name),
         }
     }
 
@@ -94,6 +196,16 @@ impl Store {
                 let mut file = File::open(path)?;
                 file.seek(SeekFrom::Start(offset))?;
                 Ok(Some(Box::new(file.take(size))))
+            }
+            Store::Unpacked(file, members) => {
+                let Some(&(offset, size)) = members.get(&name) else {
+                    return Ok(None);
+                };
+                Ok(Some(Box::new(At {
+                    file: Arc::clone(file),
+                    offset,
+                    end: offset.saturating_add(size),
+                })))
             }
         }
     }
@@ -196,8 +308,8 @@ pub fn read_image(
         entry: None,
         message,
     };
-    let store =
-        Store::open(path).map_err(|e| err(None, format!("cannot read {}: {e}", path.display())))?;
+    let store = Store::open(path, options.limits.max_image_bytes)
+        .map_err(|e| err(None, format!("cannot read {}: {e}", path.display())))?;
     let json = |member: &str, what: &str| -> Result<Value, ImageError> {
         let bytes = store
             .read_all(member, MAX_JSON)

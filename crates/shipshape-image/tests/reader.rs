@@ -106,6 +106,46 @@ fn docker_archive_in_every_compression() {
     }
 }
 
+/// `docker save | gzip` and `| zstd`: the whole archive compressed, read
+/// as the plain one; a compressed archive cut short is an error naming the
+/// archive and saying the stream is damaged.
+#[test]
+fn a_compressed_docker_save_archive_reads_as_the_plain_one() {
+    let raw = layers();
+    let blobs: Vec<Vec<u8>> = raw.iter().map(|l| compress(l, Compression::Gzip)).collect();
+    let config = config("app", &raw, "");
+    let plain = outer_tar(&docker_archive(&config, &blobs, "example/app:1.0"));
+    for how in [Compression::Gzip, Compression::Zstd] {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("image.tar.z");
+        let packed = compress(&plain, how);
+        std::fs::write(&path, &packed).expect("write");
+        let read = read(&path).unwrap_or_else(|e| panic!("{how:?}: {e}"));
+        check_merged(&read);
+        assert_eq!(
+            read.image.spec.reference.as_deref(),
+            Some("example/app:1.0")
+        );
+        std::fs::write(&path, &packed[..packed.len() / 2]).expect("write");
+        let e = error_of(read(&path));
+        let text = e.to_string();
+        assert!(
+            text.contains("image.tar.z") && text.contains("damaged"),
+            "{how:?}: {text}"
+        );
+    }
+    // A bomb stops at the image limit rather than filling the disk.
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("bomb.tar.gz");
+    std::fs::write(&path, compress(&vec![0u8; 4 << 20], Compression::Gzip)).expect("write");
+    let limits = Limits {
+        max_image_bytes: 1 << 20,
+        ..Limits::default()
+    };
+    let text = error_of(read_with(&path, limits)).to_string();
+    assert!(text.contains("more than 1048576 bytes"), "{text}");
+}
+
 #[test]
 fn oci_layouts_as_dir_tar_and_docker_25_save() {
     let raw = layers();
