@@ -120,10 +120,10 @@ fn a_compressed_docker_save_archive_reads_as_the_plain_one() {
         let path = dir.path().join("image.tar.z");
         let packed = compress(&plain, how);
         std::fs::write(&path, &packed).expect("write");
-        let read = read(&path).unwrap_or_else(|e| panic!("{how:?}: {e}"));
-        check_merged(&read);
+        let image = read(&path).unwrap_or_else(|e| panic!("{how:?}: {e}"));
+        check_merged(&image);
         assert_eq!(
-            read.image.spec.reference.as_deref(),
+            image.image.spec.reference.as_deref(),
             Some("example/app:1.0")
         );
         std::fs::write(&path, &packed[..packed.len() / 2]).expect("write");
