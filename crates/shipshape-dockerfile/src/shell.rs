@@ -344,6 +344,70 @@ fn nesting_exceeds(script: &str, limit: usize) -> bool {
     false
 }
 
+/// The script as the shell parser gets it. A here-document operator with
+/// no delimiter word after it (`<<` then blanks, perhaps an empty quoted
+/// word, and an operator, a comment or the end) sends the parser's tokenizer into an endless loop
+/// that grows without bound (found by fuzzing); bash refuses it as a
+/// syntax error, so it is handed over as a plain `<` redirection, which
+/// keeps the rest of the script analysable (and `a << (b)` in arithmetic
+/// stays arithmetic). Carriage returns, blanks to a reader of a file
+/// edited on Windows, become spaces. Each change is byte for byte, so
+/// every offset holds.
+fn defuse(script: &str) -> std::borrow::Cow<'_, str> {
+    let wordless = heredocs_without_word(script);
+    if wordless.is_empty() && !script.contains('\r') {
+        return script.into();
+    }
+    let mut bytes = script.replace('\r', " ").into_bytes();
+    for at in wordless {
+        if let Some(second) = bytes.get_mut(at + 1) {
+            *second = b' ';
+        }
+    }
+    // Only ASCII bytes were replaced with ASCII bytes.
+    String::from_utf8(bytes).unwrap_or_default().into()
+}
+
+/// The offsets of the `<<` and `<<-` (not `<<<` here-strings) that no word
+/// follows.
+fn heredocs_without_word(script: &str) -> Vec<usize> {
+    let bytes = script.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(found) = script.get(from..).and_then(|rest| rest.find("<<")) {
+        let at = from + found;
+        let mut i = at + 2;
+        from = i;
+        if bytes.get(i) == Some(&b'<') {
+            // A here-string, `<<<`: skip past all of it.
+            while bytes.get(from) == Some(&b'<') {
+                from += 1;
+            }
+            continue;
+        }
+        if bytes.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\r' | 0x0b | 0x0c)) {
+            i += 1;
+        }
+        // An empty quoted word (`<<""`, `<<''`) is no word either.
+        while matches!(
+            (bytes.get(i), bytes.get(i + 1)),
+            (Some(b'"'), Some(b'"')) | (Some(b'\''), Some(b'\''))
+        ) {
+            i += 2;
+        }
+        match bytes.get(i) {
+            None | Some(b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>' | b'#') => {
+                out.push(at);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
@@ -404,9 +468,10 @@ impl Builder<'_> {
             ));
             return;
         }
+        let text = defuse(script);
         let options = brush_parser::ParserOptions::default();
         let parsed = std::panic::catch_unwind(|| {
-            brush_parser::Parser::new(std::io::Cursor::new(script.as_bytes()), &options)
+            brush_parser::Parser::new(std::io::Cursor::new(text.as_bytes()), &options)
                 .parse_program()
         });
         match parsed {

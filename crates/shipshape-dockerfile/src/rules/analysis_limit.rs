@@ -117,6 +117,33 @@ mod tests {
     }
 
     #[test]
+    fn here_documents_without_a_word_are_analysed_not_fatal() {
+        // Each of these sent the shell parser into an endless loop; the
+        // rest of the script is still seen.
+        let sudo = crate::rules::find("DF023").expect("sudo rule");
+        for script in [
+            "\"\"3<<\r)\"\" #\"",
+            "e \"$(cat <<-\t)\" #\"",
+            "x <<\x0c\x0c) #",
+            "e \"$(cat << ()\" #\"",
+            "e \"$(cat <<\"\")\" #\"",
+            "e \"$(cat <<'')\" #\"",
+            "cat << ;",
+        ] {
+            // Linting returns (each is a syntax error to bash, so no
+            // command need be seen).
+            assert_silent(
+                &RULE,
+                &format!("FROM alpine:3.20\nRUN sudo true; {script}\n"),
+            );
+        }
+        // A shift in arithmetic is not a here-document, and the script
+        // around it is still read.
+        let src = "FROM alpine:3.20\nRUN sudo echo $((1 << (2)))\n";
+        assert_eq!(lines(sudo, src), vec![2]);
+    }
+
+    #[test]
     fn scripts_at_the_limit_are_parsed() {
         // Parsed, not skipped, on a test thread's small stack: the limit
         // leaves the shell parser room even in an unoptimised build.
