@@ -54,10 +54,10 @@ fn apparmor_warns_when_a_container_has_no_profile_or_is_unconfined() {
     );
     assert_eq!(status, Status::Warn, "{evidence}");
     assert!(
-        evidence.contains("container web has no AppArmor profile"),
+        evidence.contains("container `web` has no AppArmor profile"),
         "{evidence}"
     );
-    assert!(evidence.contains("container db"), "{evidence}");
+    assert!(evidence.contains("container `db`"), "{evidence}");
     assert_eq!(findings, 1);
     let (status, evidence, _) = check(
         "5.2",
@@ -90,7 +90,7 @@ fn selinux_warns_without_labels_on_a_host_without_selinux() {
         check("5.3", no_mac(), vec![container("web", "", json!(null))]);
     assert_eq!(status, Status::Warn, "{evidence}");
     assert!(
-        evidence.contains("container web has no SELinux options"),
+        evidence.contains("container `web` has no SELinux options"),
         "{evidence}"
     );
     assert_eq!(findings, 1);

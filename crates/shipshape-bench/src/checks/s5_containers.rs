@@ -313,7 +313,7 @@ fn container_name(inspect: &Value) -> String {
         .map(|n| n.trim_start_matches('/'))
         .filter(|n| !n.is_empty());
     let id = inspect.get("Id").and_then(Value::as_str).unwrap_or("?");
-    format!("container {}", name.unwrap_or(id))
+    format!("container `{}`", name.unwrap_or(id))
 }
 runtime_check!(
     DH504,
