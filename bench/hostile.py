@@ -57,6 +57,22 @@ def generate(d: Path) -> list[tuple[str, list[str]]]:
     os.symlink("..", loop / "parent")
     cases.append(("symlink cycles (dockerfile DIR)", ["dockerfile", str(loop)]))
     cases.append(("/dev/zero as a Dockerfile", ["dockerfile", "/dev/zero"]))
+
+    root = d / "rootfs"
+    (root / "var/lib/dpkg").mkdir(parents=True)
+    with open(root / "var/lib/dpkg/status", "wb") as f:
+        f.truncate(2 << 30)  # 2 GiB, sparse
+    (root / "etc").mkdir()
+    os.symlink("/etc/shadow", root / "etc/os-release")
+    cases.append(("2 GiB sparse dpkg status (sbom DIR)", ["sbom", str(root)]))
+    cases.append(("2 GiB sparse dpkg status (fs DIR)", ["fs", str(root)]))
+
+    feeds = d / "feeds"
+    feeds.mkdir()
+    os.mkfifo(feeds / "fifo.json")
+    os.symlink("/dev/zero", feeds / "zero.json")
+    os.symlink(".", feeds / "self")
+    cases.append(("db import: FIFO, /dev/zero link, cycle", ["db", "import", "--db", str(d / "x.db"), str(feeds)]))
     cases.append(("missing file", ["dockerfile", str(d / "missing")]))
     return cases
 

@@ -45,10 +45,10 @@ fn problem_target(name: &str, kind: TargetKind, e: &ImageError) -> Target {
 /// The inventory, when the output shows it: JSON always, other formats
 /// when `--list-packages` asks. Problems reading package databases are
 /// warnings either way.
-fn shown(global: &Global, list: bool, inventory: Inventory) -> Option<Inventory> {
+fn shown(global: &Global, name: &str, list: bool, inventory: Inventory) -> Option<Inventory> {
     if !global.quiet {
         for problem in &inventory.problems {
-            eprintln!("warning: {problem}");
+            eprintln!("warning: {name}: {problem}");
         }
     }
     (list || global.format == FormatArg::Json).then_some(inventory)
@@ -71,7 +71,7 @@ fn audited(
         name: image.name.clone(),
         kind,
         source: None,
-        inventory: shown(global, list_packages, inventory),
+        inventory: shown(global, &image.name, list_packages, inventory),
         vulnerabilities,
         findings,
         problems: Vec::new(),
@@ -275,7 +275,7 @@ pub fn sbom(global: &Global, args: &SbomArgs) -> Result<ExitCode> {
         }
     }
     for problem in &inventory.problems {
-        eprintln!("warning: {problem}");
+        eprintln!("error: {name}: {problem}");
     }
     Ok(if inventory.problems.is_empty() {
         ExitCode::SUCCESS

@@ -63,8 +63,10 @@ pub fn db(global: &Global, args: &DbArgs) -> Result<ExitCode> {
     match &args.command {
         DbCommand::Import { paths } => {
             let mut builder = Builder::create(&path, true)?;
+            let mut stored = 0;
             for p in paths {
                 let summary = builder.import_path(p)?;
+                stored += summary.records;
                 if !global.quiet {
                     note!(
                         "{}: {} records ({})",
@@ -72,10 +74,31 @@ pub fn db(global: &Global, args: &DbArgs) -> Result<ExitCode> {
                         summary.records,
                         summary.source
                     );
-                    for skipped in &summary.skipped {
+                    // A folder of mixed files skips many: a few show why.
+                    const SHOWN: usize = 5;
+                    for skipped in summary.skipped.iter().take(SHOWN) {
                         note!("  skipped {skipped}");
                     }
+                    if summary.skipped.len() > SHOWN {
+                        note!(
+                            "  ... and {} more files skipped ({} in all)",
+                            summary.skipped.len() - SHOWN,
+                            summary.skipped.len()
+                        );
+                    }
                 }
+            }
+            if stored == 0 {
+                // An empty database would turn matching off without a word.
+                anyhow::bail!(
+                    "no advisory was found in {}; nothing was written to {}",
+                    paths
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    path.display()
+                );
             }
             let written = builder.finish()?;
             if !global.quiet {

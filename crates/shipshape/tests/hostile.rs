@@ -314,3 +314,69 @@ fn a_long_manifest_stream_is_read_document_by_document() {
     assert_eq!(privileged.first(), Some(&10));
     assert_eq!(privileged.last(), Some(&(4999 * 11 + 10)));
 }
+
+/// A root file system whose package database is a 2 GiB sparse file: not
+/// read, and the message names the input and the file.
+#[test]
+fn an_oversized_package_database_is_named_not_read() {
+    let dir = tmp();
+    let root = dir.path().join("rootfs");
+    std::fs::create_dir_all(root.join("var/lib/dpkg")).unwrap_or_else(|e| panic!("{e}"));
+    let status =
+        std::fs::File::create(root.join("var/lib/dpkg/status")).unwrap_or_else(|e| panic!("{e}"));
+    status.set_len(2 << 30).unwrap_or_else(|e| panic!("{e}"));
+    let root = root.display().to_string();
+    let o = run(&["sbom", &root]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&root) && err.contains("/var/lib/dpkg/status") && err.contains("limit"),
+        "{err}"
+    );
+    let o = run(&["fs", "--db", "/dev/null/none", &root]);
+    assert_eq!(o.status.code(), Some(2), "a named database that is missing");
+    let o = bin()
+        .args(["fs", &root])
+        .env_remove("SHIPSHAPE_DB")
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&root) && err.contains("/var/lib/dpkg/status"),
+        "{err}"
+    );
+}
+
+/// `db import` of a folder with nothing it can read stores nothing and
+/// says so with exit 2, rather than leave an empty database behind.
+#[test]
+fn db_import_of_nothing_readable_is_an_error() {
+    let dir = tmp();
+    let feeds = dir.path().join("feeds");
+    std::fs::create_dir(&feeds).unwrap_or_else(|e| panic!("{e}"));
+    let fifo = feeds.join("fifo.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap_or_else(|e| panic!("mkfifo: {e}"));
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", feeds.join("zero.json"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(".", feeds.join("self")).unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("adv.db");
+    let o = run(&[
+        "db",
+        "import",
+        "--db",
+        &db.display().to_string(),
+        &feeds.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("no advisory was found") && err.contains("fifo.json"),
+        "{err}"
+    );
+    assert!(!db.exists());
+}
