@@ -27,6 +27,27 @@ pub fn is_vulnerability_id(id: &str) -> bool {
 
 impl Policy {
     /// Applies the policy in place.
+    /// How many findings, not ignored, the severity filter will leave out
+    /// (their severity after overrides is not one asked for).
+    pub fn hidden_by_severity(&self, report: &Report) -> usize {
+        if self.severities.is_empty() {
+            return 0;
+        }
+        report
+            .findings()
+            .filter(|f| !self.ignore.iter().any(|id| f.rule.answers_to(id)))
+            .filter(|f| {
+                let severity = self
+                    .overrides
+                    .iter()
+                    .rev()
+                    .find(|(id, _)| f.rule.answers_to(id))
+                    .map_or(f.severity, |(_, sev)| *sev);
+                !self.severities.contains(&severity)
+            })
+            .count()
+    }
+
     pub fn apply(&self, report: &mut Report) {
         for target in &mut report.targets {
             target

@@ -51,7 +51,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Dockerfile(args) => dockerfile::run(&cli.global, args),
         Command::Rules => list_rules(&cli.global),
-        Command::Rule { id } => explain_rule(id),
+        Command::Rule { id } => explain_rule(&cli.global, id),
         Command::Image(args) => image::image(&cli.global, args),
         Command::Fs(args) => image::fs(&cli.global, args),
         Command::Config(args) => manifests::run(&cli.global, args),
@@ -128,7 +128,14 @@ pub fn finish(
             shipshape_core::mask_secrets(source, &target.findings);
         }
     }
+    let hidden = policy.hidden_by_severity(&report);
     policy.apply(&mut report);
+    if hidden > 0 && !global.quiet {
+        eprintln!(
+            "note: --severity left out {hidden} finding{} of other severities",
+            if hidden == 1 { "" } else { "s" }
+        );
+    }
     for target in &mut report.targets {
         for problem in &mut target.problems {
             printable(&mut problem.message);
@@ -191,11 +198,20 @@ fn list_rules(global: &cli::Global) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn explain_rule(id: &str) -> anyhow::Result<ExitCode> {
+fn explain_rule(global: &cli::Global, id: &str) -> anyhow::Result<ExitCode> {
     let Some(rule) = all_rules().into_iter().find(|r| r.answers_to(id)) else {
         anyhow::bail!("no rule has the id or alias `{id}`; `shipshape rules` lists them all");
     };
     let mut out = io::stdout().lock();
+    if global.format == FormatArg::Json {
+        let doc = serde_json::json!({
+            "id": rule.id, "name": rule.name, "severity": rule.severity,
+            "title": rule.title, "aliases": rule.aliases, "doc": rule.markdown(),
+        });
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     writeln!(out, "{} {} ({})", rule.id, rule.name, rule.severity)?;
     writeln!(out, "{}", rule.title)?;
     if !rule.aliases.is_empty() {

@@ -542,3 +542,34 @@ fn secrets_are_masked_in_every_format() {
     let o = run(&["dockerfile", "--no-color", &dockerfile]);
     assert!(stdout(&o).contains("wJal*****"), "{}", stdout(&o));
 }
+
+#[test]
+fn rule_as_json_and_severity_says_what_it_hid() {
+    let o = run(&["rule", "DL3004", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let doc: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(doc["id"], "DF023");
+    assert!(
+        doc["doc"]
+            .as_str()
+            .is_some_and(|d| d.contains("## Why is this bad?"))
+    );
+    let o = run(&[
+        "dockerfile",
+        "--severity",
+        "critical",
+        "examples/insecure/Dockerfile",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("--severity left out 24 findings"), "{err}");
+    let o = run(&[
+        "dockerfile",
+        "-q",
+        "--severity",
+        "critical",
+        "examples/insecure/Dockerfile",
+    ]);
+    assert!(String::from_utf8_lossy(&o.stderr).is_empty());
+}
