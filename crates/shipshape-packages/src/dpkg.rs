@@ -275,7 +275,12 @@ fn record(p: &Paragraph, require_status: bool) -> Result<Option<Record>, String>
     if require_status && !installed {
         return Ok(None);
     }
-    let (Some(name), Some(version)) = (p.get(0), p.get(1)) else {
+    // A paragraph without a name and a version is not a package (dpkg
+    // refuses to write one); an empty field is as good as a missing one.
+    let (Some(name), Some(version)) = (
+        p.get(0).filter(|n| !n.trim().is_empty()),
+        p.get(1).filter(|v| !v.trim().is_empty()),
+    ) else {
         return Ok(None);
     };
     let (source_name, source_version) = match p.get(3) {
@@ -356,6 +361,15 @@ mod tests {
         let text = "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nUpstream-Name: x\n\nFiles: *\nCopyright: 2020 A\nLicense: GPL-2+\n\nFiles: lib/*\nLicense: BSD-3-clause\n\nLicense: GPL-2+\n This program is free software\n .\n License: not a field\n";
         assert_eq!(copyright_licenses(text), ["GPL-2+", "BSD-3-clause"]);
         assert!(copyright_licenses("This package was debianized by...\nLicense: GPL\n").is_empty());
+    }
+
+    #[test]
+    fn a_paragraph_with_an_empty_name_or_version_is_no_package() {
+        // Found by the packages fuzz target: field names are matched in
+        // any case, and empty values made a package with no name.
+        let text = "PaCkage:\nVersion:\n\nPackage: curl\nVersion: \n\nPackage: zlib1g\nVersion: 1:1.2.13\n";
+        let names: Vec<String> = parse(text, false).into_iter().map(|r| r.name).collect();
+        assert_eq!(names, ["zlib1g"]);
     }
 
     #[test]
