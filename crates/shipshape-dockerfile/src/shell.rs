@@ -391,21 +391,45 @@ fn heredocs_without_word(script: &str) -> Vec<usize> {
         while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\r' | 0x0b | 0x0c)) {
             i += 1;
         }
-        // An empty quoted word (`<<""`, `<<''`) is no word either.
-        while matches!(
-            (bytes.get(i), bytes.get(i + 1)),
-            (Some(b'"'), Some(b'"')) | (Some(b'\''), Some(b'\''))
-        ) {
-            i += 2;
-        }
-        match bytes.get(i) {
-            None | Some(b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>' | b'#') => {
-                out.push(at);
-            }
-            _ => {}
+        if delimiter_is_empty(bytes, i) {
+            out.push(at);
         }
     }
     out
+}
+
+/// Whether the here-document delimiter word starting at `start` is empty
+/// once its quotes are removed: no word at all (an operator, a comment or
+/// the end comes first), or only quotes (`""`, `''`, `$''`).
+fn delimiter_is_empty(bytes: &[u8], start: usize) -> bool {
+    let mut quote: Option<u8> = None;
+    let mut len = 0;
+    let mut j = start;
+    // One character of the word is enough to know; a long run of quotes
+    // is given up on, so a script of many `<<` costs linear time.
+    while let Some(&b) = bytes.get(j) {
+        if len > 0 || j - start > 1024 {
+            return false;
+        }
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => len += 1,
+            None => match b {
+                b'"' | b'\'' => quote = Some(b),
+                b'$' if matches!(bytes.get(j + 1), Some(b'"' | b'\'')) => {}
+                b'\\' => {
+                    len += 1;
+                    j += 1;
+                }
+                b'#' if j == start => break,
+                b' ' | b'\t' | b'\r' | 0x0b | 0x0c | b'\n' | b';' | b'&' | b'|' | b'(' | b')'
+                | b'<' | b'>' => break,
+                _ => len += 1,
+            },
+        }
+        j += 1;
+    }
+    len == 0
 }
 
 fn is_word_byte(b: u8) -> bool {

@@ -128,6 +128,9 @@ mod tests {
             "e \"$(cat << ()\" #\"",
             "e \"$(cat <<\"\")\" #\"",
             "e \"$(cat <<'')\" #\"",
+            "\"\"<<\"\" #",
+            "cat <<'' x",
+            "cat <<\"\"'' #",
             "cat << ;",
         ] {
             // Linting returns (each is a syntax error to bash, so no
