@@ -129,7 +129,14 @@ pub(crate) fn lint_text(
             message: "holds no instruction (BuildKit refuses an empty Dockerfile)".into(),
             location: None,
         }),
-        Ok(file) => target.findings = shipshape_dockerfile::lint(&file, name, &options),
+        Ok(file) => {
+            target.findings = shipshape_dockerfile::lint(&file, name, &options);
+            // Part of the file went unchecked: say so where errors go too,
+            // whatever the format and whatever the policy keeps.
+            for f in target.findings.iter().filter(|f| f.rule.id == "DF108") {
+                eprintln!("warning: {}: {}", f.location.describe(), f.message);
+            }
+        }
         Err(e) => target.problems.push(parse_problem(name, &text, &e)),
     }
     target.source = Some(text);

@@ -233,6 +233,10 @@ fn dockerfiles_past_the_analysis_limits_are_reported_not_fatal() {
             .collect();
         if *name != "param.Dockerfile" {
             assert!(ids.iter().any(|id| id == "DF108"), "{name}: {ids:?}");
+            assert!(
+                err.contains(name) && err.contains("warning"),
+                "{name}: {err}"
+            );
         }
     }
     // One RUN of 200,000 words: every finding is shown with a bounded
