@@ -350,12 +350,14 @@ fn nesting_exceeds(script: &str, limit: usize) -> bool {
 /// that grows without bound (found by fuzzing); bash refuses it as a
 /// syntax error, so it is handed over as a plain `<` redirection, which
 /// keeps the rest of the script analysable (and `a << (b)` in arithmetic
-/// stays arithmetic). Carriage returns, blanks to a reader of a file
-/// edited on Windows, become spaces. Each change is byte for byte, so
+/// stays arithmetic). File descriptor numbers too large for the parser
+/// ([`huge_descriptors`]) become spaces, and so do carriage returns,
+/// blanks to a reader of a file edited on Windows. Each change is byte for byte, so
 /// every offset holds.
 fn defuse(script: &str) -> std::borrow::Cow<'_, str> {
     let wordless = heredocs_without_word(script);
-    if wordless.is_empty() && !script.contains('\r') {
+    let descriptors = huge_descriptors(script);
+    if wordless.is_empty() && descriptors.is_empty() && !script.contains('\r') {
         return script.into();
     }
     let mut bytes = script.replace('\r', " ").into_bytes();
@@ -364,8 +366,38 @@ fn defuse(script: &str) -> std::borrow::Cow<'_, str> {
             *second = b' ';
         }
     }
+    for digits in descriptors {
+        for b in bytes.get_mut(digits).into_iter().flatten() {
+            *b = b' ';
+        }
+    }
     // Only ASCII bytes were replaced with ASCII bytes.
     String::from_utf8(bytes).unwrap_or_default().into()
+}
+
+/// The digits of the file descriptor numbers before a redirection
+/// (`12>file`) too long for the shell parser, which panics on a number
+/// that does not fit in 32 bits (found by fuzzing); no shell has such
+/// descriptors, and without them the redirection is still read.
+fn huge_descriptors(script: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = script.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        let redirects = matches!(bytes.get(i), Some(b'<' | b'>'));
+        if redirects && i - start > 9 {
+            out.push(start..i);
+        }
+    }
+    out
 }
 
 /// The offsets of the `<<` and `<<-` (not `<<<` here-strings) that no word

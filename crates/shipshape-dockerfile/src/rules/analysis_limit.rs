@@ -140,6 +140,9 @@ mod tests {
                 &format!("FROM alpine:3.20\nRUN sudo true; {script}\n"),
             );
         }
+        // A descriptor number past 32 bits made the parser panic.
+        let src = "FROM alpine:3.20\nRUN sudo echo 99999999999999999999>x 2>y\n";
+        assert_eq!(lines(sudo, src), vec![2]);
         // A shift in arithmetic is not a here-document, and the script
         // around it is still read.
         let src = "FROM alpine:3.20\nRUN sudo echo $((1 << (2)))\n";
