@@ -5,7 +5,8 @@ rule! {
     /// Reports the parts of a Dockerfile that were not analysed because
     /// they are past one of the linter's limits: a `RUN` script that nests
     /// subshells, groups, substitutions or compound commands more than 64
-    /// levels deep or is longer than 1 MiB, and `ARG`/`ENV` values that
+    /// levels deep, opens more than 8 `((` at once, or is longer than
+    /// 1 MiB, and `ARG`/`ENV` values that
     /// expand to more than 64 KiB (or, together, to more than 4 MiB).
     ///
     /// ## Why is this bad?
@@ -172,6 +173,25 @@ mod tests {
                 "{open}"
             );
         }
+    }
+
+    #[test]
+    fn fires_on_many_open_double_parentheses() {
+        // The parser's time doubled with each (found by fuzzing).
+        for script in [
+            "(( ".repeat(14),
+            "(".repeat(28),
+            "\"\"<".to_string() + &"(".repeat(52),
+        ] {
+            assert_eq!(
+                lines(&RULE, &format!("FROM alpine:3.20\nRUN {script}\n")),
+                vec![2]
+            );
+        }
+        assert_silent(
+            &RULE,
+            "FROM alpine:3.20\nRUN (( i = $(( (1 + 2) * ((3)) )) )) && echo $((((1)))) && (( j++ ))\n",
+        );
     }
 
     #[test]
