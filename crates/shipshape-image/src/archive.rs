@@ -50,35 +50,6 @@ enum Store {
     Unpacked(Arc<File>, HashMap<String, (u64, u64)>),
 }
 
-/// An unnamed file in the temporary directory: removed by the system when
-/// it is closed, whatever happens to the process.
-fn tempfile_in_temp_dir() -> io::Result<File> {
-    let dir = std::env::temp_dir();
-    for attempt in 0..16u32 {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let path = dir.join(format!(
-            ".shipshape-{}-{nanos}-{attempt}.tar",
-            std::process::id()
-        ));
-        match std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(file) => {
-                std::fs::remove_file(&path)?;
-                return Ok(file);
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Err(io::Error::other("cannot create a temporary file"))
-}
-
 /// How an archive's outer stream is compressed, by its first bytes.
 fn outer_compression(path: &Path) -> io::Result<Option<&'static str>> {
     let mut magic = [0u8; 4];
@@ -149,7 +120,7 @@ impl Store {
                 "gzip" => Box::new(flate2::read::MultiGzDecoder::new(file)),
                 _ => Box::new(zstd::stream::read::Decoder::new(file)?),
             };
-            let mut unpacked = tempfile_in_temp_dir()?;
+            let mut unpacked = tempfile::tempfile()?;
             let copied = io::copy(&mut (&mut stream).take(max_bytes + 1), &mut unpacked)
                 .map_err(|e| io::Error::other(format!("the {kind} stream is damaged: {e}")))?;
             if copied > max_bytes {
