@@ -86,14 +86,7 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, YamlError> {
 /// documents are still read, with the last value winning as Kubernetes and
 /// docker compose do, so the rest of the file is still checked.
 pub fn parse_lenient(text: &str) -> Result<(Vec<Node>, Option<YamlError>), YamlError> {
-    match parse_documents(text) {
-        Ok(docs) => Ok((docs, None)),
-        Err(e) if e.message.starts_with("duplicate mapping key") => {
-            let docs = parse_with(text, DuplicateKeyPolicy::LastWins)?;
-            Ok((docs, Some(e)))
-        }
-        Err(e) => Err(e),
-    }
+    on_reader_stack(|| parse_range_lenient(text, 0..text.len(), &LineIndex::new(text)))?
 }
 
 /// The documents of a YAML stream as byte ranges of `text`, split at the
