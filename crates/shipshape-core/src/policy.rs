@@ -36,16 +36,17 @@ impl Policy {
         report
             .findings()
             .filter(|f| !self.ignore.iter().any(|id| f.rule.answers_to(id)))
-            .filter(|f| {
-                let severity = self
-                    .overrides
-                    .iter()
-                    .rev()
-                    .find(|(id, _)| f.rule.answers_to(id))
-                    .map_or(f.severity, |(_, sev)| *sev);
-                !self.severities.contains(&severity)
-            })
+            .filter(|f| !self.severities.contains(&self.severity_of(f)))
             .count()
+    }
+
+    /// A finding's severity once the overrides are applied.
+    fn severity_of(&self, f: &crate::Finding) -> crate::Severity {
+        self.overrides
+            .iter()
+            .rev()
+            .find(|(id, _)| f.rule.answers_to(id))
+            .map_or(f.severity, |(_, sev)| *sev)
     }
 
     pub fn apply(&self, report: &mut Report) {
@@ -54,14 +55,7 @@ impl Policy {
                 .findings
                 .retain(|f| !self.ignore.iter().any(|id| f.rule.answers_to(id)));
             for f in &mut target.findings {
-                if let Some((_, sev)) = self
-                    .overrides
-                    .iter()
-                    .rev()
-                    .find(|(id, _)| f.rule.answers_to(id))
-                {
-                    f.severity = *sev;
-                }
+                f.severity = self.severity_of(f);
             }
             if !self.severities.is_empty() {
                 target
