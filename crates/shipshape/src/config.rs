@@ -140,6 +140,12 @@ impl Config {
         }
     }
 
+    /// What directory searches leave out: the config's `exclude` and the
+    /// command line's `--exclude`.
+    pub fn exclusions(&self, extra: &[String]) -> Vec<String> {
+        self.exclude.iter().chain(extra).cloned().collect()
+    }
+
     /// The config a command uses: `--config` when given, else the first
     /// `.shipshape.yaml` found upward from `start` (the first target, or
     /// the current directory; none for standard input). Returns it with

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use shipshape_core::{Location, Problem, Report, Target, TargetKind};
+use shipshape_dockerfile::rules::ANALYSIS_LIMIT;
 use shipshape_dockerfile::{Options, ParseError, parse};
 
 use crate::cli::{DockerfileArgs, Global};
@@ -33,8 +34,7 @@ pub fn run(global: &Global, args: &DockerfileArgs) -> Result<ExitCode> {
             };
             report.targets.push(target);
         } else if path.is_dir() {
-            let mut exclude = config.exclude.clone();
-            exclude.extend(args.exclude.iter().cloned());
+            let mut exclude = config.exclusions(&args.exclude);
             // jq and shell templates of official images
             // (`Dockerfile-linux.template`) are not Dockerfiles; named
             // explicitly, one is linted all the same.
@@ -133,7 +133,11 @@ pub(crate) fn lint_text(
             target.findings = shipshape_dockerfile::lint(&file, name, &options);
             // Part of the file went unchecked: say so where errors go too,
             // whatever the format and whatever the policy keeps.
-            for f in target.findings.iter().filter(|f| f.rule.id == "DF108") {
+            for f in target
+                .findings
+                .iter()
+                .filter(|f| std::ptr::eq(f.rule, &ANALYSIS_LIMIT.meta))
+            {
                 eprintln!("warning: {}: {}", f.location.describe(), f.message);
             }
         }

@@ -46,18 +46,10 @@ pub fn containers(global: &Global, args: &ContainersArgs) -> Result<ExitCode> {
             {
                 Ok(specs) => specs,
                 Err(message) => {
-                    unreadable = Some(Target {
-                        name: path.display().to_string(),
-                        kind: TargetKind::Container,
-                        source: None,
-                        inventory: None,
-                        vulnerabilities: Vec::new(),
-                        findings: Vec::new(),
-                        problems: vec![shipshape_core::Problem {
-                            message,
-                            location: None,
-                        }],
-                    });
+                    let mut target =
+                        crate::dockerfile::failed(&path.display().to_string(), message);
+                    target.kind = TargetKind::Container;
+                    unreadable = Some(target);
                     Vec::new()
                 }
             }

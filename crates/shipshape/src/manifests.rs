@@ -50,8 +50,7 @@ pub fn run(global: &Global, args: &ConfigArgs) -> Result<ExitCode> {
                 Err(e) => run.fail("-", e.message()),
             }
         } else if path.is_dir() {
-            let mut exclude = config.exclude.clone();
-            exclude.extend(args.exclude.iter().cloned());
+            let exclude = config.exclusions(&args.exclude);
             let found = crate::input::discover(path, is_manifest_name, &exclude);
             let before = run.report.targets.len();
             for file in found {

@@ -81,6 +81,11 @@ impl<'m, 'd> Checker<'m, 'd> {
 mod add_instead_of_copy;
 mod add_remote_url;
 mod analysis_limit;
+
+/// The rule that marks what the analysis left out (DF108), for callers
+/// that also say so on standard error.
+pub use analysis_limit::RULE as ANALYSIS_LIMIT;
+
 mod apk_add_no_cache;
 mod apk_add_unpinned;
 mod apt_get_install_no_yes;
