@@ -80,16 +80,13 @@ pub fn read(bytes: &[u8]) -> Installed {
     let mut fields: [Option<String>; 5] = Default::default();
     let mut too_long: Option<char> = None;
     let mut index = 0usize;
-    // Bytes of text in the records kept.
-    let mut text = 0usize;
+    let mut kept = crate::Kept::default();
     let mut lines = bytes.split(|&b| b == b'\n').peekable();
     loop {
         let line = lines.next();
         if let Some(line) = line {
             // A field longer than the limit needs no more than its start.
-            let cut = line.len() > MAX_LINE_BYTES;
-            let start = String::from_utf8_lossy(line.get(..MAX_LINE_BYTES).unwrap_or(line));
-            let blank = start.trim().is_empty() && (!cut || line.trim_ascii().is_empty());
+            let (start, cut, blank) = crate::line_head(line, MAX_LINE_BYTES);
             if !blank {
                 let mut chars = start.chars();
                 if let (Some(key), Some(':')) = (chars.next(), chars.next())
@@ -122,22 +119,12 @@ pub fn read(bytes: &[u8]) -> Installed {
                 origin,
                 license,
             };
-            text += record.text_len();
             if let Some(key) = too_long.take() {
                 problems.push(format!(
                     "record {index}: field {key} is longer than {MAX_FIELD_BYTES} bytes: not read"
                 ));
-            } else if out.records.len() >= crate::MAX_PACKAGES {
-                problems.push(format!(
-                    "more than {} packages: the rest are not read",
-                    crate::MAX_PACKAGES
-                ));
-                break;
-            } else if text > crate::MAX_RECORD_BYTES {
-                problems.push(format!(
-                    "more than {} bytes of package records: the rest are not read",
-                    crate::MAX_RECORD_BYTES
-                ));
+            } else if let Err(why) = kept.admit(out.records.len(), record.text_len()) {
+                problems.push(why);
                 break;
             } else {
                 out.records.push(record);

@@ -213,15 +213,12 @@ pub fn read(bytes: &[u8], require_status: bool) -> Status {
     let mut problems = crate::Problems::default();
     let mut current = Paragraph::default();
     let mut index = 0usize;
-    // Bytes of text in the records kept.
-    let mut text = 0usize;
+    let mut kept = crate::Kept::default();
     let mut lines = bytes.split(|&b| b == b'\n');
     loop {
         let line = lines.next();
         if let Some(line) = line {
-            let cut = line.len() > MAX_LINE_BYTES;
-            let start = String::from_utf8_lossy(line.get(..MAX_LINE_BYTES).unwrap_or(line));
-            let blank = start.trim().is_empty() && (!cut || line.trim_ascii().is_empty());
+            let (start, cut, blank) = crate::line_head(line, MAX_LINE_BYTES);
             if !blank {
                 current.add_line(&start, cut, line.contains(&b':'));
                 continue;
@@ -230,24 +227,13 @@ pub fn read(bytes: &[u8], require_status: bool) -> Status {
         if current.any {
             index += 1;
             match record(&std::mem::take(&mut current), require_status) {
-                Ok(Some(_)) if status.records.len() >= crate::MAX_PACKAGES => {
-                    problems.push(format!(
-                        "more than {} packages: the rest are not read",
-                        crate::MAX_PACKAGES
-                    ));
-                    break;
-                }
-                Ok(Some(r)) => {
-                    text += r.text_len();
-                    if text > crate::MAX_RECORD_BYTES {
-                        problems.push(format!(
-                            "more than {} bytes of package records: the rest are not read",
-                            crate::MAX_RECORD_BYTES
-                        ));
+                Ok(Some(r)) => match kept.admit(status.records.len(), r.text_len()) {
+                    Ok(()) => status.records.push(r),
+                    Err(why) => {
+                        problems.push(why);
                         break;
                     }
-                    status.records.push(r);
-                }
+                },
                 Ok(None) => {}
                 Err(why) => problems.push(format!("paragraph {index}: {why}")),
             }

@@ -116,6 +116,42 @@ pub const MAX_RECORD_BYTES: usize = 16 << 20;
 /// Problems kept per file; more are counted in one more.
 const MAX_PROBLEMS: usize = 20;
 
+/// The records one package database keeps: at most [`MAX_PACKAGES`], with
+/// at most [`MAX_RECORD_BYTES`] of text among them.
+#[derive(Default)]
+pub(crate) struct Kept {
+    text: usize,
+}
+
+impl Kept {
+    /// Whether a record of `len` bytes of text may join the `count` kept so
+    /// far; if not, the problem that ends the reading of the database.
+    pub(crate) fn admit(&mut self, count: usize, len: usize) -> Result<(), String> {
+        if count >= MAX_PACKAGES {
+            return Err(format!(
+                "more than {MAX_PACKAGES} packages: the rest are not read"
+            ));
+        }
+        self.text += len;
+        if self.text > MAX_RECORD_BYTES {
+            return Err(format!(
+                "more than {MAX_RECORD_BYTES} bytes of package records: the rest are not read"
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A line of a text database read no further than `max` bytes: its start
+/// as text (invalid UTF-8 replaced), whether the line was longer, and
+/// whether it is blank (a record separator).
+pub(crate) fn line_head(line: &[u8], max: usize) -> (std::borrow::Cow<'_, str>, bool, bool) {
+    let cut = line.len() > max;
+    let start = String::from_utf8_lossy(line.get(..max).unwrap_or(line));
+    let blank = start.trim().is_empty() && (!cut || line.trim_ascii().is_empty());
+    (start, cut, blank)
+}
+
 /// The problems of one file: the first [`MAX_PROBLEMS`], then how many
 /// more there were.
 #[derive(Debug, Default)]
