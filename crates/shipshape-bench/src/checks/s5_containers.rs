@@ -34,28 +34,27 @@ pub fn findings_of(host: &Host, ids: &[&str]) -> Vec<Finding> {
 
 /// PASS, WARN or INFO for a check made of runtime rules.
 fn by_rules(host: &Host, ids: &[&str]) -> Outcome {
-    if !host.daemon_reached {
-        return Outcome::info("the Docker daemon was not reached; no containers to check");
-    }
-    if host.containers.is_empty() {
-        return Outcome::info("no containers to check");
-    }
-    let found = findings_of(host, ids);
+    let checked = match containers_seen(host) {
+        Ok(n) => n,
+        Err(outcome) => return outcome,
+    };
+    let found = rule_evidence(host, ids);
     if found.is_empty() {
         Outcome::pass(format!(
-            "none of the {} containers examined ({})",
-            host.containers.len(),
+            "none of the {checked} containers examined ({})",
             ids.join(", ")
         ))
     } else {
-        Outcome::warn_all(
-            "containers",
-            found
-                .iter()
-                .map(|f| format!("{} ({})", f.message, f.rule.id))
-                .collect(),
-        )
+        Outcome::warn_all("containers", found)
     }
+}
+
+/// The findings of the runtime rules `ids`, one evidence line each.
+fn rule_evidence(host: &Host, ids: &[&str]) -> Vec<String> {
+    findings_of(host, ids)
+        .iter()
+        .map(|f| format!("{} ({})", f.message, f.rule.id))
+        .collect()
 }
 
 /// The runtime rules behind each check of this section, for the runner:
@@ -207,11 +206,7 @@ fn apparmor_profiles(host: &Host) -> Outcome {
             ));
         }
     }
-    warn.extend(
-        findings_of(host, rules_of("5.2"))
-            .iter()
-            .map(|f| format!("{} ({})", f.message, f.rule.id)),
-    );
+    warn.extend(rule_evidence(host, rules_of("5.2")));
     settle(checked, warn, "an AppArmor profile")
 }
 
@@ -276,11 +271,7 @@ fn selinux_options(host: &Host) -> Outcome {
             ));
         }
     }
-    warn.extend(
-        findings_of(host, rules_of("5.3"))
-            .iter()
-            .map(|f| format!("{} ({})", f.message, f.rule.id)),
-    );
+    warn.extend(rule_evidence(host, rules_of("5.3")));
     settle(checked, warn, "SELinux labelling")
 }
 
