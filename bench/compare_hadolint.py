@@ -82,6 +82,37 @@ def hadolint_findings(hadolint, files):
     return found
 
 
+def finding_counts(hadolint, shipshape, files):
+    """Each tool's findings on the files with its default settings, and how
+    many files fail each tool's default gate (hadolint: a finding at info
+    or above, its --failure-threshold default; shipshape: medium or above,
+    its --fail-on default)."""
+    out = subprocess.run([hadolint, "--no-fail", "-f", "json"] + [str(f) for f in files],
+                         capture_output=True, text=True).stdout
+    theirs = [i for i in json.loads(out or "[]") if i["code"] != "DL1000"]
+    their_failing = {i["file"] for i in theirs if i["level"] in ("error", "warning", "info")}
+    out = subprocess.run([shipshape, "dockerfile", "--format", "json"] + [str(f) for f in files],
+                         capture_output=True, text=True).stdout
+    targets = json.loads(out)["targets"]
+    ours = [f for t in targets for f in t["findings"]]
+    our_failing = [t for t in targets
+                   if any(f["severity"] in ("medium", "high", "critical") for f in t["findings"])]
+    print()
+    print("| tool | findings | of them DL/DF | files failing the default gate |")
+    print("|---|---|---|---|")
+    print(f"| hadolint {HADOLINT_VERSION} | {len(theirs):,} | {sum(i['code'].startswith('DL') for i in theirs):,} "
+          f"| {len(their_failing)} of {len(files)} (any finding at info or above) |")
+    print(f"| shipshape | {len(ours):,} | {len(ours):,} "
+          f"| {len(our_failing)} of {len(files)} (any finding at medium or above) |")
+    by_level = Counter(f["severity"] for f in ours)
+    print("shipshape by severity: " + ", ".join(
+        f"{s} {by_level[s]:,}" for s in ("critical", "high", "medium", "low", "info")))
+    by_rule = Counter(f["rule"] for f in ours
+                      if f["severity"] in ("medium", "high", "critical"))
+    print("shipshape findings at medium or above, by rule: "
+          + ", ".join(f"{r} {n}" for r, n in by_rule.most_common(8)))
+
+
 def shipshape_findings(shipshape, files):
     out = subprocess.run([shipshape, "dockerfile", "--format", "json", "--fail-on", "critical"]
                          + [str(f) for f in files], capture_output=True, text=True).stdout
@@ -129,6 +160,7 @@ def main():
     print(f"| hadolint, all files in one process | {hb:.2f} s | {1000 * hb / n:.2f} ms | 1.0x |")
     print(f"| shipshape, all files in one process | {sb:.3f} s | {1000 * sb / n:.3f} ms | {hb / sb:.1f}x |")
 
+    finding_counts(hadolint, shipshape, files)
     theirs = hadolint_findings(hadolint, files)
     ours, our_total = shipshape_findings(shipshape, files)
     starts = {str(f.resolve()): instruction_lines(f) for f in files}

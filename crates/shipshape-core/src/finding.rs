@@ -15,6 +15,11 @@ pub struct Finding {
     /// writer shows the source with it masked. Never serialized.
     #[serde(skip)]
     pub secret: Option<String>,
+    /// The places within the region the finding is about, when there are
+    /// several (each unpinned package of one install): every writer that
+    /// shows the source marks each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<Region>,
 }
 
 pub(crate) fn rule_id<S: serde::Serializer>(
@@ -32,6 +37,7 @@ impl Finding {
             message: message.into(),
             location,
             secret: None,
+            marks: Vec::new(),
         }
     }
 

@@ -60,21 +60,24 @@ pub fn lint_with(
     let pragmas = Pragmas::new(file);
     let mut findings: Vec<Finding> = found
         .into_iter()
-        .filter(|(rule, span, _, _)| !pragmas.silences(file, rule, *span))
-        .map(|(rule, span, message, secret)| {
-            let region = file.lines.region(&file.source, span);
-            let finding = Finding::new(
-                rule,
-                message,
+        .filter(|f| !pragmas.silences(file, f.rule, f.span))
+        .map(|f| {
+            let region = file.lines.region(&file.source, f.span);
+            let mut finding = Finding::new(
+                f.rule,
+                f.message,
                 Location::File {
                     path: path.to_string(),
                     region,
                 },
             );
-            match secret {
-                Some(secret) => finding.with_secret(secret),
-                None => finding,
-            }
+            finding.secret = f.secret;
+            finding.marks = f
+                .marks
+                .iter()
+                .map(|m| file.lines.region(&file.source, *m))
+                .collect();
+            finding
         })
         .collect();
     findings.sort_by(|a, b| {

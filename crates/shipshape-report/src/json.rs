@@ -6,7 +6,7 @@ use serde::Serialize;
 use shipshape_core::inventory::{Os, Package};
 use shipshape_core::vuln::Vulnerability;
 use shipshape_core::{
-    CheckResult, Finding, Location, Problem, Report, Severity, Target, TargetKind,
+    CheckResult, Finding, Location, Problem, Region, Report, Severity, Target, TargetKind,
 };
 
 /// Bumped only when a field changes meaning or goes away.
@@ -79,6 +79,9 @@ struct JsonFinding<'a> {
     message: &'a str,
     aliases: &'static [&'static str],
     location: &'a Location,
+    /// The places within the location a finding about several is about.
+    #[serde(skip_serializing_if = "<[Region]>::is_empty")]
+    marks: &'a [Region],
 }
 
 /// A target's findings, put in JSON form one at a time as they are written.
@@ -98,6 +101,7 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
         message: &f.message,
         aliases: f.rule.aliases,
         location: &f.location,
+        marks: &f.marks,
     }
 }
 

@@ -90,6 +90,9 @@ struct SarifResult<'a> {
     level: &'static str,
     message: Text,
     locations: Vec<SarifLocation<'a>>,
+    /// Each place a finding about several is about (each unpinned package).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<SarifLocation<'a>>,
     #[serde(skip_serializing_if = "HashMap::is_empty")]
     partial_fingerprints: HashMap<&'static str, String>,
 }
@@ -281,22 +284,7 @@ fn uri(path: &str) -> String {
 
 fn location<'a>(f: &'a Finding, source: Option<&'a str>) -> SarifLocation<'a> {
     let (uri, region) = match &f.location {
-        Location::File { path, region } => {
-            let snippet = source
-                .and_then(|s| s.get(region.byte_start..region.byte_end))
-                .filter(|text| text.len() <= MAX_SNIPPET)
-                .map(|text| Snippet { text });
-            (
-                uri(path),
-                Some(Region {
-                    start_line: region.start.line,
-                    start_column: Some(region.start.column),
-                    end_line: Some(region.end.line),
-                    end_column: Some(region.end.column.max(1)),
-                    snippet,
-                }),
-            )
-        }
+        Location::File { path, region } => (uri(path), Some(file_region(region, source))),
         // A file inside an image is the artifact; the image holds it.
         Location::Image {
             path: Some(path),
@@ -328,6 +316,38 @@ fn location<'a>(f: &'a Finding, source: Option<&'a str>) -> SarifLocation<'a> {
         },
         logical_locations,
     }
+}
+
+/// A region of a text file, with its text as the snippet where short.
+fn file_region<'a>(region: &shipshape_core::Region, source: Option<&'a str>) -> Region<'a> {
+    let snippet = source
+        .and_then(|s| s.get(region.byte_start..region.byte_end))
+        .filter(|text| text.len() <= MAX_SNIPPET)
+        .map(|text| Snippet { text });
+    Region {
+        start_line: region.start.line,
+        start_column: Some(region.start.column),
+        end_line: Some(region.end.line),
+        end_column: Some(region.end.column.max(1)),
+        snippet,
+    }
+}
+
+/// The marked places of a finding about several, as related locations.
+fn related<'a>(f: &'a Finding, source: Option<&'a str>) -> Vec<SarifLocation<'a>> {
+    let Location::File { path, .. } = &f.location else {
+        return Vec::new();
+    };
+    f.marks
+        .iter()
+        .map(|mark| SarifLocation {
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation { uri: uri(path) },
+                region: Some(file_region(mark, source)),
+            },
+            logical_locations: Vec::new(),
+        })
+        .collect()
 }
 
 /// The line of `text` that holds byte `offset`, found from the offset
@@ -456,6 +476,7 @@ fn finding_result<'a>(
             text: f.message.clone(),
         },
         locations: vec![location(f, target.source.as_deref())],
+        related_locations: related(f, target.source.as_deref()),
         partial_fingerprints: fingerprints,
     }
 }
@@ -492,6 +513,7 @@ fn vulnerability_result<'a>(
                 kind: "resource",
             }],
         }],
+        related_locations: Vec::new(),
         partial_fingerprints: fingerprints,
     }
 }

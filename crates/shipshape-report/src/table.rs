@@ -83,12 +83,30 @@ fn group<'a>(target: &'a Target, f: &'a Finding) -> Group<'a> {
     match (&f.location, target.source.as_deref()) {
         (Location::File { path, region }, Some(source)) => {
             let (excerpt, span) = excerpt(source, region);
-            title.element(
-                Snippet::source(excerpt)
-                    .line_start(region.start.line as usize)
-                    .path(path.as_str())
-                    .annotation(AnnotationKind::Primary.span(span).label(f.rule.title)),
-            )
+            let snippet = Snippet::source(excerpt)
+                .line_start(region.start.line as usize)
+                .path(path.as_str());
+            if f.marks.is_empty() {
+                return title.element(
+                    snippet.annotation(AnnotationKind::Primary.span(span).label(f.rule.title)),
+                );
+            }
+            // Each marked place within the excerpt, the label on the first.
+            let shift = |at: usize| (at + span.start).checked_sub(region.byte_start);
+            let marks = f.marks.iter().filter_map(|m| {
+                let (start, end) = (shift(m.byte_start)?, shift(m.byte_end)?);
+                (start >= span.start && end <= span.end && start < end).then_some(start..end)
+            });
+            let mut snippet = snippet;
+            for (i, mark) in marks.enumerate() {
+                let annotation = AnnotationKind::Primary.span(mark);
+                snippet = snippet.annotation(if i == 0 {
+                    annotation.label(f.rule.title)
+                } else {
+                    annotation
+                });
+            }
+            title.element(snippet)
         }
         (loc, _) => title.element(Level::NOTE.message(format!("in {}", loc.describe()))),
     }

@@ -1,15 +1,19 @@
 use super::Checker;
 use super::pkg;
+use super::pkg::Unpinned;
 
 rule! {
     /// ## What it does
-    /// Flags each package of an `apk add` given without a version
+    /// Flags the packages of an `apk add` given without a version
     /// constraint (`curl` instead of `curl=8.9.1-r1` or `curl~8.9`).
     ///
     /// Constraints with `=`, `~`, `>` or `<` and local `.apk` files are
     /// accepted; the values of `-t`/`--virtual` and `-X`/`--repository` are
     /// not packages. Arguments only known at build time (`$PACKAGES`) are
     /// not judged.
+    ///
+    /// One finding per RUN lists its unpinned packages, each marked in the
+    /// excerpt, so a long install line is one item to fix, not dozens.
     ///
     /// ## Why is this bad?
     /// Without a version, `apk` installs whatever the repository offers on
@@ -34,7 +38,7 @@ rule! {
     id: "DF057",
     name: "apk-add-unpinned",
     title: "apk add without package versions",
-    severity: Medium,
+    severity: Low,
     aliases: ["DL3018"],
     check: check,
 }
@@ -42,17 +46,28 @@ rule! {
 fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
     for (_, _, script) in model.runs() {
-        for cmd in script.iter().filter(|c| pkg::is_apk_add(c)) {
-            for arg in pkg::unpinned(cmd, pkg::APK_VALUE_FLAGS, |name| {
-                name.contains(['=', '~', '>', '<']) || name.ends_with(".apk")
-            }) {
-                let name = arg.value.as_str();
-                cx.report(
-                    arg.span,
-                    format!("`{name}` is not pinned: use `{name}=<version>` or `{name}~<version>`"),
-                );
-            }
-        }
+        let found = script
+            .iter()
+            .filter(|c| pkg::is_apk_add(c))
+            .flat_map(|cmd| {
+                pkg::unpinned(cmd, pkg::APK_VALUE_FLAGS, |name| {
+                    name.contains(['=', '~', '>', '<']) || name.ends_with(".apk")
+                })
+            })
+            .map(|arg| Unpinned {
+                span: arg.span,
+                name: arg.value.clone(),
+                message: format!(
+                    "`{0}` is not pinned: use `{0}=<version>` or `{0}~<version>`",
+                    arg.value
+                ),
+            })
+            .collect();
+        pkg::report_unpinned(
+            cx,
+            found,
+            "pin each as `name=<version>` or `name~<version>`",
+        );
     }
 }
 

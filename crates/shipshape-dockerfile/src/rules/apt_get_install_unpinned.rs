@@ -1,10 +1,14 @@
 use super::Checker;
 use super::pkg;
+use super::pkg::Unpinned;
 
 rule! {
     /// ## What it does
-    /// Flags each package of an `apt-get install` given without a version
+    /// Flags the packages of an `apt-get install` given without a version
     /// (`curl` instead of `curl=7.88.1-10+deb12u5`).
+    ///
+    /// One finding per RUN lists its unpinned packages, each marked in the
+    /// excerpt, so a long install line is one item to fix, not dozens.
     ///
     /// ## Why is this bad?
     /// Without a version, `apt-get` installs whatever the mirror offers on
@@ -41,7 +45,7 @@ rule! {
     id: "DF050",
     name: "apt-get-install-unpinned",
     title: "apt-get install without package versions",
-    severity: Medium,
+    severity: Low,
     aliases: ["DL3008"],
     check: check,
 }
@@ -49,17 +53,21 @@ rule! {
 fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
     for (_, _, script) in model.runs() {
-        for cmd in script.iter().filter(|c| pkg::is_apt_get_install(c)) {
-            for arg in pkg::unpinned(cmd, pkg::APT_VALUE_FLAGS, |name| {
-                name.contains(['=', '/']) || name.ends_with(".deb")
-            }) {
-                let name = arg.value.as_str();
-                cx.report(
-                    arg.span,
-                    format!("`{name}` is not pinned: use `{name}=<version>`"),
-                );
-            }
-        }
+        let found = script
+            .iter()
+            .filter(|c| pkg::is_apt_get_install(c))
+            .flat_map(|cmd| {
+                pkg::unpinned(cmd, pkg::APT_VALUE_FLAGS, |name| {
+                    name.contains(['=', '/']) || name.ends_with(".deb")
+                })
+            })
+            .map(|arg| Unpinned {
+                span: arg.span,
+                name: arg.value.clone(),
+                message: format!("`{0}` is not pinned: use `{0}=<version>`", arg.value),
+            })
+            .collect();
+        pkg::report_unpinned(cx, found, "pin each as `name=<version>`");
     }
 }
 
@@ -105,6 +113,32 @@ mod tests {
             ),
             vec![2]
         );
+    }
+
+    #[test]
+    fn one_finding_per_run_marks_each_package() {
+        let src = "FROM debian:12\nRUN apt-get install -y curl \\\n  git=1:2.39 wget \\\n && apt-get install -y make\nRUN apt-get install -y vim\n";
+        assert_eq!(
+            marked(&RULE, src, &Default::default()),
+            vec![vec![2, 3, 4], vec![5]]
+        );
+        assert_eq!(
+            messages(&RULE, src),
+            vec![
+                "3 packages are not pinned: `curl`, `wget`, `make`; pin each as `name=<version>`",
+                "`vim` is not pinned: use `vim=<version>`",
+            ]
+        );
+        let many: String = (0..10).map(|i| format!(" p{i}")).collect();
+        let message = &messages(
+            &RULE,
+            &format!("FROM debian:12\nRUN apt-get install -y{many}\n"),
+        )[0];
+        assert!(
+            message.starts_with("10 packages are not pinned: `p0`,"),
+            "{message}"
+        );
+        assert!(message.contains("`p7`, and 2 more;"), "{message}");
     }
 
     #[test]

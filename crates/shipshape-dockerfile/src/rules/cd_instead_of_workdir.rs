@@ -33,7 +33,7 @@ rule! {
     id: "DF080",
     name: "cd-instead-of-workdir",
     title: "RUN uses cd instead of WORKDIR",
-    severity: Medium,
+    severity: Low,
     aliases: ["DL3003", "DS013", "DS-0013", "AVD-DS-0013"],
     check: check,
 }

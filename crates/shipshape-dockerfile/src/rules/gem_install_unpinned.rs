@@ -1,15 +1,19 @@
 use super::Checker;
 use super::pkg;
+use super::pkg::Unpinned;
 use crate::shell::{Arg, Cmd};
 
 rule! {
     /// ## What it does
-    /// Flags each gem of a `gem install` given without a version
+    /// Flags the gems of a `gem install` given without a version
     /// (`rails` instead of `rails:7.1.3`) when no `-v`/`--version` applies.
     ///
     /// Local `.gem` files are accepted; arguments after `--` are build
     /// options, not gems. Arguments only known at build time (`$GEMS`) are
     /// not judged.
+    ///
+    /// One finding per RUN lists its unpinned packages, each marked in the
+    /// excerpt, so a long install line is one item to fix, not dozens.
     ///
     /// ## Why is this bad?
     /// Without a version, RubyGems installs the newest release on the day
@@ -33,7 +37,7 @@ rule! {
     id: "DF062",
     name: "gem-install-unpinned",
     title: "gem install without versions",
-    severity: Medium,
+    severity: Low,
     aliases: ["DL3028"],
     check: check,
 }
@@ -60,6 +64,7 @@ const VALUE_FLAGS: &[&str] = &[
 fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
     for (_, _, script) in model.runs() {
+        let mut found = Vec::new();
         for cmd in script.find("gem") {
             if cmd.subcommand(VALUE_FLAGS) != Some("install")
                 || cmd.has_any_flag(&["-v", "--version"])
@@ -71,12 +76,16 @@ fn check(cx: &mut Checker<'_, '_>) {
                 if name.contains(':') || name.ends_with(".gem") || pkg::is_dynamic(name) {
                     continue;
                 }
-                cx.report(
-                    arg.span,
-                    format!("`{name}` is not pinned: use `{name}:<version>` or `-v <version>`"),
-                );
+                found.push(Unpinned {
+                    span: arg.span,
+                    name: name.to_string(),
+                    message: format!(
+                        "`{name}` is not pinned: use `{name}:<version>` or `-v <version>`"
+                    ),
+                });
             }
         }
+        pkg::report_unpinned(cx, found, "pin each as `name:<version>`");
     }
 }
 

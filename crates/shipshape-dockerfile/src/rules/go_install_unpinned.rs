@@ -1,10 +1,11 @@
 use super::Checker;
 use super::pkg;
+use super::pkg::Unpinned;
 use crate::shell::Arg;
 
 rule! {
     /// ## What it does
-    /// Flags a remote module path given to `go install`, `go get` or
+    /// Flags the remote module paths given to `go install`, `go get` or
     /// `go run` without a version (`golang.org/x/tools/cmd/goimports`), or
     /// with a version query that moves (`@latest`, `@upgrade`, `@patch`).
     ///
@@ -13,6 +14,9 @@ rule! {
     /// versions from `go.mod` and are fine. For `go run` only the package
     /// is checked, not the program's arguments. Arguments only known at
     /// build time (`$TOOL`) are not judged.
+    ///
+    /// One finding per RUN lists its unpinned packages, each marked in the
+    /// excerpt, so a long install line is one item to fix, not dozens.
     ///
     /// ## Why is this bad?
     /// Without a fixed version, `go` fetches whatever the module's newest
@@ -37,7 +41,7 @@ rule! {
     id: "DF063",
     name: "go-install-unpinned",
     title: "go install without a module version",
-    severity: Medium,
+    severity: Low,
     aliases: ["DL3062"],
     check: check,
 }
@@ -70,6 +74,7 @@ const MOVING: &[&str] = &["latest", "upgrade", "patch"];
 fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
     for (_, _, script) in model.runs() {
+        let mut found = Vec::new();
         for cmd in script.find("go") {
             let Some(sub) = cmd.subcommand(VALUE_FLAGS) else {
                 continue;
@@ -86,19 +91,21 @@ fn check(cx: &mut Checker<'_, '_>) {
                 if !is_remote(target) {
                     continue;
                 }
-                match target.split_once('@') {
-                    None => cx.report(
-                        arg.span,
-                        format!("`{target}` has no version: use `{target}@<version>`"),
+                let message = match target.split_once('@') {
+                    None => format!("`{target}` has no version: use `{target}@<version>`"),
+                    Some((path, query)) if MOVING.contains(&query) => format!(
+                        "`@{query}` resolves to whatever is newest on the day of the build: use `{path}@<version>`"
                     ),
-                    Some((path, query)) if MOVING.contains(&query) => cx.report(
-                        arg.span,
-                        format!("`@{query}` resolves to whatever is newest on the day of the build: use `{path}@<version>`"),
-                    ),
-                    Some(_) => {}
-                }
+                    Some(_) => continue,
+                };
+                found.push(Unpinned {
+                    span: arg.span,
+                    name: target.to_string(),
+                    message,
+                });
             }
         }
+        pkg::report_unpinned(cx, found, "pin each as `module@<version>`");
     }
 }
 

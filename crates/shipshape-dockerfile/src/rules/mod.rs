@@ -22,21 +22,58 @@ pub struct Checker<'m, 'd> {
     pub(crate) found: &'m mut Vec<Found>,
 }
 
-/// A finding as a rule reports it: the rule, where, the message, and the
-/// credential it is about, if any (masked in every output).
-pub(crate) type Found = (&'static RuleMeta, Span, String, Option<String>);
+/// A finding as a rule reports it.
+pub(crate) struct Found {
+    pub rule: &'static RuleMeta,
+    pub span: Span,
+    pub message: String,
+    /// The credential it is about, if any (masked in every output).
+    pub secret: Option<String>,
+    /// The places within `span` it is about, when there are several.
+    pub marks: Vec<Span>,
+}
 
 impl<'m, 'd> Checker<'m, 'd> {
     /// Reports a finding of the running rule at `span`.
     pub fn report(&mut self, span: Span, message: impl Into<String>) {
-        self.found.push((self.rule, span, message.into(), None));
+        self.found.push(Found {
+            rule: self.rule,
+            span,
+            message: message.into(),
+            secret: None,
+            marks: Vec::new(),
+        });
+    }
+
+    /// Reports one finding about several places of one instruction (the
+    /// unpinned packages of a RUN): it spans them all, and each is marked
+    /// where the source is shown. Nothing is reported for no places.
+    pub fn report_marks(&mut self, marks: Vec<Span>, message: impl Into<String>) {
+        let (Some(start), Some(end)) = (
+            marks.iter().map(|m| m.start).min(),
+            marks.iter().map(|m| m.end).max(),
+        ) else {
+            return;
+        };
+        self.found.push(Found {
+            rule: self.rule,
+            span: Span::new(start, end),
+            message: message.into(),
+            secret: None,
+            marks: if marks.len() > 1 { marks } else { Vec::new() },
+        });
     }
 
     /// Reports a finding about a credential written in the file: `secret`
     /// is masked wherever the file is shown.
     pub fn report_secret(&mut self, span: Span, message: impl Into<String>, secret: &str) {
-        self.found
-            .push((self.rule, span, message.into(), Some(secret.to_string())));
+        self.found.push(Found {
+            rule: self.rule,
+            span,
+            message: message.into(),
+            secret: Some(secret.to_string()),
+            marks: Vec::new(),
+        });
     }
 
     /// Every RUN (ONBUILD RUN included) and each of its commands.

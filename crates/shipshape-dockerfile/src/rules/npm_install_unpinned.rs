@@ -1,9 +1,10 @@
 use super::Checker;
 use super::pkg;
+use super::pkg::Unpinned;
 
 rule! {
     /// ## What it does
-    /// Flags each package of an `npm install` (`npm i`, `npm add`) given
+    /// Flags the packages of an `npm install` (`npm i`, `npm add`) given
     /// without a version (`express` instead of `express@4.19.2`), and each
     /// one asking for `@latest`.
     ///
@@ -13,6 +14,9 @@ rule! {
     /// ref (`git+https://host/repo.git#v1.2.0`); scoped packages need a
     /// version after the scope (`@types/node@20.14.2`). Arguments only
     /// known at build time (`$PACKAGES`) are not judged.
+    ///
+    /// One finding per RUN lists its unpinned packages, each marked in the
+    /// excerpt, so a long install line is one item to fix, not dozens.
     ///
     /// ## Why is this bad?
     /// Without a version, npm installs the newest release on the day of the
@@ -37,7 +41,7 @@ rule! {
     id: "DF061",
     name: "npm-install-unpinned",
     title: "npm install without package versions",
-    severity: Medium,
+    severity: Low,
     aliases: ["DL3016"],
     check: check,
 }
@@ -68,6 +72,7 @@ const VALUE_FLAGS: &[&str] = &[
 fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
     for (_, _, script) in model.runs() {
+        let mut found = Vec::new();
         for cmd in script.find("npm") {
             if !cmd
                 .subcommand(VALUE_FLAGS)
@@ -77,20 +82,28 @@ fn check(cx: &mut Checker<'_, '_>) {
             }
             for arg in cmd.operands(VALUE_FLAGS) {
                 let spec = arg.value.as_str();
-                match version(spec) {
-                    Version::Pinned => {}
-                    Version::Missing => cx.report(arg.span, format!("`{spec}` is not pinned: use `{spec}@<version>`")),
-                    Version::Latest(name) => cx.report(
-                        arg.span,
-                        format!("`{spec}` installs whatever is newest on the day of the build: use `{name}@<version>`"),
+                let message = match version(spec) {
+                    Version::Pinned => continue,
+                    Version::Missing => format!("`{spec}` is not pinned: use `{spec}@<version>`"),
+                    Version::Latest(name) => format!(
+                        "`{spec}` installs whatever is newest on the day of the build: use `{name}@<version>`"
                     ),
-                    Version::GitWithoutRef => cx.report(
-                        arg.span,
-                        format!("`{spec}` follows the default branch: pin a commit or tag with `#<ref>`"),
+                    Version::GitWithoutRef => format!(
+                        "`{spec}` follows the default branch: pin a commit or tag with `#<ref>`"
                     ),
-                }
+                };
+                found.push(Unpinned {
+                    span: arg.span,
+                    name: spec.to_string(),
+                    message,
+                });
             }
         }
+        pkg::report_unpinned(
+            cx,
+            found,
+            "pin each as `name@<version>` (a git URL with `#<ref>`)",
+        );
     }
 }
 

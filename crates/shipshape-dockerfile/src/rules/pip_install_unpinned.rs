@@ -1,10 +1,11 @@
 use super::Checker;
 use super::pkg;
+use super::pkg::Unpinned;
 use crate::shell::Arg;
 
 rule! {
     /// ## What it does
-    /// Flags each package of a `pip install` (`pip3`, `python -m pip`)
+    /// Flags the packages of a `pip install` (`pip3`, `python -m pip`)
     /// given without a version specifier (`==`, `>=`, `<=`, `>`, `<`, `!=`,
     /// `~=`, `===`).
     ///
@@ -14,6 +15,9 @@ rule! {
     /// pinned to a ref (`git+https://host/repo@v1.2`). A VCS URL without a
     /// ref is flagged, also after `-e`. Arguments only known at build time
     /// (`$PACKAGES`) are not judged.
+    ///
+    /// One finding per RUN lists its unpinned packages, each marked in the
+    /// excerpt, so a long install line is one item to fix, not dozens.
     ///
     /// ## Why is this bad?
     /// Without a version, pip installs the newest release on the day of the
@@ -38,7 +42,7 @@ rule! {
     id: "DF059",
     name: "pip-install-unpinned",
     title: "pip install without package versions",
-    severity: Medium,
+    severity: Low,
     aliases: ["DL3013"],
     check: check,
 }
@@ -46,6 +50,7 @@ rule! {
 fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
     for (_, _, script) in model.runs() {
+        let mut found = Vec::new();
         for cmd in script.iter() {
             let Some(args) = pkg::pip_install_args(cmd) else {
                 continue;
@@ -64,9 +69,18 @@ fn check(cx: &mut Checker<'_, '_>) {
                         "`{name}` is not pinned: use `{name}==<version>` or a requirements file with versions"
                     )
                 };
-                cx.report(arg.span, message);
+                found.push(Unpinned {
+                    span: arg.span,
+                    name: name.to_string(),
+                    message,
+                });
             }
         }
+        pkg::report_unpinned(
+            cx,
+            found,
+            "pin each as `name==<version>` (a VCS URL with `@<ref>`) or use a requirements file with versions",
+        );
     }
 }
 

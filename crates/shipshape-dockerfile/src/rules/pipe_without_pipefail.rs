@@ -35,7 +35,7 @@ rule! {
     id: "DF084",
     name: "pipe-without-pipefail",
     title: "Pipe in RUN without pipefail",
-    severity: Medium,
+    severity: Low,
     aliases: ["DL4006"],
     check: check,
 }

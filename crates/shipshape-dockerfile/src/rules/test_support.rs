@@ -6,16 +6,39 @@ use super::{RULES, Rule};
 use crate::lint::{Options, lint_with};
 use crate::syntax::parser::parse;
 
-/// Lints `src` with one rule and returns the 1-based lines it fired on.
+/// Lints `src` with one rule and returns the 1-based lines it fired on:
+/// for a finding about several places, the line of each.
 pub fn lines(rule: &'static Rule, src: &str) -> Vec<u32> {
     lines_given(rule, src, &Options::default())
 }
 
 /// [`lines`] with these options.
 pub fn lines_given(rule: &'static Rule, src: &str, options: &Options) -> Vec<u32> {
+    marked(rule, src, options).into_iter().flatten().collect()
+}
+
+/// Per finding, the lines it marks: its own start line, or the line of
+/// each place for a finding about several.
+pub fn marked(rule: &'static Rule, src: &str, options: &Options) -> Vec<Vec<u32>> {
     findings_with(rule, src, options)
         .iter()
-        .filter_map(|f| f.location.region().map(|r| r.start.line))
+        .map(|f| match f.marks.as_slice() {
+            [] => f
+                .location
+                .region()
+                .map(|r| r.start.line)
+                .into_iter()
+                .collect(),
+            marks => marks.iter().map(|m| m.start.line).collect(),
+        })
+        .collect()
+}
+
+/// The messages of the findings of one rule on `src`.
+pub fn messages(rule: &'static Rule, src: &str) -> Vec<String> {
+    findings_with(rule, src, &Options::default())
+        .into_iter()
+        .map(|f| f.message)
         .collect()
 }
 

@@ -3,7 +3,7 @@ use super::pkg;
 
 rule! {
     /// ## What it does
-    /// Flags each package of a `yum install` given without a version
+    /// Flags the packages of a `yum install` given without a version
     /// (`httpd` instead of `httpd-2.4.6`), and each module of
     /// `yum module install` given without a stream (`nodejs` instead of
     /// `nodejs:18`).
@@ -13,6 +13,9 @@ rule! {
     /// versioned. `.rpm` files, paths, groups (`@name`), capabilities
     /// (`perl(JSON)`) and comparisons are accepted. Arguments only known at
     /// build time (`$PACKAGES`) are not judged.
+    ///
+    /// One finding per RUN lists its unpinned packages, each marked in the
+    /// excerpt, so a long install line is one item to fix, not dozens.
     ///
     /// ## Why is this bad?
     /// Without a version, `yum` installs whatever the repositories offer on
@@ -37,20 +40,13 @@ rule! {
     id: "DF066",
     name: "yum-install-unpinned",
     title: "yum install without package versions",
-    severity: Medium,
+    severity: Low,
     aliases: ["DL3033"],
     check: check,
 }
 
 fn check(cx: &mut Checker<'_, '_>) {
-    let model = cx.model;
-    for (_, _, script) in model.runs() {
-        for cmd in script.find("yum") {
-            for (span, message) in pkg::rpm_unpinned(cmd) {
-                cx.report(span, message);
-            }
-        }
-    }
+    pkg::report_rpm_unpinned(cx, |c| c.is("yum"));
 }
 
 #[cfg(test)]

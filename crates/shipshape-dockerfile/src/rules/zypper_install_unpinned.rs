@@ -1,15 +1,19 @@
 use super::Checker;
 use super::pkg;
+use super::pkg::Unpinned;
 
 rule! {
     /// ## What it does
-    /// Flags each package of a `zypper install` (`zypper in`) given without
+    /// Flags the packages of a `zypper install` (`zypper in`) given without
     /// a version (`curl` instead of `curl=8.6.0` or `'curl>=8.6'`).
     ///
     /// Comparisons (`=`, `>=`, `>`, `<=`, `<`), `.rpm` files and paths are
     /// accepted. Installs of patterns, patches or products (`-t pattern`)
     /// are not checked. Arguments only known at build time (`$PACKAGES`)
     /// are not judged.
+    ///
+    /// One finding per RUN lists its unpinned packages, each marked in the
+    /// excerpt, so a long install line is one item to fix, not dozens.
     ///
     /// ## Why is this bad?
     /// Without a version, `zypper` installs whatever the repositories offer
@@ -34,7 +38,7 @@ rule! {
     id: "DF070",
     name: "zypper-install-unpinned",
     title: "zypper install without package versions",
-    severity: Medium,
+    severity: Low,
     aliases: ["DL3037"],
     check: check,
 }
@@ -42,6 +46,7 @@ rule! {
 fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
     for (_, _, script) in model.runs() {
+        let mut found = Vec::new();
         for cmd in script.find("zypper") {
             if !matches!(pkg::zypper_subcommand(cmd), Some("install" | "in")) {
                 continue;
@@ -50,16 +55,18 @@ fn check(cx: &mut Checker<'_, '_>) {
             if kind.is_some_and(|k| k != "package") {
                 continue;
             }
-            for arg in pkg::unpinned(cmd, pkg::ZYPPER_VALUE_FLAGS, |name| {
-                name.contains(['=', '<', '>', '/']) || name.ends_with(".rpm")
-            }) {
-                let name = arg.value.as_str();
-                cx.report(
-                    arg.span,
-                    format!("`{name}` is not pinned: use `{name}=<version>`"),
-                );
-            }
+            found.extend(
+                pkg::unpinned(cmd, pkg::ZYPPER_VALUE_FLAGS, |name| {
+                    name.contains(['=', '<', '>', '/']) || name.ends_with(".rpm")
+                })
+                .map(|arg| Unpinned {
+                    span: arg.span,
+                    name: arg.value.clone(),
+                    message: format!("`{0}` is not pinned: use `{0}=<version>`", arg.value),
+                }),
+            );
         }
+        pkg::report_unpinned(cx, found, "pin each as `name=<version>`");
     }
 }
 
