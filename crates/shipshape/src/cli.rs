@@ -13,44 +13,202 @@ use shipshape_core::Severity;
 #[derive(Debug, Parser)]
 #[command(name = "shipshape", version, max_term_width = 100)]
 pub struct Cli {
-    #[command(flatten)]
-    pub global: Global,
     #[command(subcommand)]
     pub command: Command,
 }
 
-#[derive(Debug, Args)]
+/// The options every command was given, with defaults for those it does
+/// not take: what the checks and the writers read.
+#[derive(Debug, Default)]
 pub struct Global {
-    /// Output format.
-    #[arg(long, global = true, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short = 'o', global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    pub fail_on: Option<FailOn>,
+    pub severity: Vec<Severity>,
+    pub ignore: Vec<String>,
+    pub ignore_unfixed: bool,
+    pub config: Option<PathBuf>,
+    pub no_color: bool,
+    pub quiet: bool,
+}
+
+/// Where and how a command writes.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Output")]
+pub struct Output {
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// No colours in terminal output (also: the NO_COLOR variable).
+    #[arg(long)]
+    pub no_color: bool,
+    /// Print findings only: no summary line, no notes on standard error.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// The formats of a report of findings.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Output")]
+pub struct ReportFormat {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FindingsFormat::Table)]
+    pub format: FindingsFormat,
+}
+
+/// Which findings count and which fail the run.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Policy")]
+pub struct Gate {
     /// Exit with 1 when a finding is at or above this severity, or never
     /// with `none` [default: the config's `failOn`, else medium].
-    #[arg(long, global = true, value_name = "SEVERITY", value_parser = parse_fail_on)]
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_fail_on)]
     pub fail_on: Option<FailOn>,
     /// Only report findings of these severities (comma-separated, e.g. `high,critical`).
-    #[arg(long, global = true, value_name = "LIST", value_delimiter = ',', value_parser = parse_severity)]
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_severity)]
     pub severity: Vec<Severity>,
     /// Leave out rules, by id or by any alias (`DF050`, `DL3008`).
     /// Repeatable, or comma-separated (`--ignore DF050,DL3008`).
-    #[arg(long, global = true, value_name = "ID", value_delimiter = ',')]
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// Leave out vulnerabilities that have no fixed version yet.
-    #[arg(long, global = true)]
-    pub ignore_unfixed: bool,
     /// Configuration file. Default: the first `.shipshape.yaml` found in the
     /// target's directory or above it.
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// No colours in terminal output (also: the NO_COLOR variable).
-    #[arg(long, global = true)]
-    pub no_color: bool,
-    /// Print findings only: no summary line, no notes on standard error.
-    #[arg(long, short = 'q', global = true)]
-    pub quiet: bool,
+}
+
+/// A report of findings: its format, where it goes, and the policy.
+#[derive(Debug, Args)]
+pub struct Reporting {
+    #[command(flatten)]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub output: Output,
+    #[command(flatten)]
+    pub gate: Gate,
+}
+
+impl Reporting {
+    fn global(&self) -> Global {
+        Global {
+            format: self.format.format.into(),
+            output: self.output.output.clone(),
+            fail_on: self.gate.fail_on,
+            severity: self.gate.severity.clone(),
+            ignore: self.gate.ignore.clone(),
+            config: self.gate.config.clone(),
+            no_color: self.output.no_color,
+            quiet: self.output.quiet,
+            ignore_unfixed: false,
+        }
+    }
+}
+
+/// The formats of a report of findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FindingsFormat {
+    Table,
+    Json,
+    Sarif,
+    Junit,
+}
+
+impl From<FindingsFormat> for FormatArg {
+    fn from(f: FindingsFormat) -> FormatArg {
+        match f {
+            FindingsFormat::Table => FormatArg::Table,
+            FindingsFormat::Json => FormatArg::Json,
+            FindingsFormat::Sarif => FormatArg::Sarif,
+            FindingsFormat::Junit => FormatArg::Junit,
+        }
+    }
+}
+
+/// The formats of an inventory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SbomFormat {
+    Table,
+    Json,
+    /// CycloneDX 1.5 JSON.
+    Cyclonedx,
+    /// SPDX 2.3 JSON.
+    #[value(name = "spdx-json", alias = "spdx")]
+    SpdxJson,
+}
+
+impl From<SbomFormat> for FormatArg {
+    fn from(f: SbomFormat) -> FormatArg {
+        match f {
+            SbomFormat::Table => FormatArg::Table,
+            SbomFormat::Json => FormatArg::Json,
+            SbomFormat::Cyclonedx => FormatArg::Cyclonedx,
+            SbomFormat::SpdxJson => FormatArg::SpdxJson,
+        }
+    }
+}
+
+/// The formats of a listing (rules, the database's status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+/// A listing's format.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Output")]
+pub struct Listing {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+impl Listing {
+    fn global(&self) -> Global {
+        Global {
+            format: match self.format {
+                ListFormat::Table => FormatArg::Table,
+                ListFormat::Json => FormatArg::Json,
+            },
+            ..Global::default()
+        }
+    }
+}
+
+impl Command {
+    /// The options this command was given, defaults for the rest.
+    pub fn global(&self) -> Global {
+        match self {
+            Command::Dockerfile(a) => a.report.global(),
+            Command::Config(a) => a.report.global(),
+            Command::Containers(a) => a.report.global(),
+            Command::Bench(a) => a.report.global(),
+            Command::Image(a) => Global {
+                ignore_unfixed: a.ignore_unfixed,
+                ..a.report.global()
+            },
+            Command::Fs(a) => Global {
+                ignore_unfixed: a.ignore_unfixed,
+                ..a.report.global()
+            },
+            Command::Sbom(a) => Global {
+                format: a.format.into(),
+                output: a.output.output.clone(),
+                no_color: a.output.no_color,
+                quiet: a.output.quiet,
+                ..Global::default()
+            },
+            Command::Db(a) => Global {
+                quiet: a.quiet,
+                ..match &a.command {
+                    DbCommand::Status(listing) => listing.global(),
+                    _ => Global::default(),
+                }
+            },
+            Command::Rules(l) => l.global(),
+            Command::Rule { listing, .. } => listing.global(),
+        }
+    }
 }
 
 /// When findings fail the run.
@@ -84,15 +242,14 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
         .map_err(|e: shipshape_core::ParseSeverityError| e.to_string())
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// Every format, as the writers see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum FormatArg {
+    #[default]
     Table,
     Json,
     Sarif,
-    /// CycloneDX 1.5 JSON (`shipshape sbom` only).
     Cyclonedx,
-    /// SPDX 2.3 JSON (`shipshape sbom` only).
-    #[value(name = "spdx-json", alias = "spdx")]
     SpdxJson,
     Junit,
 }
@@ -122,11 +279,13 @@ pub enum Command {
     /// official feeds (or a mirror), show what it holds.
     Db(DbArgs),
     /// List every rule: id, severity, title and aliases.
-    Rules,
+    Rules(Listing),
     /// Explain one rule (by id or alias): what it checks, why, an example and the fix.
     Rule {
         /// Rule id or alias, e.g. DF001 or DL3006.
         id: String,
+        #[command(flatten)]
+        listing: Listing,
     },
 }
 
@@ -143,6 +302,8 @@ pub struct DockerfileArgs {
     /// `.gitignore` reads them). Repeatable; adds to the config's `exclude`.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    #[command(flatten)]
+    pub report: Reporting,
 }
 
 #[derive(Debug, Args)]
@@ -165,6 +326,8 @@ pub struct ConfigArgs {
     /// config's `exclude`.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    #[command(flatten)]
+    pub report: Reporting,
 }
 
 #[derive(Debug, Args)]
@@ -178,6 +341,8 @@ pub struct ContainersArgs {
     /// instead of asking the daemon.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["names", "all"])]
     pub input: Option<PathBuf>,
+    #[command(flatten)]
+    pub report: Reporting,
 }
 
 #[derive(Debug, Args)]
@@ -199,6 +364,8 @@ pub struct BenchArgs {
     /// Do not contact the Docker daemon: check only the host's files.
     #[arg(long)]
     pub no_daemon: bool,
+    #[command(flatten)]
+    pub report: Reporting,
 }
 
 #[derive(Debug, Args)]
@@ -225,6 +392,11 @@ pub struct ImageArgs {
     /// it exists.
     #[arg(long, value_name = "FILE")]
     pub db: Option<PathBuf>,
+    #[command(flatten)]
+    pub report: Reporting,
+    /// Leave out vulnerabilities that have no fixed version yet.
+    #[arg(long, help_heading = "Policy")]
+    pub ignore_unfixed: bool,
 }
 
 #[derive(Debug, Args)]
@@ -242,6 +414,11 @@ pub struct SbomArgs {
     /// archive you made yourself, this saves hashing every layer.
     #[arg(long)]
     pub skip_digest_check: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SbomFormat::Table, help_heading = "Output")]
+    pub format: SbomFormat,
+    #[command(flatten)]
+    pub output: Output,
 }
 
 #[derive(Debug, Args)]
@@ -257,6 +434,11 @@ pub struct FsArgs {
     /// it exists.
     #[arg(long, value_name = "FILE")]
     pub db: Option<PathBuf>,
+    #[command(flatten)]
+    pub report: Reporting,
+    /// Leave out vulnerabilities that have no fixed version yet.
+    #[arg(long, help_heading = "Policy")]
+    pub ignore_unfixed: bool,
 }
 
 #[derive(Debug, Args)]
@@ -267,6 +449,9 @@ pub struct DbArgs {
     /// ~/.cache/shipshape/advisories.db].
     #[arg(long, global = true, value_name = "FILE")]
     pub db: Option<PathBuf>,
+    /// No progress notes on standard error.
+    #[arg(long, short = 'q', global = true, help_heading = "Output")]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -293,5 +478,5 @@ pub enum DbCommand {
         feeds: Vec<String>,
     },
     /// Sources, record counts, build time and age of the database.
-    Status,
+    Status(Listing),
 }

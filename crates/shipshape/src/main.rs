@@ -44,21 +44,24 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<io::Error>()
             .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
     })
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let global = cli.command.global();
     match &cli.command {
-        Command::Dockerfile(args) => dockerfile::run(&cli.global, args),
-        Command::Rules => list_rules(&cli.global),
-        Command::Rule { id } => explain_rule(&cli.global, id),
-        Command::Image(args) => image::image(&cli.global, args),
-        Command::Fs(args) => image::fs(&cli.global, args),
-        Command::Config(args) => manifests::run(&cli.global, args),
-        Command::Containers(args) => live::containers(&cli.global, args),
-        Command::Bench(args) => live::bench(&cli.global, args),
-        Command::Sbom(args) => image::sbom(&cli.global, args),
-        Command::Db(args) => vulns::db(&cli.global, args),
+        Command::Dockerfile(args) => dockerfile::run(&global, args),
+        Command::Rules(_) => list_rules(&global),
+        Command::Rule { id, .. } => explain_rule(&global, id),
+        Command::Image(args) => image::image(&global, args),
+        Command::Fs(args) => image::fs(&global, args),
+        Command::Config(args) => manifests::run(&global, args),
+        Command::Containers(args) => live::containers(&global, args),
+        Command::Bench(args) => live::bench(&global, args),
+        Command::Sbom(args) => image::sbom(&global, args),
+        Command::Db(args) => vulns::db(&global, args),
     }
 }
 

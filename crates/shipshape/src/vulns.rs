@@ -124,7 +124,7 @@ pub fn db(global: &Global, args: &DbArgs) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        DbCommand::Status => status(global, &path),
+        DbCommand::Status(_) => status(global, &path),
     }
 }
 
