@@ -8,6 +8,7 @@
 //! stream past ([`Catalogers`]) to the records a cataloger needs.
 
 pub mod apk;
+pub mod binary;
 pub mod composer;
 pub mod cyclonedx;
 pub mod dpkg;
@@ -35,6 +36,7 @@ pub fn wants(path: &str) -> bool {
         || python::wants(path)
         || npm::wants(path)
         || gem::wants(path)
+        || binary::wants(path)
 }
 
 /// What a cataloger kept of a file it condensed, stored with the file's
@@ -55,6 +57,8 @@ pub enum Condensed {
     NpmLock(npm::Lock),
     /// A Composer `installed.json` or `composer.lock`.
     Composer(composer::Listed),
+    /// A program known by the version string it carries.
+    Binary(binary::Identified),
 }
 
 /// Whether a cataloger condenses the regular file `path`.
@@ -246,6 +250,7 @@ pub fn condense(path: &str, bytes: &[u8]) -> Option<Condensed> {
     golang::from_exe(&exe)
         .map(Condensed::Go)
         .or_else(|| rust_audit::from_exe(&exe).map(Condensed::RustAudit))
+        .or_else(|| binary::classify(path, bytes).map(Condensed::Binary))
 }
 
 /// The catalogers' [`Interest`] for the image reader, joined with the
@@ -285,6 +290,9 @@ impl Interest for Catalogers<'_> {
 /// Hands each condensed file to its cataloger; a file one wanted that
 /// could not be read (too large, unreadable) is a problem.
 fn catalog_condensed(files: &FileIndex, os: Option<&Os>, inventory: &mut Inventory) {
+    // Programs known by their version strings wait for every package
+    // database, which takes precedence over them.
+    let mut binaries = Vec::new();
     for (path, entry) in files.iter() {
         let Some(bytes) = &entry.condensed else {
             if let Some(why) = &entry.unread
@@ -317,8 +325,13 @@ fn catalog_condensed(files: &FileIndex, os: Option<&Os>, inventory: &mut Invento
             Condensed::Java(archive) => java::catalog(&archive, &found, inventory),
             Condensed::NpmLock(lock) => npm::add_lock(lock, &found, inventory),
             Condensed::Composer(listed) => composer::add(listed, &found, inventory),
+            Condensed::Binary(identified) => binaries.push((identified, found)),
         }
     }
+    for (identified, found) in &binaries {
+        binary::add(identified, found, inventory);
+    }
+    binary::catalog_java(files, inventory);
 }
 
 /// Runs every cataloger on a file index.

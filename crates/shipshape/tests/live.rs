@@ -397,6 +397,56 @@ fn bench_runs_on_this_daemon_and_section_5_sees_the_containers() {
 }
 
 #[test]
+fn a_static_busybox_is_listed_with_the_version_it_reports() {
+    if !daemon() {
+        return;
+    }
+    let _lease = ImageLease::take();
+    // What the image's program (a copy of this one) says: `BusyBox v1.35.0 (Debian 1:1.35.0-4+b3) multi-call binary.`
+    let said = String::from_utf8_lossy(
+        &std::process::Command::new("/bin/busybox")
+            .output()
+            .map(|o| o.stdout)
+            .unwrap_or_default(),
+    )
+    .into_owned();
+    let version = said
+        .split_whitespace()
+        .nth(1)
+        .and_then(|v| v.strip_prefix('v'))
+        .unwrap_or_else(|| panic!("no version in {said:?}"))
+        .to_string();
+    let o = run(&["sbom", &image(), "--format", "json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let doc: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let packages: Vec<(String, String, String)> = doc["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            let field = |k: &str| p[k].as_str().unwrap_or_default().to_string();
+            (field("name"), field("version"), field("purl"))
+        })
+        .collect();
+    // Its copy named `helper` is not taken for a second BusyBox: only
+    // files of the program's own name are read for its version.
+    assert_eq!(
+        packages,
+        vec![(
+            "busybox".to_string(),
+            version.clone(),
+            format!("pkg:generic/busybox@{version}")
+        )]
+    );
+}
+
+#[test]
 fn an_unreachable_daemon_is_a_clear_error() {
     let o = bin()
         .args(["containers"])
