@@ -95,14 +95,32 @@ fn members_of(reader: impl Read) -> io::Result<HashMap<String, (u64, u64)>> {
     let mut members = HashMap::new();
     let fence = Fence::new();
     let mut archive = tar::Archive::new(fence.wrap(reader));
+    // The member read last and where its data should end, for an archive
+    // that stops inside it.
+    let mut last: Option<(String, u64)> = None;
     for entry in archive.entries()? {
-        let entry = entry?;
+        let entry = entry.map_err(|e| match &last {
+            Some((name, end))
+                if e.kind() == io::ErrorKind::UnexpectedEof
+                    || e.to_string().contains("unexpected EOF") =>
+            {
+                io::Error::other(
+                format!("the archive ends inside member `{name}`, whose data should run to byte {end}: it is truncated"),
+            )
+            }
+            Some((name, _)) => io::Error::other(format!("{e} (after member `{name}`)")),
+            None => e,
+        })?;
         fence.past_entry(entry.size());
+        last = Some((
+            String::from_utf8_lossy(&entry.path_bytes()).into_owned(),
+            entry.raw_file_position().saturating_add(entry.size()),
+        ));
         if entry.header().entry_type() != tar::EntryType::Regular {
             continue;
         }
-        let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-        if let Ok(clean) = clean_path(&name) {
+        let name = last.as_ref().map_or("", |(n, _)| n.as_str());
+        if let Ok(clean) = clean_path(name) {
             members.insert(clean, (entry.raw_file_position(), entry.size()));
         }
     }

@@ -351,6 +351,21 @@ fn truncated_and_corrupt_layers_are_errors_naming_the_layer() {
             "{how:?}: {e:?}"
         );
     }
+    // An archive cut inside a layer's member: the member is named.
+    let (_dir, path) = archive_of(std::slice::from_ref(&layer), vec![layer.clone()]);
+    let mut whole = std::fs::read(&path).expect("read archive");
+    let at = whole
+        .windows(layer.len().min(64))
+        .position(|w| w == &layer[..layer.len().min(64)])
+        .expect("layer in archive");
+    whole.truncate(at + layer.len() / 2);
+    std::fs::write(&path, &whole).expect("write archive");
+    let e = error_of(read(&path));
+    assert!(
+        e.message.contains("the archive ends inside member `")
+            && e.message.contains("it is truncated"),
+        "{e}"
+    );
     // A truncated plain tar.
     let mut cut = layer.clone();
     cut.truncate(700);
