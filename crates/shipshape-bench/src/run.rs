@@ -68,7 +68,7 @@ pub fn run(
         let outcome = (check.run)(host);
         let rules = s5_containers::rules_of(check.number);
         let by_rules = if outcome.status == Status::Warn && !rules.is_empty() {
-            s5_containers::findings_of(host, rules)
+            s5_containers::findings_of(host, &rules)
         } else {
             Vec::new()
         };

@@ -26,7 +26,11 @@ pub fn is_vulnerability_id(id: &str) -> bool {
 }
 
 impl Policy {
-    /// Applies the policy in place.
+    /// Whether `--ignore` (or the config) leaves out the findings of `rule`.
+    pub fn ignores(&self, rule: &RuleMeta) -> bool {
+        self.ignore.iter().any(|id| rule.answers_to(id))
+    }
+
     /// How many findings, not ignored, the severity filter will leave out
     /// (their severity after overrides is not one asked for).
     pub fn hidden_by_severity(&self, report: &Report) -> usize {
@@ -35,7 +39,7 @@ impl Policy {
         }
         report
             .findings()
-            .filter(|f| !self.ignore.iter().any(|id| f.rule.answers_to(id)))
+            .filter(|f| !self.ignores(f.rule))
             .filter(|f| !self.severities.contains(&self.severity_of(f)))
             .count()
     }
@@ -49,11 +53,10 @@ impl Policy {
             .map_or(f.severity, |(_, sev)| *sev)
     }
 
+    /// Applies the policy in place.
     pub fn apply(&self, report: &mut Report) {
         for target in &mut report.targets {
-            target
-                .findings
-                .retain(|f| !self.ignore.iter().any(|id| f.rule.answers_to(id)));
+            target.findings.retain(|f| !self.ignores(f.rule));
             for f in &mut target.findings {
                 f.severity = self.severity_of(f);
             }
@@ -71,9 +74,7 @@ impl Policy {
                         || self.severities.contains(&v.effective_severity()))
             });
         }
-        report
-            .checks
-            .retain(|c| !self.ignore.iter().any(|id| c.rule.answers_to(id)));
+        report.checks.retain(|c| !self.ignores(c.rule));
     }
 
     /// Entries of `ignore` and `overrides` that name no rule in `rules`.

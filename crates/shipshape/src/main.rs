@@ -201,28 +201,228 @@ fn list_rules(global: &cli::Global) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn explain_rule(global: &cli::Global, id: &str) -> anyhow::Result<ExitCode> {
-    let Some(rule) = all_rules().into_iter().find(|r| r.answers_to(id)) else {
-        anyhow::bail!("no rule has the id or alias `{id}`; `shipshape rules` lists them all");
+/// Aliases that name several rules on purpose: a benchmark number or a
+/// peer's id covering checks that shipshape makes on several sources or
+/// splits in two (`CIS-4.1` is the Dockerfile's, the image's and the
+/// host's "runs as root"; trivy's `DS001` is both "no tag" and "latest").
+/// `shipshape rule` of such an alias lists every rule it names, and
+/// `--ignore` of it leaves them all out.
+pub const GROUP_ALIAS_PREFIXES: &[&str] = &["CIS-", "DKL-DI-", "DS", "AVD-DS-"];
+
+/// Whether `alias` is a declared group alias.
+pub fn is_group_alias(alias: &str) -> bool {
+    GROUP_ALIAS_PREFIXES.iter().any(|p| {
+        alias
+            .get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p))
+    })
+}
+
+/// The rules `id` names: the rule whose own id or name it is, else every
+/// rule that has it as an alias.
+fn rules_named(id: &str) -> Vec<&'static RuleMeta> {
+    let rules = all_rules();
+    if let Some(own) = rules.iter().find(|r| r.id.eq_ignore_ascii_case(id))
+        && !is_group_alias(id)
+    {
+        return vec![own];
+    }
+    rules.into_iter().filter(|r| r.answers_to(id)).collect()
+}
+
+/// A rule's doc; for a CIS check, followed by the doc of every rule that
+/// carries its number, which is what the check runs or restates.
+fn full_doc(rule: &RuleMeta) -> String {
+    let mut doc = rule.markdown();
+    let Some(check) = shipshape_bench::CHECKS
+        .iter()
+        .find(|c| c.meta.id == rule.id)
+    else {
+        return doc;
     };
+    let alias = format!("CIS-{}", check.number);
+    let linked: Vec<&RuleMeta> = all_rules()
+        .into_iter()
+        .filter(|r| r.id != rule.id && r.answers_to(&alias))
+        .collect();
+    if linked.is_empty() {
+        return doc;
+    }
+    doc.push_str(&format!(
+        "\n## The rules behind {alias}\nThe same check on the other sources, or the rules this check runs on each container; their findings are this check's.\n"
+    ));
+    for r in linked {
+        doc.push_str(&format!("\n### {} {}: {}\n", r.id, r.name, r.title));
+        for line in r.markdown().lines() {
+            // One heading level down, under the rule's own heading.
+            if line.starts_with('#') {
+                doc.push_str("##");
+            }
+            doc.push_str(line);
+            doc.push('\n');
+        }
+    }
+    doc
+}
+
+fn explain_rule(global: &cli::Global, id: &str) -> anyhow::Result<ExitCode> {
+    let rules = rules_named(id);
+    if rules.is_empty() {
+        anyhow::bail!("no rule has the id or alias `{id}`; `shipshape rules` lists them all");
+    }
     let mut out = io::stdout().lock();
+    let json = |r: &RuleMeta| {
+        serde_json::json!({
+            "id": r.id, "name": r.name, "severity": r.severity,
+            "title": r.title, "aliases": r.aliases, "doc": full_doc(r),
+        })
+    };
+    if let [rule] = rules.as_slice() {
+        if global.format == FormatArg::Json {
+            serde_json::to_writer_pretty(&mut out, &json(rule))?;
+            writeln!(out)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        write_rule(&mut out, rule)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if global.format == FormatArg::Json {
-        let doc = serde_json::json!({
-            "id": rule.id, "name": rule.name, "severity": rule.severity,
-            "title": rule.title, "aliases": rule.aliases, "doc": rule.markdown(),
-        });
-        serde_json::to_writer_pretty(&mut out, &doc)?;
+        let list: Vec<serde_json::Value> = rules.iter().map(|r| json(r)).collect();
+        serde_json::to_writer_pretty(&mut out, &list)?;
         writeln!(out)?;
         return Ok(ExitCode::SUCCESS);
     }
+    writeln!(out, "`{id}` names {} rules:", rules.len())?;
+    for r in &rules {
+        writeln!(out, "  {:<6} {:<9} {}", r.id, r.severity.as_str(), r.title)?;
+    }
+    for r in &rules {
+        writeln!(out, "\n{}", "─".repeat(72))?;
+        write_rule(&mut out, r)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_rule(out: &mut dyn Write, rule: &RuleMeta) -> io::Result<()> {
     writeln!(out, "{} {} ({})", rule.id, rule.name, rule.severity)?;
     writeln!(out, "{}", rule.title)?;
     if !rule.aliases.is_empty() {
         writeln!(out, "Aliases: {}", rule.aliases.join(", "))?;
     }
     writeln!(out)?;
-    write!(out, "{}", rule.markdown())?;
-    Ok(ExitCode::SUCCESS)
+    write!(out, "{}", full_doc(rule))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    /// Every id and name belongs to one rule and is no other rule's alias;
+    /// an alias shared by several rules is a declared group, or the id of
+    /// the rule whose twin on another source it marks.
+    #[test]
+    fn ids_are_unique_and_shared_aliases_are_declared_groups() {
+        let rules = all_rules();
+        let mut own: BTreeMap<String, &str> = BTreeMap::new();
+        for r in &rules {
+            let prior = own.insert(r.id.to_ascii_uppercase(), r.id);
+            assert!(prior.is_none(), "id {} is taken twice", r.id);
+        }
+        // Another source's rule for the same check answers to the first
+        // rule's id or name: an image or runtime rule to its Dockerfile
+        // twin's. Any other sharing must be a declared group.
+        let twins = |ids: &BTreeSet<&str>| {
+            ids.iter().filter(|i| i.starts_with("DF")).count() <= 1
+                && ids.iter().any(|i| !i.starts_with("DF"))
+        };
+        let mut holders: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+        for r in &rules {
+            holders
+                .entry(r.name.to_ascii_uppercase())
+                .or_default()
+                .insert(r.id);
+            for a in r.aliases {
+                holders
+                    .entry(a.to_ascii_uppercase())
+                    .or_default()
+                    .insert(r.id);
+            }
+        }
+        let mut undeclared = Vec::new();
+        for (alias, ids) in &mut holders {
+            if let Some(id) = own.get(alias) {
+                assert!(
+                    !ids.contains(id),
+                    "{alias} is {id}'s id and its own alias or name"
+                );
+                ids.insert(id);
+            }
+            if ids.len() > 1 && !is_group_alias(alias) && !twins(ids) {
+                undeclared.push(format!("{alias} is shared by {ids:?}"));
+            }
+        }
+        assert!(undeclared.is_empty(), "{}", undeclared.join("\n"));
+    }
+
+    /// `--ignore CIS-x.y` leaves out what the check reports: its own
+    /// finding and those of every rule it runs.
+    #[test]
+    fn every_cis_number_names_its_check_and_the_rules_it_runs() {
+        for check in shipshape_bench::CHECKS {
+            let alias = format!("CIS-{}", check.number);
+            let named: BTreeSet<&str> = rules_named(&alias).iter().map(|r| r.id).collect();
+            assert!(
+                named.contains(check.meta.id),
+                "{alias} misses {}",
+                check.meta.id
+            );
+            for id in shipshape_bench::checks::s5_containers::rules_of(check.number) {
+                assert!(
+                    named.contains(id),
+                    "{alias} misses {id}, which the check runs"
+                );
+            }
+            let policy = Policy {
+                ignore: vec![alias.clone()],
+                ..Policy::default()
+            };
+            for r in rules_named(&alias) {
+                assert!(policy.ignores(r), "--ignore {alias} keeps {}", r.id);
+            }
+        }
+    }
+
+    /// A rule id written in any doc names a rule that exists.
+    #[test]
+    fn docs_cite_only_rules_that_exist() {
+        let rules = all_rules();
+        let known: BTreeSet<&str> = rules.iter().map(|r| r.id).collect();
+        let mut unknown = Vec::new();
+        for r in &rules {
+            for word in r.doc.split(|c: char| !c.is_ascii_alphanumeric()) {
+                let cited = word.len() == 5
+                    && ["DF", "IM", "RT", "DH"].iter().any(|p| word.starts_with(p))
+                    && word[2..].bytes().all(|b| b.is_ascii_digit());
+                if cited && !known.contains(word) {
+                    unknown.push(format!("{} cites {word}", r.id));
+                }
+            }
+        }
+        assert!(unknown.is_empty(), "{}", unknown.join("\n"));
+    }
+
+    #[test]
+    fn a_cis_check_made_of_rules_documents_them() {
+        let dh505 = full_doc(rules_named("DH505")[0]);
+        assert!(dh505.contains("### RT001 privileged"), "{dh505}");
+        assert!(dh505.contains("#### Why is this bad?"), "{dh505}");
+        let dh504 = full_doc(rules_named("DH504")[0]);
+        assert!(
+            dh504.contains("### RT002") && dh504.contains("### RT003"),
+            "{dh504}"
+        );
+    }
 }
 
 /// Writes the report where and how the user asked.

@@ -44,7 +44,8 @@ check! {
     ///
     /// ## References
     /// - CIS Docker Benchmark 4.1
-    /// - shipshape rules DF010 (Dockerfile), RT006 (manifests, containers)
+    /// - shipshape rules DF020, DF021 (Dockerfile), IM001 (image), RT006
+    ///   (manifests, containers)
     DH401: "4.1",
     title: "Containers run as a non-root user",
     severity: Medium,
@@ -185,7 +186,7 @@ check! {
     ///
     /// ## References
     /// - CIS Docker Benchmark 4.6
-    /// - shipshape rules DF011 (Dockerfile), RT035 (containers)
+    /// - shipshape rules DF097 (Dockerfile), IM004 (image), RT035 (containers)
     DH406: "4.6",
     title: "HEALTHCHECK instructions have been added to container images",
     severity: Low,
@@ -256,7 +257,7 @@ check! {
     ///
     /// ## References
     /// - CIS Docker Benchmark 4.7
-    /// - shipshape rule DF048 (Dockerfile)
+    /// - shipshape rules DF056 (Dockerfile), IM014 (image history)
     DH407: "4.7",
     title: "Update instructions are not used alone in Dockerfiles",
     severity: Info,
@@ -347,7 +348,7 @@ check! {
     ///
     /// ## References
     /// - CIS Docker Benchmark 4.9
-    /// - shipshape rules DF038, DF039 (Dockerfile)
+    /// - shipshape rules DF044, DF045 (Dockerfile), IM011 (image history)
     DH409: "4.9",
     title: "COPY is used instead of ADD in Dockerfiles",
     severity: Info,

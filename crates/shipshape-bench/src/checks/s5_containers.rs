@@ -57,45 +57,15 @@ fn rule_evidence(host: &Host, ids: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// The runtime rules behind each check of this section, for the runner:
-/// their findings replace the check's own.
-pub const RULES_OF: &[(&str, &[&str])] = &[
-    ("5.2", &["RT019"]),
-    ("5.3", &["RT020"]),
-    ("5.4", &["RT002", "RT003"]),
-    ("5.5", &["RT001"]),
-    ("5.6", &["RT014"]),
-    ("5.7", &["RT027", "RT036"]),
-    ("5.8", &["RT025"]),
-    ("5.10", &["RT008"]),
-    ("5.11", &["RT021"]),
-    ("5.12", &["RT022"]),
-    ("5.13", &["RT007"]),
-    ("5.14", &["RT026"]),
-    ("5.15", &["RT029"]),
-    ("5.16", &["RT009"]),
-    ("5.17", &["RT010"]),
-    ("5.18", &["RT016"]),
-    ("5.20", &["RT015"]),
-    ("5.21", &["RT011"]),
-    ("5.22", &["RT017"]),
-    ("5.26", &["RT005"]),
-    ("5.27", &["RT030", "RT035"]),
-    ("5.29", &["RT023"]),
-    ("5.30", &["RT037"]),
-    ("5.31", &["RT012"]),
-    ("5.32", &["RT013"]),
-];
-
 /// Declares a check made of runtime rules.
 macro_rules! runtime_check {
     ($name:ident, $number:literal, $title:literal, $sev:ident, $fix:literal) => {
         check! {
             /// ## What it does
-            /// Runs the runtime rules listed for this number (see
-            /// `RULES_OF`) on every container; each finding names the
-            /// container and the field. `shipshape rule RTxxx` explains each
-            /// rule.
+            /// Runs the runtime rules that carry this check's number as an
+            /// alias (`CIS-5.x`) on every container; each finding names the
+            /// container and the field. `shipshape rule` of this check shows
+            /// each rule's doc below this one.
             ///
             /// ## Why is this bad?
             /// See the runtime rule: each says what its setting exposes.
@@ -110,17 +80,26 @@ macro_rules! runtime_check {
             severity: $sev,
             scored: true,
             fix: $fix,
-            run: |host: &Host| by_rules(host, rules_of($number)),
+            run: |host: &Host| by_rules(host, &rules_of($number)),
         }
     };
 }
 
-/// The runtime rule ids of a check number.
-pub fn rules_of(number: &str) -> &'static [&'static str] {
-    RULES_OF
+/// The runtime rule ids of a check number: the rules that carry it as an
+/// alias (`CIS-5.4`), so that `--ignore CIS-5.4` and the check agree on
+/// one list.
+pub fn rules_of(number: &str) -> Vec<&'static str> {
+    let alias = format!("CIS-{number}");
+    RULES
         .iter()
-        .find(|(n, _)| *n == number)
-        .map_or(&[], |(_, ids)| ids)
+        .filter(|r| {
+            r.meta
+                .aliases
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(&alias))
+        })
+        .map(|r| r.meta.id)
+        .collect()
 }
 
 check! {
@@ -206,7 +185,7 @@ fn apparmor_profiles(host: &Host) -> Outcome {
             ));
         }
     }
-    warn.extend(rule_evidence(host, rules_of("5.2")));
+    warn.extend(rule_evidence(host, &rules_of("5.2")));
     settle(checked, warn, "an AppArmor profile")
 }
 
@@ -271,7 +250,7 @@ fn selinux_options(host: &Host) -> Outcome {
             ));
         }
     }
-    warn.extend(rule_evidence(host, rules_of("5.3")));
+    warn.extend(rule_evidence(host, &rules_of("5.3")));
     settle(checked, warn, "SELinux labelling")
 }
 

@@ -47,7 +47,7 @@ rule! {
     name: "capability-added-dangerous",
     title: "Container adds a dangerous capability",
     severity: High,
-    aliases: ["KSV005", "AVD-KSV-0005", "KSV119", "KSV120", "CapSysAdmin"],
+    aliases: ["CIS-5.4", "KSV005", "AVD-KSV-0005", "KSV119", "KSV120", "CapSysAdmin"],
     check: check,
 }
 
