@@ -67,7 +67,7 @@ impl Fixture {
         match std::os::unix::fs::chown(self.path(path), Some(uid), Some(gid)) {
             Ok(()) => true,
             Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-                eprintln!("skipping the bad-owner case of {path}: cannot chown here ({e})");
+                not_root(&format!("cannot chown {path} here ({e})"));
                 false
             }
             Err(e) => panic!("chown {path}: {e}"),
@@ -105,9 +105,18 @@ fn running_as_root() -> bool {
     let dir = tempfile::tempdir().expect("temporary directory");
     let root = std::fs::metadata(dir.path()).expect("stat").uid() == 0;
     if !root {
-        eprintln!("skipping: files created by this user are not owned by root");
+        not_root("files created by this user are not owned by root");
     }
     root
+}
+
+/// Skips a test that needs root, with a message, or fails it under
+/// `SHIPSHAPE_REQUIRE_ROOT=1` (which CI sets: it runs as root).
+fn not_root(why: &str) {
+    if std::env::var("SHIPSHAPE_REQUIRE_ROOT").is_ok_and(|v| v == "1") {
+        panic!("SHIPSHAPE_REQUIRE_ROOT=1 but {why}");
+    }
+    eprintln!("skipping: {why} (set SHIPSHAPE_REQUIRE_ROOT=1 to fail instead)");
 }
 
 /// Runs check `number` alone and checks its status, that its evidence

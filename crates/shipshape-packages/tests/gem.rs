@@ -90,7 +90,7 @@ fn gem_list() -> Option<BTreeSet<(String, String)>> {
 fn every_gem_of_this_machine_matches_gem_list() {
     let (Some(expected), Some(paths)) = (gem_list(), output("gem", &["env", "gempath"], None))
     else {
-        eprintln!("skipping: RubyGems is not installed");
+        scan::missing_peer("RubyGems is not installed (apt-get install ruby)");
         return;
     };
     let root = tempfile::tempdir().expect("tmp");

@@ -269,7 +269,7 @@ fn go_version_m(dir: &str) -> Option<BTreeMap<String, BTreeSet<(String, String)>
 #[test]
 fn installed_go_binaries_against_go_version_m() {
     if !common::have("go") {
-        eprintln!("skipping: go is not installed");
+        common::missing_peer("go is not installed (apt-get install golang-go)");
         return;
     }
     let mut binaries = 0;

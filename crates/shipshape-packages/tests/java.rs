@@ -217,7 +217,9 @@ fn unzip_poms(jar: &std::path::Path) -> BTreeSet<(String, String)> {
 fn usr_share_java_against_unzip() {
     let dir = std::path::Path::new("/usr/share/java");
     if !dir.is_dir() || Command::new("unzip").arg("-v").output().is_err() {
-        eprintln!("skipping: no /usr/share/java or no unzip");
+        common::missing_peer(
+            "no /usr/share/java or no unzip (apt-get install unzip libaopalliance-java)",
+        );
         return;
     }
     let mut expected: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();

@@ -189,12 +189,12 @@ fn a_lock_file_larger_than_the_content_limit_is_condensed() {
 #[test]
 fn npm_own_tree_matches_npm_query() {
     let Some(npm_root) = output("npm", &["root", "-g"], None) else {
-        eprintln!("skipping: npm is not installed");
+        scan::missing_peer("npm is not installed (apt-get install npm)");
         return;
     };
     let npm_dir = std::path::Path::new(npm_root.trim()).join("npm");
     let Some(query) = output("npm", &["query", "*"], Some(&npm_dir)) else {
-        eprintln!("skipping: npm query does not run here");
+        scan::missing_peer("npm query does not run here");
         return;
     };
     let listed: Vec<serde_json::Value> = serde_json::from_str(&query).expect("npm query json");

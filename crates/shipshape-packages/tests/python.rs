@@ -179,6 +179,6 @@ fn every_distribution_of_this_machine_matches_pip_list() {
         compared += expected.len();
     }
     if compared == 0 {
-        eprintln!("skipping: no pip or no installed distributions on this machine");
+        scan::missing_peer("no pip, or pip lists no installed distribution here");
     }
 }

@@ -69,3 +69,13 @@ pub fn have(program: &str) -> bool {
         .output()
         .is_ok()
 }
+
+/// Skips a comparison whose reference tool is missing, with a message, or
+/// fails it under `SHIPSHAPE_REQUIRE_PEERS=1` (which CI sets, after
+/// installing the tools).
+pub fn missing_peer(what: &str) {
+    if std::env::var("SHIPSHAPE_REQUIRE_PEERS").is_ok_and(|v| v == "1") {
+        panic!("SHIPSHAPE_REQUIRE_PEERS=1 but {what}");
+    }
+    eprintln!("skipping: {what} (set SHIPSHAPE_REQUIRE_PEERS=1 to fail instead)");
+}

@@ -72,3 +72,13 @@ pub fn output(program: &str, args: &[&str], dir: Option<&Path>) -> Option<String
     let out = command.output().ok().filter(|o| o.status.success())?;
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
+
+/// Skips a comparison whose reference tool is missing, with a message, or
+/// fails it under `SHIPSHAPE_REQUIRE_PEERS=1` (which CI sets, after
+/// installing the tools).
+pub fn missing_peer(what: &str) {
+    if std::env::var("SHIPSHAPE_REQUIRE_PEERS").is_ok_and(|v| v == "1") {
+        panic!("SHIPSHAPE_REQUIRE_PEERS=1 but {what}");
+    }
+    eprintln!("skipping: {what} (set SHIPSHAPE_REQUIRE_PEERS=1 to fail instead)");
+}
