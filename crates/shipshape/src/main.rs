@@ -313,6 +313,54 @@ fn write_rule(out: &mut dyn Write, rule: &RuleMeta) -> io::Result<()> {
     write!(out, "{}", full_doc(rule))
 }
 
+/// Writes the report where and how the user asked.
+pub fn emit(global: &cli::Global, report: &Report) -> anyhow::Result<()> {
+    let format = match global.format {
+        FormatArg::Table => Format::Table,
+        FormatArg::Json => Format::Json,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Junit => Format::Junit,
+        FormatArg::Cyclonedx | FormatArg::SpdxJson => {
+            anyhow::bail!(
+                "--format cyclonedx and spdx-json are for `shipshape sbom`; findings are written as table, json, sarif or junit"
+            )
+        }
+    };
+    let quiet = global.quiet;
+    if report.problems().next().is_some() {
+        let stderr = io::stderr();
+        let color =
+            !global.no_color && stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        shipshape_report::write_problems(report, color, &mut stderr.lock())?;
+    }
+    match &global.output {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .map_err(|e| anyhow::anyhow!("cannot write report to {}: {e}", path.display()))?;
+            let mut w = io::BufWriter::new(file);
+            shipshape_report::write(
+                report,
+                format,
+                WriteOptions {
+                    color: false,
+                    quiet,
+                },
+                &mut w,
+            )?;
+            w.flush()?;
+        }
+        None => {
+            let stdout = io::stdout();
+            let color =
+                !global.no_color && stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let mut w = io::BufWriter::new(stdout.lock());
+            shipshape_report::write(report, format, WriteOptions { color, quiet }, &mut w)?;
+            w.flush()?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -423,52 +471,4 @@ mod tests {
             "{dh504}"
         );
     }
-}
-
-/// Writes the report where and how the user asked.
-pub fn emit(global: &cli::Global, report: &Report) -> anyhow::Result<()> {
-    let format = match global.format {
-        FormatArg::Table => Format::Table,
-        FormatArg::Json => Format::Json,
-        FormatArg::Sarif => Format::Sarif,
-        FormatArg::Junit => Format::Junit,
-        FormatArg::Cyclonedx | FormatArg::SpdxJson => {
-            anyhow::bail!(
-                "--format cyclonedx and spdx-json are for `shipshape sbom`; findings are written as table, json, sarif or junit"
-            )
-        }
-    };
-    let quiet = global.quiet;
-    if report.problems().next().is_some() {
-        let stderr = io::stderr();
-        let color =
-            !global.no_color && stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        shipshape_report::write_problems(report, color, &mut stderr.lock())?;
-    }
-    match &global.output {
-        Some(path) => {
-            let file = std::fs::File::create(path)
-                .map_err(|e| anyhow::anyhow!("cannot write report to {}: {e}", path.display()))?;
-            let mut w = io::BufWriter::new(file);
-            shipshape_report::write(
-                report,
-                format,
-                WriteOptions {
-                    color: false,
-                    quiet,
-                },
-                &mut w,
-            )?;
-            w.flush()?;
-        }
-        None => {
-            let stdout = io::stdout();
-            let color =
-                !global.no_color && stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            let mut w = io::BufWriter::new(stdout.lock());
-            shipshape_report::write(report, format, WriteOptions { color, quiet }, &mut w)?;
-            w.flush()?;
-        }
-    }
-    Ok(())
 }
