@@ -4,6 +4,7 @@
 //! container) into a spec; rules look at the spec and emit [`Finding`]s; the
 //! findings of one run are collected in a [`Report`], which every writer takes.
 
+pub mod files;
 mod finding;
 pub mod inventory;
 mod policy;

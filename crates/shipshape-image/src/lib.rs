@@ -5,7 +5,7 @@
 extern crate shipshape_core;
 
 pub mod archive;
-pub mod files;
+pub use shipshape_core::files;
 pub mod layer;
 pub mod rootfs;
 pub mod rules;

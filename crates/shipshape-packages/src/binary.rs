@@ -257,7 +257,7 @@ pub(crate) fn add(identified: &Identified, found: &Found, inventory: &mut Invent
 }
 
 /// Adds the JDKs and JREs whose `release` file names their version.
-pub(crate) fn catalog_java(files: &shipshape_image::files::FileIndex, inventory: &mut Inventory) {
+pub(crate) fn catalog_java(files: &shipshape_core::files::FileIndex, inventory: &mut Inventory) {
     if overlaps_os_package(inventory, "openjdk") {
         return;
     }

@@ -3,7 +3,7 @@
 //! (`Source: openssl (3.0.15-1~deb12u1)`), which Debian's advisories are
 //! keyed on.
 
-use shipshape_image::files::FileIndex;
+use shipshape_core::files::FileIndex;
 
 use crate::os::Os;
 use crate::{Found, Inventory, Package, purl};
@@ -53,7 +53,7 @@ pub fn add_licenses(files: &FileIndex, inventory: &mut Inventory) {
         }
         let name = p.name.split(':').next().unwrap_or(&p.name);
         let mut dir = format!("{DOC}{name}");
-        if let Some(shipshape_image::files::Kind::Symlink(target)) =
+        if let Some(shipshape_core::files::Kind::Symlink(target)) =
             files.get(&dir).map(|e| &e.kind)
             && !target.contains('/')
         {

@@ -11,7 +11,7 @@
 //! computed (`s.version = Rack::VERSION`) is reported as a problem, not
 //! guessed.
 
-use shipshape_image::files::{FileIndex, Kind};
+use shipshape_core::files::{FileIndex, Kind};
 
 use crate::{Found, Inventory, Package, purl};
 

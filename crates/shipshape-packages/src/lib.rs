@@ -25,7 +25,7 @@ pub mod rpm;
 pub mod rust_audit;
 pub mod spdx;
 
-use shipshape_image::files::{Entry, FileIndex, Interest, Kind};
+use shipshape_core::files::{Entry, FileIndex, Interest, Kind};
 
 pub use shipshape_core::inventory::{Found, Inventory, Os, Package};
 

@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
-use shipshape_image::files::{FileIndex, Kind};
+use shipshape_core::files::{FileIndex, Kind};
 
 use crate::json::{Capped, Lean};
 use crate::{Found, Inventory, Package, purl};

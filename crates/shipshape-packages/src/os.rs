@@ -2,7 +2,7 @@
 //! `/usr/lib/os-release`), else `alpine-release`, `debian_version`,
 //! `redhat-release`.
 
-use shipshape_image::files::FileIndex;
+use shipshape_core::files::FileIndex;
 
 pub use shipshape_core::inventory::Os;
 

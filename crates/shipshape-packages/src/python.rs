@@ -18,7 +18,7 @@
 use std::collections::HashSet;
 
 use shipshape_core::inventory::pep503;
-use shipshape_image::files::{FileIndex, Kind};
+use shipshape_core::files::{FileIndex, Kind};
 
 use crate::{Found, Inventory, Package, purl};
 

@@ -27,7 +27,7 @@ pub mod header;
 pub mod ndb;
 pub mod sqlite;
 
-use shipshape_image::files::{Entry, FileIndex};
+use shipshape_core::files::{Entry, FileIndex};
 
 use crate::os::Os;
 use crate::{Found, Inventory, Package, purl};

@@ -1,5 +1,7 @@
-//! [`FileIndex`]: the merged file system of an image's layers, whiteouts
-//! applied, with contents kept only for the paths an analyzer asked for.
+//! [`FileIndex`]: the merged file system of an image's layers (or of a
+//! directory), whiteouts applied, with contents kept only for the paths an
+//! analyzer asked for. Filled by the image and root file system readers,
+//! read by the rules and the catalogers.
 
 use std::collections::BTreeMap;
 
