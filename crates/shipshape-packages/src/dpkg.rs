@@ -53,8 +53,7 @@ pub fn add_licenses(files: &FileIndex, inventory: &mut Inventory) {
         }
         let name = p.name.split(':').next().unwrap_or(&p.name);
         let mut dir = format!("{DOC}{name}");
-        if let Some(shipshape_core::files::Kind::Symlink(target)) =
-            files.get(&dir).map(|e| &e.kind)
+        if let Some(shipshape_core::files::Kind::Symlink(target)) = files.get(&dir).map(|e| &e.kind)
             && !target.contains('/')
         {
             dir = format!("{DOC}{target}");

@@ -17,8 +17,8 @@
 
 use std::collections::HashSet;
 
-use shipshape_core::inventory::pep503;
 use shipshape_core::files::{FileIndex, Kind};
+use shipshape_core::inventory::pep503;
 
 use crate::{Found, Inventory, Package, purl};
 

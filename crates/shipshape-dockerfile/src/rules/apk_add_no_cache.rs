@@ -9,6 +9,9 @@ rule! {
     /// cache or tmpfs mount, and one that removes `/var/cache/apk/*` after
     /// the `apk add` (hadolint does not accept the latter).
     ///
+    /// The same check runs on each build step an image's history recorded
+    /// (`shipshape image`); IM012, its former image twin, is an alias.
+    ///
     /// ## Why is this bad?
     /// Without `--no-cache`, `apk` stores the repository indexes under
     /// `/var/cache/apk` and they stay in the layer: a few megabytes in
@@ -32,7 +35,7 @@ rule! {
     name: "apk-add-no-cache",
     title: "apk add without --no-cache",
     severity: Low,
-    aliases: ["DL3019", "DS025", "DS-0025", "AVD-DS-0025", "DKL-DI-0004"],
+    aliases: ["DL3019", "DS025", "DS-0025", "AVD-DS-0025", "DKL-DI-0004", "IM012"],
     check: check,
 }
 

@@ -14,6 +14,9 @@ rule! {
     /// `/var/lib/apt/lists` is a cache or tmpfs mount keeps the lists out of
     /// the image and is not flagged; neither is `apt-get distclean`.
     ///
+    /// The same check runs on each build step an image's history recorded
+    /// (`shipshape image`); IM013, its former image twin, is an alias.
+    ///
     /// ## Why is this bad?
     /// The package lists take tens of megabytes. Removed in a later RUN,
     /// they still sit in the earlier layer and every pull downloads them.
@@ -41,7 +44,7 @@ rule! {
     name: "apt-lists-not-cleaned",
     title: "apt package lists left in the image",
     severity: Low,
-    aliases: ["DL3009", "DKL-DI-0005"],
+    aliases: ["DL3009", "DKL-DI-0005", "IM013"],
     check: check,
 }
 

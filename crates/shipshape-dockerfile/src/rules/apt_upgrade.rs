@@ -6,6 +6,9 @@ rule! {
     /// Flags `apt-get upgrade`, `dist-upgrade` and `full-upgrade` (and the
     /// same with `apt` or `aptitude`, including `safe-upgrade`) in a RUN.
     ///
+    /// The same check runs on each build step an image's history recorded
+    /// (`shipshape image`); IM009, its former image twin, is an alias.
+    ///
     /// ## Why is this bad?
     /// Upgrading in the Dockerfile installs whatever the mirror offers on
     /// the day of the build, so the same Dockerfile builds a different image
@@ -34,7 +37,7 @@ rule! {
     name: "apt-upgrade",
     title: "apt upgrade in a RUN",
     severity: Medium,
-    aliases: ["DS024", "DS-0024", "AVD-DS-0024", "DKL-DI-0003"],
+    aliases: ["DS024", "DS-0024", "AVD-DS-0024", "DKL-DI-0003", "IM009"],
     check: check,
 }
 

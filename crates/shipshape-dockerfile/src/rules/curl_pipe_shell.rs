@@ -9,6 +9,9 @@ rule! {
     /// `wget -O- ... | python3`), or substituted into one
     /// (`sh -c "$(curl ...)"`, `bash <(curl ...)`, `eval "$(wget -O- ...)"`).
     ///
+    /// The same check runs on each build step an image's history recorded
+    /// (`shipshape image`); IM007, its former image twin, is an alias.
+    ///
     /// ## Why is this bad?
     /// The script runs at build time, usually as root, without anyone having
     /// seen or verified it. Whoever controls the server, the DNS or the network
@@ -39,7 +42,7 @@ rule! {
     name: "curl-pipe-shell",
     title: "Downloaded script piped into a shell",
     severity: High,
-    aliases: [],
+    aliases: ["IM007"],
     check: check,
 }
 

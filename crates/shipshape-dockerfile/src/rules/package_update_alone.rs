@@ -12,6 +12,9 @@ rule! {
     /// `yum update`, `dnf update` and `zypper update` upgrade packages, so
     /// they are not index updates and are not flagged here.
     ///
+    /// The same check runs on each build step an image's history recorded
+    /// (`shipshape image`); IM014, its former image twin, is an alias.
+    ///
     /// ## Why is this bad?
     /// The build cache keeps the layer of a RUN as long as its text does not
     /// change. An index update in a RUN of its own is therefore not run
@@ -43,7 +46,7 @@ rule! {
     name: "package-update-alone",
     title: "Package index updated without an install",
     severity: High,
-    aliases: ["DS017", "DS-0017", "AVD-DS-0017", "CIS-DI-0007", "CIS-4.7"],
+    aliases: ["DS017", "DS-0017", "AVD-DS-0017", "CIS-DI-0007", "CIS-4.7", "IM014"],
     check: check,
 }
 

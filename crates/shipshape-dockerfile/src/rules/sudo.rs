@@ -5,6 +5,9 @@ rule! {
     /// Flags `sudo` in a `RUN` instruction, whether it runs a command
     /// (`sudo apt-get install ...`) or is called on its own.
     ///
+    /// The same check runs on each build step an image's history recorded
+    /// (`shipshape image`); IM008, its former image twin, is an alias.
+    ///
     /// ## Why is this bad?
     /// `RUN` already runs as the user set by the last `USER` instruction, so
     /// `sudo` is never needed to gain privileges during a build. Using it means
@@ -35,7 +38,7 @@ rule! {
     name: "sudo",
     title: "RUN uses sudo",
     severity: High,
-    aliases: ["DL3004", "DS010", "DS-0010", "AVD-DS-0010", "DKL-DI-0001"],
+    aliases: ["DL3004", "DS010", "DS-0010", "AVD-DS-0010", "DKL-DI-0001", "IM008"],
     check: check,
 }
 

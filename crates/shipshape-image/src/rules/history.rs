@@ -1,6 +1,7 @@
 //! Reading an image's build history: which entries ran a shell script, the
 //! build arguments recorded with them, and which were other Dockerfile
-//! instructions (`ADD`, `ARG`...). Shared by the history rules.
+//! instructions (`ADD`, `ARG`...). Shared by the history rules and by
+//! [`super::build_steps`], which runs the Dockerfile script rules on them.
 //!
 //! The builders record a step's `created_by` as follows:
 //! - classic builder, RUN: `/bin/sh -c apt-get update`, with the build
@@ -15,11 +16,6 @@
 //!
 //! With a `SHELL` instruction the shell prefix is that shell
 //! (`/bin/bash -o pipefail -c ...`).
-
-use shipshape_dockerfile::shell::{Cmd, Script};
-use shipshape_dockerfile::source::{SourceMap, Span};
-
-use crate::ImageSpec;
 
 const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"];
 
@@ -185,45 +181,6 @@ impl<'a> Iterator for Words<'a> {
     }
 }
 
-/// A history entry that ran a shell script.
-pub(super) struct Run {
-    /// The entry's index in `history`.
-    pub index: usize,
-    /// The script, as recorded.
-    pub text: String,
-    pub script: Script,
-}
-
-impl Run {
-    /// The recorded text of a command (or of several, `span` covering them),
-    /// quoted for a message.
-    pub fn quote(&self, span: Span) -> String {
-        quote(self.text.get(span.start..span.end).unwrap_or(&self.text))
-    }
-
-    /// The commands after `cmd` in the script.
-    pub fn later<'a>(&'a self, cmd: &'a Cmd, pred: impl Fn(&Cmd) -> bool) -> bool {
-        self.script.after(cmd).any(pred)
-    }
-}
-
-/// Every history entry that ran a shell script, parsed.
-pub(super) fn runs(spec: &ImageSpec) -> Vec<Run> {
-    spec.history
-        .iter()
-        .enumerate()
-        .filter_map(|(index, h)| {
-            let (text, _) = run_script(&h.created_by)?;
-            let script = Script::parse(&text, &SourceMap::identity(0, text.len()));
-            Some(Run {
-                index,
-                text,
-                script,
-            })
-        })
-        .collect()
-}
-
 /// `text` on one line, cut to about 80 characters, in backquotes.
 pub(super) fn quote(text: &str) -> String {
     const MAX: usize = 80;
@@ -234,9 +191,6 @@ pub(super) fn quote(text: &str) -> String {
     }
     format!("`{}`", out.replace('`', "'"))
 }
-
-// The package-manager facts are the Dockerfile rules' own.
-pub(super) use shipshape_dockerfile::rules::pkg::{apk_subcommand, apt_subcommand, removes};
 
 /// The config field of each finding (`history[2]`, `config.Env[0]`), for
 /// tests.
@@ -392,38 +346,5 @@ mod tests {
         let long = "x".repeat(100);
         assert_eq!(quote(&long), format!("`{}…`", "x".repeat(80)));
         assert_eq!(quote("echo `id`"), "`echo 'id'`");
-    }
-
-    #[test]
-    fn parsed_runs() {
-        let spec = ImageSpec {
-            history: ["/bin/sh -c #(nop)  ENV A=b", "/bin/sh -c apk add curl"]
-                .into_iter()
-                .map(|c| crate::History {
-                    created_by: c.to_string(),
-                    empty_layer: false,
-                    layer: None,
-                })
-                .collect(),
-            ..ImageSpec::default()
-        };
-        let runs = runs(&spec);
-        assert_eq!(runs.len(), 1);
-        assert_eq!(runs[0].index, 1);
-        let cmd = &runs[0].script.commands[0];
-        assert_eq!(apk_subcommand(cmd), Some("add"));
-        assert_eq!(apt_subcommand(cmd), None);
-        assert_eq!(runs[0].quote(cmd.span), "`apk add curl`");
-    }
-
-    #[test]
-    fn removals() {
-        let s = "rm -rf /var/lib/apt/lists/*; rm -rf /var/lib/apt/*; rm -f /var/lib/apt/listsx; rm -rf $D";
-        let parsed = Script::parse(s, &SourceMap::identity(0, s.len()));
-        let hits: Vec<bool> = parsed
-            .iter()
-            .map(|c| removes(c, "/var/lib/apt/lists"))
-            .collect();
-        assert_eq!(hits, vec![true, true, false, false]);
     }
 }

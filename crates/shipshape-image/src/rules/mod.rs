@@ -118,17 +118,12 @@ pub fn wants(path: &str) -> bool {
         || ends_with_path(path, ".git/config")
 }
 
+pub mod build_steps;
 mod healthcheck_missing_in_image;
 mod history;
 mod history_add_remote_url;
-mod history_apk_add_cache;
-mod history_apt_lists_left;
-mod history_apt_upgrade;
 mod history_build_arg_secret;
 mod history_command_secret;
-mod history_curl_pipe_shell;
-mod history_sudo;
-mod history_update_alone;
 mod image_tag_latest;
 mod runs_as_root;
 mod secret_in_file;
@@ -179,14 +174,8 @@ pub static RULES: &[&Rule] = &[
     &healthcheck_missing_in_image::RULE,
     &image_tag_latest::RULE,
     // History
-    &history_curl_pipe_shell::RULE,
-    &history_sudo::RULE,
-    &history_apt_upgrade::RULE,
     &history_build_arg_secret::RULE,
     &history_add_remote_url::RULE,
-    &history_apk_add_cache::RULE,
-    &history_apt_lists_left::RULE,
-    &history_update_alone::RULE,
     &history_command_secret::RULE,
     // Configuration, added later
     &ssh_port_exposed::RULE,
