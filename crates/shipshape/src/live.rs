@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use serde_json::Value;
-use shipshape_bench::host::{Container, Host, Image, dockerd_args};
-use shipshape_bench::{BENCHMARK, CHECKS, Selection};
+use shipshape_cis::host::{Container, Host, Image, dockerd_args};
+use shipshape_cis::{BENCHMARK, CHECKS, Selection};
 use shipshape_core::{Location, Report, RuleMeta, Target, TargetKind};
 use shipshape_engine::Engine;
 use shipshape_image::archive::{ReadOptions, read_image};
@@ -205,7 +205,7 @@ pub fn bench(global: &Global, args: &BenchArgs) -> Result<ExitCode> {
             Err(e) => eprintln!("warning: {e}; the checks that need the daemon report INFO"),
         }
     }
-    let (results, findings) = shipshape_bench::run(&host, CHECKS, &selection);
+    let (results, findings) = shipshape_cis::run(&host, CHECKS, &selection);
     // Host findings in one target, container findings in one per container.
     let mut targets: BTreeMap<(u8, String), Target> = BTreeMap::new();
     for f in findings {

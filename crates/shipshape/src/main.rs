@@ -72,7 +72,7 @@ pub fn all_rules() -> Vec<&'static RuleMeta> {
         .map(|r| &r.meta)
         .chain(shipshape_runtime::rules::metas())
         .chain(shipshape_image::rules::metas())
-        .chain(shipshape_bench::CHECKS.iter().map(|c| &c.meta))
+        .chain(shipshape_cis::CHECKS.iter().map(|c| &c.meta))
         .collect()
 }
 
@@ -234,10 +234,7 @@ fn rules_named(id: &str) -> Vec<&'static RuleMeta> {
 /// carries its number, which is what the check runs or restates.
 fn full_doc(rule: &RuleMeta) -> String {
     let mut doc = rule.markdown();
-    let Some(check) = shipshape_bench::CHECKS
-        .iter()
-        .find(|c| c.meta.id == rule.id)
-    else {
+    let Some(check) = shipshape_cis::CHECKS.iter().find(|c| c.meta.id == rule.id) else {
         return doc;
     };
     let alias = format!("CIS-{}", check.number);
@@ -417,7 +414,7 @@ mod tests {
     /// finding and those of every rule it runs.
     #[test]
     fn every_cis_number_names_its_check_and_the_rules_it_runs() {
-        for check in shipshape_bench::CHECKS {
+        for check in shipshape_cis::CHECKS {
             let alias = format!("CIS-{}", check.number);
             let named: BTreeSet<&str> = rules_named(&alias).iter().map(|r| r.id).collect();
             assert!(
@@ -425,7 +422,7 @@ mod tests {
                 "{alias} misses {}",
                 check.meta.id
             );
-            for id in shipshape_bench::checks::s5_containers::rules_of(check.number) {
+            for id in shipshape_cis::checks::s5_containers::rules_of(check.number) {
                 assert!(
                     named.contains(id),
                     "{alias} misses {id}, which the check runs"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Times reading a large generated image against `gzip -dc` of its layers.
 
-Generates (once, cached in bench/out/) a `docker save` tarball of about
+Generates (once, cached in compare/out/) a `docker save` tarball of about
 600 MB uncompressed in 6 gzip layers: files of mixed text and binary data
 of varied sizes, as real layers have. Then, in the same run, times
 `gzip -dc` of every layer blob to /dev/null (one process per layer, one
@@ -10,7 +10,7 @@ after another: the work of decompression alone) and `shipshape image
 merges the layers and scans text files for secrets), each over several
 rounds, and reports the medians and shipshape's peak RSS.
 
-Usage: bench/image_read.py [--rounds N]
+Usage: compare/image_read.py [--rounds N]
 """
 
 import argparse
@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
+OUT = ROOT / "compare" / "out"
 LAYERS = 6
 LAYER_BYTES = 100 << 20
 
@@ -84,7 +84,7 @@ def generate() -> Path:
         names.append(f"layer{i}/layer.tar.gz")
         members.append((names[-1], b))
     members.append(("manifest.json", json.dumps(
-        [{"Config": config_name, "RepoTags": ["bench/large:1"], "Layers": names}]).encode()))
+        [{"Config": config_name, "RepoTags": ["compare/large:1"], "Layers": names}]).encode()))
     with tarfile.open(image, "w") as tar:
         for name, data in members:
             info = tarfile.TarInfo(name)

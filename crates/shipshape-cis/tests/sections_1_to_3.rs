@@ -7,8 +7,8 @@ use std::os::unix::net::UnixListener;
 use std::path::PathBuf;
 
 use serde_json::{Value, json};
-use shipshape_bench::host::{Host, dockerd_args};
-use shipshape_bench::{CHECKS, Selection, run};
+use shipshape_cis::host::{Host, dockerd_args};
+use shipshape_cis::{CHECKS, Selection, run};
 use shipshape_core::{CheckResult, Status};
 use tempfile::TempDir;
 

@@ -2,8 +2,8 @@
 //! and without each: an absent profile or label is a WARN, not a PASS.
 
 use serde_json::{Value, json};
-use shipshape_bench::host::{Container, Host};
-use shipshape_bench::{CHECKS, Selection, run};
+use shipshape_cis::host::{Container, Host};
+use shipshape_cis::{CHECKS, Selection, run};
 use shipshape_core::Status;
 
 fn container(name: &str, apparmor: &str, security_opt: Value) -> Container {

