@@ -10,7 +10,6 @@
 pub mod apk;
 pub mod binary;
 pub mod composer;
-pub mod cyclonedx;
 pub mod dpkg;
 mod exe;
 pub mod gem;
@@ -23,7 +22,6 @@ pub mod purl;
 pub mod python;
 pub mod rpm;
 pub mod rust_audit;
-pub mod spdx;
 
 use shipshape_core::files::{Entry, FileIndex, Interest, Kind};
 

@@ -1,8 +1,11 @@
 //! Writers: every output format takes the same [`Report`].
 
+pub mod cyclonedx;
 mod json;
 mod junit;
+pub mod rules;
 mod sarif;
+pub mod spdx;
 mod table;
 
 use std::io::{self, Write};

@@ -235,7 +235,7 @@ pub fn sbom(global: &Global, args: &SbomArgs) -> Result<ExitCode> {
     let inventory = catalog(&files);
     let text = match global.format {
         FormatArg::Cyclonedx => {
-            let bom = shipshape_packages::cyclonedx::to_json(
+            let bom = shipshape_report::cyclonedx::to_json(
                 &inventory,
                 &name,
                 shipshape_report::TOOL_VERSION,
@@ -243,11 +243,8 @@ pub fn sbom(global: &Global, args: &SbomArgs) -> Result<ExitCode> {
             serde_json::to_string_pretty(&bom)?
         }
         FormatArg::SpdxJson => {
-            let document = shipshape_packages::spdx::to_json(
-                &inventory,
-                &name,
-                shipshape_report::TOOL_VERSION,
-            );
+            let document =
+                shipshape_report::spdx::to_json(&inventory, &name, shipshape_report::TOOL_VERSION);
             serde_json::to_string_pretty(&document)?
         }
         FormatArg::Json => serde_json::to_string_pretty(&serde_json::json!({

@@ -171,33 +171,8 @@ pub fn exit_code(report: &Report, fail_on: cli::FailOn) -> ExitCode {
 }
 
 fn list_rules(global: &cli::Global) -> anyhow::Result<ExitCode> {
-    let rules = all_rules();
     let mut out = io::stdout().lock();
-    if global.format == FormatArg::Json {
-        let list: Vec<serde_json::Value> = rules
-            .iter()
-            .map(|r| {
-                serde_json::json!({
-                    "id": r.id, "name": r.name, "severity": r.severity,
-                    "title": r.title, "aliases": r.aliases,
-                })
-            })
-            .collect();
-        serde_json::to_writer_pretty(&mut out, &list)?;
-        writeln!(out)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    writeln!(out, "{:<6} {:<9} {:<52} ALIASES", "ID", "SEVERITY", "TITLE")?;
-    for r in rules {
-        writeln!(
-            out,
-            "{:<6} {:<9} {:<52} {}",
-            r.id,
-            r.severity.as_str(),
-            r.title,
-            r.aliases.join(", ")
-        )?;
-    }
+    shipshape_report::rules::write(&all_rules(), global.format == FormatArg::Json, &mut out)?;
     Ok(ExitCode::SUCCESS)
 }
 

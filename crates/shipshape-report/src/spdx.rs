@@ -5,7 +5,7 @@
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::Inventory;
+use shipshape_core::inventory::Inventory;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

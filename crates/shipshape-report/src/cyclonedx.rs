@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::Inventory;
+use shipshape_core::inventory::Inventory;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
