@@ -8,6 +8,7 @@
 
 pub mod cvss;
 pub mod db;
+pub mod drivers;
 pub mod import;
 pub mod matcher;
 pub mod osv;

@@ -52,116 +52,12 @@ pub struct Key {
     pub order: Ecosystem,
 }
 
-/// The OSV ecosystem of a distro release, when one is known.
-pub fn distro_ecosystem(os: &Os) -> Option<String> {
-    let version = os.version.as_deref()?;
-    let major = version.split('.').next().unwrap_or(version);
-    match os.id.as_str() {
-        "debian" => Some(format!("Debian:{major}")),
-        "ubuntu" => {
-            // LTS releases are the even years' April releases.
-            let lts = version
-                .split_once('.')
-                .and_then(|(y, m)| Some((y.parse::<u32>().ok()?, m)))
-                .is_some_and(|(y, m)| y % 2 == 0 && m.starts_with("04"));
-            let short: String = version.split('.').take(2).collect::<Vec<_>>().join(".");
-            Some(if lts {
-                format!("Ubuntu:{short}:LTS")
-            } else {
-                format!("Ubuntu:{short}")
-            })
-        }
-        "alpine" => {
-            let short: Vec<&str> = version.split('.').take(2).collect();
-            Some(format!("Alpine:v{}", short.join(".")))
-        }
-        "almalinux" => Some(format!("AlmaLinux:{major}")),
-        "rocky" => Some(format!("Rocky Linux:{major}")),
-        _ => None,
-    }
-}
+pub use crate::drivers::distro_ecosystem;
 
-/// How to look `p` up, or `None` when no advisory ecosystem covers it.
+/// How to look `p` up, or `None` when no advisory ecosystem covers it:
+/// the driver of its package type decides ([`crate::drivers`]).
 pub fn key(p: &Package, os: Option<&Os>) -> Option<Key> {
-    let simple = |ecosystem: &str, name: String, order| {
-        Some(Key {
-            ecosystem: ecosystem.to_string(),
-            names: vec![name],
-            version: p.version.clone(),
-            order,
-        })
-    };
-    match p.ecosystem {
-        "deb" => {
-            // Debian's and Ubuntu's advisories name source packages and
-            // their versions (a binNMU's `+bN` is not part of it).
-            let ecosystem = distro_ecosystem(os?)?;
-            let source = p.source_name.clone().unwrap_or_else(|| p.name.clone());
-            Some(Key {
-                ecosystem,
-                names: vec![source],
-                version: p
-                    .source_version
-                    .clone()
-                    .unwrap_or_else(|| p.version.clone()),
-                order: Ecosystem::Dpkg,
-            })
-        }
-        "apk" => {
-            // Alpine's secdb is keyed by origin package; the version is the
-            // package's own.
-            let ecosystem = distro_ecosystem(os?)?;
-            let mut names = vec![p.source_name.clone().unwrap_or_else(|| p.name.clone())];
-            if !names.contains(&p.name) {
-                names.push(p.name.clone());
-            }
-            Some(Key {
-                ecosystem,
-                names,
-                version: p.version.clone(),
-                order: Ecosystem::Apk,
-            })
-        }
-        "rpm" => {
-            let ecosystem = distro_ecosystem(os?)?;
-            let mut names = vec![p.name.clone()];
-            if let Some(source) = &p.source_name
-                && !names.contains(source)
-            {
-                names.push(source.clone());
-            }
-            Some(Key {
-                ecosystem,
-                names,
-                version: p.version.clone(),
-                order: Ecosystem::Rpm,
-            })
-        }
-        // The database normalizes PyPI names (PEP 503) as it looks them up.
-        "pypi" => simple("PyPI", p.name.clone(), Ecosystem::Pep440),
-        "npm" => simple("npm", p.name.clone(), Ecosystem::Semver),
-        "cargo" => simple("crates.io", p.name.clone(), Ecosystem::Semver),
-        "gem" => simple("RubyGems", p.name.clone(), Ecosystem::RubyGems),
-        "composer" => Some(Key {
-            ecosystem: "Packagist".into(),
-            names: vec![p.name.clone()],
-            version: p.version.trim_start_matches('v').to_string(),
-            order: Ecosystem::Semver,
-        }),
-        // Maven advisories name `group:artifact`; an artifact whose group
-        // is not known cannot be looked up.
-        "maven" if p.name.contains(':') => simple("Maven", p.name.clone(), Ecosystem::Maven),
-        // A main module built from a checkout has no version to compare.
-        "golang" if p.version == "(devel)" => None,
-        "golang" => {
-            if p.name == "stdlib" {
-                simple("Go", "stdlib".into(), Ecosystem::GoToolchain)
-            } else {
-                simple("Go", p.name.clone(), Ecosystem::Go)
-            }
-        }
-        _ => None,
-    }
+    crate::drivers::driver_for(p.ecosystem)?.key(p, os)
 }
 
 /// Debian urgency, Ubuntu priority or GHSA rating as a severity; `None`
