@@ -8,6 +8,7 @@ pub mod files;
 mod finding;
 pub mod inventory;
 mod policy;
+pub mod pragma;
 mod report;
 mod rule;
 pub mod secrets;

@@ -101,34 +101,13 @@ impl Pragmas {
         let mut local = Vec::new();
         let mut global = Vec::new();
         for c in &file.comments {
-            let Some(rest) = c
-                .text
-                .strip_prefix("shipshape")
-                .or_else(|| c.text.strip_prefix("hadolint"))
-            else {
+            let Some(pragma) = shipshape_core::pragma::parse(&c.text) else {
                 continue;
             };
-            let rest = rest.trim_start();
-            let (is_global, rest) = match rest.strip_prefix("global") {
-                Some(r) => (true, r.trim_start()),
-                None => (false, rest),
-            };
-            let Some(ids) = rest
-                .strip_prefix("ignore")
-                .map(str::trim_start)
-                .and_then(|r| r.strip_prefix('='))
-            else {
-                continue;
-            };
-            let ids: Vec<String> = ids
-                .split(|c: char| c == ',' || c.is_whitespace())
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect();
-            if is_global {
-                global.extend(ids);
+            if pragma.global {
+                global.extend(pragma.ids);
             } else {
-                local.push((c.line, ids));
+                local.push((c.line, pragma.ids));
             }
         }
         Pragmas { local, global }

@@ -307,8 +307,14 @@ fn catalog_condensed(files: &FileIndex, os: Option<&Os>, inventory: &mut Invento
             }
             continue;
         };
-        let Ok(condensed) = serde_json::from_slice::<Condensed>(bytes) else {
-            continue;
+        let condensed = match serde_json::from_slice::<Condensed>(bytes) {
+            Ok(condensed) => condensed,
+            Err(e) => {
+                inventory.problems.push(format!(
+                    "/{path}: its catalogued records could not be read back: {e}"
+                ));
+                continue;
+            }
         };
         let found = Found {
             layer: Some(entry.layer),

@@ -1,7 +1,8 @@
 //! Suppression comments in manifests: `# shipshape ignore=RT001,KSV017` on
 //! the line of the finding or on the comment lines directly above it, and
 //! `# shipshape global ignore=RT021` anywhere for the whole file. Ids are
-//! rule ids or any alias.
+//! rule ids or any alias; the comment is read by the parser Dockerfiles
+//! use too ([`shipshape_core::pragma`]).
 
 use shipshape_core::Finding;
 
@@ -23,29 +24,17 @@ impl Suppressions {
             if line.trim_start().starts_with('#') {
                 out.comment_lines.push(number);
             }
-            let Some(at) = line.find("# shipshape ") else {
+            let Some(pragma) = line
+                .find("# shipshape ")
+                .and_then(|at| line.get(at + 1..))
+                .and_then(shipshape_core::pragma::parse)
+            else {
                 continue;
             };
-            let pragma = line[at + "# shipshape ".len()..].trim_start();
-            let (global, pragma) = match pragma.strip_prefix("global ") {
-                Some(rest) => (true, rest.trim_start()),
-                None => (false, pragma),
-            };
-            let Some(ids) = pragma.strip_prefix("ignore=") else {
-                continue;
-            };
-            let ids: Vec<String> = ids
-                .split_whitespace()
-                .next()
-                .unwrap_or("")
-                .split(',')
-                .filter(|id| !id.is_empty())
-                .map(str::to_string)
-                .collect();
-            if global {
-                out.global.extend(ids);
+            if pragma.global {
+                out.global.extend(pragma.ids);
             } else {
-                out.local.push((number, ids));
+                out.local.push((number, pragma.ids));
             }
         }
         out
