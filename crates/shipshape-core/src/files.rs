@@ -3,7 +3,9 @@
 //! analyzer asked for. Filled by the image and root file system readers,
 //! read by the rules and the catalogers.
 
+use std::any::Any;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// How many of a file's first bytes [`Interest::condenses_head`] sees.
 pub const HEAD: usize = 16;
@@ -34,12 +36,52 @@ pub struct Entry {
     /// limit; `None` otherwise.
     pub content: Option<Vec<u8>>,
     /// What an analyzer kept of a file it condensed ([`Interest::condense`]).
-    pub condensed: Option<Vec<u8>>,
+    pub condensed: Option<Condensed>,
     /// Why the contents an analyzer asked for were not read or not kept
     /// (larger than a limit, unreadable), so that it can say so; `None`
     /// when they were, or when nobody asked.
     pub unread: Option<String>,
 }
+
+/// What an analyzer kept of a file: its own record, of its own type, and
+/// how many bytes it weighs against the reader's budget of kept contents
+/// (`Limits::max_kept`). The reader holds it without knowing its type;
+/// the analyzer gets it back with [`Condensed::get`].
+#[derive(Clone)]
+pub struct Condensed {
+    record: Arc<dyn Any + Send + Sync>,
+    /// About how many bytes the record holds.
+    pub weight: usize,
+}
+
+impl Condensed {
+    pub fn new<T: Any + Send + Sync>(record: T, weight: usize) -> Condensed {
+        Condensed {
+            record: Arc::new(record),
+            weight,
+        }
+    }
+
+    /// The record, when it is a `T`.
+    pub fn get<T: Any>(&self) -> Option<&T> {
+        self.record.downcast_ref()
+    }
+}
+
+impl std::fmt::Debug for Condensed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Condensed({} bytes)", self.weight)
+    }
+}
+
+/// Two entries hold the same record when they share it.
+impl PartialEq for Condensed {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.record, &other.record)
+    }
+}
+
+impl Eq for Condensed {}
 
 /// What an analyzer asks of the files as they stream past.
 ///
@@ -73,7 +115,7 @@ pub trait Interest: Sync {
 
     /// What to keep of a file [`Interest::condenses`] accepted; `None`
     /// keeps nothing.
-    fn condense(&self, _path: &str, _bytes: &[u8]) -> Option<Vec<u8>> {
+    fn condense(&self, _path: &str, _bytes: &[u8]) -> Option<Condensed> {
         None
     }
 }

@@ -89,7 +89,7 @@ pub(crate) struct Reads {
 #[derive(Debug, Default)]
 pub(crate) struct FileRead {
     pub content: Option<Vec<u8>>,
-    pub condensed: Option<Vec<u8>>,
+    pub condensed: Option<shipshape_core::files::Condensed>,
     pub hits: Vec<Hit>,
     pub unread: Option<String>,
 }
@@ -200,7 +200,7 @@ impl Reads {
         };
         let mut content = reads.keep.then_some(bytes);
         let kept_len =
-            content.as_ref().map_or(0, Vec::len) + condensed.as_ref().map_or(0, Vec::len);
+            content.as_ref().map_or(0, Vec::len) + condensed.as_ref().map_or(0, |c| c.weight);
         let kept_len = kept_len as u64;
         if kept_len > 0 {
             let before = kept.fetch_add(kept_len, Ordering::Relaxed);

@@ -4,7 +4,7 @@
 
 mod support;
 
-use shipshape_image::files::{Entry, Interest};
+use shipshape_image::files::{Condensed, Entry, Interest};
 use shipshape_image::layer::{Change, LayerRead, Limits, MAX_EXTENSION_BYTES, read_layer};
 use support::*;
 
@@ -28,8 +28,10 @@ impl Interest for Executables {
         head.starts_with(b"\x7fELF")
     }
 
-    fn condense(&self, _path: &str, bytes: &[u8]) -> Option<Vec<u8>> {
-        Some(bytes.len().to_string().into_bytes())
+    fn condense(&self, _path: &str, bytes: &[u8]) -> Option<Condensed> {
+        let record = bytes.len().to_string();
+        let weight = record.len();
+        Some(Condensed::new(record, weight))
     }
 }
 
@@ -134,6 +136,13 @@ fn a_file_over_its_read_limit_in_a_layer_is_not_read_and_says_why() {
     assert_eq!(put(&read, "bin/script").condensed, None);
     // Within the limit: read as before.
     let small = put(&read, "bin/small");
-    assert_eq!(small.condensed.as_deref(), Some(&b"512"[..]));
+    assert_eq!(
+        small
+            .condensed
+            .as_ref()
+            .and_then(|c| c.get::<String>())
+            .map(String::as_str),
+        Some("512")
+    );
     assert_eq!(small.unread, None);
 }

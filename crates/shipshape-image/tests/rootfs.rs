@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use shipshape_image::files::{Entry, FileIndex, Interest, Kind};
+use shipshape_image::files::{Condensed, Entry, FileIndex, Interest, Kind};
 use shipshape_image::layer::Limits;
 use shipshape_image::rootfs::read_dir;
 
@@ -43,11 +43,13 @@ impl Interest for Probe {
         Some(self.limit)
     }
 
-    fn condense(&self, path: &str, bytes: &[u8]) -> Option<Vec<u8>> {
+    fn condense(&self, path: &str, bytes: &[u8]) -> Option<Condensed> {
         if let Ok(mut handed) = self.condensed.lock() {
             handed.push(path.to_string());
         }
-        Some(bytes.len().to_string().into_bytes())
+        let record = bytes.len().to_string();
+        let weight = record.len();
+        Some(Condensed::new(record, weight))
     }
 }
 
@@ -108,7 +110,14 @@ fn a_huge_sparse_file_is_not_read_and_its_entry_says_why() {
     );
     // The file within its limit is read as before.
     let small = entry(&files, "db/small");
-    assert_eq!(small.condensed.as_deref(), Some(&b"10"[..]));
+    assert_eq!(
+        small
+            .condensed
+            .as_ref()
+            .and_then(|c| c.get::<String>())
+            .map(String::as_str),
+        Some("10")
+    );
     assert_eq!(small.unread, None);
     assert_eq!(probe.handed(), ["db/small"]);
 }

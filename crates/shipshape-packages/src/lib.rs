@@ -23,7 +23,7 @@ pub mod python;
 pub mod rpm;
 pub mod rust_audit;
 
-use shipshape_core::files::{Entry, FileIndex, Interest, Kind};
+use shipshape_core::files::{self, Entry, FileIndex, Interest, Kind};
 
 pub use shipshape_core::inventory::{Found, Inventory, Os, Package};
 
@@ -37,9 +37,9 @@ pub fn wants(path: &str) -> bool {
         || binary::wants(path)
 }
 
-/// What a cataloger kept of a file it condensed, stored with the file's
-/// entry as JSON.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+/// What a cataloger kept of a file it condensed, stored (typed) with the
+/// file's entry.
+#[derive(Debug, Clone, serde::Serialize)]
 pub enum Condensed {
     Dpkg(dpkg::Status),
     Apk(apk::Installed),
@@ -57,6 +57,29 @@ pub enum Condensed {
     Composer(composer::Listed),
     /// A program known by the version string it carries.
     Binary(binary::Identified),
+}
+
+impl Condensed {
+    /// About how many bytes the record holds, counted against the image
+    /// reader's budget of kept contents: the length of its JSON form,
+    /// measured without building it.
+    fn weight(&self) -> usize {
+        struct Count(usize);
+        impl std::io::Write for Count {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0 += buf.len();
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut count = Count(0);
+        // Writing to a counter cannot fail; a record that cannot be
+        // measured still weighs its header.
+        let _ = serde_json::to_writer(&mut count, self);
+        count.0.max(64)
+    }
 }
 
 /// Whether a cataloger condenses the regular file `path`.
@@ -280,8 +303,10 @@ impl Interest for Catalogers<'_> {
         condenses_head(path, head)
     }
 
-    fn condense(&self, path: &str, bytes: &[u8]) -> Option<Vec<u8>> {
-        condense(path, bytes).and_then(|c| serde_json::to_vec(&c).ok())
+    fn condense(&self, path: &str, bytes: &[u8]) -> Option<files::Condensed> {
+        let record = condense(path, bytes)?;
+        let weight = record.weight();
+        Some(files::Condensed::new(record, weight))
     }
 }
 
@@ -307,14 +332,11 @@ fn catalog_condensed(files: &FileIndex, os: Option<&Os>, inventory: &mut Invento
             }
             continue;
         };
-        let condensed = match serde_json::from_slice::<Condensed>(bytes) {
-            Ok(condensed) => condensed,
-            Err(e) => {
-                inventory.problems.push(format!(
-                    "/{path}: its catalogued records could not be read back: {e}"
-                ));
-                continue;
-            }
+        let Some(condensed) = bytes.get::<Condensed>().cloned() else {
+            inventory
+                .problems
+                .push(format!("/{path}: kept a record of another analyzer"));
+            continue;
         };
         let found = Found {
             layer: Some(entry.layer),
