@@ -184,13 +184,18 @@ fn list_rules(global: &cli::Global) -> anyhow::Result<ExitCode> {
 /// `--ignore` of it leaves them all out.
 pub const GROUP_ALIAS_PREFIXES: &[&str] = &["CIS-", "DKL-DI-", "DS", "AVD-DS-"];
 
+/// Former ids that now name more than one rule: IM001, the image rule
+/// for "runs as root", is both "no USER" (DF021) and "USER root" (DF020).
+pub const GROUP_ALIASES: &[&str] = &["IM001"];
+
 /// Whether `alias` is a declared group alias.
 pub fn is_group_alias(alias: &str) -> bool {
-    GROUP_ALIAS_PREFIXES.iter().any(|p| {
-        alias
-            .get(..p.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(p))
-    })
+    GROUP_ALIASES.iter().any(|g| g.eq_ignore_ascii_case(alias))
+        || GROUP_ALIAS_PREFIXES.iter().any(|p| {
+            alias
+                .get(..p.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(p))
+        })
 }
 
 /// The rules `id` names: the rule whose own id or name it is, else every

@@ -44,7 +44,7 @@ check! {
     ///
     /// ## References
     /// - CIS Docker Benchmark 4.1
-    /// - shipshape rules DF020, DF021 (Dockerfile), IM001 (image), RT006
+    /// - shipshape rules DF020, DF021 (Dockerfile and image config), RT006
     ///   (manifests, containers)
     DH401: "4.1",
     title: "Containers run as a non-root user",
@@ -186,7 +186,7 @@ check! {
     ///
     /// ## References
     /// - CIS Docker Benchmark 4.6
-    /// - shipshape rules DF097 (Dockerfile), IM004 (image), RT035 (containers)
+    /// - shipshape rules DF097 (Dockerfile and image config), RT035 (containers)
     DH406: "4.6",
     title: "HEALTHCHECK instructions have been added to container images",
     severity: Low,

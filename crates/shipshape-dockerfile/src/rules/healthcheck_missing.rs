@@ -8,6 +8,10 @@ rule! {
     /// `FROM`. `HEALTHCHECK NONE` is an explicit choice and passes. The
     /// finding is on the final `FROM`.
     ///
+    /// The same check runs on an image's config (`config.Healthcheck`, where
+    /// `HEALTHCHECK NONE` is flagged too, having no visible choice behind it);
+    /// IM004, its former image twin, is an alias.
+    ///
     /// ## Why is this bad?
     /// Without a health check the runtime only knows whether the main
     /// process is alive, not whether it works: a server that deadlocks or
@@ -36,7 +40,7 @@ rule! {
     name: "healthcheck-missing",
     title: "Image has no HEALTHCHECK",
     severity: Info,
-    aliases: ["DS026", "DS-0026", "AVD-DS-0026", "DL3057", "CIS-DI-0006", "CIS-4.6"],
+    aliases: ["DS026", "DS-0026", "AVD-DS-0026", "DL3057", "CIS-DI-0006", "CIS-4.6", "IM004"],
     check: check,
 }
 

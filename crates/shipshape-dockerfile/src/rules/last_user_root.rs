@@ -13,6 +13,9 @@ rule! {
     /// run in production, so this rule looks only at the user the image
     /// starts as; a final stage without any `USER` is `user-missing`'s.
     ///
+    /// The same check runs on an image's config (`config.User` root or 0);
+    /// IM001, its former image twin, is an alias of this rule and of DF021.
+    ///
     /// ## Why is this bad?
     /// A process running as root inside a container is root on the shared
     /// kernel: a bug in the application, a container escape or a writable
@@ -44,7 +47,7 @@ rule! {
     name: "last-user-root",
     title: "The image runs as root",
     severity: High,
-    aliases: ["DL3002", "DS002", "DS-0002", "AVD-DS-0002", "CIS-DI-0001", "CIS-4.1"],
+    aliases: ["DL3002", "DS002", "DS-0002", "AVD-DS-0002", "CIS-DI-0001", "CIS-4.1", "IM001"],
     check: check,
 }
 

@@ -12,6 +12,9 @@ rule! {
     /// Base images whose tag says they run unprivileged (`nonroot`, as in
     /// `gcr.io/distroless/static:nonroot`) are not flagged.
     ///
+    /// The same check runs on an image's config (`config.User` empty); IM001,
+    /// its former image twin, is an alias of this rule and of DF020.
+    ///
     /// ## Why is this bad?
     /// A process running as root inside a container is root on the shared
     /// kernel: a bug in the application, a container escape or a writable
@@ -41,7 +44,7 @@ rule! {
     name: "user-missing",
     title: "The image never sets a USER",
     severity: Medium,
-    aliases: ["DS002", "DS-0002", "AVD-DS-0002", "CIS-DI-0001", "CIS-4.1"],
+    aliases: ["DS002", "DS-0002", "AVD-DS-0002", "CIS-DI-0001", "CIS-4.1", "IM001"],
     check: check,
 }
 

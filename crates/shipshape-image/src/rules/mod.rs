@@ -119,13 +119,12 @@ pub fn wants(path: &str) -> bool {
 }
 
 pub mod build_steps;
-mod healthcheck_missing_in_image;
+pub mod config_twins;
 mod history;
 mod history_add_remote_url;
 mod history_build_arg_secret;
 mod history_command_secret;
 mod image_tag_latest;
-mod runs_as_root;
 mod secret_in_file;
 mod secret_in_image_env;
 mod secret_in_image_label;
@@ -168,10 +167,8 @@ pub static FILE_RULES: &[&Rule] = &[
 /// The registry of configuration and history rules.
 pub static RULES: &[&Rule] = &[
     // Configuration
-    &runs_as_root::RULE,
     &secret_in_image_env::RULE,
     &secret_in_image_label::RULE,
-    &healthcheck_missing_in_image::RULE,
     &image_tag_latest::RULE,
     // History
     &history_build_arg_secret::RULE,
