@@ -198,8 +198,8 @@ pub fn is_group_alias(alias: &str) -> bool {
         })
 }
 
-/// The rules `id` names: the rule whose own id or name it is, else every
-/// rule that has it as an alias.
+/// The rules `id` names: the rule whose own id it is, else every rule
+/// that answers to it (by name or alias; a group alias names several).
 fn rules_named(id: &str) -> Vec<&'static RuleMeta> {
     let rules = all_rules();
     if let Some(own) = rules.iter().find(|r| r.id.eq_ignore_ascii_case(id))
