@@ -61,17 +61,15 @@ fn non_root(host: &Host) -> Outcome {
     if host.containers.is_empty() {
         return Outcome::info("no containers are running");
     }
+    // The Dockerfile rules' own check of `USER` (DF020, DF021), on the
+    // container's config as on an image's.
     let root: Vec<String> = host
         .containers
         .iter()
         .filter(|c| {
-            let user = c
-                .inspect
-                .pointer("/Config/User")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            let who = user.split(':').next().unwrap_or("");
-            who.is_empty() || who == "0" || who == "root"
+            judged(&c.inspect, Vec::new())
+                .iter()
+                .any(|f| matches!(f.rule.id, "DF020" | "DF021"))
         })
         .map(|c| {
             format!(
@@ -88,6 +86,30 @@ fn non_root(host: &Host) -> Outcome {
     } else {
         Outcome::warn_all("Config.User", root)
     }
+}
+
+/// The findings of the Dockerfile rules that also judge images (the
+/// config's `USER` and `HEALTHCHECK`, and each build step's script) on a
+/// config from `docker inspect` and a history (newest first).
+fn judged(inspect: &Value, history: Vec<String>) -> Vec<shipshape_core::Finding> {
+    use shipshape_image::rules::{build_steps, config_twins};
+    let mut spec = shipshape_image::ImageSpec::from_config(inspect);
+    spec.history = history
+        .into_iter()
+        .rev()
+        .map(|created_by| shipshape_image::History {
+            created_by,
+            empty_layer: false,
+            layer: None,
+        })
+        .collect();
+    let image = shipshape_image::Image {
+        spec,
+        ..shipshape_image::Image::default()
+    };
+    let mut found = config_twins::check(&image);
+    found.extend(build_steps::check(&image));
+    found
 }
 
 /// Declares a check that cannot be automated.
@@ -202,14 +224,14 @@ fn healthchecks(host: &Host) -> Outcome {
     if host.images.is_empty() {
         return Outcome::info("no images");
     }
+    // DF097, the Dockerfile rule, on each image's config.
     let missing: Vec<String> = host
         .images
         .iter()
         .filter(|i| {
-            i.inspect
-                .pointer("/Config/Healthcheck/Test")
-                .and_then(Value::as_array)
-                .is_none_or(|t| t.is_empty() || t.first().and_then(Value::as_str) == Some("NONE"))
+            judged(&i.inspect, Vec::new())
+                .iter()
+                .any(|f| f.rule.id == "DF097")
         })
         .map(|i| format!("image `{}` has no HEALTHCHECK", image_name(i)))
         .collect();
@@ -223,15 +245,33 @@ fn healthchecks(host: &Host) -> Outcome {
     }
 }
 
+/// Images with a build step where the Dockerfile rule `rule` fires.
+fn rule_hits(host: &Host, rule: &str, what: &str) -> Outcome {
+    history_hits(
+        host,
+        |i| {
+            judged(&i.inspect, i.history.clone())
+                .iter()
+                .any(|f| f.rule.id == rule)
+        },
+        what,
+    )
+}
+
 /// Images whose history has a build step matching `hit`.
-fn history_hits(host: &Host, hit: impl Fn(&str) -> bool, what: &str) -> Outcome {
+fn history_step_hits(host: &Host, hit: impl Fn(&str) -> bool, what: &str) -> Outcome {
+    history_hits(host, |i| i.history.iter().any(|step| hit(step)), what)
+}
+
+/// Images for which `hit` holds, as INFO evidence for a person to review.
+fn history_hits(host: &Host, hit: impl Fn(&Image) -> bool, what: &str) -> Outcome {
     if !host.daemon_reached {
         return unreached();
     }
     let hits: Vec<String> = host
         .images
         .iter()
-        .filter(|i| i.history.iter().any(|step| hit(step)))
+        .filter(|i| hit(i))
         .map(|i| format!("image `{}` {what}", image_name(i)))
         .collect();
     if hits.is_empty() {
@@ -245,8 +285,9 @@ fn history_hits(host: &Host, hit: impl Fn(&str) -> bool, what: &str) -> Outcome 
 
 check! {
     /// ## What it does
-    /// Lists images whose build history runs a package index `update`
-    /// (manual: review that it is combined with the install in one step).
+    /// Lists images with a build step whose package index `update`
+    /// installs nothing in the same step: DF056, the Dockerfile rule, run
+    /// on each step of the image's history.
     ///
     /// ## Why is this bad?
     /// An `update` in its own layer is cached and goes stale: later builds
@@ -263,7 +304,7 @@ check! {
     severity: Info,
     scored: false,
     fix: "combine the package index update and the install in one RUN",
-    run: |host| history_hits(host, |s| s.split_whitespace().any(|w| w == "update"), "runs a package index `update` in its history"),
+    run: |host| rule_hits(host, "DF056", "runs a package index `update` alone in a build step"),
 }
 
 check! {
@@ -354,7 +395,7 @@ check! {
     severity: Info,
     scored: false,
     fix: "use COPY instead of ADD",
-    run: |host| history_hits(host, |s| s.contains("ADD ") && !s.contains("ADD file:") || s.trim_start().starts_with("ADD "), "uses ADD in its history"),
+    run: |host| history_step_hits(host, |s| s.contains("ADD ") && !s.contains("ADD file:") || s.trim_start().starts_with("ADD "), "uses ADD in its history"),
 }
 
 manual!(
