@@ -29,6 +29,29 @@ pub struct Image {
     pub secrets: Vec<FoundSecret>,
 }
 
+impl Image {
+    /// Where in this image a finding is: a layer (by index, shown with its
+    /// digest), a file, a config or history field, a line.
+    pub fn location(
+        &self,
+        layer: Option<usize>,
+        path: Option<&str>,
+        field: Option<String>,
+        line: Option<u32>,
+    ) -> shipshape_core::Location {
+        shipshape_core::Location::Image {
+            image: self.name.clone(),
+            layer: layer.map(|i| match self.layers.get(i) {
+                Some(digest) => format!("{i} {digest}"),
+                None => i.to_string(),
+            }),
+            path: path.map(str::to_string),
+            field,
+            line,
+        }
+    }
+}
+
 /// A secret in one of the image's files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundSecret {

@@ -111,30 +111,32 @@ fn version_at(bytes: &[u8]) -> Option<&str> {
 /// The first version written after `literal` in `bytes` (and followed by
 /// `then`, when given).
 fn find_version<'a>(bytes: &'a [u8], literal: &[u8], then: Option<u8>) -> Option<&'a str> {
-    let mut from = 0;
-    while let Some(at) = find(bytes.get(from..)?, literal) {
-        let start = from + at + literal.len();
-        let rest = bytes.get(start..)?;
-        if let Some(version) = version_at(rest)
-            && then.is_none_or(|t| rest.get(version.len()) == Some(&t))
-        {
-            return Some(version);
-        }
-        from = start;
-    }
-    None
+    first_after(bytes, literal, |rest| {
+        version_at(rest).filter(|v| then.is_none_or(|t| rest.get(v.len()) == Some(&t)))
+    })
 }
 
-/// Where `needle` first occurs in `haystack`.
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    let (&first, rest) = needle.split_first()?;
-    let mut at = 0;
-    while let Some(i) = haystack.get(at..)?.iter().position(|&b| b == first) {
-        let start = at + i;
-        if haystack.get(start + 1..start + needle.len()) == Some(rest) {
-            return Some(start);
+/// What `accept` makes of the bytes after the first occurrence of
+/// `literal` it accepts.
+fn first_after<'a>(
+    bytes: &'a [u8],
+    literal: &[u8],
+    accept: impl Fn(&'a [u8]) -> Option<&'a str>,
+) -> Option<&'a str> {
+    if literal.is_empty() {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(at) = bytes
+        .get(from..)?
+        .windows(literal.len())
+        .position(|w| w == literal)
+    {
+        let start = from + at + literal.len();
+        if let Some(found) = accept(bytes.get(start..)?) {
+            return Some(found);
         }
-        at = start + 1;
+        from = start;
     }
     None
 }
@@ -157,27 +159,21 @@ pub fn classify(path: &str, bytes: &[u8]) -> Option<Identified> {
     if let Some(series) = python_series(file) {
         // `sys.version`: `3.12.7 (main, Oct  1 2024, ...)`.
         let literal = format!("{}.", series.trim_start_matches("python"));
-        let mut from = 0;
-        while let Some(at) = find(bytes.get(from..)?, literal.as_bytes()) {
-            let start = from + at + literal.len();
-            let rest = bytes.get(start..)?;
-            let micro = rest
+        let micro = first_after(bytes, literal.as_bytes(), |rest| {
+            let len = rest
                 .iter()
                 .take_while(|b| b.is_ascii_alphanumeric())
                 .count();
-            if (1..=8).contains(&micro)
+            let fits = (1..=8).contains(&len)
                 && rest.first().is_some_and(u8::is_ascii_digit)
-                && rest.get(micro..micro + 2) == Some(b" (")
-            {
-                let micro = std::str::from_utf8(rest.get(..micro)?).ok()?;
-                return Some(Identified {
-                    name: "python".to_string(),
-                    version: format!("{literal}{micro}"),
-                });
-            }
-            from = start;
-        }
-        return None;
+                && rest.get(len..len + 2) == Some(b" (");
+            fits.then(|| std::str::from_utf8(rest.get(..len)?).ok())
+                .flatten()
+        })?;
+        return Some(Identified {
+            name: "python".to_string(),
+            version: format!("{literal}{micro}"),
+        });
     }
     let classifier = CLASSIFIERS.iter().find(|c| (c.file)(file))?;
     let version = find_version(bytes, classifier.literal, classifier.then)?;

@@ -98,6 +98,19 @@ fn file(region: Region) -> Location {
     }
 }
 
+/// A target with these findings and nothing else.
+fn target(name: &str, kind: TargetKind, findings: Vec<Finding>) -> Target {
+    Target {
+        name: name.to_string(),
+        kind,
+        source: None,
+        findings,
+        problems: Vec::new(),
+        inventory: None,
+        vulnerabilities: Vec::new(),
+    }
+}
+
 fn fixture() -> Report {
     let mut source = DOCKERFILE.to_string();
     let secret = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
@@ -132,13 +145,8 @@ fn fixture() -> Report {
     ];
     shipshape_core::mask_secrets(&mut source, &findings);
     let dockerfile = Target {
-        name: "app/Dockerfile".to_string(),
-        kind: TargetKind::Dockerfile,
         source: Some(source),
-        findings,
-        problems: Vec::new(),
-        inventory: None,
-        vulnerabilities: Vec::new(),
+        ..target("app/Dockerfile", TargetKind::Dockerfile, findings)
     };
     let found = Found {
         layer: Some(1),
@@ -205,11 +213,10 @@ fn fixture() -> Report {
         }],
         inventory: Some(inventory),
     };
-    let container = Target {
-        name: "web".to_string(),
-        kind: TargetKind::Container,
-        source: None,
-        findings: vec![Finding::new(
+    let container = target(
+        "web",
+        TargetKind::Container,
+        vec![Finding::new(
             &PRIVILEGED,
             "container `web` runs privileged",
             Location::Container {
@@ -217,25 +224,18 @@ fn fixture() -> Report {
                 field: "HostConfig.Privileged".to_string(),
             },
         )],
-        problems: Vec::new(),
-        inventory: None,
-        vulnerabilities: Vec::new(),
-    };
-    let host = Target {
-        name: "host".to_string(),
-        kind: TargetKind::Host,
-        source: None,
-        findings: vec![Finding::new(
+    );
+    let host = target(
+        "host",
+        TargetKind::Host,
+        vec![Finding::new(
             &LOG_DRIVER,
             "the logging driver is json-file: logs stay on the host",
             Location::Host {
                 subject: "dockerd log-driver json-file".to_string(),
             },
         )],
-        problems: Vec::new(),
-        inventory: None,
-        vulnerabilities: Vec::new(),
-    };
+    );
     Report {
         targets: vec![dockerfile, image, container, host],
         rules: vec![

@@ -66,11 +66,7 @@ fn non_root(host: &Host) -> Outcome {
     let root: Vec<String> = host
         .containers
         .iter()
-        .filter(|c| {
-            judged(&c.inspect, Vec::new())
-                .iter()
-                .any(|f| matches!(f.rule.id, "DF020" | "DF021"))
-        })
+        .filter(|c| config_fires(&c.inspect, &["DF020", "DF021"]))
         .map(|c| {
             format!(
                 "container `{}` runs as root",
@@ -88,28 +84,31 @@ fn non_root(host: &Host) -> Outcome {
     }
 }
 
-/// The findings of the Dockerfile rules that also judge images (the
-/// config's `USER` and `HEALTHCHECK`, and each build step's script) on a
-/// config from `docker inspect` and a history (newest first).
-fn judged(inspect: &Value, history: Vec<String>) -> Vec<shipshape_core::Finding> {
-    use shipshape_image::rules::{build_steps, config_twins};
+/// An image as the image rules see it, from a config as `docker inspect`
+/// shows it and a history (newest first, as the benchmark keeps it).
+fn image_of(inspect: &Value, history: &[String]) -> shipshape_image::Image {
     let mut spec = shipshape_image::ImageSpec::from_config(inspect);
     spec.history = history
-        .into_iter()
+        .iter()
         .rev()
         .map(|created_by| shipshape_image::History {
-            created_by,
+            created_by: created_by.clone(),
             empty_layer: false,
             layer: None,
         })
         .collect();
-    let image = shipshape_image::Image {
+    shipshape_image::Image {
         spec,
         ..shipshape_image::Image::default()
-    };
-    let mut found = config_twins::check(&image);
-    found.extend(build_steps::check(&image));
-    found
+    }
+}
+
+/// Whether the config rules (`USER`, `HEALTHCHECK`) report one of `ids` on
+/// the config of `inspect`.
+fn config_fires(inspect: &Value, ids: &[&str]) -> bool {
+    shipshape_image::rules::config_twins::check(&image_of(inspect, &[]))
+        .iter()
+        .any(|f| ids.contains(&f.rule.id))
 }
 
 /// Declares a check that cannot be automated.
@@ -228,11 +227,7 @@ fn healthchecks(host: &Host) -> Outcome {
     let missing: Vec<String> = host
         .images
         .iter()
-        .filter(|i| {
-            judged(&i.inspect, Vec::new())
-                .iter()
-                .any(|f| f.rule.id == "DF097")
-        })
+        .filter(|i| config_fires(&i.inspect, &["DF097"]))
         .map(|i| format!("image `{}` has no HEALTHCHECK", image_name(i)))
         .collect();
     if missing.is_empty() {
@@ -250,7 +245,7 @@ fn rule_hits(host: &Host, rule: &str, what: &str) -> Outcome {
     history_hits(
         host,
         |i| {
-            judged(&i.inspect, i.history.clone())
+            shipshape_image::rules::build_steps::check(&image_of(&i.inspect, &i.history))
                 .iter()
                 .any(|f| f.rule.id == rule)
         },

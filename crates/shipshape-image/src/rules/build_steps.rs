@@ -11,7 +11,7 @@
 //! written for; a finding points at the history entry, with the command
 //! it is about quoted.
 
-use shipshape_core::{Finding, Location};
+use shipshape_core::Finding;
 use shipshape_dockerfile::rules::{RULES as DOCKERFILE_RULES, Rule};
 use shipshape_dockerfile::{Options, lint, parse};
 
@@ -71,20 +71,10 @@ pub fn check(image: &Image) -> Vec<Finding> {
                 .and_then(|r| text.get(r.byte_start.max(start)..r.byte_end))
                 .map(quote)
                 .unwrap_or_default();
-            let layer = entry.layer.map(|i| match image.layers.get(i) {
-                Some(digest) => format!("{i} {digest}"),
-                None => i.to_string(),
-            });
             let mut finding = Finding::new(
                 f.rule,
                 format!("build step {index}, at {said}: {}", f.message),
-                Location::Image {
-                    image: image.name.clone(),
-                    layer,
-                    path: None,
-                    field: Some(format!("history[{index}]")),
-                    line: None,
-                },
+                image.location(entry.layer, None, Some(format!("history[{index}]")), None),
             );
             finding.severity = f.severity;
             found.push(finding);

@@ -3,7 +3,7 @@
 //! as root (DF021 when no user is set, DF020 when the user is root). The
 //! image rules that repeated them, IM004 and IM001, are aliases of them.
 
-use shipshape_core::{Finding, Location, RuleMeta};
+use shipshape_core::{Finding, RuleMeta};
 use shipshape_dockerfile::rules::RULES as DOCKERFILE_RULES;
 
 use crate::Image;
@@ -25,13 +25,7 @@ pub fn check(image: &Image) -> Vec<Finding> {
             found.push(Finding::new(
                 meta,
                 message,
-                Location::Image {
-                    image: image.name.clone(),
-                    layer: None,
-                    path: None,
-                    field: Some(field.to_string()),
-                    line: None,
-                },
+                image.location(None, None, Some(field.to_string()), None),
             ));
         }
     };

@@ -26,16 +26,7 @@ impl Checker<'_> {
         field: Option<String>,
         line: Option<u32>,
     ) -> Location {
-        Location::Image {
-            image: self.image.name.clone(),
-            layer: layer.map(|i| match self.image.layers.get(i) {
-                Some(digest) => format!("{i} {digest}"),
-                None => i.to_string(),
-            }),
-            path: path.map(str::to_string),
-            field,
-            line,
-        }
+        self.image.location(layer, path, field, line)
     }
 
     /// Reports a finding about a field of the image config (`config.User`).
