@@ -148,7 +148,7 @@ macro_rules! rule {
     ) => {
         $(#[doc = $doc])*
         pub static RULE: crate::rules::Rule = crate::rules::Rule {
-            meta: $crate::RuleMeta {
+            meta: &$crate::RuleMeta {
                 id: $id,
                 name: $name,
                 title: $title,

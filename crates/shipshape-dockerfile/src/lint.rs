@@ -52,7 +52,7 @@ pub fn lint_with(
         let mut checker = Checker {
             model: &model,
             options,
-            rule: &rule.meta,
+            rule: rule.meta,
             found: &mut found,
         };
         (rule.check)(&mut checker);

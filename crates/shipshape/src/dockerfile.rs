@@ -136,7 +136,7 @@ pub(crate) fn lint_text(
             for f in target
                 .findings
                 .iter()
-                .filter(|f| std::ptr::eq(f.rule, &ANALYSIS_LIMIT.meta))
+                .filter(|f| std::ptr::eq(f.rule, ANALYSIS_LIMIT.meta))
             {
                 eprintln!("warning: {}: {}", f.location.describe(), f.message);
             }

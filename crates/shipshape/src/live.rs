@@ -82,7 +82,7 @@ pub fn containers(global: &Global, args: &ContainersArgs) -> Result<ExitCode> {
     let mut report = Report {
         rules: RULES
             .iter()
-            .map(|r| &r.meta)
+            .map(|r| r.meta)
             .collect::<Vec<&'static RuleMeta>>(),
         ..Report::default()
     };

@@ -69,7 +69,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 pub fn all_rules() -> Vec<&'static RuleMeta> {
     shipshape_dockerfile::rules::RULES
         .iter()
-        .map(|r| &r.meta)
+        .map(|r| r.meta)
         .chain(shipshape_runtime::rules::metas())
         .chain(shipshape_image::rules::metas())
         .chain(shipshape_cis::CHECKS.iter().map(|c| &c.meta))
@@ -184,9 +184,10 @@ fn list_rules(global: &cli::Global) -> anyhow::Result<ExitCode> {
 /// `--ignore` of it leaves them all out.
 pub const GROUP_ALIAS_PREFIXES: &[&str] = &["CIS-", "DKL-DI-", "DS", "AVD-DS-"];
 
-/// Former ids that now name more than one rule: IM001, the image rule
-/// for "runs as root", is both "no USER" (DF021) and "USER root" (DF020).
-pub const GROUP_ALIASES: &[&str] = &["IM001"];
+/// Former ids that now name more than one rule: IM001 and RT006, the
+/// image and runtime rules for "runs as root", are both "no USER" (DF021)
+/// and "USER root" (DF020).
+pub const GROUP_ALIASES: &[&str] = &["IM001", "RT006", "runs-as-root"];
 
 /// Whether `alias` is a declared group alias.
 pub fn is_group_alias(alias: &str) -> bool {

@@ -44,8 +44,8 @@ check! {
     ///
     /// ## References
     /// - CIS Docker Benchmark 4.1
-    /// - shipshape rules DF020, DF021 (Dockerfile and image config), RT006
-    ///   (manifests, containers)
+    /// - shipshape rules DF020, DF021 (Dockerfiles, image configs,
+    ///   manifests and containers)
     DH401: "4.1",
     title: "Containers run as a non-root user",
     severity: Medium,
@@ -207,7 +207,7 @@ check! {
     ///
     /// ## References
     /// - CIS Docker Benchmark 4.6
-    /// - shipshape rules DF097 (Dockerfile and image config), RT035 (containers)
+    /// - shipshape rule DF097 (Dockerfiles, image configs and containers)
     DH406: "4.6",
     title: "HEALTHCHECK instructions have been added to container images",
     severity: Low,

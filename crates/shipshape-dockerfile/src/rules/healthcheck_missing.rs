@@ -9,8 +9,11 @@ rule! {
     /// finding is on the final `FROM`.
     ///
     /// The same check runs on an image's config (`config.Healthcheck`, where
-    /// `HEALTHCHECK NONE` is flagged too, having no visible choice behind it);
-    /// IM004, its former image twin, is an alias.
+    /// `HEALTHCHECK NONE` is flagged too, having no visible choice behind it)
+    /// and on live or inspected containers (no health check in the image or
+    /// in the run settings; a compose service or a pod may inherit one from
+    /// its image, so those are not flagged). IM004 and RT035, its former
+    /// image and container twins, are aliases.
     ///
     /// ## Why is this bad?
     /// Without a health check the runtime only knows whether the main
@@ -36,11 +39,12 @@ rule! {
     /// ## References
     /// - hadolint DL3057, trivy DS-0026, dockle CIS-DI-0006
     /// - CIS Docker Benchmark 4.6 (add HEALTHCHECK to the container image)
+    ///   and 5.27 (check container health at runtime)
     id: "DF097",
     name: "healthcheck-missing",
     title: "Image has no HEALTHCHECK",
     severity: Info,
-    aliases: ["DS026", "DS-0026", "AVD-DS-0026", "DL3057", "CIS-DI-0006", "CIS-4.6", "IM004"],
+    aliases: ["DS026", "DS-0026", "AVD-DS-0026", "DL3057", "CIS-DI-0006", "CIS-4.6", "IM004", "RT035", "CIS-5.27"],
     check: check,
 }
 

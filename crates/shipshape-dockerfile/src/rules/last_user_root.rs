@@ -13,8 +13,11 @@ rule! {
     /// run in production, so this rule looks only at the user the image
     /// starts as; a final stage without any `USER` is `user-missing`'s.
     ///
-    /// The same check runs on an image's config (`config.User` root or 0);
-    /// IM001, its former image twin, is an alias of this rule and of DF021.
+    /// The same check runs on an image's config (`config.User` root or 0)
+    /// and on compose services, Kubernetes containers and live containers
+    /// (`user: root`, `--user 0`, `runAsUser: 0`). IM001 and RT006, its
+    /// former image and runtime twins, are aliases of this rule and of
+    /// DF021.
     ///
     /// ## Why is this bad?
     /// A process running as root inside a container is root on the shared
@@ -43,11 +46,12 @@ rule! {
     /// ## References
     /// - hadolint DL3002, trivy DS-0002, dockle CIS-DI-0001
     /// - CIS Docker Benchmark 4.1 (create a user for the container)
+    /// - trivy KSV105
     id: "DF020",
     name: "last-user-root",
     title: "The image runs as root",
     severity: High,
-    aliases: ["DL3002", "DS002", "DS-0002", "AVD-DS-0002", "CIS-DI-0001", "CIS-4.1", "IM001"],
+    aliases: ["DL3002", "DS002", "DS-0002", "AVD-DS-0002", "CIS-DI-0001", "CIS-4.1", "IM001", "RT006", "runs-as-root", "KSV105", "AVD-KSV-0105"],
     check: check,
 }
 

@@ -10,7 +10,7 @@ use crate::syntax::ast::{Args, Instruction, Word};
 
 /// A Dockerfile rule: its metadata and its check.
 pub struct Rule {
-    pub meta: RuleMeta,
+    pub meta: &'static RuleMeta,
     pub check: fn(&mut Checker<'_, '_>),
 }
 
@@ -156,14 +156,14 @@ mod from_platform_redundant;
 mod from_untagged;
 mod gem_install_unpinned;
 mod go_install_unpinned;
-mod healthcheck_missing;
+pub mod healthcheck_missing;
 mod instruction_before_from;
 mod label_key_invalid;
 mod label_not_in_schema;
 mod label_schema_empty;
 mod label_schema_missing;
 mod label_schema_value;
-mod last_user_root;
+pub mod last_user_root;
 mod ln_bin_sh;
 mod maintainer_deprecated;
 mod multiple_cmd;
@@ -187,7 +187,7 @@ mod stage_name_duplicate;
 mod stage_name_reserved;
 mod sudo;
 mod untrusted_registry;
-mod user_missing;
+pub mod user_missing;
 mod user_non_numeric;
 mod useradd_large_uid;
 mod wget_no_progress;

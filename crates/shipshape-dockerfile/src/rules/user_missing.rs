@@ -12,8 +12,13 @@ rule! {
     /// Base images whose tag says they run unprivileged (`nonroot`, as in
     /// `gcr.io/distroless/static:nonroot`) are not flagged.
     ///
-    /// The same check runs on an image's config (`config.User` empty); IM001,
-    /// its former image twin, is an alias of this rule and of DF020.
+    /// The same check runs on an image's config (`config.User` empty) and on
+    /// compose services, Kubernetes containers and live containers: a
+    /// compose service without `user`, a container whose image and
+    /// `--user` set none, a Kubernetes container with neither
+    /// `runAsNonRoot: true` nor a `runAsUser` (in its own or its pod's
+    /// `securityContext`). IM001 and RT006, its former image and runtime
+    /// twins, are aliases of this rule and of DF020.
     ///
     /// ## Why is this bad?
     /// A process running as root inside a container is root on the shared
@@ -40,11 +45,12 @@ rule! {
     /// ## References
     /// - trivy DS-0002, dockle CIS-DI-0001
     /// - CIS Docker Benchmark 4.1 (create a user for the container)
+    /// - trivy KSV012; kubesec RunAsNonRoot
     id: "DF021",
     name: "user-missing",
     title: "The image never sets a USER",
     severity: Medium,
-    aliases: ["DS002", "DS-0002", "AVD-DS-0002", "CIS-DI-0001", "CIS-4.1", "IM001"],
+    aliases: ["DS002", "DS-0002", "AVD-DS-0002", "CIS-DI-0001", "CIS-4.1", "IM001", "RT006", "runs-as-root", "KSV012", "AVD-KSV-0012", "RunAsNonRoot"],
     check: check,
 }
 

@@ -13,7 +13,7 @@ fn dockerfile_rule(id: &str) -> Option<&'static RuleMeta> {
     DOCKERFILE_RULES
         .iter()
         .find(|r| r.meta.id == id)
-        .map(|r| &r.meta)
+        .map(|r| r.meta)
 }
 
 /// The findings of the config twins on `image`.

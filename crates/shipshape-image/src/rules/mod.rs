@@ -7,7 +7,7 @@ use crate::Image;
 
 /// An image rule: its metadata and its check.
 pub struct Rule {
-    pub meta: RuleMeta,
+    pub meta: &'static RuleMeta,
     pub check: fn(&mut Checker<'_>),
 }
 
@@ -79,7 +79,7 @@ pub fn check(image: &Image, rules: &[&'static Rule]) -> Vec<Finding> {
     for rule in rules {
         let mut cx = Checker {
             image,
-            rule: &rule.meta,
+            rule: rule.meta,
             found: &mut found,
         };
         (rule.check)(&mut cx);
@@ -89,7 +89,7 @@ pub fn check(image: &Image, rules: &[&'static Rule]) -> Vec<Finding> {
 
 /// Metadata of every image rule, configuration and files.
 pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
-    RULES.iter().chain(FILE_RULES).map(|r| &r.meta)
+    RULES.iter().chain(FILE_RULES).map(|r| r.meta)
 }
 
 /// Whether a file rule needs the contents of `path` (the reader keeps

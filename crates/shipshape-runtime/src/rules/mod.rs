@@ -10,7 +10,7 @@ use crate::spec::{Origin, RuntimeSpec};
 
 /// A runtime rule: its metadata and its check.
 pub struct Rule {
-    pub meta: RuleMeta,
+    pub meta: &'static RuleMeta,
     pub check: fn(&mut Checker<'_>),
 }
 
@@ -64,7 +64,7 @@ pub fn check(specs: &[RuntimeSpec], rules: &[&'static Rule]) -> Vec<Finding> {
         for rule in rules {
             let mut cx = Checker {
                 spec,
-                rule: &rule.meta,
+                rule: rule.meta,
                 found: &mut found,
             };
             (rule.check)(&mut cx);
@@ -84,20 +84,21 @@ pub fn check(specs: &[RuntimeSpec], rules: &[&'static Rule]) -> Vec<Finding> {
     found
 }
 
-/// Metadata of every runtime rule.
+/// Metadata of every runtime rule of its own (the Dockerfile rules it
+/// also runs are listed with them).
 pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
-    RULES.iter().map(|r| &r.meta)
+    RULES.iter().filter(|r| is_own(r)).map(|r| r.meta)
 }
 
 mod apparmor_unconfined;
 mod capabilities_not_dropped;
 mod capability_added;
 mod capability_added_dangerous;
+pub mod config_twins;
 mod cpu_limit_missing;
 mod default_bridge_network;
 mod docker_socket_mounted;
 mod healthcheck_disabled;
-mod healthcheck_missing;
 mod host_device;
 mod host_ipc;
 mod host_network;
@@ -117,7 +118,6 @@ mod privileged_host_port;
 mod resource_requests_missing;
 mod restart_policy_unbounded;
 mod root_filesystem_writable;
-mod runs_as_root;
 mod seccomp_profile_missing;
 mod seccomp_unconfined;
 mod secret_in_environment;
@@ -135,7 +135,6 @@ pub static RULES: &[&Rule] = &[
     &capability_added::RULE,
     &capabilities_not_dropped::RULE,
     &privilege_escalation_allowed::RULE,
-    &runs_as_root::RULE,
     &root_filesystem_writable::RULE,
     // Host namespaces
     &host_network::RULE,
@@ -173,10 +172,19 @@ pub static RULES: &[&Rule] = &[
     &secret_in_environment::RULE,
     &service_account_token_automounted::RULE,
     // Live containers
-    &healthcheck_missing::RULE,
     &ssh_server_running::RULE,
     &default_bridge_network::RULE,
+    // The Dockerfile rules on what the container runs as (their own ids)
+    &config_twins::ROOT_USER,
+    &config_twins::NO_USER,
+    &config_twins::NO_HEALTHCHECK,
 ];
+
+/// Whether `rule` is a runtime rule of its own (RT), not a Dockerfile
+/// rule run on the runtime spec.
+pub fn is_own(rule: &Rule) -> bool {
+    rule.meta.id.starts_with("RT")
+}
 
 #[cfg(test)]
 pub(crate) mod test_support;
