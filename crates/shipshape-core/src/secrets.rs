@@ -214,6 +214,9 @@ pub struct Secret {
     pub kind: &'static str,
     /// The credential, redacted for messages.
     pub shown: String,
+    /// The credential as written (the password alone, for a URL): what a
+    /// finding masks wherever its source is shown.
+    pub found: String,
 }
 
 /// The first credential-shaped part of `text`.
@@ -244,13 +247,15 @@ pub fn find_secret(text: &str) -> Option<Secret> {
                 return Some(Secret {
                     kind,
                     shown: format!("`{}…`", matched.chars().take(4).collect::<String>()),
+                    found: matched.to_string(),
                 });
             }
         }
     }
-    url_password(text).map(|shown| Secret {
+    url_password(text).map(|(shown, password)| Secret {
         kind: "a URL with a password",
         shown: format!("`{shown}`"),
+        found: password.to_string(),
     })
 }
 
@@ -350,7 +355,9 @@ fn jwt(s: &str) -> Option<usize> {
 
 /// A URL in `text` whose user info carries a literal password, shown with
 /// the password masked.
-fn url_password(text: &str) -> Option<String> {
+/// The first URL of `text` with a password in it: the URL with the
+/// password redacted, and the password.
+fn url_password(text: &str) -> Option<(String, &str)> {
     for (at, _) in text.match_indices("://") {
         let before = text.get(..at)?;
         let scheme_len = before
@@ -380,7 +387,7 @@ fn url_password(text: &str) -> Option<String> {
             || (password.starts_with('<') && password.ends_with('>'))
             || password.starts_with("{{");
         if !placeholder {
-            return Some(format!("{scheme}://{user}:…@{host}"));
+            return Some((format!("{scheme}://{user}:…@{host}"), password));
         }
     }
     None

@@ -10,7 +10,7 @@ use shipshape_core::{Finding, Location, Problem, Report, Target, TargetKind};
 use shipshape_engine::Engine;
 use shipshape_image::archive::{ImageError, ReadOptions, read_image};
 use shipshape_image::layer::Limits;
-use shipshape_image::rules::{FILE_RULES, RULES, build_steps, check, config_twins, wants};
+use shipshape_image::rules::{FILE_RULES, RULES, build_steps, check, wants};
 use shipshape_image::{Image, rootfs};
 use shipshape_packages::{Catalogers, catalog};
 
@@ -139,7 +139,6 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
             };
             image.name = name.clone();
             let mut findings = check(&image, RULES);
-            findings.extend(config_twins::check(&image));
             findings.extend(build_steps::check(&image));
             findings.extend(check(&image, FILE_RULES));
             audited(

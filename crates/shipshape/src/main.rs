@@ -184,10 +184,20 @@ fn list_rules(global: &cli::Global) -> anyhow::Result<ExitCode> {
 /// `--ignore` of it leaves them all out.
 pub const GROUP_ALIAS_PREFIXES: &[&str] = &["CIS-", "DKL-DI-", "DS", "AVD-DS-"];
 
-/// Former ids that now name more than one rule: IM001 and RT006, the
-/// image and runtime rules for "runs as root", are both "no USER" (DF021)
-/// and "USER root" (DF020).
-pub const GROUP_ALIASES: &[&str] = &["IM001", "RT006", "runs-as-root"];
+/// Former ids (and names) that now name more than one rule: IM001 and
+/// RT006, the image and runtime rules for "runs as root", are both "no
+/// USER" (DF021) and "USER root" (DF020); IM002 and IM010, credentials in
+/// the image's environment and build arguments, are both "a credential's
+/// name" (DF030) and "a credential's shape" (DF031).
+pub const GROUP_ALIASES: &[&str] = &[
+    "IM001",
+    "RT006",
+    "runs-as-root",
+    "IM002",
+    "secret-in-image-env",
+    "IM010",
+    "history-build-arg-secret",
+];
 
 /// Whether `alias` is a declared group alias.
 pub fn is_group_alias(alias: &str) -> bool {
@@ -345,8 +355,7 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
     /// Every id and name belongs to one rule and is no other rule's alias;
-    /// an alias shared by several rules is a declared group, or the id of
-    /// the rule whose twin on another source it marks.
+    /// an alias shared by several rules is a declared group.
     #[test]
     fn ids_are_unique_and_shared_aliases_are_declared_groups() {
         let rules = all_rules();
@@ -355,13 +364,6 @@ mod tests {
             let prior = own.insert(r.id.to_ascii_uppercase(), r.id);
             assert!(prior.is_none(), "id {} is taken twice", r.id);
         }
-        // Another source's rule for the same check answers to the first
-        // rule's id or name: an image or runtime rule to its Dockerfile
-        // twin's. Any other sharing must be a declared group.
-        let twins = |ids: &BTreeSet<&str>| {
-            ids.iter().filter(|i| i.starts_with("DF")).count() <= 1
-                && ids.iter().any(|i| !i.starts_with("DF"))
-        };
         let mut holders: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
         for r in &rules {
             holders
@@ -384,7 +386,7 @@ mod tests {
                 );
                 ids.insert(id);
             }
-            if ids.len() > 1 && !is_group_alias(alias) && !twins(ids) {
+            if ids.len() > 1 && !is_group_alias(alias) {
                 undeclared.push(format!("{alias} is shared by {ids:?}"));
             }
         }

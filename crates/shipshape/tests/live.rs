@@ -859,7 +859,7 @@ fn image_by_reference_and_from_docker_save_agree() {
     assert_eq!(a, b, "the same findings by reference and from docker save");
     for (rule, place) in [
         ("DF021", "config.User"),
-        ("IM002", "config.Env[0]"),
+        ("DF030", "config.Env[0]"),
         ("IM101", "usr/local/bin/helper"),
         ("IM103", "root/.ssh/id_ed25519"),
     ] {

@@ -154,4 +154,25 @@ mod tests {
         }
         assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
+
+    /// No two checks share a doc: each says what it looks at and why.
+    #[test]
+    fn every_check_has_its_own_doc() {
+        let mut seen: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+        for check in CHECKS {
+            let md = check.meta.markdown();
+            let doc = RuleDoc::parse(&md);
+            for section in [doc.what_it_does, doc.why_bad] {
+                seen.entry(section.to_string())
+                    .or_default()
+                    .push(check.meta.id);
+            }
+        }
+        let shared: Vec<String> = seen
+            .into_iter()
+            .filter(|(_, ids)| ids.len() > 1)
+            .map(|(text, ids)| format!("{ids:?} share: {text}"))
+            .collect();
+        assert!(shared.is_empty(), "{}", shared.join("\n"));
+    }
 }

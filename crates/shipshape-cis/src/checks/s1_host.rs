@@ -106,24 +106,12 @@ fn audited(host: &Host, path: Option<String>, what: &str) -> Outcome {
 
 /// Declares the audit-rule checks, one per file Docker relies on.
 macro_rules! audit_check {
-    ($name:ident, $number:literal, $what:literal, $title:literal, $find:expr) => {
+    (
+        $(#[doc = $doc:literal])*
+        $name:ident, $number:literal, $what:literal, $title:literal, $find:expr
+    ) => {
         check! {
-            /// ## What it does
-            /// Checks that the Linux audit subsystem watches this file or
-            /// directory (loaded rules from `auditctl -l`, and the rule
-            /// files in `/etc/audit/audit.rules` and `/etc/audit/rules.d/`).
-            ///
-            /// ## Why is this bad?
-            /// Docker runs as root and its files decide what every
-            /// container may do. Without an audit rule, a change to them,
-            /// or their use, leaves no trace to investigate.
-            ///
-            /// ## Use instead
-            /// Add a watch rule, e.g. in `/etc/audit/rules.d/docker.rules`:
-            /// `-w /usr/bin/dockerd -k docker`, then `augenrules --load`.
-            ///
-            /// ## References
-            /// - CIS Docker Benchmark 1.1.3 to 1.1.18
+            $(#[doc = $doc])*
             $name: $number,
             title: $title,
             severity: Low,
@@ -144,6 +132,22 @@ fn first(host: &Host, paths: &[&str]) -> Option<String> {
 }
 
 audit_check!(
+    /// ## What it does
+    /// Checks that the Linux audit subsystem watches the Docker daemon
+    /// binary (`dockerd`) (the rules loaded, from `auditctl -l`, and the
+    /// rule files in `/etc/audit/audit.rules` and `/etc/audit/rules.d/`).
+    ///
+    /// ## Why is this bad?
+    /// The daemon runs as root and controls every container: a replaced
+    /// binary, or one started by hand with other options, is a compromise
+    /// of the host that leaves no trace without an audit rule.
+    ///
+    /// ## Use instead
+    /// Add `-w /usr/bin/dockerd -k docker` to
+    /// `/etc/audit/rules.d/docker.rules`, then `augenrules --load`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.1.3
     DH103,
     "1.1.3",
     "dockerd",
@@ -158,6 +162,22 @@ audit_check!(
     )
 );
 audit_check!(
+    /// ## What it does
+    /// Checks that the Linux audit subsystem watches `/run/containerd` (the
+    /// rules loaded, from `auditctl -l`, and the rule files in
+    /// `/etc/audit/audit.rules` and `/etc/audit/rules.d/`).
+    ///
+    /// ## Why is this bad?
+    /// containerd keeps the state and sockets of running containers there;
+    /// a write to it changes what runs without going through Docker's API,
+    /// and only an audit rule records it.
+    ///
+    /// ## Use instead
+    /// Add `-w /run/containerd -k docker` to
+    /// `/etc/audit/rules.d/docker.rules`, then `augenrules --load`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.1.4
     DH104,
     "1.1.4",
     "/run/containerd",
@@ -165,6 +185,23 @@ audit_check!(
     |_: &Host| Some("/run/containerd".to_string())
 );
 audit_check!(
+    /// ## What it does
+    /// Checks that the Linux audit subsystem watches Docker's root
+    /// directory (`/var/lib/docker`) (the rules loaded, from `auditctl -l`,
+    /// and the rule files in `/etc/audit/audit.rules` and
+    /// `/etc/audit/rules.d/`).
+    ///
+    /// ## Why is this bad?
+    /// It holds every image layer, container file system and volume: a
+    /// change there alters containers behind the API's back, and without an
+    /// audit rule nobody can tell who made it.
+    ///
+    /// ## Use instead
+    /// Add `-w /var/lib/docker -k docker` to
+    /// `/etc/audit/rules.d/docker.rules`, then `augenrules --load`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.1.5
     DH105,
     "1.1.5",
     "Docker's root directory",
@@ -177,6 +214,22 @@ audit_check!(
     )
 );
 audit_check!(
+    /// ## What it does
+    /// Checks that the Linux audit subsystem watches `/etc/docker` (the
+    /// rules loaded, from `auditctl -l`, and the rule files in
+    /// `/etc/audit/audit.rules` and `/etc/audit/rules.d/`).
+    ///
+    /// ## Why is this bad?
+    /// It holds daemon.json, the daemon's TLS keys and the registries'
+    /// certificates: a change there reconfigures the daemon or whom it
+    /// trusts, and should leave a record.
+    ///
+    /// ## Use instead
+    /// Add `-w /etc/docker -k docker` to `/etc/audit/rules.d/docker.rules`,
+    /// then `augenrules --load`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.1.6
     DH106,
     "1.1.6",
     "/etc/docker",
@@ -184,6 +237,22 @@ audit_check!(
     |_: &Host| Some("/etc/docker".to_string())
 );
 audit_check!(
+    /// ## What it does
+    /// Checks that the Linux audit subsystem watches the `docker.service`
+    /// unit (the rules loaded, from `auditctl -l`, and the rule files in
+    /// `/etc/audit/audit.rules` and `/etc/audit/rules.d/`).
+    ///
+    /// ## Why is this bad?
+    /// The unit decides the daemon's command line: an edit can turn off
+    /// TLS, authorization plugins or user namespaces at the next start,
+    /// silently unless audited.
+    ///
+    /// ## Use instead
+    /// Add `-w /usr/lib/systemd/system/docker.service -k docker` to
+    /// `/etc/audit/rules.d/docker.rules`, then `augenrules --load`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.1.7
     DH107,
     "1.1.7",
     "the docker.service unit",
@@ -191,6 +260,22 @@ audit_check!(
     |h: &Host| h.unit("docker.service")
 );
 audit_check!(
+    /// ## What it does
+    /// Checks that the Linux audit subsystem watches containerd's socket
+    /// (`containerd.sock`) (the rules loaded, from `auditctl -l`, and the
+    /// rule files in `/etc/audit/audit.rules` and `/etc/audit/rules.d/`).
+    ///
+    /// ## Why is this bad?
+    /// Whoever talks to containerd's socket can start containers without
+    /// Docker's API and its authorization plugins; an audit rule records
+    /// who used it.
+    ///
+    /// ## Use instead
+    /// Add `-w /run/containerd/containerd.sock -k docker` to
+    /// `/etc/audit/rules.d/docker.rules`, then `augenrules --load`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.1.8
     DH108,
     "1.1.8",
     "containerd.sock",
@@ -204,6 +289,21 @@ audit_check!(
     )
 );
 audit_check!(
+    /// ## What it does
+    /// Checks that the Linux audit subsystem watches the `docker.socket`
+    /// unit (the rules loaded, from `auditctl -l`, and the rule files in
+    /// `/etc/audit/audit.rules` and `/etc/audit/rules.d/`).
+    ///
+    /// ## Why is this bad?
+    /// The socket unit decides who may open the daemon's socket (its owner,
+    /// group and mode), and with it who is root on the host.
+    ///
+    /// ## Use instead
+    /// Add `-w /usr/lib/systemd/system/docker.socket -k docker` to
+    /// `/etc/audit/rules.d/docker.rules`, then `augenrules --load`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.1.9
     DH109,
     "1.1.9",
     "the docker.socket unit",
@@ -211,6 +311,22 @@ audit_check!(
     |h: &Host| h.unit("docker.socket")
 );
 audit_check!(
+    /// ## What it does
+    /// Checks that the Linux audit subsystem watches `/etc/default/docker`
+    /// (the rules loaded, from `auditctl -l`, and the rule files in
+    /// `/etc/audit/audit.rules` and `/etc/audit/rules.d/`).
+    ///
+    /// ## Why is this bad?
+    /// On Debian-family hosts it holds the daemon's options
+    /// (`DOCKER_OPTS`); a change there weakens the daemon at its next
+    /// start.
+    ///
+    /// ## Use instead
+    /// Add `-w /etc/default/docker -k docker` to
+    /// `/etc/audit/rules.d/docker.rules`, then `augenrules --load`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.1.10
     DH110,
     "1.1.10",
     "/etc/default/docker",
@@ -218,6 +334,23 @@ audit_check!(
     |_: &Host| Some("/etc/default/docker".to_string())
 );
 audit_check!(
+    /// ## What it does
+    /// Checks that the Linux audit subsystem watches
+    /// `/etc/docker/daemon.json` (the rules loaded, from `auditctl -l`, and
+    /// the rule files in `/etc/audit/audit.rules` and
+    /// `/etc/audit/rules.d/`).
+    ///
+    /// ## Why is this bad?
+    /// The daemon's settings (TLS, authorization plugins, user namespaces,
+    /// logging, registries) decide what every container may do; a change to
+    /// them should leave a record.
+    ///
+    /// ## Use instead
+    /// Add `-w /etc/docker/daemon.json -k docker` to
+    /// `/etc/audit/rules.d/docker.rules`, then `augenrules --load`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.1.11
     DH111,
     "1.1.11",
     "daemon.json",
@@ -225,6 +358,23 @@ audit_check!(
     |h: &Host| Some(h.daemon_json_path())
 );
 audit_check!(
+    /// ## What it does
+    /// Checks that the Linux audit subsystem watches
+    /// `/etc/containerd/config.toml` (the rules loaded, from `auditctl -l`,
+    /// and the rule files in `/etc/audit/audit.rules` and
+    /// `/etc/audit/rules.d/`).
+    ///
+    /// ## Why is this bad?
+    /// containerd's configuration names the runtimes, registries and
+    /// plugins every container goes through; a change there alters all of
+    /// them.
+    ///
+    /// ## Use instead
+    /// Add `-w /etc/containerd/config.toml -k docker` to
+    /// `/etc/audit/rules.d/docker.rules`, then `augenrules --load`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.1.12
     DH112,
     "1.1.12",
     "/etc/containerd/config.toml",
@@ -232,6 +382,22 @@ audit_check!(
     |_: &Host| Some("/etc/containerd/config.toml".to_string())
 );
 audit_check!(
+    /// ## What it does
+    /// Checks that the Linux audit subsystem watches
+    /// `/etc/sysconfig/docker` (the rules loaded, from `auditctl -l`, and
+    /// the rule files in `/etc/audit/audit.rules` and
+    /// `/etc/audit/rules.d/`).
+    ///
+    /// ## Why is this bad?
+    /// On Red Hat-family hosts it holds the daemon's options; a change
+    /// there weakens the daemon at its next start.
+    ///
+    /// ## Use instead
+    /// Add `-w /etc/sysconfig/docker -k docker` to
+    /// `/etc/audit/rules.d/docker.rules`, then `augenrules --load`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.1.13
     DH113,
     "1.1.13",
     "/etc/sysconfig/docker",
@@ -239,6 +405,21 @@ audit_check!(
     |_: &Host| Some("/etc/sysconfig/docker".to_string())
 );
 audit_check!(
+    /// ## What it does
+    /// Checks that the Linux audit subsystem watches the `containerd`
+    /// binary (the rules loaded, from `auditctl -l`, and the rule files in
+    /// `/etc/audit/audit.rules` and `/etc/audit/rules.d/`).
+    ///
+    /// ## Why is this bad?
+    /// containerd starts and supervises every container as root: a replaced
+    /// binary controls all of them.
+    ///
+    /// ## Use instead
+    /// Add `-w /usr/bin/containerd -k docker` to
+    /// `/etc/audit/rules.d/docker.rules`, then `augenrules --load`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.1.14
     DH114,
     "1.1.14",
     "containerd",
@@ -246,6 +427,22 @@ audit_check!(
     |h: &Host| first(h, &["/usr/bin/containerd", "/usr/local/bin/containerd"])
 );
 audit_check!(
+    /// ## What it does
+    /// Checks that the Linux audit subsystem watches the `containerd-shim`
+    /// binary (the rules loaded, from `auditctl -l`, and the rule files in
+    /// `/etc/audit/audit.rules` and `/etc/audit/rules.d/`).
+    ///
+    /// ## Why is this bad?
+    /// A shim runs as root beside each container and holds its standard
+    /// streams and exit status: a replaced shim sees and controls the
+    /// container.
+    ///
+    /// ## Use instead
+    /// Add `-w /usr/bin/containerd-shim -k docker` to
+    /// `/etc/audit/rules.d/docker.rules`, then `augenrules --load`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.1.15
     DH115,
     "1.1.15",
     "containerd-shim",
@@ -256,6 +453,22 @@ audit_check!(
     )
 );
 audit_check!(
+    /// ## What it does
+    /// Checks that the Linux audit subsystem watches the
+    /// `containerd-shim-runc-v1` binary (the rules loaded, from `auditctl
+    /// -l`, and the rule files in `/etc/audit/audit.rules` and
+    /// `/etc/audit/rules.d/`).
+    ///
+    /// ## Why is this bad?
+    /// The v1 runc shim runs as root beside each container it starts: a
+    /// replaced one sees and controls them.
+    ///
+    /// ## Use instead
+    /// Add `-w /usr/bin/containerd-shim-runc-v1 -k docker` to
+    /// `/etc/audit/rules.d/docker.rules`, then `augenrules --load`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.1.16
     DH116,
     "1.1.16",
     "containerd-shim-runc-v1",
@@ -269,6 +482,22 @@ audit_check!(
     )
 );
 audit_check!(
+    /// ## What it does
+    /// Checks that the Linux audit subsystem watches the
+    /// `containerd-shim-runc-v2` binary (the rules loaded, from `auditctl
+    /// -l`, and the rule files in `/etc/audit/audit.rules` and
+    /// `/etc/audit/rules.d/`).
+    ///
+    /// ## Why is this bad?
+    /// The v2 runc shim, the one current containerd uses, runs as root
+    /// beside each container: a replaced one sees and controls them.
+    ///
+    /// ## Use instead
+    /// Add `-w /usr/bin/containerd-shim-runc-v2 -k docker` to
+    /// `/etc/audit/rules.d/docker.rules`, then `augenrules --load`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.1.17
     DH117,
     "1.1.17",
     "containerd-shim-runc-v2",
@@ -282,6 +511,21 @@ audit_check!(
     )
 );
 audit_check!(
+    /// ## What it does
+    /// Checks that the Linux audit subsystem watches `runc` (the rules
+    /// loaded, from `auditctl -l`, and the rule files in
+    /// `/etc/audit/audit.rules` and `/etc/audit/rules.d/`).
+    ///
+    /// ## Why is this bad?
+    /// runc creates every container's namespaces and cgroups as root; a
+    /// replaced runc, or its known escapes, is the host.
+    ///
+    /// ## Use instead
+    /// Add `-w /usr/bin/runc -k docker` to
+    /// `/etc/audit/rules.d/docker.rules`, then `augenrules --load`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.1.18
     DH118,
     "1.1.18",
     "runc",

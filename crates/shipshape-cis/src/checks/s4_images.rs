@@ -113,20 +113,12 @@ fn config_fires(inspect: &Value, ids: &[&str]) -> bool {
 
 /// Declares a check that cannot be automated.
 macro_rules! manual {
-    ($name:ident, $number:literal, $title:literal, $what:literal, $fix:literal) => {
+    (
+        $(#[doc = $doc:literal])*
+        $name:ident, $number:literal, $title:literal, $what:literal, $fix:literal
+    ) => {
         check! {
-            /// ## What it does
-            /// A check of the benchmark that needs a person: the result is
-            /// NOTE, with what to review.
-            ///
-            /// ## Why is this bad?
-            /// What goes into images decides what an attacker finds there.
-            ///
-            /// ## Use instead
-            /// Review by hand, as the fix line says.
-            ///
-            /// ## References
-            /// - CIS Docker Benchmark section 4
+            $(#[doc = $doc])*
             $name: $number,
             title: $title,
             severity: Info,
@@ -138,6 +130,22 @@ macro_rules! manual {
 }
 
 manual!(
+    /// ## What it does
+    /// Reports NOTE: where base images come from must be reviewed by a
+    /// person. `shipshape dockerfile --trusted-registry` flags `FROM`
+    /// images of other registries.
+    ///
+    /// ## Why is this bad?
+    /// A base image is code you run with your service; one from an unknown
+    /// publisher or a typo-squatted name can carry malware or an old
+    /// vulnerable system.
+    ///
+    /// ## Use instead
+    /// Build only from images of registries and publishers you trust,
+    /// pinned by digest.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 4.2
     DH402,
     "4.2",
     "Only trusted base images are used",
@@ -145,6 +153,21 @@ manual!(
     "build only from images of registries you trust"
 );
 manual!(
+    /// ## What it does
+    /// Reports NOTE: whether each image holds only what its service needs
+    /// must be reviewed by a person; `shipshape sbom` lists the packages to
+    /// review.
+    ///
+    /// ## Why is this bad?
+    /// Every extra package is more code to patch and more tools for an
+    /// intruder (shells, compilers, network clients) once inside.
+    ///
+    /// ## Use instead
+    /// Install only what the service needs; prefer slim or distroless bases
+    /// and multi-stage builds.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 4.3
     DH403,
     "4.3",
     "No unnecessary packages are installed",
@@ -152,6 +175,21 @@ manual!(
     "install only what the service needs; prefer slim or distroless bases"
 );
 manual!(
+    /// ## What it does
+    /// Reports NOTE: how often images are rebuilt and scanned must be
+    /// reviewed by a person; `shipshape image` matches an image's packages
+    /// against advisories.
+    ///
+    /// ## Why is this bad?
+    /// An image is frozen at build time: its packages fall behind their
+    /// fixes unless it is rebuilt, and unknown unless it is scanned.
+    ///
+    /// ## Use instead
+    /// Rebuild images on a schedule and when their base changes, and scan
+    /// them in CI.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 4.4
     DH404,
     "4.4",
     "Images are scanned and rebuilt for security patches",
@@ -293,7 +331,7 @@ check! {
     ///
     /// ## References
     /// - CIS Docker Benchmark 4.7
-    /// - shipshape rules DF056 (Dockerfile), IM014 (image history)
+    /// - shipshape rule DF056 (Dockerfile and image history)
     DH407: "4.7",
     title: "Update instructions are not used alone in Dockerfiles",
     severity: Info,
@@ -384,7 +422,7 @@ check! {
     ///
     /// ## References
     /// - CIS Docker Benchmark 4.9
-    /// - shipshape rules DF044, DF045 (Dockerfile), IM011 (image history)
+    /// - shipshape rules DF044 (Dockerfile and image history), DF045
     DH409: "4.9",
     title: "COPY is used instead of ADD in Dockerfiles",
     severity: Info,
@@ -394,6 +432,23 @@ check! {
 }
 
 manual!(
+    /// ## What it does
+    /// Reports NOTE for the Dockerfiles themselves; `shipshape dockerfile`
+    /// flags credentials in `ENV`, `ARG`, `LABEL` and `RUN` and copied
+    /// secret files, and `shipshape image` the same in an image's config
+    /// and history.
+    ///
+    /// ## Why is this bad?
+    /// A credential written in a Dockerfile is in the repository, in the
+    /// image's history and config, and with everyone who can pull the
+    /// image.
+    ///
+    /// ## Use instead
+    /// Pass secrets with `RUN --mount=type=secret` at build time and as
+    /// run-time secrets, never in the Dockerfile.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 4.10
     DH410,
     "4.10",
     "Secrets are not stored in Dockerfiles",
@@ -401,6 +456,20 @@ manual!(
     "pass secrets with `RUN --mount=type=secret`, never in the Dockerfile"
 );
 manual!(
+    /// ## What it does
+    /// Reports NOTE: that package managers verify what they install must be
+    /// reviewed by a person (no `--allow-unauthenticated`, `--nogpgcheck`,
+    /// `--no-check-certificate`).
+    ///
+    /// ## Why is this bad?
+    /// A package installed without a signature check can be replaced by
+    /// anyone between the mirror and the build.
+    ///
+    /// ## Use instead
+    /// Install packages only from signed repositories with verification on.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 4.11
     DH411,
     "4.11",
     "Only verified packages are installed",
@@ -408,6 +477,20 @@ manual!(
     "install packages only from signed repositories"
 );
 manual!(
+    /// ## What it does
+    /// Reports NOTE: that images and other artifacts are verified before
+    /// use must be reviewed by a person (cosign or content-trust
+    /// signatures).
+    ///
+    /// ## Why is this bad?
+    /// Without a signature check, an image or artifact swapped in a
+    /// registry or on the way is run as if it were yours.
+    ///
+    /// ## Use instead
+    /// Sign what you build and verify signatures before you run it.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 4.12
     DH412,
     "4.12",
     "All signed artifacts are validated",

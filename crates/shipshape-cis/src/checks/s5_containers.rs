@@ -57,24 +57,17 @@ fn rule_evidence(host: &Host, ids: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// Declares a check made of runtime rules.
+/// Declares a check made of runtime rules: those that carry its number as
+/// an alias (`CIS-5.x`) run on every container, and each finding names the
+/// container and the field. The doc comment says what the check looks at
+/// and why; `shipshape rule` shows each rule's doc below it.
 macro_rules! runtime_check {
-    ($name:ident, $number:literal, $title:literal, $sev:ident, $fix:literal) => {
+    (
+        $(#[doc = $doc:literal])*
+        $name:ident, $number:literal, $title:literal, $sev:ident, $fix:literal
+    ) => {
         check! {
-            /// ## What it does
-            /// Runs the runtime rules that carry this check's number as an
-            /// alias (`CIS-5.x`) on every container; each finding names the
-            /// container and the field. `shipshape rule` of this check shows
-            /// each rule's doc below this one.
-            ///
-            /// ## Why is this bad?
-            /// See the runtime rule: each says what its setting exposes.
-            ///
-            /// ## Use instead
-            /// As the fix line and the runtime rule's doc say.
-            ///
-            /// ## References
-            /// - CIS Docker Benchmark section 5
+            $(#[doc = $doc])*
             $name: $number,
             title: $title,
             severity: $sev,
@@ -286,6 +279,23 @@ fn container_name(inspect: &Value) -> String {
     format!("container `{}`", name.unwrap_or(id))
 }
 runtime_check!(
+    /// ## What it does
+    /// Looks at each container's capabilities: those added with `--cap-add`
+    /// (or compose `cap_add`, Kubernetes `capabilities.add`) and whether
+    /// the default set is kept instead of dropping `ALL`.
+    ///
+    /// ## Why is this bad?
+    /// Every capability is a slice of root's power over the kernel.
+    /// `SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE` or `SYS_MODULE` each open a
+    /// known path out of the container, and the default set still lets a
+    /// process forge packets (`NET_RAW`) or change file ownership.
+    ///
+    /// ## Use instead
+    /// `--cap-drop ALL` and `--cap-add` only what the service needs
+    /// (`NET_BIND_SERVICE` for a low port).
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.4
     DH504,
     "5.4",
     "Linux kernel capabilities are restricted within containers",
@@ -293,6 +303,22 @@ runtime_check!(
     "drop ALL and add back only what the service needs"
 );
 runtime_check!(
+    /// ## What it does
+    /// Looks for containers started with `--privileged`
+    /// (`HostConfig.Privileged`).
+    ///
+    /// ## Why is this bad?
+    /// A privileged container has every capability, every host device and
+    /// no seccomp, AppArmor or SELinux confinement: root in it can mount
+    /// the host's disks or load kernel modules, so a compromise of the
+    /// service is a compromise of the host.
+    ///
+    /// ## Use instead
+    /// Run without `--privileged`; grant the one capability or device the
+    /// service needs.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.5
     DH505,
     "5.5",
     "Privileged containers are not used",
@@ -300,6 +326,23 @@ runtime_check!(
     "do not run with `--privileged`"
 );
 runtime_check!(
+    /// ## What it does
+    /// Looks at each container's bind mounts for the host's system
+    /// directories: `/`, `/boot`, `/dev`, `/etc`, `/lib`, `/proc`, `/sys`,
+    /// `/usr` and what lies under them.
+    ///
+    /// ## Why is this bad?
+    /// A container that can read or write the host's `/etc`, `/proc` or `/`
+    /// can read its secrets, change its users and services, or reach its
+    /// kernel settings; read-only mounts still leak credentials and
+    /// configuration.
+    ///
+    /// ## Use instead
+    /// Mount only the application's own data directories, read-only where
+    /// possible.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.6
     DH506,
     "5.6",
     "Sensitive host system directories are not mounted",
@@ -307,6 +350,22 @@ runtime_check!(
     "do not mount /, /boot, /dev, /etc, /lib, /proc, /sys or /usr of the host"
 );
 runtime_check!(
+    /// ## What it does
+    /// Looks at the processes running in each container (`docker top`) for
+    /// an SSH server (`sshd`, `dropbear`).
+    ///
+    /// ## Why is this bad?
+    /// An SSH server is a second, separately managed way into the
+    /// container, with its own keys and patch cycle, usually with host keys
+    /// shared by every copy of the image; `docker exec` already gives an
+    /// audited shell.
+    ///
+    /// ## Use instead
+    /// Remove the SSH server from the image and use `docker exec` for a
+    /// shell.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.7
     DH507,
     "5.7",
     "sshd is not run within containers",
@@ -314,6 +373,20 @@ runtime_check!(
     "remove the SSH server; use `docker exec`"
 );
 runtime_check!(
+    /// ## What it does
+    /// Looks at each container's published ports for host ports below 1024.
+    ///
+    /// ## Why is this bad?
+    /// Ports below 1024 are the ones the host's own system services use and
+    /// that clients trust as privileged; publishing a container there lets
+    /// it stand in for one of them.
+    ///
+    /// ## Use instead
+    /// Publish on a host port above 1024 (`-p 8443:443`) and put a proxy in
+    /// front if a low port is needed.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.8
     DH508,
     "5.8",
     "Privileged ports are not mapped within containers",
@@ -379,6 +452,21 @@ fn published_ports(host: &Host) -> Outcome {
 }
 
 runtime_check!(
+    /// ## What it does
+    /// Looks for containers that share the host's network namespace
+    /// (`--network host`).
+    ///
+    /// ## Why is this bad?
+    /// With the host's network stack a container sees every interface, can
+    /// bind any port, reaches services listening on the host's loopback and
+    /// bypasses the isolation and port rules Docker sets up.
+    ///
+    /// ## Use instead
+    /// Use a user-defined bridge network and publish the ports the service
+    /// needs.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.10
     DH510,
     "5.10",
     "The host's network namespace is not shared",
@@ -386,6 +474,20 @@ runtime_check!(
     "do not run with `--network host`"
 );
 runtime_check!(
+    /// ## What it does
+    /// Looks for containers without a memory limit (`--memory`,
+    /// `HostConfig.Memory` 0).
+    ///
+    /// ## Why is this bad?
+    /// A container without a limit can take the host's memory, by a leak or
+    /// on purpose, until the kernel kills other containers or host
+    /// processes.
+    ///
+    /// ## Use instead
+    /// Run with `--memory` (and `--memory-swap`) sized for the service.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.11
     DH511,
     "5.11",
     "Memory usage for containers is limited",
@@ -393,6 +495,19 @@ runtime_check!(
     "run with `--memory`"
 );
 runtime_check!(
+    /// ## What it does
+    /// Looks for containers with neither a CPU limit (`--cpus`,
+    /// `--cpu-quota`) nor CPU shares (`--cpu-shares`).
+    ///
+    /// ## Why is this bad?
+    /// Without one a single busy container can take every core and starve
+    /// the others and the host's own services.
+    ///
+    /// ## Use instead
+    /// Run with `--cpus` or `--cpu-shares` set for the service.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.12
     DH512,
     "5.12",
     "CPU priority is set appropriately on containers",
@@ -400,6 +515,21 @@ runtime_check!(
     "run with `--cpus` or `--cpu-shares`"
 );
 runtime_check!(
+    /// ## What it does
+    /// Looks for containers whose root file system is writable (no
+    /// `--read-only`).
+    ///
+    /// ## Why is this bad?
+    /// A writable root file system lets an intruder change the container's
+    /// programs and configuration and leave tools behind; a read-only one
+    /// keeps the container as its image says.
+    ///
+    /// ## Use instead
+    /// Run with `--read-only`, with volumes or `--tmpfs` for the paths that
+    /// must be written.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.13
     DH513,
     "5.13",
     "The container's root filesystem is mounted as read only",
@@ -407,6 +537,21 @@ runtime_check!(
     "run with `--read-only` and tmpfs or volumes for what must be written"
 );
 runtime_check!(
+    /// ## What it does
+    /// Looks at each container's published ports for those bound to every
+    /// host interface (`0.0.0.0` or `::`).
+    ///
+    /// ## Why is this bad?
+    /// A port published on every interface is reachable from every network
+    /// the host is on, often bypassing the host firewall, when it was meant
+    /// for one.
+    ///
+    /// ## Use instead
+    /// Publish on the address that should reach it: `-p 127.0.0.1:8080:80`
+    /// or the internal interface's address.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.14
     DH514,
     "5.14",
     "Incoming container traffic is bound to a specific host interface",
@@ -414,6 +559,20 @@ runtime_check!(
     "publish as `-p 127.0.0.1:8080:80` or a specific address"
 );
 runtime_check!(
+    /// ## What it does
+    /// Looks at each container's restart policy for `always`,
+    /// `unless-stopped`, or `on-failure` without a maximum (or above 5).
+    ///
+    /// ## Why is this bad?
+    /// A container that fails and restarts without end hides the failure,
+    /// burns resources and, for a crash an attacker can trigger, gives
+    /// unlimited tries.
+    ///
+    /// ## Use instead
+    /// Run with `--restart on-failure:5`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.15
     DH515,
     "5.15",
     "The 'on-failure' container restart policy is set to '5'",
@@ -421,6 +580,20 @@ runtime_check!(
     "run with `--restart on-failure:5`"
 );
 runtime_check!(
+    /// ## What it does
+    /// Looks for containers that share the host's process namespace (`--pid
+    /// host`).
+    ///
+    /// ## Why is this bad?
+    /// A container in the host's PID namespace sees every process on the
+    /// host, can read their environments and command lines, and, with
+    /// enough privilege, signal or trace them.
+    ///
+    /// ## Use instead
+    /// Run without `--pid host`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.16
     DH516,
     "5.16",
     "The host's process namespace is not shared",
@@ -428,6 +601,20 @@ runtime_check!(
     "do not run with `--pid host`"
 );
 runtime_check!(
+    /// ## What it does
+    /// Looks for containers that share the host's IPC namespace (`--ipc
+    /// host`).
+    ///
+    /// ## Why is this bad?
+    /// The host's IPC namespace holds shared memory and semaphores of host
+    /// processes; a container sharing it can read or corrupt them.
+    ///
+    /// ## Use instead
+    /// Run without `--ipc host`; share IPC between containers only with
+    /// `--ipc container:NAME` where needed.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.17
     DH517,
     "5.17",
     "The host's IPC namespace is not shared",
@@ -435,6 +622,20 @@ runtime_check!(
     "do not run with `--ipc host`"
 );
 runtime_check!(
+    /// ## What it does
+    /// Looks for host devices passed into containers (`--device`).
+    ///
+    /// ## Why is this bad?
+    /// A device node gives a container direct access to hardware or a
+    /// kernel driver: a disk can be read or rewritten below the file
+    /// system, and drivers are a path to the kernel.
+    ///
+    /// ## Use instead
+    /// Pass no device unless the service needs it, and then with only the
+    /// permissions it needs (`--device /dev/x:/dev/x:r`).
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.18
     DH518,
     "5.18",
     "Host devices are not directly exposed to containers",
@@ -490,6 +691,20 @@ fn ulimits(host: &Host) -> Outcome {
 }
 
 runtime_check!(
+    /// ## What it does
+    /// Looks at each container's mounts for `shared` or `rshared` mount
+    /// propagation.
+    ///
+    /// ## Why is this bad?
+    /// With shared propagation, mounts made inside the container appear on
+    /// the host and the other way round, so a container can change what the
+    /// host sees at that path.
+    ///
+    /// ## Use instead
+    /// Mount with the default `private` propagation.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.20
     DH520,
     "5.20",
     "The mount propagation mode is not set to shared",
@@ -497,6 +712,19 @@ runtime_check!(
     "do not mount with `shared`/`rshared` propagation"
 );
 runtime_check!(
+    /// ## What it does
+    /// Looks for containers that share the host's UTS namespace (`--uts
+    /// host`).
+    ///
+    /// ## Why is this bad?
+    /// A container in the host's UTS namespace can change the host's
+    /// hostname and domain name, which other services and logs rely on.
+    ///
+    /// ## Use instead
+    /// Run without `--uts host`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.21
     DH521,
     "5.21",
     "The host's UTS namespace is not shared",
@@ -504,6 +732,21 @@ runtime_check!(
     "do not run with `--uts host`"
 );
 runtime_check!(
+    /// ## What it does
+    /// Looks for containers started with the seccomp profile turned off
+    /// (`--security-opt seccomp=unconfined`).
+    ///
+    /// ## Why is this bad?
+    /// Docker's default seccomp profile blocks about fifty system calls
+    /// that containers do not need and that kernel exploits use; turning it
+    /// off hands all of them back.
+    ///
+    /// ## Use instead
+    /// Keep the default profile, or give a stricter one with
+    /// `--security-opt seccomp=profile.json`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.22
     DH522,
     "5.22",
     "The default seccomp profile is not disabled",
@@ -599,6 +842,20 @@ fn cgroup_parent(host: &Host) -> Outcome {
 }
 
 runtime_check!(
+    /// ## What it does
+    /// Looks for containers started without `--security-opt
+    /// no-new-privileges`.
+    ///
+    /// ## Why is this bad?
+    /// Without it a process in the container can gain privileges through a
+    /// setuid or setgid program or file capabilities, so a foothold as an
+    /// ordinary user can become root.
+    ///
+    /// ## Use instead
+    /// Run with `--security-opt no-new-privileges`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.26
     DH526,
     "5.26",
     "The container is restricted from acquiring additional privileges",
@@ -606,6 +863,20 @@ runtime_check!(
     "run with `--security-opt no-new-privileges`"
 );
 runtime_check!(
+    /// ## What it does
+    /// Looks for containers that have no health check (neither in their
+    /// image nor in their run settings) or that turn it off.
+    ///
+    /// ## Why is this bad?
+    /// Without a health check Docker only knows the main process is
+    /// running, not that it works: a hung service keeps its `running`
+    /// status and is never restarted or taken out of rotation.
+    ///
+    /// ## Use instead
+    /// Add a `HEALTHCHECK` to the image, or run with `--health-cmd`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.27
     DH527,
     "5.27",
     "Container health is checked at runtime",
@@ -634,6 +905,19 @@ check! {
 }
 
 runtime_check!(
+    /// ## What it does
+    /// Looks for containers without a PIDs limit (`--pids-limit`).
+    ///
+    /// ## Why is this bad?
+    /// Without a limit one container can fork until the host runs out of
+    /// process ids, stopping every other container and host service (a fork
+    /// bomb).
+    ///
+    /// ## Use instead
+    /// Run with `--pids-limit` set for the service.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.29
     DH529,
     "5.29",
     "The PIDs cgroup limit is used",
@@ -641,6 +925,20 @@ runtime_check!(
     "run with `--pids-limit`"
 );
 runtime_check!(
+    /// ## What it does
+    /// Looks for containers attached to Docker's default bridge network
+    /// `docker0`.
+    ///
+    /// ## Why is this bad?
+    /// On the default bridge every container can reach every other one, and
+    /// no name resolution or isolation between applications is available.
+    ///
+    /// ## Use instead
+    /// Create a user-defined network per application and attach its
+    /// containers to it.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.30
     DH530,
     "5.30",
     "Docker's default bridge \"docker0\" is not used",
@@ -648,6 +946,20 @@ runtime_check!(
     "attach containers to user-defined networks"
 );
 runtime_check!(
+    /// ## What it does
+    /// Looks for containers started with `--userns host` on a daemon that
+    /// remaps user namespaces.
+    ///
+    /// ## Why is this bad?
+    /// User-namespace remapping makes root in a container an unprivileged
+    /// user on the host; `--userns host` turns that off for the container,
+    /// so its root is the host's root again.
+    ///
+    /// ## Use instead
+    /// Run without `--userns host`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.31
     DH531,
     "5.31",
     "The host's user namespaces are not shared",
@@ -655,6 +967,21 @@ runtime_check!(
     "do not run with `--userns host`"
 );
 runtime_check!(
+    /// ## What it does
+    /// Looks for containers that mount the Docker socket
+    /// (`/var/run/docker.sock`, `/run/docker.sock`).
+    ///
+    /// ## Why is this bad?
+    /// Whoever can talk to the Docker socket can start a privileged
+    /// container that mounts the host's `/`: the socket is root on the
+    /// host.
+    ///
+    /// ## Use instead
+    /// Do not mount the socket; if a container must manage Docker, put an
+    /// authorizing proxy with a narrow allow-list in between.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.32
     DH532,
     "5.32",
     "The Docker socket is not mounted inside any containers",

@@ -10,6 +10,14 @@ rule! {
     /// checked out at a full commit hash (`repo.git#<40 hex digits>`) is
     /// pinned by that hash and passes.
     ///
+    /// The same check runs on every `ADD` step an image's history recorded
+    /// (`shipshape image`). BuildKit records the URL; the classic builder
+    /// records a hash of the downloaded file instead (`ADD file:3a1c... in
+    /// /opt/`), so its remote `ADD`s cannot be told from local ones. The
+    /// history does not record `--checksum`, so a download verified that way
+    /// is flagged in an image all the same. IM011, its former image twin,
+    /// is an alias.
+    ///
     /// ## Why is this bad?
     /// The builder fetches the URL and puts whatever the server returned
     /// into the image, unchecked: a compromised or hijacked server, a
@@ -39,7 +47,7 @@ rule! {
     name: "add-remote-url",
     title: "ADD downloads a URL without a checksum",
     severity: Medium,
-    aliases: [],
+    aliases: ["IM011", "history-add-remote-url", "CIS-DI-0009", "CIS-4.9"],
     check: check,
 }
 

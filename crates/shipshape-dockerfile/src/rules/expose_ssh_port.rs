@@ -9,6 +9,9 @@ rule! {
     /// (`22`, `22/tcp`) or inside a range (`20-25`), after expanding
     /// build arguments and environment variables.
     ///
+    /// The same check runs on an image's config (`config.ExposedPorts`
+    /// holds `22/tcp`); IM016, its former image twin, is an alias.
+    ///
     /// ## Why is this bad?
     /// Exposing 22 means the image is meant to run an SSH server. A
     /// container should run one service; an SSH daemon adds a long-lived
@@ -36,7 +39,7 @@ rule! {
     name: "expose-ssh-port",
     title: "SSH port 22 is exposed",
     severity: Medium,
-    aliases: ["DS004", "DS-0004", "AVD-DS-0004"],
+    aliases: ["DS004", "DS-0004", "AVD-DS-0004", "IM016", "image-ssh-port-exposed"],
     check: check,
 }
 

@@ -148,7 +148,7 @@ mod dnf_install_unpinned;
 mod dnf_no_clean;
 mod env_self_reference;
 mod expose_invalid_port;
-mod expose_ssh_port;
+pub mod expose_ssh_port;
 mod from_latest;
 mod from_not_pinned_by_digest;
 mod from_platform_flag;
@@ -179,10 +179,11 @@ pub mod pkg;
 mod pointless_command;
 mod random_value_in_env_arg;
 mod secret_file_copied;
-mod secret_name_in_env_arg;
-mod secret_value_in_env_arg_label;
+mod secret_in_run_command;
+pub mod secret_name_in_env_arg;
+pub mod secret_value_in_env_arg_label;
 mod shell_form_cmd;
-mod ssh_server_installed;
+pub mod ssh_server_installed;
 mod stage_name_duplicate;
 mod stage_name_reserved;
 mod sudo;
@@ -292,6 +293,8 @@ pub static RULES: &[&Rule] = &[
     &label_schema_value::RULE,
     // Limits of the analysis
     &analysis_limit::RULE,
+    // Secrets, numbered after the others
+    &secret_in_run_command::RULE,
 ];
 
 /// The rule with this id or alias.

@@ -21,6 +21,11 @@ rule! {
     /// or copies another variable (`ENV NPM_TOKEN=$NPM_TOKEN`) is skipped
     /// too: the `ARG` it copies is what gets reported.
     ///
+    /// The same check runs on an image's environment (`config.Env`) and on
+    /// the build arguments its history recorded, where a literal value
+    /// under such a name is flagged; IM002 and IM010, its former image
+    /// twins, are aliases.
+    ///
     /// ## Why is this bad?
     /// `ENV` values are stored in the image configuration, and the build
     /// arguments a `RUN` used are recorded in the image history: anyone who
@@ -49,7 +54,7 @@ rule! {
     name: "secret-name-in-env-arg",
     title: "ENV or ARG named like a credential",
     severity: High,
-    aliases: ["DL3064", "DS031", "DS-0031", "AVD-DS-0031", "CIS-DI-0010"],
+    aliases: ["DL3064", "DS031", "DS-0031", "AVD-DS-0031", "CIS-DI-0010", "CIS-4.10", "IM002", "IM010", "secret-in-image-env", "history-build-arg-secret"],
     check: check,
 }
 

@@ -18,6 +18,11 @@ rule! {
     /// The finding shows the first four characters of the credential; URL
     /// passwords are not shown at all.
     ///
+    /// The same check runs on an image's config (`config.Env`,
+    /// `config.Labels`) and on the build arguments its history recorded
+    /// (`|2 NPM_TOKEN=... /bin/sh -c ...`); IM002, IM003 and IM010, its
+    /// former image twins, are aliases.
+    ///
     /// ## Why is this bad?
     /// The value is in the Dockerfile, so it is in version control, in
     /// every build log, and in the image: `ENV` and `LABEL` in its
@@ -47,7 +52,7 @@ rule! {
     name: "secret-value-in-env-arg-label",
     title: "Credential in an ENV, ARG or LABEL value",
     severity: Critical,
-    aliases: ["CIS-DI-0010"],
+    aliases: ["CIS-DI-0010", "CIS-4.10", "IM002", "IM003", "IM010", "secret-in-image-env", "secret-in-image-label", "history-build-arg-secret"],
     check: check,
 }
 

@@ -10,6 +10,11 @@ rule! {
     /// install`, `apk add`, `yum`/`dnf`/`microdnf install` and
     /// `zypper install`.
     ///
+    /// The same check runs on the files of an image or a root file system
+    /// (`shipshape image`, `shipshape fs`): OpenSSH's `sshd` (`usr/sbin/sshd`,
+    /// `sbin/sshd`) or Dropbear (`usr/sbin/dropbear`, `usr/bin/dropbear`)
+    /// present as a file. IM108, its former image twin, is an alias.
+    ///
     /// ## Why is this bad?
     /// A container should run one process, not a login service. An SSH or
     /// telnet daemon adds a network-facing service with its own keys,
@@ -38,7 +43,7 @@ rule! {
     name: "ssh-server-installed",
     title: "Remote login server installed",
     severity: Medium,
-    aliases: [],
+    aliases: ["IM108", "CIS-5.7"],
     check: check,
 }
 

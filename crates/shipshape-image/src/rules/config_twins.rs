@@ -1,58 +1,108 @@
 //! The Dockerfile rules about what the image will be, checked on an
-//! image's config with the same ids: no health check (DF097) and running
-//! as root (DF021 when no user is set, DF020 when the user is root). The
-//! image rules that repeated them, IM004 and IM001, are aliases of them.
+//! image's config with the same ids: running as root (DF021 when no user
+//! is set, DF020 when the user is root), no health check (DF097) and the
+//! SSH port exposed (DF040). The image rules that repeated them, IM001,
+//! IM004 and IM016, are aliases of them.
 
-use shipshape_core::{Finding, RuleMeta};
-use shipshape_dockerfile::rules::RULES as DOCKERFILE_RULES;
+use shipshape_core::Finding;
+use shipshape_dockerfile::rules::{
+    expose_ssh_port, healthcheck_missing, last_user_root, user_missing,
+};
 
+use super::{Checker, Rule};
 use crate::Image;
 
-/// The Dockerfile rule `id`.
-fn dockerfile_rule(id: &str) -> Option<&'static RuleMeta> {
-    DOCKERFILE_RULES
-        .iter()
-        .find(|r| r.meta.id == id)
-        .map(|r| r.meta)
+/// DF020 on the image config: the user is root.
+pub static ROOT_USER: Rule = Rule {
+    meta: last_user_root::RULE.meta,
+    check: root_user,
+};
+
+/// DF021 on the image config: no user is set.
+pub static NO_USER: Rule = Rule {
+    meta: user_missing::RULE.meta,
+    check: no_user,
+};
+
+/// DF097 on the image config: no health check, or one turned off.
+pub static NO_HEALTHCHECK: Rule = Rule {
+    meta: healthcheck_missing::RULE.meta,
+    check: no_healthcheck,
+};
+
+/// DF040 on the image config: port 22 exposed.
+pub static SSH_PORT: Rule = Rule {
+    meta: expose_ssh_port::RULE.meta,
+    check: ssh_port,
+};
+
+/// The checks of the user and the health check, which the benchmark's
+/// section 4 runs on each image's config.
+pub static USER_AND_HEALTHCHECK: &[&Rule] = &[&ROOT_USER, &NO_USER, &NO_HEALTHCHECK];
+
+/// The findings of [`USER_AND_HEALTHCHECK`] on `image`.
+pub fn check(image: &Image) -> Vec<Finding> {
+    super::check(image, USER_AND_HEALTHCHECK)
 }
 
-/// The findings of the config twins on `image`.
-pub fn check(image: &Image) -> Vec<Finding> {
-    let spec = &image.spec;
-    let mut found = Vec::new();
-    let mut report = |id: &str, field: &str, message: String| {
-        if let Some(meta) = dockerfile_rule(id) {
-            found.push(Finding::new(
-                meta,
-                message,
-                image.location(None, None, Some(field.to_string()), None),
-            ));
-        }
-    };
-    let user = spec.user.trim();
-    let who = user.split(':').next().unwrap_or("");
-    if who.is_empty() {
-        report(
-            "DF021",
-            "config.User",
-            "the image sets no user (`config.User` is empty): its containers run as root unless started with `--user`".to_string(),
-        );
-    } else if who == "root" || who.parse::<u64>() == Ok(0) {
-        report(
-            "DF020",
+/// The user name or uid of `config.User`, without its group.
+fn user(image: &Image) -> (&str, &str) {
+    let user = image.spec.user.trim();
+    (user, user.split(':').next().unwrap_or(""))
+}
+
+fn root_user(cx: &mut Checker<'_>) {
+    let (user, who) = user(cx.image);
+    if who == "root" || who.parse::<u64>() == Ok(0) {
+        cx.report_config(
             "config.User",
             format!("the image runs as root (`config.User` is `{user}`)"),
         );
     }
-    if !spec.has_healthcheck() {
-        let message = if spec.healthcheck.is_some() {
-            "the image turns its health check off (`HEALTHCHECK NONE`): its containers report running even when the service has stopped working"
-        } else {
-            "the image has no health check (`config.Healthcheck` is not set): its containers report running even when the service has stopped working; add a `HEALTHCHECK`"
-        };
-        report("DF097", "config.Healthcheck", message.to_string());
+}
+
+fn no_user(cx: &mut Checker<'_>) {
+    if user(cx.image).1.is_empty() {
+        cx.report_config(
+            "config.User",
+            "the image sets no user (`config.User` is empty): its containers run as root unless started with `--user`",
+        );
     }
-    found
+}
+
+fn no_healthcheck(cx: &mut Checker<'_>) {
+    let spec = &cx.image.spec;
+    if spec.has_healthcheck() {
+        return;
+    }
+    let message = if spec.healthcheck.is_some() {
+        "the image turns its health check off (`HEALTHCHECK NONE`): its containers report running even when the service has stopped working"
+    } else {
+        "the image has no health check (`config.Healthcheck` is not set): its containers report running even when the service has stopped working; add a `HEALTHCHECK`"
+    };
+    cx.report_config("config.Healthcheck", message);
+}
+
+fn ssh_port(cx: &mut Checker<'_>) {
+    let ssh: Vec<String> = cx
+        .image
+        .spec
+        .exposed_ports
+        .iter()
+        .filter(|p| {
+            let (port, proto) = p.split_once('/').unwrap_or((p.as_str(), "tcp"));
+            port.trim() == "22" && proto.eq_ignore_ascii_case("tcp")
+        })
+        .cloned()
+        .collect();
+    for port in ssh {
+        cx.report_config(
+            "config.ExposedPorts",
+            format!(
+                "the image exposes `{port}`, the SSH port: remove the SSH server and its `EXPOSE`, and use `docker exec` for a shell"
+            ),
+        );
+    }
 }
 
 #[cfg(test)]
@@ -118,6 +168,36 @@ mod tests {
             r#"{"config": {"User": "app", "Healthcheck": {"Test": ["NONE"]}}}"#,
         ));
         assert!(off[0].message.contains("HEALTHCHECK NONE"));
+    }
+
+    fn ssh(ports: &str) -> usize {
+        let json = format!(r#"{{"config": {{"ExposedPorts": {ports}}}}}"#);
+        let found = super::super::check(&image(&json), &[&SSH_PORT]);
+        assert!(found.iter().all(|f| f.rule.id == "DF040"));
+        found.len()
+    }
+
+    #[test]
+    fn port_22_fires_df040() {
+        for ports in [
+            r#"{"22/tcp": {}}"#,
+            r#"{"8080/tcp": {}, "22/tcp": {}}"#,
+            r#"{"22": {}}"#,
+        ] {
+            assert_eq!(ssh(ports), 1, "{ports}");
+        }
+    }
+
+    #[test]
+    fn other_ports_are_fine() {
+        for ports in [
+            r#"{"2222/tcp": {}}"#,
+            r#"{"22/udp": {}}"#,
+            r#"{"8022/tcp": {}}"#,
+            "{}",
+        ] {
+            assert_eq!(ssh(ports), 0, "{ports}");
+        }
     }
 
     #[test]

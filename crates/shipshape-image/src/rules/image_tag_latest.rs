@@ -33,12 +33,13 @@ rule! {
     ///
     /// ## References
     /// - dockle DKL-DI-0006
-    /// - shipshape DF001 and DF002 (the same check on a Dockerfile's `FROM`)
+    /// - shipshape DF001 and DF002 (the tag of a base image, in a
+    ///   Dockerfile's `FROM`)
     id: "IM005",
     name: "image-tag-latest",
     title: "Image referenced by the latest tag",
     severity: Medium,
-    aliases: ["DKL-DI-0006", "DF002"],
+    aliases: ["DKL-DI-0006"],
     check: check,
 }
 

@@ -87,9 +87,14 @@ pub fn check(image: &Image, rules: &[&'static Rule]) -> Vec<Finding> {
     found
 }
 
-/// Metadata of every image rule, configuration and files.
+/// Metadata of every image rule of its own, configuration and files (the
+/// Dockerfile rules it also runs are listed with them).
 pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
-    RULES.iter().chain(FILE_RULES).map(|r| r.meta)
+    RULES
+        .iter()
+        .chain(FILE_RULES)
+        .filter(|r| is_own(r))
+        .map(|r| r.meta)
 }
 
 /// Whether a file rule needs the contents of `path` (the reader keeps
@@ -109,17 +114,13 @@ pub fn wants(path: &str) -> bool {
         || ends_with_path(path, ".git/config")
 }
 
+mod build_arg_secret;
 pub mod build_steps;
 pub mod config_twins;
 mod history;
-mod history_add_remote_url;
-mod history_build_arg_secret;
-mod history_command_secret;
 mod image_tag_latest;
 mod secret_in_file;
 mod secret_in_image_env;
-mod secret_in_image_label;
-mod ssh_port_exposed;
 
 // File rules
 mod duplicate_user_or_group;
@@ -158,16 +159,24 @@ pub static FILE_RULES: &[&Rule] = &[
 /// The registry of configuration and history rules.
 pub static RULES: &[&Rule] = &[
     // Configuration
-    &secret_in_image_env::RULE,
-    &secret_in_image_label::RULE,
     &image_tag_latest::RULE,
-    // History
-    &history_build_arg_secret::RULE,
-    &history_add_remote_url::RULE,
-    &history_command_secret::RULE,
-    // Configuration, added later
-    &ssh_port_exposed::RULE,
+    // The Dockerfile rules on what the image is (their own ids)
+    &config_twins::ROOT_USER,
+    &config_twins::NO_USER,
+    &config_twins::NO_HEALTHCHECK,
+    &config_twins::SSH_PORT,
+    &secret_in_image_env::ENV_VALUE,
+    &secret_in_image_env::ENV_NAME,
+    &secret_in_image_env::LABEL_VALUE,
+    &build_arg_secret::ARG_VALUE,
+    &build_arg_secret::ARG_NAME,
 ];
+
+/// Whether `rule` is an image rule of its own (IM), not a Dockerfile rule
+/// run on the image.
+pub fn is_own(rule: &Rule) -> bool {
+    rule.meta.id.starts_with("IM")
+}
 
 #[cfg(test)]
 pub(crate) mod test_support;

@@ -1,44 +1,19 @@
-use super::Checker;
-use super::file_support::is_regular;
+//! DF041, the Dockerfile rule about installing an SSH server, checked on
+//! the files of an image or a root file system: OpenSSH's `sshd`
+//! (`/usr/sbin/sshd`, `/sbin/sshd`) or Dropbear (`/usr/sbin/dropbear`,
+//! `/usr/bin/dropbear`) as a file. IM108, the image rule that repeated it,
+//! is an alias.
 
-rule! {
-    /// ## What it does
-    /// Flags images that contain an SSH server: OpenSSH's `sshd`
-    /// (`/usr/sbin/sshd`, `/sbin/sshd`) or Dropbear (`/usr/sbin/dropbear`,
-    /// `/usr/bin/dropbear`), as a file.
-    ///
-    /// ## Why is this bad?
-    /// A container runs one service and is reached through it; for a shell,
-    /// `docker exec` and `kubectl exec` go through the runtime's API, which
-    /// is authenticated, authorised and audited. An SSH server adds a
-    /// second way in, with its own keys, passwords and patch cycle to
-    /// manage, usually with host keys baked into the image (the same in
-    /// every container) and often with `authorized_keys` or a root password
-    /// to match. It also means a process manager to run it next to the
-    /// real service.
-    ///
-    /// ## Example
-    /// ```text
-    /// 755 0:0 usr/sbin/sshd
-    /// ```
-    ///
-    /// ## Use instead
-    /// Leave the server out (`apt-get install openssh-client` if only the
-    /// client is needed) and use `docker exec` or `kubectl exec`:
-    /// ```text
-    /// 755 0:0 usr/bin/ssh
-    /// ```
-    ///
-    /// ## References
-    /// - CIS Docker Benchmark 5.7 (*Ensure sshd is not run within containers*)
-    /// - shipshape IM103 (private keys, such as baked-in host keys)
-    id: "IM108",
-    name: "ssh-server-installed",
-    title: "SSH server installed",
-    severity: Medium,
-    aliases: ["CIS-5.7"],
-    check: check,
-}
+use shipshape_dockerfile::rules::ssh_server_installed;
+
+use super::file_support::is_regular;
+use super::{Checker, Rule};
+
+/// DF041 on the image's files.
+pub static RULE: Rule = Rule {
+    meta: ssh_server_installed::RULE.meta,
+    check,
+};
 
 const PATHS: &[&str] = &[
     "sbin/sshd",
