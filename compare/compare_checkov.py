@@ -35,7 +35,7 @@ PAIRS = {
     "CKV_K8S_27": ["RT013"],  # Docker socket
     "CKV_K8S_25": ["RT002", "RT003"],  # capabilities added
     "CKV_K8S_20": ["RT005"],  # allowPrivilegeEscalation
-    "CKV_K8S_23": ["RT006"],  # root
+    "CKV_K8S_23": ["DF021", "DF020"],  # root
     "CKV_K8S_22": ["RT007"],  # read-only root file system
     "CKV_K8S_37": ["RT004"],  # capabilities not dropped
     "CKV_K8S_31": ["RT018", "RT017"],  # seccomp
