@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(file) = shipshape_dockerfile::parse(text) {
-        let options = shipshape_dockerfile::Options {
+        let options = shipshape_rules::dockerfile::Options {
             trusted_registries: vec!["docker.io".into()],
             dockerignore: Some(false),
             label_schema: ["text", "url", "rfc3339", "spdx", "hash", "semver", "email"]
@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
                 .collect(),
             strict_labels: true,
         };
-        let findings = shipshape_dockerfile::lint(&file, "Dockerfile", &options);
+        let findings = shipshape_rules::dockerfile::lint(&file, "Dockerfile", &options);
         for f in findings {
             if let Some(r) = f.location.region() {
                 assert!(r.byte_start <= r.byte_end && r.byte_end <= text.len());

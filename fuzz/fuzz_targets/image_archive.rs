@@ -8,7 +8,7 @@ use std::io::Write;
 use libfuzzer_sys::fuzz_target;
 use shipshape_image::archive::{ReadOptions, read_image};
 use shipshape_image::layer::Limits;
-use shipshape_image::rules::{FILE_RULES, RULES, check, wants};
+use shipshape_rules::image::{FILE_RULES, RULES, check, wants};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(mut file) = tempfile::NamedTempFile::new() else {

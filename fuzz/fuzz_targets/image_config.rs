@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use shipshape_image::rules::{RULES, check};
+use shipshape_rules::image::{RULES, check};
 use shipshape_image::{Image, ImageSpec};
 
 fuzz_target!(|data: &[u8]| {

@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use shipshape_runtime::inspect;
-use shipshape_runtime::rules::{RULES, check};
+use shipshape_rules::runtime::{RULES, check};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 
 use libfuzzer_sys::fuzz_target;
-use shipshape_runtime::rules::{RULES, check};
-use shipshape_runtime::suppress::Suppressions;
+use shipshape_rules::runtime::{RULES, check};
+use shipshape_rules::runtime::suppress::Suppressions;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

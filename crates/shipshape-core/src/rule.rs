@@ -126,15 +126,14 @@ impl<'a> RuleDoc<'a> {
     }
 }
 
-/// Declares a rule in the crate that invokes it: `pub static RULE` of that
-/// crate's `rules::Rule` type, with its metadata and its check. The doc
+/// Declares a rule in the module that invokes it: `pub static RULE` of the
+/// `Rule` type of its parent (the area: Dockerfile, image or runtime), with
+/// its metadata and its check. The doc
 /// comment is the rule's documentation, with the headings *What it does*,
 /// *Why is this bad?*, *Example*, *Use instead* and *References*; each
 /// area's registry test runs the first code block of *Example* (it must
 /// fire) and of *Use instead* (it must not). Areas take it with
 /// `#[macro_use] extern crate shipshape_core;`.
-// `crate` is meant: the rule belongs to the area that declares it.
-#[allow(clippy::crate_in_macro_def)]
 #[macro_export]
 macro_rules! rule {
     (
@@ -147,7 +146,7 @@ macro_rules! rule {
         check: $check:path $(,)?
     ) => {
         $(#[doc = $doc])*
-        pub static RULE: crate::rules::Rule = crate::rules::Rule {
+        pub static RULE: super::Rule = super::Rule {
             meta: &$crate::RuleMeta {
                 id: $id,
                 name: $name,

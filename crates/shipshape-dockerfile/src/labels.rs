@@ -10,7 +10,7 @@ use crate::syntax::ast::Args;
 
 /// A label a `LABEL` instruction sets (triggers of `ONBUILD` left out:
 /// they label the images built on this one).
-pub(crate) struct LabelUse {
+pub struct LabelUse {
     pub key: String,
     pub key_span: Span,
     /// The value as the build sees it; `None` when it depends on a
@@ -22,7 +22,7 @@ pub(crate) struct LabelUse {
 }
 
 /// Every label of every stage whose key is known, in order.
-pub(crate) fn label_uses(model: &Model<'_>) -> Vec<LabelUse> {
+pub fn label_uses(model: &Model<'_>) -> Vec<LabelUse> {
     let mut out = Vec::new();
     for (stage, inst) in model.insts() {
         if inst.onbuild {

@@ -1,14 +1,11 @@
-//! Container images: their configuration ([`ImageSpec`]) and the image
-//! rules. The layer reader and the merged file index plug in here.
-
-#[macro_use]
-extern crate shipshape_core;
+//! Container images: their configuration ([`ImageSpec`]), the layer
+//! reader and the merged file index. The rules that read them are in
+//! `shipshape-rules`.
 
 pub mod archive;
 pub use shipshape_core::files;
 pub mod layer;
 pub mod rootfs;
-pub mod rules;
 pub mod secrets;
 pub mod spec;
 

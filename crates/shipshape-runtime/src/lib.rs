@@ -2,20 +2,15 @@
 //!
 //! Readers turn a docker compose file or a Kubernetes manifest into one
 //! [`RuntimeSpec`] per container, each setting with the place it was
-//! written; the runtime [`rules`] look at specs only, so they apply to every
-//! source alike.
-
-#[macro_use]
-extern crate shipshape_core;
+//! written; the runtime rules (in `shipshape-rules`) look at specs only, so
+//! they apply to every source alike.
 
 pub mod compose;
 pub mod inspect;
 pub mod interpolate;
 pub mod kube;
 pub mod manifest;
-pub mod rules;
 pub mod spec;
-pub mod suppress;
 pub mod yaml;
 
 pub use manifest::{Build, Issue, Kind, Manifest, read};

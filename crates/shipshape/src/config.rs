@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use shipshape_core::Severity;
-use shipshape_dockerfile::Options;
 use shipshape_dockerfile::labels::LabelType;
+use shipshape_rules::dockerfile::Options;
 
 pub const FILE_NAME: &str = ".shipshape.yaml";
 

@@ -5,8 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use shipshape_core::{Location, Problem, Report, Target, TargetKind};
-use shipshape_dockerfile::rules::ANALYSIS_LIMIT;
-use shipshape_dockerfile::{Options, ParseError, parse};
+use shipshape_dockerfile::{ParseError, parse};
+use shipshape_rules::dockerfile::ANALYSIS_LIMIT;
+use shipshape_rules::dockerfile::Options;
 
 use crate::cli::{DockerfileArgs, Global};
 use crate::config::Config;
@@ -130,7 +131,7 @@ pub(crate) fn lint_text(
             location: None,
         }),
         Ok(file) => {
-            target.findings = shipshape_dockerfile::lint(&file, name, &options);
+            target.findings = shipshape_rules::dockerfile::lint(&file, name, &options);
             // Part of the file went unchecked: say so where errors go too,
             // whatever the format and whatever the policy keeps.
             for f in target

@@ -10,9 +10,9 @@ use shipshape_core::{Finding, Location, Problem, Report, Target, TargetKind};
 use shipshape_engine::Engine;
 use shipshape_image::archive::{ImageError, ReadOptions, read_image};
 use shipshape_image::layer::Limits;
-use shipshape_image::rules::{FILE_RULES, RULES, build_steps, check, wants};
 use shipshape_image::{Image, rootfs};
 use shipshape_packages::{Catalogers, catalog};
+use shipshape_rules::image::{FILE_RULES, RULES, build_steps, check, wants};
 
 use crate::cli::{FormatArg, FsArgs, Global, ImageArgs, SbomArgs};
 use crate::config::Config;

@@ -13,9 +13,9 @@ use shipshape_core::{Location, Report, RuleMeta, Target, TargetKind};
 use shipshape_engine::Engine;
 use shipshape_image::archive::{ReadOptions, read_image};
 use shipshape_image::layer::Limits;
-use shipshape_image::rules::SETUID_SETGID;
+use shipshape_rules::image::SETUID_SETGID;
+use shipshape_rules::runtime::{RULES, check};
 use shipshape_runtime::inspect;
-use shipshape_runtime::rules::{RULES, check};
 
 use crate::cli::{BenchArgs, ContainersArgs, Global};
 use crate::config::Config;
@@ -157,7 +157,7 @@ fn special_files(
     };
     let read = read_image(&path, id, &options).map_err(|e| e.to_string())?;
     Ok(
-        shipshape_image::rules::check(&read.image, &[&SETUID_SETGID])
+        shipshape_rules::image::check(&read.image, &[&SETUID_SETGID])
             .into_iter()
             .map(|f| (f.severity, f.message))
             .collect(),

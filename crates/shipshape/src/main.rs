@@ -67,11 +67,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Every rule of every area.
 pub fn all_rules() -> Vec<&'static RuleMeta> {
-    shipshape_dockerfile::rules::RULES
+    shipshape_rules::dockerfile::RULES
         .iter()
         .map(|r| r.meta)
-        .chain(shipshape_runtime::rules::metas())
-        .chain(shipshape_image::rules::metas())
+        .chain(shipshape_rules::runtime::metas())
+        .chain(shipshape_rules::image::metas())
         .chain(shipshape_cis::CHECKS.iter().map(|c| &c.meta))
         .collect()
 }

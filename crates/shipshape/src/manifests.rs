@@ -7,10 +7,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use shipshape_core::{Location, Problem, Report, Target, TargetKind};
+use shipshape_rules::runtime as rules;
+use shipshape_rules::runtime::suppress::Suppressions;
 use shipshape_runtime::interpolate::parse_dotenv;
-use shipshape_runtime::suppress::Suppressions;
 use shipshape_runtime::yaml::YamlError;
-use shipshape_runtime::{Kind, Manifest, rules};
+use shipshape_runtime::{Kind, Manifest};
 
 use crate::cli::{ConfigArgs, Global};
 use crate::config::Config;

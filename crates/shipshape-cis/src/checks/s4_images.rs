@@ -106,7 +106,7 @@ fn image_of(inspect: &Value, history: &[String]) -> shipshape_image::Image {
 /// Whether the config rules (`USER`, `HEALTHCHECK`) report one of `ids` on
 /// the config of `inspect`.
 fn config_fires(inspect: &Value, ids: &[&str]) -> bool {
-    shipshape_image::rules::config_twins::check(&image_of(inspect, &[]))
+    shipshape_rules::image::config_twins::check(&image_of(inspect, &[]))
         .iter()
         .any(|f| ids.contains(&f.rule.id))
 }
@@ -283,7 +283,7 @@ fn rule_hits(host: &Host, rule: &str, what: &str) -> Outcome {
     history_hits(
         host,
         |i| {
-            shipshape_image::rules::build_steps::check(&image_of(&i.inspect, &i.history))
+            shipshape_rules::image::build_steps::check(&image_of(&i.inspect, &i.history))
                 .iter()
                 .any(|f| f.rule.id == rule)
         },

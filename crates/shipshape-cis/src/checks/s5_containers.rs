@@ -5,8 +5,8 @@
 
 use serde_json::Value;
 use shipshape_core::Finding;
+use shipshape_rules::runtime::{RULES, check};
 use shipshape_runtime::inspect;
-use shipshape_runtime::rules::{RULES, check};
 
 use super::Outcome;
 use crate::host::Host;

@@ -1,0 +1,310 @@
+//! Every Dockerfile rule, one file each. [`RULES`] is the registry: each rule
+//! is listed once, grouped by area, in id order.
+
+use shipshape_core::RuleMeta;
+
+use shipshape_dockerfile::model::{Inst, Model, Stage};
+use shipshape_dockerfile::shell::Cmd;
+use shipshape_dockerfile::source::Span;
+use shipshape_dockerfile::syntax::ast::{Args, Instruction, Word};
+
+/// A Dockerfile rule: its metadata and its check.
+pub struct Rule {
+    pub meta: &'static RuleMeta,
+    pub check: fn(&mut Checker<'_, '_>),
+}
+
+/// What a rule's check gets: the model, the options, and a way to report.
+pub struct Checker<'m, 'd> {
+    pub model: &'m Model<'d>,
+    pub options: &'m crate::dockerfile::Options,
+    pub(crate) rule: &'static RuleMeta,
+    pub(crate) found: &'m mut Vec<Found>,
+}
+
+/// A finding as a rule reports it.
+pub(crate) struct Found {
+    pub rule: &'static RuleMeta,
+    pub span: Span,
+    pub message: String,
+    /// The credential it is about, if any (masked in every output).
+    pub secret: Option<String>,
+    /// The places within `span` it is about, when there are several.
+    pub marks: Vec<Span>,
+}
+
+impl<'m, 'd> Checker<'m, 'd> {
+    /// Reports a finding of the running rule at `span`.
+    pub fn report(&mut self, span: Span, message: impl Into<String>) {
+        self.found.push(Found {
+            rule: self.rule,
+            span,
+            message: message.into(),
+            secret: None,
+            marks: Vec::new(),
+        });
+    }
+
+    /// Reports one finding about several places of one instruction (the
+    /// unpinned packages of a RUN): it spans them all, and each is marked
+    /// where the source is shown. Nothing is reported for no places.
+    pub fn report_marks(&mut self, marks: Vec<Span>, message: impl Into<String>) {
+        let (Some(start), Some(end)) = (
+            marks.iter().map(|m| m.start).min(),
+            marks.iter().map(|m| m.end).max(),
+        ) else {
+            return;
+        };
+        self.found.push(Found {
+            rule: self.rule,
+            span: Span::new(start, end),
+            message: message.into(),
+            secret: None,
+            marks: if marks.len() > 1 { marks } else { Vec::new() },
+        });
+    }
+
+    /// Reports a finding about a credential written in the file: `secret`
+    /// is masked wherever the file is shown.
+    pub fn report_secret(&mut self, span: Span, message: impl Into<String>, secret: &str) {
+        self.found.push(Found {
+            rule: self.rule,
+            span,
+            message: message.into(),
+            secret: Some(secret.to_string()),
+            marks: Vec::new(),
+        });
+    }
+
+    /// Every RUN (ONBUILD RUN included) and each of its commands.
+    /// The items borrow the model, not the checker, so a rule can report
+    /// while it iterates.
+    pub fn commands(
+        &self,
+    ) -> impl Iterator<Item = (&'m Stage<'d>, &'m Inst<'d>, &'m Cmd)> + use<'m, 'd> {
+        let model: &'m Model<'d> = self.model;
+        model
+            .runs()
+            .flat_map(|(stage, inst, script)| script.iter().map(move |cmd| (stage, inst, cmd)))
+    }
+
+    /// Every value written into the file by name, as written: `ENV` and
+    /// `LABEL` pairs and `ARG` defaults, `ONBUILD` triggers included, with
+    /// the instruction (the trigger for `ONBUILD`) and the name.
+    pub fn assigned_values(
+        &self,
+    ) -> impl Iterator<Item = (&'d Instruction, &'d Word, &'d Word)> + use<'d> {
+        let file: &'d shipshape_dockerfile::Dockerfile = self.model.file;
+        file.instructions.iter().flat_map(|node| {
+            let inst: &'d Instruction = match &node.args {
+                Args::Onbuild(inner) => inner,
+                _ => node,
+            };
+            let values: Vec<(&'d Instruction, &'d Word, &'d Word)> = match &inst.args {
+                Args::Env(pairs) | Args::Label(pairs) => {
+                    pairs.iter().map(|kv| (inst, &kv.key, &kv.value)).collect()
+                }
+                Args::Arg(decls) => decls
+                    .iter()
+                    .filter_map(|d| d.default.as_ref().map(|v| (inst, &d.name, v)))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            values
+        })
+    }
+}
+
+pub mod lint;
+mod unpinned;
+
+pub use lint::{Options, lint, lint_source, lint_with};
+
+mod add_instead_of_copy;
+mod add_remote_url;
+mod analysis_limit;
+
+/// The rule that marks what the analysis left out (DF108), for callers
+/// that also say so on standard error.
+pub use analysis_limit::RULE as ANALYSIS_LIMIT;
+
+mod apk_add_no_cache;
+mod apk_add_unpinned;
+mod apt_get_install_no_yes;
+mod apt_get_install_recommends;
+mod apt_get_install_unpinned;
+mod apt_in_run;
+mod apt_lists_not_cleaned;
+mod apt_upgrade;
+mod cd_instead_of_workdir;
+mod chmod_world_writable;
+mod consecutive_run;
+mod copy_archive_then_extract;
+mod copy_context_without_dockerignore;
+mod copy_from_own_stage;
+mod copy_from_stage_root;
+mod copy_from_unknown_stage;
+mod copy_multi_source_no_slash;
+mod copy_relative_without_workdir;
+mod curl_and_wget;
+mod curl_pipe_shell;
+mod dnf_install_no_yes;
+mod dnf_install_unpinned;
+mod dnf_no_clean;
+mod env_self_reference;
+mod expose_invalid_port;
+pub mod expose_ssh_port;
+mod from_latest;
+mod from_not_pinned_by_digest;
+mod from_platform_flag;
+mod from_platform_redundant;
+mod from_untagged;
+mod gem_install_unpinned;
+mod go_install_unpinned;
+pub mod healthcheck_missing;
+mod instruction_before_from;
+mod label_key_invalid;
+mod label_not_in_schema;
+mod label_schema_empty;
+mod label_schema_missing;
+mod label_schema_value;
+pub mod last_user_root;
+mod ln_bin_sh;
+mod maintainer_deprecated;
+mod multiple_cmd;
+mod multiple_entrypoint;
+mod multiple_healthcheck;
+mod npm_install_unpinned;
+mod onbuild_forbidden_trigger;
+mod package_update_alone;
+mod pip_install_unpinned;
+mod pip_no_cache_dir;
+mod pipe_without_pipefail;
+mod pointless_command;
+mod random_value_in_env_arg;
+mod secret_file_copied;
+mod secret_in_run_command;
+pub mod secret_name_in_env_arg;
+pub mod secret_value_in_env_arg_label;
+mod shell_form_cmd;
+pub mod ssh_server_installed;
+mod stage_name_duplicate;
+mod stage_name_reserved;
+mod sudo;
+mod untrusted_registry;
+pub mod user_missing;
+mod user_non_numeric;
+mod useradd_large_uid;
+mod wget_no_progress;
+mod workdir_relative;
+mod workdir_system_dir;
+mod yarn_cache_not_cleaned;
+mod yum_install_no_yes;
+mod yum_install_unpinned;
+mod yum_no_clean;
+mod zypper_dist_upgrade;
+mod zypper_install_unpinned;
+mod zypper_no_clean;
+mod zypper_no_yes;
+
+/// The registry: every Dockerfile rule, once.
+pub static RULES: &[&Rule] = &[
+    // Base images and stages
+    &from_untagged::RULE,
+    &from_latest::RULE,
+    &from_not_pinned_by_digest::RULE,
+    &from_platform_flag::RULE,
+    &from_platform_redundant::RULE,
+    &untrusted_registry::RULE,
+    &stage_name_duplicate::RULE,
+    &stage_name_reserved::RULE,
+    &copy_from_unknown_stage::RULE,
+    &copy_from_own_stage::RULE,
+    &copy_from_stage_root::RULE,
+    &instruction_before_from::RULE,
+    // Users and privileges
+    &last_user_root::RULE,
+    &user_missing::RULE,
+    &user_non_numeric::RULE,
+    &sudo::RULE,
+    // Secrets
+    &secret_name_in_env_arg::RULE,
+    &secret_value_in_env_arg_label::RULE,
+    &copy_context_without_dockerignore::RULE,
+    &secret_file_copied::RULE,
+    // Network, services and remote content
+    &expose_ssh_port::RULE,
+    &ssh_server_installed::RULE,
+    &expose_invalid_port::RULE,
+    &curl_pipe_shell::RULE,
+    &add_remote_url::RULE,
+    &add_instead_of_copy::RULE,
+    &pointless_command::RULE,
+    // Package managers
+    &apt_get_install_unpinned::RULE,
+    &apt_lists_not_cleaned::RULE,
+    &apt_get_install_no_yes::RULE,
+    &apt_get_install_recommends::RULE,
+    &apt_upgrade::RULE,
+    &apt_in_run::RULE,
+    &package_update_alone::RULE,
+    &apk_add_unpinned::RULE,
+    &apk_add_no_cache::RULE,
+    &pip_install_unpinned::RULE,
+    &pip_no_cache_dir::RULE,
+    &npm_install_unpinned::RULE,
+    &gem_install_unpinned::RULE,
+    &go_install_unpinned::RULE,
+    &yum_install_no_yes::RULE,
+    &yum_no_clean::RULE,
+    &yum_install_unpinned::RULE,
+    &zypper_no_yes::RULE,
+    &zypper_dist_upgrade::RULE,
+    &zypper_no_clean::RULE,
+    &zypper_install_unpinned::RULE,
+    &dnf_install_no_yes::RULE,
+    &dnf_no_clean::RULE,
+    &dnf_install_unpinned::RULE,
+    &yarn_cache_not_cleaned::RULE,
+    // Shell usage in RUN
+    &cd_instead_of_workdir::RULE,
+    &curl_and_wget::RULE,
+    &wget_no_progress::RULE,
+    &ln_bin_sh::RULE,
+    &pipe_without_pipefail::RULE,
+    &useradd_large_uid::RULE,
+    &chmod_world_writable::RULE,
+    &copy_archive_then_extract::RULE,
+    &consecutive_run::RULE,
+    // Instructions
+    &workdir_relative::RULE,
+    &workdir_system_dir::RULE,
+    &maintainer_deprecated::RULE,
+    &multiple_cmd::RULE,
+    &multiple_entrypoint::RULE,
+    &multiple_healthcheck::RULE,
+    &shell_form_cmd::RULE,
+    &healthcheck_missing::RULE,
+    &copy_multi_source_no_slash::RULE,
+    &copy_relative_without_workdir::RULE,
+    &label_key_invalid::RULE,
+    &env_self_reference::RULE,
+    &onbuild_forbidden_trigger::RULE,
+    &random_value_in_env_arg::RULE,
+    &label_schema_missing::RULE,
+    &label_not_in_schema::RULE,
+    &label_schema_empty::RULE,
+    &label_schema_value::RULE,
+    // Limits of the analysis
+    &analysis_limit::RULE,
+    // Secrets, numbered after the others
+    &secret_in_run_command::RULE,
+];
+
+/// The rule with this id or alias.
+pub fn find(id: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| r.meta.answers_to(id))
+}
+
+#[cfg(test)]
+pub(crate) mod test_support;
