@@ -5,7 +5,9 @@ Builds the old revision (default: the commit before HEAD) in a temporary
 git worktree, uses the working tree's release build as the new one, runs
 both on every input and prints, per command, what changed: findings by
 rule (id, count before and after) and the findings only one side has
-(rule, place, severity). Used before and after a change that should keep
+(rule, place, severity), after pairing the findings of a rule merged into
+another (its old id now an alias of the new rule's) at the same place, which
+are listed as renamed. Used before and after a change that should keep
 behaviour, so that any difference is seen and explained.
 
 Inputs: the bundled examples, the shared corpora (../shared/data:
@@ -73,11 +75,49 @@ def findings(binary, args):
     return found, None
 
 
-def compare(label, old, new):
+def aliases(binary):
+    """Each rule id of `binary` with the ids and names that answer to it."""
+    proc = subprocess.run([str(binary), "rules", "--format", "json"], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    return {r["id"]: {r["id"], r["name"], *r.get("aliases", [])} for r in json.loads(proc.stdout)}
+
+
+def renamed(old, new, names):
+    """Pairs each finding only the old build has with one only the new build
+    has at the same place, where the old rule's id is now an alias of the new
+    rule (a rule merged into another): removes both and counts the pair by
+    (old id, new id, old severity, new severity)."""
+    gone, added = old - new, new - old
+    pairs = Counter()
+    for (rule, where, sev), n in sorted(gone.items()):
+        for key in sorted(added):
+            new_rule, new_where, new_sev = key
+            if new_where == where and rule in names.get(new_rule, ()) and added[key] > 0:
+                k = min(n, added[key])
+                pairs[(rule, new_rule, sev, new_sev)] += k
+                added[key] -= k
+                gone[(rule, where, sev)] -= k
+                n -= k
+                if n == 0:
+                    break
+    return +gone, +added, pairs
+
+
+def compare(label, old, new, names):
     if old == new:
         print(f"{label}: same {sum(new.values())} findings")
         return True
+    gone, added, pairs = renamed(old, new, names)
+    if not gone and not added:
+        print(f"{label}: same {sum(new.values())} findings at the same places; renamed:")
+        for (was, now, sev, new_sev), n in sorted(pairs.items()):
+            change = f", {sev} -> {new_sev}" if sev != new_sev else ""
+            print(f"  {was} -> {now} ({n}{change})")
+        return True
     print(f"{label}: {sum(old.values())} findings before, {sum(new.values())} after")
+    for (was, now, sev, new_sev), n in sorted(pairs.items()):
+        change = f", {sev} -> {new_sev}" if sev != new_sev else ""
+        print(f"  renamed {was} -> {now} ({n}{change})")
     by_rule_old = Counter()
     by_rule_new = Counter()
     for (rule, _, _), n in old.items():
@@ -87,8 +127,6 @@ def compare(label, old, new):
     for rule in sorted(set(by_rule_old) | set(by_rule_new)):
         if by_rule_old[rule] != by_rule_new[rule]:
             print(f"  {rule}: {by_rule_old[rule]} -> {by_rule_new[rule]}")
-    gone = old - new
-    added = new - old
     for sign, diff in (("-", gone), ("+", added)):
         for (rule, where, sev), n in sorted(diff.items())[:15]:
             print(f"  {sign} {rule} {sev} {where}" + (f" x{n}" if n > 1 else ""))
@@ -115,6 +153,7 @@ def main():
         old_rev = subprocess.run(["git", "-C", str(tree), "rev-parse", "--short", "HEAD"],
                                  capture_output=True, text=True).stdout.strip()
         print(f"old: {args.old} ({old_rev}); new: the working tree")
+        names = aliases(new_bin)
         same = True
         for label, argv in todo:
             old, old_err = findings(old_bin, argv)
@@ -123,7 +162,7 @@ def main():
                 print(f"{label}: no report (old: {old_err!r}, new: {new_err!r})")
                 same = False
                 continue
-            same &= compare(label, old, new)
+            same &= compare(label, old, new, names)
         return 0 if same else 1
     finally:
         if tree is not None:

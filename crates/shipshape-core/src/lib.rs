@@ -6,6 +6,7 @@
 
 pub mod files;
 mod finding;
+pub mod host;
 pub mod inventory;
 mod policy;
 pub mod pragma;

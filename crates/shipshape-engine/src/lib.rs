@@ -8,6 +8,8 @@
 //! `DOCKER_CERT_PATH` are set), the API version negotiated down to the
 //! daemon's.
 
+pub mod host;
+
 use bollard::Docker;
 use bollard::query_parameters::{ListContainersOptionsBuilder, ListImagesOptionsBuilder};
 use serde_json::Value;
@@ -183,6 +185,27 @@ impl Engine {
             }
             Ok(written)
         })
+    }
+
+    /// An image streamed into a temporary file, to be read like any
+    /// `docker save` archive; the file goes with the directory.
+    pub fn saved(
+        &self,
+        reference: &str,
+    ) -> Result<(tempfile::TempDir, std::path::PathBuf), EngineError> {
+        let failed = |e: std::io::Error| EngineError::Api {
+            host: self.host.clone(),
+            what: format!("the export of image `{reference}`"),
+            reason: format!("cannot write the export: {e}"),
+        };
+        let temp = tempfile::Builder::new()
+            .prefix("shipshape-image-")
+            .tempdir()
+            .map_err(failed)?;
+        let path = temp.path().join("image.tar");
+        let mut file = std::fs::File::create(&path).map_err(failed)?;
+        self.save_image(reference, &mut file)?;
+        Ok((temp, path))
     }
 
     /// `GET /info`.

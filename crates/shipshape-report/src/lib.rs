@@ -1,6 +1,7 @@
 //! Writers: every output format takes the same [`Report`].
 
 pub mod cyclonedx;
+pub mod db_status;
 mod json;
 mod junit;
 pub mod rules;

@@ -360,6 +360,45 @@ fn rule_listing() {
 }
 
 #[test]
+fn db_status() {
+    use shipshape_report::db_status::{DbSource, DbStatus, write};
+    let status = DbStatus {
+        path: "/home/ci/.cache/shipshape/vuln.db".to_string(),
+        schema_version: 3,
+        built: 1_767_225_600,
+        age_days: 2,
+        stale: false,
+        sources: vec![
+            DbSource {
+                name: "debian".to_string(),
+                records: 51_234,
+                imported: 1_767_225_600,
+                origin: "https://security-tracker.debian.org/tracker/data/json".to_string(),
+            },
+            DbSource {
+                name: "osv-PyPI".to_string(),
+                records: 17_002,
+                imported: 1_767_139_200,
+                origin: "../shared/data/osv".to_string(),
+            },
+        ],
+    };
+    for json in [false, true] {
+        let mut out = Vec::new();
+        write(&status, json, &mut out).unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8(out).unwrap_or_else(|e| panic!("{e}"));
+        insta::assert_snapshot!(
+            if json {
+                "db_status_json"
+            } else {
+                "db_status_table"
+            },
+            text
+        );
+    }
+}
+
+#[test]
 fn no_writer_leaks_the_credential() {
     let secret = "abcdefghijklmnopqrstuvwxyz0123456789";
     let mut findings_only = fixture();

@@ -9,6 +9,23 @@
 #[macro_use]
 extern crate shipshape_core;
 
+use shipshape_core::RuleMeta;
+
+pub mod cis;
 pub mod dockerfile;
 pub mod image;
+pub mod registry;
 pub mod runtime;
+
+/// An area of rules: what its checks read, as the type of the check.
+pub trait Area {
+    type Check: Copy;
+}
+
+/// A rule of any area: its metadata (id, name, severity, aliases, doc) and
+/// its check. A rule that runs on several sources is one `RuleMeta` shared
+/// by a `Rule` in each area.
+pub struct Rule<A: Area> {
+    pub meta: &'static RuleMeta,
+    pub check: A::Check,
+}

@@ -1,7 +1,7 @@
 //! `shipshape image` and `shipshape fs`: read an image (or a root file
 //! system), run the image rules, report.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -86,18 +86,6 @@ fn report(targets: Vec<Target>) -> Report {
     }
 }
 
-/// An image from the daemon, streamed into a temporary file to be read
-/// like any `docker save` tarball; the file goes with the directory.
-pub(crate) fn saved(engine: &Engine, reference: &str) -> Result<(tempfile::TempDir, PathBuf)> {
-    let temp = tempfile::Builder::new()
-        .prefix("shipshape-image-")
-        .tempdir()?;
-    let path = temp.path().join("image.tar");
-    let mut file = std::fs::File::create(&path)?;
-    engine.save_image(reference, &mut file)?;
-    Ok((temp, path))
-}
-
 pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
     let (config, config_path) = Config::resolve(global.config.as_deref(), Some(Path::new(".")))?;
     let interest = Catalogers { also: &wants };
@@ -119,7 +107,7 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
                 .unwrap_or_else(|| input.display().to_string()),
         ),
         (None, Some(reference)) => {
-            let (dir, path) = saved(&Engine::connect()?, reference)?;
+            let (dir, path) = Engine::connect()?.saved(reference)?;
             (Some(dir), path, reference.clone())
         }
         (None, None) => {

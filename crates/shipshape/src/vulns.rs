@@ -8,6 +8,7 @@ use anyhow::Result;
 use shipshape_core::inventory::Inventory;
 use shipshape_core::time;
 use shipshape_core::vuln::Vulnerability;
+use shipshape_report::db_status::{self, DbSource, DbStatus};
 use shipshape_vuln::db::Db;
 use shipshape_vuln::import::{self, Builder};
 use shipshape_vuln::matcher;
@@ -133,46 +134,26 @@ fn status(global: &Global, path: &Path) -> Result<ExitCode> {
     let st = db.status()?;
     let age_days = age_days(st.built);
     let stale = age_days >= STALE_DAYS;
-    if global.format == FormatArg::Json {
-        let doc = serde_json::json!({
-            "path": st.path,
-            "schema_version": st.schema_version,
-            "built": time::timestamp(st.built),
-            "age_days": age_days,
-            "stale": stale,
-            "sources": st.sources.iter().map(|s| serde_json::json!({
-                "name": s.name, "records": s.records,
-                "imported": time::timestamp(s.imported), "origin": s.origin,
-            })).collect::<Vec<_>>(),
-        });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
-    } else {
-        println!("database  {}", st.path.display());
-        println!(
-            "built     {} ({age_days} days ago)",
-            time::timestamp(st.built)
-        );
-        let width = st
+    let status = DbStatus {
+        path: st.path.display().to_string(),
+        schema_version: st.schema_version,
+        built: st.built,
+        age_days,
+        stale,
+        sources: st
             .sources
             .iter()
-            .map(|s| s.name.len())
-            .max()
-            .unwrap_or(6)
-            .max(6);
-        println!(
-            "\n{:<width$}  {:>9}  {:<20}  ORIGIN",
-            "SOURCE", "RECORDS", "IMPORTED"
-        );
-        for s in &st.sources {
-            println!(
-                "{:<width$}  {:>9}  {:<20}  {}",
-                s.name,
-                s.records,
-                time::timestamp(s.imported),
-                s.origin
-            );
-        }
-    }
+            .map(|s| DbSource {
+                name: s.name.clone(),
+                records: s.records,
+                imported: s.imported,
+                origin: s.origin.clone(),
+            })
+            .collect(),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    db_status::write(&status, global.format == FormatArg::Json, &mut out)?;
     if stale {
         eprintln!(
             "warning: the database is {age_days} days old; `shipshape db update` refreshes it"

@@ -8,11 +8,16 @@ use shipshape_dockerfile::shell::Cmd;
 use shipshape_dockerfile::source::Span;
 use shipshape_dockerfile::syntax::ast::{Args, Instruction, Word};
 
-/// A Dockerfile rule: its metadata and its check.
-pub struct Rule {
-    pub meta: &'static RuleMeta,
-    pub check: fn(&mut Checker<'_, '_>),
+/// The Dockerfile area: its rules read the Dockerfile model through a
+/// [`Checker`].
+pub struct Dockerfiles;
+
+impl crate::Area for Dockerfiles {
+    type Check = fn(&mut Checker<'_, '_>);
 }
+
+/// A dockerfile rule: its metadata and its check.
+pub type Rule = crate::Rule<Dockerfiles>;
 
 /// What a rule's check gets: the model, the options, and a way to report.
 pub struct Checker<'m, 'd> {

@@ -5,11 +5,16 @@ use shipshape_core::{Finding, Location, RuleMeta, Severity};
 
 use shipshape_image::Image;
 
-/// An image rule: its metadata and its check.
-pub struct Rule {
-    pub meta: &'static RuleMeta,
-    pub check: fn(&mut Checker<'_>),
+/// The image area: its rules read an image (config, history, files)
+/// through a [`Checker`].
+pub struct Images;
+
+impl crate::Area for Images {
+    type Check = fn(&mut Checker<'_>);
 }
+
+/// A image rule: its metadata and its check.
+pub type Rule = crate::Rule<Images>;
 
 /// What a rule's check gets: the image and a way to report.
 pub struct Checker<'a> {

@@ -8,11 +8,16 @@ use shipshape_core::{Finding, Location, RuleMeta};
 
 use shipshape_runtime::spec::{Origin, RuntimeSpec};
 
-/// A runtime rule: its metadata and its check.
-pub struct Rule {
-    pub meta: &'static RuleMeta,
-    pub check: fn(&mut Checker<'_>),
+/// The runtime area: its rules read a container's `RuntimeSpec` through a
+/// [`Checker`].
+pub struct Runtimes;
+
+impl crate::Area for Runtimes {
+    type Check = fn(&mut Checker<'_>);
 }
+
+/// A runtime rule: its metadata and its check.
+pub type Rule = crate::Rule<Runtimes>;
 
 /// What a rule's check gets: the spec and a way to report.
 pub struct Checker<'a> {

@@ -2,9 +2,9 @@
 //! and without each: an absent profile or label is a WARN, not a PASS.
 
 use serde_json::{Value, json};
-use shipshape_cis::host::{Container, Host};
-use shipshape_cis::{CHECKS, Selection, run};
 use shipshape_core::Status;
+use shipshape_core::host::{Container, Host};
+use shipshape_rules::cis::{CHECKS, Selection, run};
 
 fn container(name: &str, apparmor: &str, security_opt: Value) -> Container {
     Container {

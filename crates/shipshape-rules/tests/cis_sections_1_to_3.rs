@@ -7,9 +7,10 @@ use std::os::unix::net::UnixListener;
 use std::path::PathBuf;
 
 use serde_json::{Value, json};
-use shipshape_cis::host::{Host, dockerd_args};
-use shipshape_cis::{CHECKS, Selection, run};
+use shipshape_core::host::Host;
 use shipshape_core::{CheckResult, Status};
+use shipshape_engine::host::dockerd_args;
+use shipshape_rules::cis::{CHECKS, Selection, run};
 use tempfile::TempDir;
 
 use Status::{Info, Note, Pass, Warn};

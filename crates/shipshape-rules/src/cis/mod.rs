@@ -4,7 +4,7 @@
 
 use shipshape_core::{RuleMeta, Status};
 
-use crate::host::Host;
+use shipshape_core::host::Host;
 
 /// What a check saw.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,7 +71,7 @@ macro_rules! check {
         run: $run:expr $(,)?
     ) => {
         $(#[doc = $doc])*
-        pub static $name: $crate::checks::Check = $crate::checks::Check {
+        pub static $name: $crate::cis::Check = $crate::cis::Check {
             meta: shipshape_core::RuleMeta {
                 id: stringify!($name),
                 name: concat!("cis-", $number),
@@ -88,6 +88,7 @@ macro_rules! check {
     };
 }
 
+pub mod run;
 pub mod s1_host;
 pub mod s2_daemon;
 pub mod s3_files;
@@ -116,11 +117,137 @@ pub fn section_of(number: &str) -> &'static str {
         .map_or("", |(_, title)| title)
 }
 
+pub use run::{Selection, run};
+
+/// The benchmark version the checks follow.
+pub const BENCHMARK: &str = "CIS Docker Benchmark v1.6.0";
+
+/// Every check, in benchmark order.
+pub static CHECKS: &[&Check] = &[
+    &s1_host::DH101,
+    &s1_host::DH102,
+    &s1_host::DH103,
+    &s1_host::DH104,
+    &s1_host::DH105,
+    &s1_host::DH106,
+    &s1_host::DH107,
+    &s1_host::DH108,
+    &s1_host::DH109,
+    &s1_host::DH110,
+    &s1_host::DH111,
+    &s1_host::DH112,
+    &s1_host::DH113,
+    &s1_host::DH114,
+    &s1_host::DH115,
+    &s1_host::DH116,
+    &s1_host::DH117,
+    &s1_host::DH118,
+    &s1_host::DH121,
+    &s1_host::DH122,
+    &s2_daemon::DH201,
+    &s2_daemon::DH202,
+    &s2_daemon::DH203,
+    &s2_daemon::DH204,
+    &s2_daemon::DH205,
+    &s2_daemon::DH206,
+    &s2_daemon::DH207,
+    &s2_daemon::DH208,
+    &s2_daemon::DH209,
+    &s2_daemon::DH210,
+    &s2_daemon::DH211,
+    &s2_daemon::DH212,
+    &s2_daemon::DH213,
+    &s2_daemon::DH214,
+    &s2_daemon::DH215,
+    &s2_daemon::DH216,
+    &s2_daemon::DH217,
+    &s2_daemon::DH218,
+    &s3_files::DH301,
+    &s3_files::DH302,
+    &s3_files::DH303,
+    &s3_files::DH304,
+    &s3_files::DH305,
+    &s3_files::DH306,
+    &s3_files::DH307,
+    &s3_files::DH308,
+    &s3_files::DH309,
+    &s3_files::DH310,
+    &s3_files::DH311,
+    &s3_files::DH312,
+    &s3_files::DH313,
+    &s3_files::DH314,
+    &s3_files::DH315,
+    &s3_files::DH316,
+    &s3_files::DH317,
+    &s3_files::DH318,
+    &s3_files::DH319,
+    &s3_files::DH320,
+    &s3_files::DH321,
+    &s3_files::DH322,
+    &s3_files::DH323,
+    &s3_files::DH324,
+    &s4_images::DH401,
+    &s4_images::DH402,
+    &s4_images::DH403,
+    &s4_images::DH404,
+    &s4_images::DH405,
+    &s4_images::DH406,
+    &s4_images::DH407,
+    &s4_images::DH408,
+    &s4_images::DH409,
+    &s4_images::DH410,
+    &s4_images::DH411,
+    &s4_images::DH412,
+    &s5_containers::DH501,
+    &s5_containers::DH502,
+    &s5_containers::DH503,
+    &s5_containers::DH504,
+    &s5_containers::DH505,
+    &s5_containers::DH506,
+    &s5_containers::DH507,
+    &s5_containers::DH508,
+    &s5_containers::DH509,
+    &s5_containers::DH510,
+    &s5_containers::DH511,
+    &s5_containers::DH512,
+    &s5_containers::DH513,
+    &s5_containers::DH514,
+    &s5_containers::DH515,
+    &s5_containers::DH516,
+    &s5_containers::DH517,
+    &s5_containers::DH518,
+    &s5_containers::DH519,
+    &s5_containers::DH520,
+    &s5_containers::DH521,
+    &s5_containers::DH522,
+    &s5_containers::DH523,
+    &s5_containers::DH524,
+    &s5_containers::DH525,
+    &s5_containers::DH526,
+    &s5_containers::DH527,
+    &s5_containers::DH528,
+    &s5_containers::DH529,
+    &s5_containers::DH530,
+    &s5_containers::DH531,
+    &s5_containers::DH532,
+    &s6_operations::DH601,
+    &s6_operations::DH602,
+    &s7_swarm::DH701,
+    &s7_swarm::DH702,
+    &s7_swarm::DH703,
+    &s7_swarm::DH704,
+    &s7_swarm::DH705,
+    &s7_swarm::DH706,
+    &s7_swarm::DH707,
+    &s7_swarm::DH708,
+    &s7_swarm::DH709,
+];
+
 #[cfg(test)]
 mod tests {
     use shipshape_core::RuleDoc;
 
-    use crate::CHECKS;
+    use crate::cis::CHECKS;
 
     #[test]
     fn every_check_is_documented_and_numbered_in_order() {

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::Outcome;
-use crate::host::Host;
+use shipshape_core::host::Host;
 
 check! {
     /// ## What it does

@@ -3,9 +3,9 @@
 //! same check (DF020/DF021, DF097, DF056), run on the config and history.
 
 use serde_json::{Value, json};
-use shipshape_cis::host::{Container, Host, Image};
-use shipshape_cis::{CHECKS, Selection, run};
 use shipshape_core::Status;
+use shipshape_core::host::{Container, Host, Image};
+use shipshape_rules::cis::{CHECKS, Selection, run};
 
 fn container(name: &str, user: &str) -> Container {
     Container {
@@ -23,7 +23,7 @@ fn image(tag: &str, config: Value, history: &[&str]) -> Image {
     Image {
         inspect: json!({"Id": format!("sha256:{tag}"), "RepoTags": [tag], "Config": config}),
         history: history.iter().map(|s| s.to_string()).collect(),
-        special_files: None,
+        files: None,
     }
 }
 

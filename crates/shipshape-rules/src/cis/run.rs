@@ -3,8 +3,8 @@
 
 use shipshape_core::{CheckResult, Finding, Location, Status};
 
-use crate::checks::{Check, s5_containers, section_of};
-use crate::host::Host;
+use crate::cis::{Check, s5_containers, section_of};
+use shipshape_core::host::Host;
 
 /// Which checks to run: `--section 2,3` and `--check 2.2,5.10` (numbers or
 /// check ids); empty runs everything.

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::os::unix::fs::MetadataExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::Value;
 
@@ -25,11 +25,10 @@ pub struct Image {
     pub inspect: Value,
     /// `created_by` of each history entry, newest first.
     pub history: Vec<String>,
-    /// Its setuid and setgid files, as the image audit reports them (the
-    /// severity and message of each), once the image was read; `Err` says
-    /// why it could not be. Only the images of the audited containers are
-    /// read.
-    pub special_files: Option<Result<Vec<(shipshape_core::Severity, String)>, String>>,
+    /// Its merged file system (metadata only: no contents, no secret scan),
+    /// once the image was exported and read; `Err` says why it could not
+    /// be. Only the images of the audited containers are read.
+    pub files: Option<Result<crate::files::FileIndex, String>>,
 }
 
 /// Everything the checks read.
@@ -55,7 +54,7 @@ pub struct Host {
     pub daemon_reached: bool,
     /// The runtime rules' findings on the containers, worked out once for
     /// all the section 5 checks that read them.
-    pub container_findings: std::sync::OnceLock<Vec<shipshape_core::Finding>>,
+    pub container_findings: std::sync::OnceLock<Vec<crate::Finding>>,
 }
 
 /// A file's type, owner and permission bits.
@@ -300,35 +299,4 @@ impl Host {
             })
             .max_by_key(String::len)
     }
-}
-
-/// Reads the dockerd command line from the root's `/proc` (the newest
-/// dockerd process); `None` when no dockerd runs there.
-pub fn dockerd_args(root: &Path) -> Option<Vec<String>> {
-    let mut found: Vec<(u64, Vec<String>)> = Vec::new();
-    for entry in std::fs::read_dir(root.join("proc"))
-        .into_iter()
-        .flatten()
-        .flatten()
-    {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u64>() else {
-            continue;
-        };
-        let Ok(raw) = std::fs::read(entry.path().join("cmdline")) else {
-            continue;
-        };
-        let args: Vec<String> = raw
-            .split(|b| *b == 0)
-            .filter(|a| !a.is_empty())
-            .map(|a| String::from_utf8_lossy(a).into_owned())
-            .collect();
-        let is_dockerd = args
-            .first()
-            .is_some_and(|a| a.rsplit('/').next() == Some("dockerd"));
-        if is_dockerd {
-            found.push((pid, args.into_iter().skip(1).collect()));
-        }
-    }
-    found.sort();
-    found.pop().map(|(_, args)| args)
 }

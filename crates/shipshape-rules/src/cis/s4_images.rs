@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::Outcome;
-use crate::host::{Host, Image};
+use shipshape_core::host::{Host, Image};
 
 /// How an image is named in evidence: its first tag, else its short id.
 pub fn image_name(image: &Image) -> String {
@@ -106,7 +106,7 @@ fn image_of(inspect: &Value, history: &[String]) -> shipshape_image::Image {
 /// Whether the config rules (`USER`, `HEALTHCHECK`) report one of `ids` on
 /// the config of `inspect`.
 fn config_fires(inspect: &Value, ids: &[&str]) -> bool {
-    shipshape_rules::image::config_twins::check(&image_of(inspect, &[]))
+    crate::image::config_twins::check(&image_of(inspect, &[]))
         .iter()
         .any(|f| ids.contains(&f.rule.id))
 }
@@ -283,7 +283,7 @@ fn rule_hits(host: &Host, rule: &str, what: &str) -> Outcome {
     history_hits(
         host,
         |i| {
-            shipshape_rules::image::build_steps::check(&image_of(&i.inspect, &i.history))
+            crate::image::build_steps::check(&image_of(&i.inspect, &i.history))
                 .iter()
                 .any(|f| f.rule.id == rule)
         },
@@ -376,14 +376,21 @@ fn special_files(host: &Host) -> Outcome {
     let mut read = 0;
     for image in &host.images {
         let name = image_name(image);
-        match &image.special_files {
+        match &image.files {
             None => {}
             Some(Err(e)) => usual.push(format!("image `{name}` could not be read: {e}")),
             Some(Ok(files)) => {
                 read += 1;
-                for (severity, message) in files {
-                    let line = format!("image `{name}`: {message}");
-                    if *severity > shipshape_core::Severity::Info {
+                // IM101, the image audit's rule, on the image's files.
+                let read_image = shipshape_image::Image {
+                    name: name.clone(),
+                    files: files.clone(),
+                    ..shipshape_image::Image::default()
+                };
+                let found = crate::image::check(&read_image, &[&crate::image::SETUID_SETGID]);
+                for f in found {
+                    let line = format!("image `{name}`: {}", f.message);
+                    if f.severity > shipshape_core::Severity::Info {
                         unusual.push(line);
                     } else {
                         usual.push(line);

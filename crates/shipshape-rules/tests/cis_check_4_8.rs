@@ -1,21 +1,40 @@
-//! Check 4.8 on the setuid and setgid files the image reader found in the
-//! audited containers' images (the live test reads a real image; these
-//! cover each outcome).
+//! Check 4.8 on the files of the audited containers' images, where it runs
+//! the image audit's setuid/setgid rule (the live test reads a real image;
+//! these cover each outcome).
 
 use serde_json::json;
-use shipshape_cis::host::{Host, Image};
-use shipshape_cis::{CHECKS, Selection, run};
-use shipshape_core::Severity::{Info, Medium};
-use shipshape_core::{Severity, Status};
+use shipshape_core::Status;
+use shipshape_core::files::{Entry, FileIndex, Kind};
+use shipshape_core::host::{Host, Image};
+use shipshape_rules::cis::{CHECKS, Selection, run};
 
-fn image(tag: &str, special: Option<Result<Vec<(Severity, &str)>, &str>>) -> Image {
+/// An image whose file system holds these setuid-root files.
+fn image(tag: &str, setuid: Option<Result<Vec<&str>, &str>>) -> Image {
+    let files = setuid.map(|r| {
+        r.map(|paths| {
+            let mut index = FileIndex::default();
+            for path in paths {
+                let entry = Entry {
+                    kind: Kind::File,
+                    mode: 0o4755,
+                    uid: 0,
+                    gid: 0,
+                    size: 1,
+                    layer: 0,
+                    content: None,
+                    condensed: None,
+                    unread: None,
+                };
+                index.insert(path.to_string(), entry);
+            }
+            index
+        })
+        .map_err(str::to_string)
+    });
     Image {
         inspect: json!({"Id": format!("sha256:{tag}"), "RepoTags": [tag]}),
         history: Vec::new(),
-        special_files: special.map(|r| {
-            r.map(|files| files.into_iter().map(|(s, m)| (s, m.to_string())).collect())
-                .map_err(str::to_string)
-        }),
+        files,
     }
 }
 
@@ -39,10 +58,7 @@ fn check(images: Vec<Image>) -> (Status, String, usize) {
 fn warns_on_an_unusual_setuid_file() {
     let (status, evidence, findings) = check(vec![image(
         "app:1",
-        Some(Ok(vec![
-            (Info, "/usr/bin/passwd is setuid (uid 0)"),
-            (Medium, "/usr/local/bin/helper is setuid (uid 0)"),
-        ])),
+        Some(Ok(vec!["usr/bin/passwd", "usr/local/bin/helper"])),
     )]);
     assert_eq!(status, Status::Warn);
     assert!(
@@ -64,10 +80,7 @@ fn passes_lists_or_says_why_when_nothing_unusual() {
     assert!(evidence.contains("in the 1 image(s)"), "{evidence}");
     assert_eq!(findings, 0);
 
-    let (status, evidence, _) = check(vec![image(
-        "app:1",
-        Some(Ok(vec![(Info, "/usr/bin/passwd is setuid (uid 0)")])),
-    )]);
+    let (status, evidence, _) = check(vec![image("app:1", Some(Ok(vec!["usr/bin/passwd"])))]);
     assert_eq!(status, Status::Info);
     assert!(evidence.contains("/usr/bin/passwd"), "{evidence}");
 

@@ -4,7 +4,7 @@
 use shipshape_core::Status;
 
 use super::Outcome;
-use crate::host::{Host, Stat};
+use shipshape_core::host::{Host, Stat};
 
 /// What a file must be.
 #[derive(Debug, Clone, Copy)]

@@ -3,13 +3,13 @@
 //! rules that check compose files and Kubernetes manifests); their findings
 //! point at the container and field. A few checks look at the daemon.
 
+use crate::runtime::{RULES, check};
 use serde_json::Value;
 use shipshape_core::Finding;
-use shipshape_rules::runtime::{RULES, check};
 use shipshape_runtime::inspect;
 
 use super::Outcome;
-use crate::host::Host;
+use shipshape_core::host::Host;
 
 /// The runtime rules' findings on every container examined.
 pub fn container_findings(host: &Host) -> &[Finding] {

@@ -2,7 +2,7 @@
 //! talk to the daemon, and audit rules on Docker's files.
 
 use super::Outcome;
-use crate::host::Host;
+use shipshape_core::host::Host;
 
 check! {
     /// ## What it does

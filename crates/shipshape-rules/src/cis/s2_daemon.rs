@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use super::Outcome;
-use crate::host::{Host, Setting};
+use shipshape_core::host::{Host, Setting};
 
 /// A daemon option as dockerd sees it.
 struct Opt {

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::Outcome;
-use crate::host::Host;
+use shipshape_core::host::Host;
 
 fn inactive(host: &Host) -> Option<Outcome> {
     (!host.swarm_active()).then(|| Outcome::info("swarm mode is not active: not applicable"))
