@@ -99,6 +99,36 @@ pub struct Target {
     pub vulnerabilities: Vec<crate::vuln::Vulnerability>,
 }
 
+impl Target {
+    /// A target with nothing found yet.
+    pub fn new(name: impl Into<String>, kind: TargetKind) -> Target {
+        Target {
+            name: name.into(),
+            kind,
+            source: None,
+            findings: Vec::new(),
+            problems: Vec::new(),
+            inventory: None,
+            vulnerabilities: Vec::new(),
+        }
+    }
+
+    /// A target that could not be read: `message` says why.
+    pub fn failed(
+        name: impl Into<String>,
+        kind: TargetKind,
+        message: impl Into<String>,
+        location: Option<Location>,
+    ) -> Target {
+        let mut target = Target::new(name, kind);
+        target.problems.push(Problem {
+            message: message.into(),
+            location,
+        });
+        target
+    }
+}
+
 /// An input error: the file and what was wrong with it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Problem {

@@ -68,18 +68,7 @@ fn is_dockerfile_name(name: &str) -> bool {
 }
 
 pub(crate) fn failed(name: &str, message: String) -> Target {
-    Target {
-        name: name.to_string(),
-        kind: TargetKind::Dockerfile,
-        source: None,
-        inventory: None,
-        vulnerabilities: Vec::new(),
-        findings: Vec::new(),
-        problems: vec![Problem {
-            message,
-            location: None,
-        }],
-    }
+    Target::failed(name, TargetKind::Dockerfile, message, None)
 }
 
 pub(crate) fn lint_file(path: &Path, options: &Options) -> Target {
@@ -116,15 +105,7 @@ pub(crate) fn lint_text(
         dockerignore: path.map(has_dockerignore),
         ..options.clone()
     };
-    let mut target = Target {
-        name: name.to_string(),
-        kind: TargetKind::Dockerfile,
-        source: None,
-        inventory: None,
-        vulnerabilities: Vec::new(),
-        findings: Vec::new(),
-        problems: Vec::new(),
-    };
+    let mut target = Target::new(name, TargetKind::Dockerfile);
     match parse(&text) {
         Ok(file) if file.instructions.is_empty() => target.problems.push(Problem {
             message: "holds no instruction (BuildKit refuses an empty Dockerfile)".into(),

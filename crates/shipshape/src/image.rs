@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use shipshape_core::inventory::Inventory;
-use shipshape_core::{Finding, Location, Problem, Report, Target, TargetKind};
+use shipshape_core::{Finding, Location, Report, Target, TargetKind};
 use shipshape_engine::Engine;
 use shipshape_image::archive::{ImageError, ReadOptions, read_image};
 use shipshape_image::layer::Limits;
@@ -22,24 +22,14 @@ fn problem_target(name: &str, kind: TargetKind, e: &ImageError) -> Target {
     if let Some(layer) = &e.layer {
         message = format!("layer {layer}: {message}");
     }
-    Target {
-        name: name.to_string(),
-        kind,
-        source: None,
-        inventory: None,
-        vulnerabilities: Vec::new(),
-        findings: Vec::new(),
-        problems: vec![Problem {
-            message,
-            location: Some(Location::Image {
-                image: e.image.clone(),
-                layer: e.layer.clone(),
-                path: e.entry.clone(),
-                field: None,
-                line: None,
-            }),
-        }],
-    }
+    let location = Location::Image {
+        image: e.image.clone(),
+        layer: e.layer.clone(),
+        path: e.entry.clone(),
+        field: None,
+        line: None,
+    };
+    Target::failed(name, kind, message, Some(location))
 }
 
 /// The inventory, when the output shows it: JSON always, other formats
@@ -68,13 +58,10 @@ fn audited(
     let inventory = catalog(&image.files);
     let vulnerabilities = crate::vulns::matched(global, db, &inventory)?;
     Ok(Target {
-        name: image.name.clone(),
-        kind,
-        source: None,
         inventory: shown(global, &image.name, list_packages, inventory),
         vulnerabilities,
         findings,
-        problems: Vec::new(),
+        ..Target::new(image.name.clone(), kind)
     })
 }
 

@@ -73,13 +73,8 @@ pub fn containers(global: &Global, args: &ContainersArgs) -> Result<ExitCode> {
             | shipshape_runtime::spec::Source::File(n) => n.clone(),
         };
         report.targets.push(Target {
-            name,
-            kind: TargetKind::Container,
-            source: None,
-            inventory: None,
-            vulnerabilities: Vec::new(),
             findings: check(std::slice::from_ref(spec), RULES),
-            problems: Vec::new(),
+            ..Target::new(name, TargetKind::Container)
         });
     }
     report.targets.extend(unreadable);
@@ -126,15 +121,7 @@ pub fn bench(global: &Global, args: &BenchArgs) -> Result<ExitCode> {
         };
         targets
             .entry((order, name.clone()))
-            .or_insert_with(|| Target {
-                name,
-                kind,
-                source: None,
-                inventory: None,
-                vulnerabilities: Vec::new(),
-                findings: Vec::new(),
-                problems: Vec::new(),
-            })
+            .or_insert_with(|| Target::new(name, kind))
             .findings
             .push(f);
     }

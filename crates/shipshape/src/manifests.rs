@@ -147,13 +147,9 @@ impl Run {
                 if explicit || looks_like_manifest(&text) {
                     let problem = yaml_problem(name, &text, &e);
                     self.report.targets.push(Target {
-                        name: name.to_string(),
-                        kind: kind_by_name(name),
                         source: Some(text),
-                        inventory: None,
-                        vulnerabilities: Vec::new(),
-                        findings: Vec::new(),
                         problems: vec![problem],
+                        ..Target::new(name, kind_by_name(name))
                     });
                 }
                 return;
@@ -182,11 +178,6 @@ impl Run {
         let mut findings = rules::check(&manifest.specs, rules::RULES);
         Suppressions::parse(&text).apply(&mut findings);
         let mut target = Target {
-            name: name.to_string(),
-            kind,
-            source: None,
-            inventory: None,
-            vulnerabilities: Vec::new(),
             findings,
             problems: manifest
                 .issues
@@ -199,6 +190,7 @@ impl Run {
                     }),
                 })
                 .collect(),
+            ..Target::new(name, kind)
         };
         if self.lint_builds {
             self.builds(name, dir, &manifest, &mut target);
