@@ -370,8 +370,11 @@ pub struct BenchArgs {
 
 #[derive(Debug, Args)]
 pub struct ImageArgs {
-    /// The image, as the Docker daemon names it (`nginx:1.25`, an id).
+    /// The image: as the Docker daemon names it (`nginx:1.25`, an id), or
+    /// in a registry (`localhost:5000/app:1`, `ghcr.io/org/app@sha256:…`).
     pub reference: Option<String>,
+    #[command(flatten)]
+    pub fetch: Fetch,
     /// A `docker save` tarball, or an OCI image layout (directory or tar).
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
@@ -399,11 +402,43 @@ pub struct ImageArgs {
     pub ignore_unfixed: bool,
 }
 
+/// Where an image reference is looked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourceArg {
+    /// The Docker daemon when it has the image, else the registry.
+    Auto,
+    /// The Docker daemon only.
+    Daemon,
+    /// The registry only, without a daemon.
+    Registry,
+}
+
+/// How an image reference is fetched.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Image source")]
+pub struct Fetch {
+    /// Where to look the reference up.
+    #[arg(long, value_enum, default_value_t = SourceArg::Auto)]
+    pub source: SourceArg,
+    /// Talk plain HTTP to the registry (a local or test registry).
+    #[arg(long)]
+    pub insecure: bool,
+    /// The registry user [default: the Docker client's credentials for the
+    /// registry, else none]; the password comes from --password-stdin.
+    #[arg(long, value_name = "USER", requires = "password_stdin")]
+    pub username: Option<String>,
+    /// Read the registry password (or token) from standard input.
+    #[arg(long, requires = "username")]
+    pub password_stdin: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct SbomArgs {
-    /// An image reference (through the Docker Engine API) or a root file
-    /// system directory.
+    /// An image reference (the Docker daemon's or a registry's) or a root
+    /// file system directory.
     pub target: Option<String>,
+    #[command(flatten)]
+    pub fetch: Fetch,
     /// A `docker save` tarball or an OCI image layout.
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,

@@ -1,20 +1,20 @@
 //! `shipshape image` and `shipshape fs`: read an image (or a root file
 //! system), run the image rules, report.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
 use shipshape_core::inventory::Inventory;
 use shipshape_core::{Finding, Location, Report, Target, TargetKind};
 use shipshape_engine::Engine;
-use shipshape_image::archive::{ImageError, ReadOptions, read_image};
+use shipshape_image::archive::{ImageError, ReadOptions, host_platform, read_image};
 use shipshape_image::layer::Limits;
 use shipshape_image::{Image, rootfs};
 use shipshape_packages::{Catalogers, catalog};
 use shipshape_rules::image::{FILE_RULES, RULES, build_steps, check, wants};
 
-use crate::cli::{FormatArg, FsArgs, Global, ImageArgs, SbomArgs};
+use crate::cli::{Fetch, FormatArg, FsArgs, Global, ImageArgs, SbomArgs, SourceArg};
 use crate::config::Config;
 
 fn problem_target(name: &str, kind: TargetKind, e: &ImageError) -> Target {
@@ -73,6 +73,56 @@ fn report(targets: Vec<Target>) -> Report {
     }
 }
 
+/// A temporary copy of an image, removed when dropped: a `docker save` of
+/// the daemon's, or a registry pull.
+pub(crate) enum Kept {
+    Saved(#[allow(dead_code)] tempfile::TempDir),
+    Pulled(#[allow(dead_code)] shipshape_registry::Pulled),
+}
+
+/// The image `reference` names, copied where the reader can read it: from
+/// the daemon or from a registry, as `fetch` says (with `auto`, the daemon
+/// when it has the image, else the registry).
+pub(crate) fn fetched(
+    reference: &str,
+    fetch: &Fetch,
+    platform: Option<&str>,
+) -> Result<(Kept, PathBuf)> {
+    let from_daemon = match fetch.source {
+        SourceArg::Daemon => true,
+        SourceArg::Registry => false,
+        SourceArg::Auto => Engine::connect()
+            .ok()
+            .is_some_and(|engine| engine.inspect_image(reference).is_ok()),
+    };
+    if from_daemon {
+        let (dir, path) = Engine::connect()?.saved(reference)?;
+        return Ok((Kept::Saved(dir), path));
+    }
+    let credentials = match &fetch.username {
+        Some(user) => {
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password).map_err(|e| {
+                anyhow::anyhow!("cannot read the password from standard input: {e}")
+            })?;
+            Some(shipshape_registry::Credentials::new(
+                user,
+                password.trim_end_matches(['\r', '\n']),
+            ))
+        }
+        None => None,
+    };
+    let options = shipshape_registry::PullOptions {
+        platform: platform.map_or_else(host_platform, str::to_string),
+        insecure: fetch.insecure,
+        credentials,
+        progress: true,
+    };
+    let pulled = shipshape_registry::pull(reference, &options)?;
+    let path = pulled.layout().to_path_buf();
+    Ok((Kept::Pulled(pulled), path))
+}
+
 pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
     let (config, config_path) = Config::resolve(global.config.as_deref(), Some(Path::new(".")))?;
     let interest = Catalogers { also: &wants };
@@ -94,8 +144,8 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
                 .unwrap_or_else(|| input.display().to_string()),
         ),
         (None, Some(reference)) => {
-            let (dir, path) = Engine::connect()?.saved(reference)?;
-            (Some(dir), path, reference.clone())
+            let (kept, path) = fetched(reference, &args.fetch, args.platform.as_deref())?;
+            (Some(kept), path, reference.clone())
         }
         (None, None) => {
             anyhow::bail!("name an image (`shipshape image nginx:1.25`) or give `--input FILE`")
@@ -184,7 +234,7 @@ pub fn sbom(global: &Global, args: &SbomArgs) -> Result<ExitCode> {
         limits,
         wants: &wants,
     };
-    let temp;
+    let _kept;
     let (files, name) = match (&args.input, &args.target) {
         (Some(input), _) => {
             let read = read_image(input, &input.display().to_string(), &options)?;
@@ -195,13 +245,8 @@ pub fn sbom(global: &Global, args: &SbomArgs) -> Result<ExitCode> {
             (files, dir.clone())
         }
         (None, Some(reference)) => {
-            let engine = Engine::connect()?;
-            temp = tempfile::Builder::new()
-                .prefix("shipshape-sbom-")
-                .tempdir()?;
-            let path = temp.path().join("image.tar");
-            let mut file = std::fs::File::create(&path)?;
-            engine.save_image(reference, &mut file)?;
+            let (kept, path) = fetched(reference, &args.fetch, args.platform.as_deref())?;
+            _kept = kept;
             let read = read_image(&path, reference, &options)?;
             (read.image.files, reference.clone())
         }

@@ -1,0 +1,575 @@
+//! Images from a registry (the OCI distribution API), without a daemon.
+//!
+//! [`pull`] resolves a reference (`localhost:5000/app:1`,
+//! `ghcr.io/org/app@sha256:…`) to one image manifest, picking the asked
+//! platform from a multi-platform index, and writes that manifest, its
+//! config and its layers into a temporary OCI layout, which the image
+//! reader reads like any other: every blob is checked against its digest
+//! and size on the way, and the directory goes when [`Pulled`] is dropped.
+//! Credentials come from the caller, else from the Docker client's
+//! configuration ([`auth`]); they never appear in an error.
+
+pub mod auth;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use oci_client::client::{ClientConfig, ClientProtocol};
+use oci_client::errors::{OciDistributionError, OciErrorCode};
+use oci_client::secrets::RegistryAuth;
+use oci_client::{Client, Reference, RegistryOperation};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+pub use auth::Credentials;
+
+/// How to pull.
+#[derive(Debug, Clone, Default)]
+pub struct PullOptions {
+    /// `os/arch` or `os/arch/variant` to pick from a multi-platform index.
+    pub platform: String,
+    /// Plain HTTP instead of HTTPS.
+    pub insecure: bool,
+    /// Credentials to use; `None`: those the Docker client has for the
+    /// registry, else anonymous.
+    pub credentials: Option<Credentials>,
+    /// Report progress on standard error (when it is a terminal and the
+    /// pull takes more than a second).
+    pub progress: bool,
+}
+
+/// An image pulled into a temporary OCI layout.
+#[derive(Debug)]
+pub struct Pulled {
+    /// The layout directory ([`Pulled::layout`]); removed when dropped.
+    pub dir: tempfile::TempDir,
+    /// The digest of the image manifest pulled.
+    pub digest: String,
+    /// Bytes of the blobs pulled.
+    pub bytes: u64,
+    /// The layers pulled.
+    pub layers: usize,
+}
+
+impl Pulled {
+    /// The OCI layout to read.
+    pub fn layout(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// Why a pull failed; each says which reference and registry.
+#[derive(Debug, thiserror::Error)]
+pub enum PullError {
+    #[error("`{reference}` is not an image reference: {reason}")]
+    BadReference { reference: String, reason: String },
+    #[error(
+        "{registry} refused the credentials for {reference} (401 Unauthorized): give them with --username and --password-stdin, or `docker login {registry}`"
+    )]
+    Unauthorized { registry: String, reference: String },
+    #[error("{registry} denies access to {reference} (403 Forbidden)")]
+    Forbidden { registry: String, reference: String },
+    #[error("{reference} was not found in {registry} (404 Not Found: {what})")]
+    NotFound {
+        registry: String,
+        reference: String,
+        what: String,
+    },
+    #[error(
+        "{reference} has no image for {want}; its index has {has} (choose one with --platform)"
+    )]
+    Platform {
+        reference: String,
+        want: String,
+        has: String,
+    },
+    #[error(
+        "{reference}: blob {digest} from {registry} does not match its digest or size: {reason}"
+    )]
+    Digest {
+        registry: String,
+        reference: String,
+        digest: String,
+        reason: String,
+    },
+    #[error("{reference}: {registry}: {reason}")]
+    Other {
+        registry: String,
+        reference: String,
+        reason: String,
+    },
+}
+
+/// Whether `reference` names a registry host (`localhost:5000/app`,
+/// `ghcr.io/org/app`), rather than an image of Docker Hub or the daemon.
+pub fn names_registry(reference: &str) -> bool {
+    reference
+        .split_once('/')
+        .is_some_and(|(host, _)| host.contains('.') || host.contains(':') || host == "localhost")
+}
+
+/// The media types of manifests a pull accepts.
+const MANIFEST_TYPES: &[&str] = &[
+    "application/vnd.oci.image.index.v1+json",
+    "application/vnd.oci.image.manifest.v1+json",
+    "application/vnd.docker.distribution.manifest.list.v2+json",
+    "application/vnd.docker.distribution.manifest.v2+json",
+];
+
+/// Attempts of a request that failed with 429, a 5xx or a network error.
+const ATTEMPTS: u32 = 4;
+
+/// Pulls `reference` into a temporary OCI layout.
+pub fn pull(reference: &str, options: &PullOptions) -> Result<Pulled, PullError> {
+    let parsed: Reference =
+        reference
+            .parse()
+            .map_err(|e: oci_client::ParseError| PullError::BadReference {
+                reference: reference.to_string(),
+                reason: e.to_string(),
+            })?;
+    // One TLS provider for the whole program; a second install is refused,
+    // which is fine.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| PullError::Other {
+            registry: parsed.resolve_registry().to_string(),
+            reference: reference.to_string(),
+            reason: format!("cannot start the network runtime: {e}"),
+        })?;
+    runtime.block_on(Puller::new(reference, parsed, options)?.run())
+}
+
+struct Puller<'a> {
+    shown: &'a str,
+    reference: Reference,
+    registry: String,
+    client: Client,
+    auth: RegistryAuth,
+    options: &'a PullOptions,
+}
+
+impl<'a> Puller<'a> {
+    fn new(
+        shown: &'a str,
+        reference: Reference,
+        options: &'a PullOptions,
+    ) -> Result<Self, PullError> {
+        let registry = reference.resolve_registry().to_string();
+        let config = ClientConfig {
+            protocol: if options.insecure {
+                ClientProtocol::Http
+            } else {
+                ClientProtocol::Https
+            },
+            connect_timeout: Some(Duration::from_secs(30)),
+            platform_resolver: None,
+            ..ClientConfig::default()
+        };
+        let client = Client::try_from(config).map_err(|e| PullError::Other {
+            registry: registry.clone(),
+            reference: shown.to_string(),
+            reason: format!("cannot set up the client: {e}"),
+        })?;
+        let credentials = options
+            .credentials
+            .clone()
+            .or_else(|| auth::docker_credentials(reference.registry()));
+        let auth = match credentials {
+            Some(c) => RegistryAuth::Basic(c.username.clone(), c.password().to_string()),
+            None => RegistryAuth::Anonymous,
+        };
+        Ok(Puller {
+            shown,
+            reference,
+            registry,
+            client,
+            auth,
+            options,
+        })
+    }
+
+    fn fail(&self, e: OciDistributionError, what: &str) -> PullError {
+        let registry = self.registry.clone();
+        let reference = self.shown.to_string();
+        match &e {
+            OciDistributionError::UnauthorizedError { .. }
+            | OciDistributionError::AuthenticationFailure(_) => PullError::Unauthorized {
+                registry,
+                reference,
+            },
+            OciDistributionError::RegistryError { envelope, .. } => {
+                let codes: Vec<&OciErrorCode> = envelope.errors.iter().map(|e| &e.code).collect();
+                let has = |c: OciErrorCode| codes.contains(&&c);
+                if has(OciErrorCode::Unauthorized) {
+                    PullError::Unauthorized {
+                        registry,
+                        reference,
+                    }
+                } else if has(OciErrorCode::Denied) {
+                    PullError::Forbidden {
+                        registry,
+                        reference,
+                    }
+                } else if has(OciErrorCode::ManifestUnknown)
+                    || has(OciErrorCode::NameUnknown)
+                    || has(OciErrorCode::BlobUnknown)
+                    || has(OciErrorCode::NotFound)
+                {
+                    PullError::NotFound {
+                        registry,
+                        reference,
+                        what: what.to_string(),
+                    }
+                } else {
+                    PullError::Other {
+                        registry,
+                        reference,
+                        reason: format!("{what}: {}", envelope_text(&e)),
+                    }
+                }
+            }
+            OciDistributionError::ServerError { code: 401, .. } => PullError::Unauthorized {
+                registry,
+                reference,
+            },
+            OciDistributionError::ServerError { code: 403, .. } => PullError::Forbidden {
+                registry,
+                reference,
+            },
+            OciDistributionError::ServerError { code: 404, .. } => PullError::NotFound {
+                registry,
+                reference,
+                what: what.to_string(),
+            },
+            OciDistributionError::DigestError(d) => PullError::Digest {
+                registry,
+                reference,
+                digest: what.to_string(),
+                reason: d.to_string(),
+            },
+            _ => {
+                let mut reason = format!("{what}: {}", short(&e));
+                if !self.options.insecure && reason.contains("InvalidContentType") {
+                    reason.push_str(" (a plain-HTTP registry? add --insecure)");
+                }
+                PullError::Other {
+                    registry,
+                    reference,
+                    reason,
+                }
+            }
+        }
+    }
+
+    /// Runs `call` again after 429, 5xx and network errors, waiting longer
+    /// each time.
+    async fn retried<T, F, Fut>(&self, what: &str, mut call: F) -> Result<T, PullError>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = oci_client::errors::Result<T>>,
+    {
+        let mut wait = Duration::from_millis(250);
+        for attempt in 1..=ATTEMPTS {
+            match call().await {
+                Ok(v) => return Ok(v),
+                Err(e) if attempt < ATTEMPTS && transient(&e) => {
+                    tokio::time::sleep(wait).await;
+                    wait *= 2;
+                }
+                Err(e) => return Err(self.fail(e, what)),
+            }
+        }
+        Err(PullError::Other {
+            registry: self.registry.clone(),
+            reference: self.shown.to_string(),
+            reason: format!("{what}: no answer after {ATTEMPTS} attempts"),
+        })
+    }
+
+    async fn run(self) -> Result<Pulled, PullError> {
+        let started = Instant::now();
+        // Authenticate first, so that refused credentials say so.
+        self.retried("authentication", || {
+            self.client
+                .auth(&self.reference, &self.auth, RegistryOperation::Pull)
+        })
+        .await?;
+        let (mut manifest, mut digest) = self.manifest(&self.reference).await?;
+        let mut doc = self.json(&manifest, "the manifest")?;
+        if doc.get("manifests").is_some() {
+            let chosen = self.choose(&doc)?;
+            let by_digest = self.reference.clone_with_digest(chosen.to_string());
+            (manifest, digest) = self.manifest(&by_digest).await?;
+            doc = self.json(&manifest, "the manifest")?;
+        }
+        let dir = tempfile::Builder::new()
+            .prefix("shipshape-pull-")
+            .tempdir()
+            .map_err(|e| self.local(e))?;
+        let blobs = dir.path().join("blobs").join("sha256");
+        std::fs::create_dir_all(&blobs).map_err(|e| self.local(e))?;
+        let manifest_hex = self.hex(&digest)?;
+        std::fs::write(blobs.join(manifest_hex), &manifest).map_err(|e| self.local(e))?;
+        let media_type = doc
+            .get("mediaType")
+            .and_then(Value::as_str)
+            .unwrap_or("application/vnd.oci.image.manifest.v1+json");
+        let index = serde_json::json!({
+            "schemaVersion": 2,
+            "manifests": [{"mediaType": media_type, "digest": digest, "size": manifest.len()}],
+        });
+        std::fs::write(dir.path().join("index.json"), index.to_string())
+            .map_err(|e| self.local(e))?;
+        std::fs::write(
+            dir.path().join("oci-layout"),
+            r#"{"imageLayoutVersion":"1.0.0"}"#,
+        )
+        .map_err(|e| self.local(e))?;
+
+        let mut wanted = Vec::new();
+        if let Some(config) = doc.get("config") {
+            wanted.push(config);
+        }
+        let layers: Vec<&Value> = doc
+            .get("layers")
+            .and_then(Value::as_array)
+            .map(|l| l.iter().collect())
+            .unwrap_or_default();
+        wanted.extend(layers.iter().copied());
+        let mut bytes = manifest.len() as u64;
+        let show = self.options.progress && std::io::stderr().is_terminal();
+        let mut shown = false;
+        for (i, descriptor) in wanted.iter().enumerate() {
+            bytes += self.blob(descriptor, &blobs).await?;
+            if show && started.elapsed() > Duration::from_secs(1) {
+                eprint!(
+                    "\rpulling {}: {} of {} blobs, {:.1} MiB",
+                    self.shown,
+                    i + 1,
+                    wanted.len(),
+                    bytes as f64 / (1024.0 * 1024.0)
+                );
+                shown = true;
+            }
+        }
+        if shown {
+            eprintln!();
+        }
+        Ok(Pulled {
+            dir,
+            digest,
+            bytes,
+            layers: layers.len(),
+        })
+    }
+
+    /// The manifest (or index) `reference` names, as the registry sent it,
+    /// and its digest, checked.
+    async fn manifest(&self, reference: &Reference) -> Result<(Vec<u8>, String), PullError> {
+        let (raw, said) = self
+            .retried("the manifest", || {
+                self.client
+                    .pull_manifest_raw(reference, &self.auth, MANIFEST_TYPES)
+            })
+            .await?;
+        let digest = format!("sha256:{}", hex(&Sha256::digest(&raw)));
+        let expected = reference.digest().unwrap_or(&said);
+        if expected.starts_with("sha256:") && expected != digest {
+            return Err(PullError::Digest {
+                registry: self.registry.clone(),
+                reference: self.shown.to_string(),
+                digest: expected.to_string(),
+                reason: format!("the manifest received hashes to {digest}"),
+            });
+        }
+        Ok((raw.to_vec(), digest))
+    }
+
+    /// Pulls the blob `descriptor` names into `blobs`, checking its digest
+    /// (the client does, as it streams) and its size; the bytes written.
+    async fn blob(&self, descriptor: &Value, blobs: &Path) -> Result<u64, PullError> {
+        let digest = descriptor
+            .get("digest")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let path: PathBuf = blobs.join(self.hex(digest)?);
+        let size = descriptor.get("size").and_then(Value::as_u64);
+        self.retried(digest, || async {
+            let file = tokio::fs::File::create(&path).await?;
+            self.client.pull_blob(&self.reference, digest, file).await
+        })
+        .await?;
+        let written = std::fs::metadata(&path).map_err(|e| self.local(e))?.len();
+        if let Some(size) = size
+            && size != written
+        {
+            return Err(PullError::Digest {
+                registry: self.registry.clone(),
+                reference: self.shown.to_string(),
+                digest: digest.to_string(),
+                reason: format!("{written} bytes received where the manifest says {size}"),
+            });
+        }
+        Ok(written)
+    }
+
+    /// The digest of the index entry for the asked platform.
+    fn choose<'d>(&self, index: &'d Value) -> Result<&'d str, PullError> {
+        let entries: Vec<&Value> = index
+            .get("manifests")
+            .and_then(Value::as_array)
+            .map(|m| m.iter().collect())
+            .unwrap_or_default();
+        let platform_of = |m: &Value| {
+            let field = |name: &str| {
+                m.pointer(&format!("/platform/{name}"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let mut p = format!("{}/{}", field("os"), field("architecture"));
+            let variant = field("variant");
+            if !variant.is_empty() {
+                p = format!("{p}/{variant}");
+            }
+            p
+        };
+        let want = self.options.platform.as_str();
+        let fits = |m: &Value| {
+            let p = platform_of(m);
+            // `linux/arm64` asks for any variant of it; `linux/arm/v7` for that one.
+            p == want
+                || p.strip_prefix(want)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        };
+        entries
+            .iter()
+            .find(|m| fits(m))
+            .and_then(|m| m.get("digest").and_then(Value::as_str))
+            .ok_or_else(|| PullError::Platform {
+                reference: self.shown.to_string(),
+                want: want.to_string(),
+                has: entries
+                    .iter()
+                    .map(|m| platform_of(m))
+                    .filter(|p| p != "unknown/unknown")
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+    }
+
+    fn json(&self, raw: &[u8], what: &str) -> Result<Value, PullError> {
+        serde_json::from_slice(raw).map_err(|e| PullError::Other {
+            registry: self.registry.clone(),
+            reference: self.shown.to_string(),
+            reason: format!("{what} is not JSON: {e}"),
+        })
+    }
+
+    /// The hex part of a sha256 digest, which names the blob's file; any
+    /// other digest is refused (and never becomes a path).
+    fn hex<'d>(&self, digest: &'d str) -> Result<&'d str, PullError> {
+        digest
+            .strip_prefix("sha256:")
+            .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+            .ok_or_else(|| PullError::Other {
+                registry: self.registry.clone(),
+                reference: self.shown.to_string(),
+                reason: format!("unsupported digest `{digest}` (only sha256 is read)"),
+            })
+    }
+
+    fn local(&self, e: std::io::Error) -> PullError {
+        PullError::Other {
+            registry: self.registry.clone(),
+            reference: self.shown.to_string(),
+            reason: format!("cannot write the temporary copy: {e}"),
+        }
+    }
+}
+
+/// Whether an error may go away on its own: 429, a 5xx, the network.
+fn transient(e: &OciDistributionError) -> bool {
+    match e {
+        OciDistributionError::ServerError { code, .. } => *code == 429 || *code >= 500,
+        OciDistributionError::RegistryError { envelope, .. } => envelope
+            .errors
+            .iter()
+            .any(|e| e.code == OciErrorCode::Toomanyrequests),
+        OciDistributionError::RequestError(r) => r.is_timeout() || r.is_connect(),
+        _ => false,
+    }
+}
+
+fn envelope_text(e: &OciDistributionError) -> String {
+    match e {
+        OciDistributionError::RegistryError { envelope, .. } => envelope
+            .errors
+            .iter()
+            .map(|e| e.message.clone())
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => short(other),
+    }
+}
+
+/// An error's text without the request URL's query (where a token could
+/// be) and with its causes.
+fn short(e: &OciDistributionError) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text = format!("{text}: {s}");
+        source = s.source();
+    }
+    text.split_whitespace()
+        .map(|w| w.split_once('?').map_or(w, |(head, _)| head))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_references() {
+        for r in [
+            "localhost:5000/app:1",
+            "localhost/app",
+            "ghcr.io/org/app@sha256:0123",
+            "127.0.0.1:5000/a/b:c",
+        ] {
+            assert!(names_registry(r), "{r}");
+        }
+        for r in ["nginx", "nginx:1.27", "library/nginx:1", "org/app:1"] {
+            assert!(!names_registry(r), "{r}");
+        }
+    }
+
+    #[test]
+    fn a_bad_reference_is_an_error_not_a_panic() {
+        let Err(e) = pull("localhost:5000/UPPER CASE:1", &PullOptions::default()) else {
+            panic!("a bad reference was pulled");
+        };
+        assert!(matches!(e, PullError::BadReference { .. }), "{e}");
+    }
+
+    #[test]
+    fn errors_lose_the_query_of_urls() {
+        let e = OciDistributionError::ServerError {
+            code: 500,
+            url: "https://r.example/v2/a/blobs/sha256:00?token=s3cr3t".into(),
+            message: "boom".into(),
+        };
+        assert!(!short(&e).contains("s3cr3t"));
+    }
+}
