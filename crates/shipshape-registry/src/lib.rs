@@ -65,9 +65,15 @@ pub enum PullError {
     #[error("`{reference}` is not an image reference: {reason}")]
     BadReference { reference: String, reason: String },
     #[error(
-        "{registry} refused the credentials for {reference} (401 Unauthorized): give them with --username and --password-stdin, or `docker login {registry}`"
+        "{registry} {} for {reference} (401 Unauthorized): give them with --username and --password-stdin, or `docker login {registry}`",
+        if *.anonymous { "asks for credentials" } else { "refused the credentials" }
     )]
-    Unauthorized { registry: String, reference: String },
+    Unauthorized {
+        registry: String,
+        reference: String,
+        /// No credentials were given or found.
+        anonymous: bool,
+    },
     #[error("{registry} denies access to {reference} (403 Forbidden)")]
     Forbidden { registry: String, reference: String },
     #[error("{reference} was not found in {registry} (404 Not Found: {what})")]
@@ -195,11 +201,13 @@ impl<'a> Puller<'a> {
     fn fail(&self, e: OciDistributionError, what: &str) -> PullError {
         let registry = self.registry.clone();
         let reference = self.shown.to_string();
+        let anonymous = matches!(self.auth, RegistryAuth::Anonymous);
         match &e {
             OciDistributionError::UnauthorizedError { .. }
             | OciDistributionError::AuthenticationFailure(_) => PullError::Unauthorized {
                 registry,
                 reference,
+                anonymous,
             },
             OciDistributionError::RegistryError { envelope, .. } => {
                 let codes: Vec<&OciErrorCode> = envelope.errors.iter().map(|e| &e.code).collect();
@@ -208,6 +216,7 @@ impl<'a> Puller<'a> {
                     PullError::Unauthorized {
                         registry,
                         reference,
+                        anonymous,
                     }
                 } else if has(OciErrorCode::Denied) {
                     PullError::Forbidden {
@@ -235,6 +244,7 @@ impl<'a> Puller<'a> {
             OciDistributionError::ServerError { code: 401, .. } => PullError::Unauthorized {
                 registry,
                 reference,
+                anonymous,
             },
             OciDistributionError::ServerError { code: 403, .. } => PullError::Forbidden {
                 registry,

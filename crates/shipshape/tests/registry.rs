@@ -1,0 +1,536 @@
+//! Images from a real registry: Debian's `docker-registry` (distribution
+//! 2.8) started on a free port of 127.0.0.1 for each test, with images
+//! pushed by Debian's `skopeo` from OCI layouts the tests write. No Docker
+//! daemon is involved.
+//!
+//! Without `docker-registry` and `skopeo` these tests skip, unless
+//! `SHIPSHAPE_REQUIRE_REGISTRY=1` (set by `.ci/run`, which installs them).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+mod common;
+use common::{bin, tmp};
+
+/// Runs shipshape with `stdin` on its standard input (or none).
+fn shipshape(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    use std::io::Write;
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run shipshape: {e}"));
+    if let Some(mut input) = child.stdin.take() {
+        input
+            .write_all(stdin.unwrap_or_default())
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    child.wait_with_output().unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Whether the registry and skopeo are here; panics when they must be.
+fn tools() -> bool {
+    let found = ["docker-registry", "skopeo", "htpasswd"]
+        .into_iter()
+        .filter(|t| {
+            Command::new("sh")
+                .args(["-c", &format!("command -v {t}")])
+                .stdout(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        })
+        .count();
+    if found == 3 {
+        return true;
+    }
+    if std::env::var("SHIPSHAPE_REQUIRE_REGISTRY").is_ok_and(|v| v == "1") {
+        panic!(
+            "SHIPSHAPE_REQUIRE_REGISTRY=1 but docker-registry, skopeo or htpasswd is missing (apt-get install docker-registry skopeo apache2-utils)"
+        );
+    }
+    eprintln!("skipping: docker-registry, skopeo or htpasswd is not installed");
+    false
+}
+
+/// A registry on a free port, stopped when dropped.
+struct Registry {
+    child: Child,
+    port: u16,
+    storage: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Registry {
+    /// Starts a plain-HTTP registry; with `user`, behind htpasswd basic
+    /// authentication for that user and password.
+    fn start(user: Option<(&str, &str)>) -> Registry {
+        let dir = tmp();
+        let storage = dir.path().join("storage");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap_or_else(|e| panic!("no free port: {e}"));
+        let mut config = format!(
+            "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\n  secret: test\n",
+            storage.display()
+        );
+        if let Some((name, password)) = user {
+            let out = run("htpasswd", &["-Bbn", name, password]);
+            let file = dir.path().join("htpasswd");
+            std::fs::write(&file, &out.stdout).unwrap_or_else(|e| panic!("{e}"));
+            config.push_str(&format!(
+                "auth:\n  htpasswd:\n    realm: test\n    path: {}\n",
+                file.display()
+            ));
+        }
+        let path = dir.path().join("config.yml");
+        std::fs::write(&path, config).unwrap_or_else(|e| panic!("{e}"));
+        let child = Command::new("docker-registry")
+            .arg("serve")
+            .arg(&path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("docker-registry does not start: {e}"));
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "the registry did not listen on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Registry {
+            child,
+            port,
+            storage,
+            _dir: dir,
+        }
+    }
+
+    fn host(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    /// Pushes the OCI layout `layout` as `name` (every platform of it).
+    fn push(&self, layout: &Path, name: &str, creds: Option<&str>) {
+        let dest = format!("docker://{}/{name}", self.host());
+        let src = format!("oci:{}", layout.display());
+        let mut args = vec!["copy", "-q", "--all", "--dest-tls-verify=false"];
+        if let Some(c) = creds {
+            args.extend(["--dest-creds", c]);
+        }
+        args.extend([src.as_str(), dest.as_str()]);
+        let out = run("skopeo", &args);
+        assert!(
+            out.status.success(),
+            "skopeo copy: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+impl Drop for Registry {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn run(program: &str, args: &[&str]) -> Output {
+    Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program}: {e}"))
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Writes `bytes` as a blob of the layout; its descriptor.
+fn blob(layout: &Path, media_type: &str, bytes: &[u8]) -> Value {
+    let hex = sha256(bytes);
+    let dir = layout.join("blobs/sha256");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join(&hex), bytes).unwrap_or_else(|e| panic!("{e}"));
+    json!({"mediaType": media_type, "digest": format!("sha256:{hex}"), "size": bytes.len()})
+}
+
+/// An image of one layer holding busybox, a setuid copy of it, and, when
+/// asked, a private key; a credential in its environment and no user.
+fn image_manifest(layout: &Path, arch: &str, with_key: bool) -> Value {
+    let dir = tmp();
+    let root = dir.path().join("rootfs");
+    let write = |path: &str, bytes: &[u8], mode: u32| {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap_or(&root)).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&p, bytes).unwrap_or_else(|e| panic!("{e}"));
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode))
+            .unwrap_or_else(|e| panic!("{e}"));
+    };
+    let busybox = std::fs::read("/bin/busybox").unwrap_or_else(|e| panic!("busybox-static: {e}"));
+    write("bin/busybox", &busybox, 0o755);
+    write("usr/local/bin/helper", &busybox, 0o4755);
+    write("etc/passwd", b"root:x:0:0:root:/root:/bin/sh\n", 0o644);
+    if with_key {
+        write(
+            "root/.ssh/id_ed25519",
+            b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU=\n-----END OPENSSH PRIVATE KEY-----\n",
+            0o600,
+        );
+    }
+    let tar = dir.path().join("layer.tar");
+    let out = run(
+        "tar",
+        &[
+            "--sort=name",
+            "--owner=0",
+            "--group=0",
+            "--mtime=@0",
+            "-C",
+            &root.display().to_string(),
+            "-cf",
+            &tar.display().to_string(),
+            ".",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let layer_bytes = std::fs::read(&tar).unwrap_or_else(|e| panic!("{e}"));
+    let layer = blob(
+        layout,
+        "application/vnd.oci.image.layer.v1.tar",
+        &layer_bytes,
+    );
+    let config = json!({
+        "architecture": arch, "os": "linux",
+        "config": {"Env": ["AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"],
+                   "Cmd": ["/bin/busybox", "sh"]},
+        "rootfs": {"type": "layers", "diff_ids": [layer["digest"]]},
+        "history": [{"created_by": "ADD rootfs / # buildkit"}],
+    });
+    let config = blob(
+        layout,
+        "application/vnd.oci.image.config.v1+json",
+        config.to_string().as_bytes(),
+    );
+    let manifest = json!({
+        "schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "config": config, "layers": [layer],
+    });
+    let mut descriptor = blob(
+        layout,
+        "application/vnd.oci.image.manifest.v1+json",
+        manifest.to_string().as_bytes(),
+    );
+    descriptor["platform"] = json!({"os": "linux", "architecture": arch});
+    descriptor
+}
+
+/// An OCI layout with one image per `(arch, with_key)`; with several, one
+/// multi-platform image whose index names each platform.
+fn layout(images: &[(&str, bool)]) -> tempfile::TempDir {
+    let dir = tmp();
+    let manifests: Vec<Value> = images
+        .iter()
+        .map(|(arch, key)| image_manifest(dir.path(), arch, *key))
+        .collect();
+    let mut index = json!({"schemaVersion": 2, "manifests": manifests});
+    if images.len() > 1 {
+        // A multi-platform image: the layout's index names one image index.
+        index["mediaType"] = json!("application/vnd.oci.image.index.v1+json");
+        let nested = blob(
+            dir.path(),
+            "application/vnd.oci.image.index.v1+json",
+            index.to_string().as_bytes(),
+        );
+        index = json!({"schemaVersion": 2, "manifests": [nested]});
+    }
+    std::fs::write(dir.path().join("index.json"), index.to_string())
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.path().join("oci-layout"),
+        r#"{"imageLayoutVersion":"1.0.0"}"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+/// (rule, path or field, line) of each finding of a JSON report.
+fn places(report: &Value) -> BTreeSet<(String, String, i64)> {
+    report["targets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|t| t["findings"].as_array().into_iter().flatten())
+        .map(|f| {
+            let loc = &f["location"];
+            let place = loc["path"].as_str().or(loc["field"].as_str()).unwrap_or("");
+            (
+                f["rule"].as_str().unwrap_or("").to_string(),
+                place.to_string(),
+                loc["line"].as_i64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+fn report(args: &[&str]) -> Value {
+    let out = shipshape(args, None);
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}); stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+#[test]
+fn a_pushed_image_reports_what_its_layout_reports() {
+    if !tools() {
+        return;
+    }
+    let registry = Registry::start(None);
+    let oci = layout(&[("amd64", true)]);
+    registry.push(oci.path(), "planted:1", None);
+    let reference = format!("{}/planted:1", registry.host());
+    let common = ["--format", "json", "--fail-on", "none", "-q"];
+    let pulled = report(
+        &[
+            &["image", "--source", "registry", "--insecure", &reference][..],
+            &common[..],
+        ]
+        .concat(),
+    );
+    let layout_path = oci.path().display().to_string();
+    let local = report(&[&["image", "--input", &layout_path][..], &common[..]].concat());
+    let (a, b) = (places(&pulled), places(&local));
+    assert_eq!(a, b, "the same findings from the registry and the layout");
+    for rule in ["DF021", "DF030", "IM101", "IM103"] {
+        assert!(a.iter().any(|(r, _, _)| r == rule), "{rule} missing: {a:?}");
+    }
+    // The same packages for `sbom`.
+    let sbom = |args: &[&str]| {
+        let out = shipshape(args, None);
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+        doc["packages"].clone()
+    };
+    let from_registry = sbom(&[
+        "sbom",
+        "--source",
+        "registry",
+        "--insecure",
+        &reference,
+        "--format",
+        "json",
+    ]);
+    let from_layout = sbom(&["sbom", "--input", &layout_path, "--format", "json"]);
+    assert_eq!(from_registry, from_layout);
+    assert!(
+        from_registry.to_string().contains("busybox"),
+        "{from_registry}"
+    );
+}
+
+#[test]
+fn the_asked_platform_is_picked_from_an_index() {
+    if !tools() {
+        return;
+    }
+    let registry = Registry::start(None);
+    let oci = layout(&[("amd64", false), ("arm64", true)]);
+    registry.push(oci.path(), "multi:1", None);
+    let reference = format!("{}/multi:1", registry.host());
+    let key_found = |platform: &str| {
+        let r = report(&[
+            "image",
+            "--source",
+            "registry",
+            "--insecure",
+            "--platform",
+            platform,
+            &reference,
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+        ]);
+        places(&r).iter().any(|(rule, _, _)| rule == "IM103")
+    };
+    assert!(key_found("linux/arm64"));
+    assert!(!key_found("linux/amd64"));
+    let out = shipshape(
+        &[
+            "image",
+            "--source",
+            "registry",
+            "--insecure",
+            "--platform",
+            "linux/s390x",
+            &reference,
+        ],
+        None,
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("no image for linux/s390x") && err.contains("linux/arm64"),
+        "{err}"
+    );
+}
+
+#[test]
+fn each_failure_says_what_it_is_and_no_password_shows() {
+    if !tools() {
+        return;
+    }
+    let password = "pw-0123456789-s3cr3t";
+    let registry = Registry::start(Some(("alice", password)));
+    let oci = layout(&[("amd64", false)]);
+    registry.push(oci.path(), "private:1", Some(&format!("alice:{password}")));
+    let reference = format!("{}/private:1", registry.host());
+    let pull = |reference: &str, stdin: Option<&str>, extra: &[&str]| {
+        let mut args = vec!["image", "--source", "registry", "--insecure", reference];
+        args.extend_from_slice(extra);
+        if stdin.is_some() {
+            args.extend(["--username", "alice", "--password-stdin"]);
+        }
+        let out = shipshape(&args, stdin.map(str::as_bytes));
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!text.contains(password), "the password shows: {text}");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // No credentials, then wrong ones: 401, said differently.
+    let (code, err) = pull(&reference, None, &[]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("asks for credentials") && err.contains("401"),
+        "{err}"
+    );
+    let (code, err) = pull(&reference, Some("wrong-password\n"), &[]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("refused the credentials") && err.contains("401"),
+        "{err}"
+    );
+    // The right ones, given or from the Docker client's configuration.
+    let (code, err) = pull(
+        &reference,
+        Some(&format!("{password}\n")),
+        &["--fail-on", "none"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let docker_config = tmp();
+    let auth = {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(format!("alice:{password}"))
+    };
+    std::fs::write(
+        docker_config.path().join("config.json"),
+        json!({"auths": {registry.host(): {"auth": auth}}}).to_string(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = bin()
+        .args([
+            "image",
+            "--source",
+            "registry",
+            "--insecure",
+            &reference,
+            "--fail-on",
+            "none",
+        ])
+        .env("DOCKER_CONFIG", docker_config.path())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // 404: a tag or a repository that is not there.
+    for missing in ["private:2", "nothing:1"] {
+        let (code, err) = pull(
+            &format!("{}/{missing}", registry.host()),
+            Some(&format!("{password}\n")),
+            &[],
+        );
+        assert_eq!(code, Some(2));
+        assert!(err.contains("404 Not Found"), "{err}");
+    }
+}
+
+#[test]
+fn a_tampered_blob_is_refused_by_digest() {
+    if !tools() {
+        return;
+    }
+    let registry = Registry::start(None);
+    let oci = layout(&[("amd64", false)]);
+    registry.push(oci.path(), "tampered:1", None);
+    // The layer is the largest blob the registry stores; rewrite its data.
+    let blobs = registry.storage.join("docker/registry/v2/blobs/sha256");
+    let mut largest: Option<(u64, PathBuf)> = None;
+    for prefix in std::fs::read_dir(&blobs)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+    {
+        for entry in std::fs::read_dir(prefix.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let data = entry.path().join("data");
+            let len = std::fs::metadata(&data).map(|m| m.len()).unwrap_or(0);
+            if largest.as_ref().is_none_or(|(l, _)| len > *l) {
+                largest = Some((len, data));
+            }
+        }
+    }
+    let (_, data) = largest.unwrap_or_else(|| panic!("no blob stored"));
+    let digest = data
+        .parent()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut bytes = std::fs::read(&data).unwrap_or_else(|e| panic!("{e}"));
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(&data, bytes).unwrap_or_else(|e| panic!("{e}"));
+    let out = shipshape(
+        &[
+            "image",
+            "--source",
+            "registry",
+            "--insecure",
+            &format!("{}/tampered:1", registry.host()),
+        ],
+        None,
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains(&digest), "the error names {digest}: {err}");
+}
