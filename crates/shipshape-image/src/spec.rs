@@ -16,12 +16,23 @@ pub struct History {
 }
 
 /// An image's configuration.
+/// Whether an image is signed by the key that was required.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatureCheck {
+    pub verified: bool,
+    /// What was checked and found, for the finding's message.
+    pub detail: String,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImageSpec {
     /// How the image was named on the command line or in its archive
     /// (`nginx:1.25`, `registry.example.com/app@sha256:...`); `None` when
     /// it was given by id or from an archive without a tag.
     pub reference: Option<String>,
+    /// The outcome of checking the image's signature, when one was
+    /// required (`--require-signature`).
+    pub signature: Option<SignatureCheck>,
     /// The config's digest (`sha256:...`), the image id.
     pub id: Option<String>,
     pub os: Option<String>,

@@ -10,6 +10,7 @@
 //! configuration ([`auth`]); they never appear in an error.
 
 pub mod auth;
+pub mod keys;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -148,6 +149,81 @@ pub fn pull(reference: &str, options: &PullOptions) -> Result<Pulled, PullError>
         })?;
     runtime.block_on(Puller::new(reference, parsed, options)?.run())
 }
+
+/// The outcome of checking an image's signatures against a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verification {
+    /// A signature by the key covers this digest.
+    Verified { digest: String },
+    /// No signature is stored for this digest (never signed, or the tag
+    /// now points at other content).
+    Unsigned { digest: String },
+    /// Signatures are stored, none by this key for this image.
+    NotByKey { digest: String, signatures: usize },
+}
+
+/// Signs the image `reference` names with `key`, as cosign does: a
+/// simple-signing payload for its digest, pushed with the signature as an
+/// annotation under the tag `sha256-<digest>.sig` of the same repository.
+/// Returns the digest signed and that tag.
+pub fn sign(
+    reference: &str,
+    key: &p256::ecdsa::SigningKey,
+    options: &PullOptions,
+) -> Result<(String, String), PullError> {
+    on_runtime(reference, options, |puller| async move {
+        puller.sign(key).await
+    })
+}
+
+/// Checks the signatures stored for the image `reference` names against
+/// `key`.
+pub fn verify(
+    reference: &str,
+    key: &p256::ecdsa::VerifyingKey,
+    options: &PullOptions,
+) -> Result<Verification, PullError> {
+    on_runtime(reference, options, |puller| async move {
+        puller.verify(key).await
+    })
+}
+
+/// Runs `work` with a client for `reference`.
+fn on_runtime<'a, T, F, Fut>(
+    reference: &'a str,
+    options: &'a PullOptions,
+    work: F,
+) -> Result<T, PullError>
+where
+    F: FnOnce(Puller<'a>) -> Fut,
+    Fut: std::future::Future<Output = Result<T, PullError>>,
+{
+    let parsed: Reference =
+        reference
+            .parse()
+            .map_err(|e: oci_client::ParseError| PullError::BadReference {
+                reference: reference.to_string(),
+                reason: e.to_string(),
+            })?;
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| PullError::Other {
+            registry: parsed.resolve_registry().to_string(),
+            reference: reference.to_string(),
+            reason: format!("cannot start the network runtime: {e}"),
+        })?;
+    let puller = Puller::new(reference, parsed, options)?;
+    runtime.block_on(work(puller))
+}
+
+/// The media type of a cosign simple-signing payload.
+const SIMPLE_SIGNING: &str = "application/vnd.dev.cosign.simplesigning.v1+json";
+/// The annotation that holds the signature.
+const SIGNATURE_ANNOTATION: &str = "dev.cosignproject.cosign/signature";
+/// The largest signature manifest or payload read.
+const MAX_SIGNATURE_BYTES: u64 = 1 << 20;
 
 struct Puller<'a> {
     shown: &'a str,
@@ -377,6 +453,158 @@ impl<'a> Puller<'a> {
         })
     }
 
+    /// The repository as signatures name it: `registry/name`.
+    fn repository(&self) -> String {
+        format!(
+            "{}/{}",
+            self.reference.registry(),
+            self.reference.repository()
+        )
+    }
+
+    /// The tag under which cosign stores the signatures of `digest`.
+    fn signature_tag(&self, digest: &str) -> Reference {
+        Reference::with_tag(
+            self.reference.registry().to_string(),
+            self.reference.repository().to_string(),
+            format!("{}.sig", digest.replace(':', "-")),
+        )
+    }
+
+    async fn sign(self, key: &p256::ecdsa::SigningKey) -> Result<(String, String), PullError> {
+        self.retried("authentication", || {
+            self.client
+                .auth(&self.reference, &self.auth, RegistryOperation::Push)
+        })
+        .await?;
+        let (_, digest) = self.manifest(&self.reference).await?;
+        let payload = keys::payload(&self.repository(), &digest);
+        let signature = keys::sign(key, &payload);
+        let target = self.signature_tag(&digest);
+        let payload_digest = format!("sha256:{}", hex(&Sha256::digest(&payload)));
+        let config = serde_json::json!({
+            "architecture": "", "os": "", "config": {},
+            "rootfs": {"type": "layers", "diff_ids": [payload_digest]},
+        })
+        .to_string()
+        .into_bytes();
+        let config_digest = format!("sha256:{}", hex(&Sha256::digest(&config)));
+        let layer = serde_json::json!({
+            "mediaType": SIMPLE_SIGNING, "size": payload.len(), "digest": payload_digest,
+            "annotations": {SIGNATURE_ANNOTATION: signature},
+        });
+        // Signatures already stored for this digest are kept beside ours.
+        let mut layers: Vec<Value> = match self.signature_manifest(&target).await? {
+            Some(doc) => doc
+                .get("layers")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default(),
+            None => Vec::new(),
+        };
+        if !layers.contains(&layer) {
+            layers.push(layer);
+        }
+        let manifest = serde_json::json!({
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.oci.image.manifest.v1+json",
+            "config": {"mediaType": "application/vnd.oci.image.config.v1+json",
+                       "size": config.len(), "digest": config_digest},
+            "layers": layers,
+        });
+        self.retried("the signature", || {
+            self.client
+                .push_blob(&target, payload.clone(), &payload_digest)
+        })
+        .await?;
+        self.retried("the signature", || {
+            self.client
+                .push_blob(&target, config.clone(), &config_digest)
+        })
+        .await?;
+        let body = manifest.to_string().into_bytes();
+        self.retried("the signature manifest", || {
+            self.client.push_manifest_raw(
+                &target,
+                body.clone(),
+                http::HeaderValue::from_static("application/vnd.oci.image.manifest.v1+json"),
+            )
+        })
+        .await?;
+        Ok((digest, target.tag().unwrap_or_default().to_string()))
+    }
+
+    /// The signature manifest stored under `target`, if any.
+    async fn signature_manifest(&self, target: &Reference) -> Result<Option<Value>, PullError> {
+        let call = self
+            .client
+            .pull_manifest_raw(target, &self.auth, MANIFEST_TYPES)
+            .await;
+        match call {
+            Ok((raw, _)) if raw.len() as u64 <= MAX_SIGNATURE_BYTES => {
+                Ok(Some(self.json(&raw, "the signature manifest")?))
+            }
+            Ok(_) => Err(PullError::Other {
+                registry: self.registry.clone(),
+                reference: self.shown.to_string(),
+                reason: "the signature manifest is larger than 1 MiB".into(),
+            }),
+            Err(e) => match self.fail(e, "the signatures") {
+                PullError::NotFound { .. } => Ok(None),
+                other => Err(other),
+            },
+        }
+    }
+
+    async fn verify(self, key: &p256::ecdsa::VerifyingKey) -> Result<Verification, PullError> {
+        self.retried("authentication", || {
+            self.client
+                .auth(&self.reference, &self.auth, RegistryOperation::Pull)
+        })
+        .await?;
+        let (_, digest) = self.manifest(&self.reference).await?;
+        let target = self.signature_tag(&digest);
+        let Some(doc) = self.signature_manifest(&target).await? else {
+            return Ok(Verification::Unsigned { digest });
+        };
+        let layers: Vec<&Value> = doc
+            .get("layers")
+            .and_then(Value::as_array)
+            .map(|l| l.iter().collect())
+            .unwrap_or_default();
+        let repository = self.repository();
+        let mut signatures = 0;
+        for layer in &layers {
+            let Some(signature) = layer
+                .pointer(&format!(
+                    "/annotations/{}",
+                    SIGNATURE_ANNOTATION.replace('/', "~1")
+                ))
+                .and_then(Value::as_str)
+            else {
+                continue;
+            };
+            signatures += 1;
+            let blob = layer.get("digest").and_then(Value::as_str).unwrap_or("");
+            if layer.get("size").and_then(Value::as_u64).unwrap_or(0) > MAX_SIGNATURE_BYTES {
+                continue;
+            }
+            let payload = self
+                .retried(blob, || async {
+                    let mut payload: Vec<u8> = Vec::new();
+                    self.client.pull_blob(&target, blob, &mut payload).await?;
+                    Ok(payload)
+                })
+                .await?;
+            if keys::verify(key, &payload, signature)
+                && payload_covers(&payload, &repository, &digest)
+            {
+                return Ok(Verification::Verified { digest });
+            }
+        }
+        Ok(Verification::NotByKey { digest, signatures })
+    }
+
     /// The manifest (or index) `reference` names, as the registry sent it,
     /// and its digest, checked.
     async fn manifest(&self, reference: &Reference) -> Result<(Vec<u8>, String), PullError> {
@@ -500,6 +728,27 @@ impl<'a> Puller<'a> {
             reason: format!("cannot write the temporary copy: {e}"),
         }
     }
+}
+
+/// Whether a signed payload is for the image `digest` of `repository`
+/// (its reference may carry a tag, which is not what was signed).
+fn payload_covers(payload: &[u8], repository: &str, digest: &str) -> bool {
+    let Ok(doc) = serde_json::from_slice::<Value>(payload) else {
+        return false;
+    };
+    let signed_digest = doc
+        .pointer("/critical/image/docker-manifest-digest")
+        .and_then(Value::as_str);
+    let identity = doc
+        .pointer("/critical/identity/docker-reference")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let name = identity.split('@').next().unwrap_or(identity);
+    let name = match name.rsplit_once(':') {
+        Some((head, tag)) if !tag.contains('/') => head,
+        _ => name,
+    };
+    signed_digest == Some(digest) && name == repository
 }
 
 /// Whether an error may go away on its own: 429, a 5xx, the network.

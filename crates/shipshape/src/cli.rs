@@ -207,6 +207,7 @@ impl Command {
             },
             Command::Rules(l) => l.global(),
             Command::Rule { listing, .. } => listing.global(),
+            Command::Key(_) | Command::Sign(_) | Command::Verify(_) => Global::default(),
         }
     }
 }
@@ -278,6 +279,15 @@ pub enum Command {
     /// The vulnerability database: import advisories, update from the
     /// official feeds (or a mirror), show what it holds.
     Db(DbArgs),
+    /// Signing keys in cosign's format.
+    Key(KeyArgs),
+    /// Sign an image in a registry with a private key, as cosign does (the
+    /// signature is pushed beside the image, under `sha256-<digest>.sig`).
+    Sign(SignArgs),
+    /// Check that an image in a registry is signed by a public key: exits 0
+    /// when it is, 1 when it is not (unsigned, another signer, or the tag
+    /// now names other content).
+    Verify(SignArgs),
     /// List every rule: id, severity, title and aliases.
     Rules(Listing),
     /// Explain one rule (by id or alias): what it checks, why, an example and the fix.
@@ -400,6 +410,13 @@ pub struct ImageArgs {
     /// Leave out vulnerabilities that have no fixed version yet.
     #[arg(long, help_heading = "Policy")]
     pub ignore_unfixed: bool,
+    /// Require the image to be signed by the public key --key (a registry
+    /// image): otherwise a critical finding (IM020).
+    #[arg(long, requires = "key", help_heading = "Policy")]
+    pub require_signature: bool,
+    /// The public key --require-signature checks against.
+    #[arg(long, value_name = "FILE", help_heading = "Policy")]
+    pub key: Option<PathBuf>,
 }
 
 /// Where an image reference is looked up.
@@ -474,6 +491,42 @@ pub struct FsArgs {
     /// Leave out vulnerabilities that have no fixed version yet.
     #[arg(long, help_heading = "Policy")]
     pub ignore_unfixed: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KeyArgs {
+    #[command(subcommand)]
+    pub command: KeyCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Make a key pair: PREFIX.key (ECDSA P-256, sealed with a password from
+    /// $SHIPSHAPE_PASSWORD, else $COSIGN_PASSWORD, else asked for) and
+    /// PREFIX.pub, readable by cosign and skopeo.
+    Generate {
+        /// Where to write the pair: PREFIX.key and PREFIX.pub.
+        #[arg(long, value_name = "PREFIX", default_value = "cosign")]
+        output_key_prefix: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// The image in its registry (`localhost:5000/app:1`).
+    pub reference: String,
+    /// The key: a private key to sign with, a public key to verify with.
+    #[arg(long, value_name = "FILE")]
+    pub key: PathBuf,
+    /// Talk plain HTTP to the registry.
+    #[arg(long)]
+    pub insecure: bool,
+    /// The registry user (the password comes from --password-stdin).
+    #[arg(long, value_name = "USER", requires = "password_stdin")]
+    pub username: Option<String>,
+    /// Read the registry password from standard input.
+    #[arg(long, requires = "username")]
+    pub password_stdin: bool,
 }
 
 #[derive(Debug, Args)]

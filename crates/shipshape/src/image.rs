@@ -10,6 +10,7 @@ use shipshape_core::{Finding, Location, Report, Target, TargetKind};
 use shipshape_engine::Engine;
 use shipshape_image::archive::{ImageError, ReadOptions, host_platform, read_image};
 use shipshape_image::layer::Limits;
+use shipshape_image::spec::SignatureCheck;
 use shipshape_image::{Image, rootfs};
 use shipshape_packages::{Catalogers, catalog};
 use shipshape_rules::image::{FILE_RULES, RULES, build_steps, check, wants};
@@ -86,7 +87,7 @@ pub(crate) enum Kept {
 pub(crate) fn fetched(
     reference: &str,
     fetch: &Fetch,
-    platform: Option<&str>,
+    registry: &shipshape_registry::PullOptions,
 ) -> Result<(Kept, PathBuf)> {
     let from_daemon = match fetch.source {
         SourceArg::Daemon => true,
@@ -99,6 +100,17 @@ pub(crate) fn fetched(
         let (dir, path) = Engine::connect()?.saved(reference)?;
         return Ok((Kept::Saved(dir), path));
     }
+    let pulled = shipshape_registry::pull(reference, registry)?;
+    let path = pulled.layout().to_path_buf();
+    Ok((Kept::Pulled(pulled), path))
+}
+
+/// How to reach a registry: `fetch`'s flags, the password read from
+/// standard input once when asked for.
+pub(crate) fn registry_options(
+    fetch: &Fetch,
+    platform: Option<&str>,
+) -> Result<shipshape_registry::PullOptions> {
     let credentials = match &fetch.username {
         Some(user) => {
             let mut password = String::new();
@@ -112,15 +124,12 @@ pub(crate) fn fetched(
         }
         None => None,
     };
-    let options = shipshape_registry::PullOptions {
+    Ok(shipshape_registry::PullOptions {
         platform: platform.map_or_else(host_platform, str::to_string),
         insecure: fetch.insecure,
         credentials,
         progress: true,
-    };
-    let pulled = shipshape_registry::pull(reference, &options)?;
-    let path = pulled.layout().to_path_buf();
-    Ok((Kept::Pulled(pulled), path))
+    })
 }
 
 pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
@@ -134,6 +143,20 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
         },
         wants: &interest,
     };
+    let registry = registry_options(&args.fetch, args.platform.as_deref())?;
+    // The signature is checked first: the image read is the one checked.
+    let signature = match (&args.key, &args.reference) {
+        (Some(key), Some(reference)) if args.require_signature => {
+            let public = crate::signing::public_key(key)?;
+            let outcome = shipshape_registry::verify(reference, &public, &registry)?;
+            let (verified, detail) = crate::signing::describe(reference, key, &outcome);
+            Some(SignatureCheck { verified, detail })
+        }
+        _ if args.require_signature => {
+            anyhow::bail!("--require-signature checks an image in a registry: name it by reference")
+        }
+        _ => None,
+    };
     // The temporary copy of an image from the daemon lives until the end.
     let (_temp, path, name) = match (&args.input, &args.reference) {
         (Some(input), reference) => (
@@ -144,7 +167,7 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
                 .unwrap_or_else(|| input.display().to_string()),
         ),
         (None, Some(reference)) => {
-            let (kept, path) = fetched(reference, &args.fetch, args.platform.as_deref())?;
+            let (kept, path) = fetched(reference, &args.fetch, &registry)?;
             (Some(kept), path, reference.clone())
         }
         (None, None) => {
@@ -157,6 +180,7 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
             if args.reference.is_some() {
                 image.spec.reference = args.reference.clone();
             }
+            image.spec.signature = signature;
             // A tarball names its image by the tag it was saved with.
             let name = match (&args.reference, &image.spec.reference) {
                 (None, Some(tag)) => format!("{tag} ({name})"),
@@ -245,7 +269,8 @@ pub fn sbom(global: &Global, args: &SbomArgs) -> Result<ExitCode> {
             (files, dir.clone())
         }
         (None, Some(reference)) => {
-            let (kept, path) = fetched(reference, &args.fetch, args.platform.as_deref())?;
+            let registry = registry_options(&args.fetch, args.platform.as_deref())?;
+            let (kept, path) = fetched(reference, &args.fetch, &registry)?;
             _kept = kept;
             let read = read_image(&path, reference, &options)?;
             (read.image.files, reference.clone())

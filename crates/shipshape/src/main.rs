@@ -9,6 +9,7 @@ mod image;
 mod input;
 mod live;
 mod manifests;
+mod signing;
 mod vulns;
 
 use std::io::{self, IsTerminal, Write};
@@ -62,6 +63,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Bench(args) => live::bench(&global, args),
         Command::Sbom(args) => image::sbom(&global, args),
         Command::Db(args) => vulns::db(&global, args),
+        Command::Key(args) => signing::key(args),
+        Command::Sign(args) => signing::sign(args),
+        Command::Verify(args) => signing::verify(args),
     }
 }
 

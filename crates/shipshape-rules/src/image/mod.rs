@@ -126,6 +126,7 @@ mod history;
 mod image_tag_latest;
 mod secret_in_file;
 mod secret_in_image_env;
+mod signature_not_verified;
 
 // File rules
 mod duplicate_user_or_group;
@@ -165,6 +166,7 @@ pub static FILE_RULES: &[&Rule] = &[
 pub static RULES: &[&Rule] = &[
     // Configuration
     &image_tag_latest::RULE,
+    &signature_not_verified::RULE,
     // The Dockerfile rules on what the image is (their own ids)
     &config_twins::ROOT_USER,
     &config_twins::NO_USER,

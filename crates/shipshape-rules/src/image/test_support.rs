@@ -24,6 +24,14 @@ pub fn image_named(name: &str, json: &str) -> Image {
         .unwrap_or_else(|e| panic!("test config is not JSON: {e}\n{json}"));
     let mut spec = ImageSpec::from_config(&config);
     spec.reference = Some(name.to_string());
+    // The outcome of a signature check, which no config holds: given in
+    // the test input as `"signature": {"verified": .., "detail": ..}`.
+    if let Some(sig) = config.get("signature") {
+        spec.signature = Some(shipshape_image::spec::SignatureCheck {
+            verified: sig["verified"].as_bool().unwrap_or(false),
+            detail: sig["detail"].as_str().unwrap_or("").to_string(),
+        });
+    }
     Image {
         name: name.to_string(),
         spec,
