@@ -534,3 +534,92 @@ fn a_tampered_blob_is_refused_by_digest() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains(&digest), "the error names {digest}: {err}");
 }
+
+/// Makes a key pair with `shipshape key generate`; the prefix of its files.
+fn key_pair(dir: &Path, name: &str) -> PathBuf {
+    let prefix = dir.join(name);
+    let out = bin()
+        .args(["key", "generate", "--output-key-prefix"])
+        .arg(&prefix)
+        .env("SHIPSHAPE_PASSWORD", "key-password")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    prefix
+}
+
+/// Runs `shipshape verify` (or `sign`) with the key file `key`.
+fn with_key(command: &str, key: &Path, reference: &str) -> (Option<i32>, String) {
+    let out = bin()
+        .args([command, "--insecure", "--key"])
+        .arg(key)
+        .arg(reference)
+        .env("SHIPSHAPE_PASSWORD", "key-password")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code(), text)
+}
+
+#[test]
+fn a_signature_verifies_with_its_key_for_its_digest_only() {
+    if !tools() {
+        return;
+    }
+    let registry = Registry::start(None);
+    let keys = tmp();
+    let (ours, theirs) = (
+        key_pair(keys.path(), "ours"),
+        key_pair(keys.path(), "theirs"),
+    );
+    let (ours_pub, theirs_pub) = (ours.with_extension("pub"), theirs.with_extension("pub"));
+    let first = layout(&[("amd64", false)]);
+    registry.push(first.path(), "app:1", None);
+    let reference = format!("{}/app:1", registry.host());
+
+    let (code, text) = with_key("verify", &ours_pub, &reference);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("has no signature"), "{text}");
+
+    let (code, text) = with_key("sign", &ours.with_extension("key"), &reference);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains(".sig"), "{text}");
+    let (code, text) = with_key("verify", &ours_pub, &reference);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.starts_with("verified:"), "{text}");
+    let (code, text) = with_key("verify", &theirs_pub, &reference);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("none of the 1 signature"), "{text}");
+
+    // The audit's gate: IM020 when the key did not sign the image.
+    let audit = |key: &Path| {
+        let out = bin()
+            .args(["image", "--source", "registry", "--insecure"])
+            .args(["--require-signature", "--key"])
+            .arg(key)
+            .args([&reference, "--format", "json"])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let doc: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        let im020 = places(&doc).iter().any(|(rule, _, _)| rule == "IM020");
+        (out.status.code(), im020)
+    };
+    assert!(!audit(&ours_pub).1);
+    assert_eq!(audit(&theirs_pub), (Some(1), true));
+
+    // Other content pushed under the same tag is not what was signed.
+    let second = layout(&[("amd64", true)]);
+    registry.push(second.path(), "app:1", None);
+    let (code, text) = with_key("verify", &ours_pub, &reference);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("has no signature"), "{text}");
+}
