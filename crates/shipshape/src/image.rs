@@ -135,7 +135,7 @@ pub(crate) fn registry_options(
 pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
     let (config, config_path) = Config::resolve(global.config.as_deref(), Some(Path::new(".")))?;
     let interest = Catalogers { also: &wants };
-    let options = ReadOptions {
+    let mut options = ReadOptions {
         platform: args.platform.clone(),
         limits: Limits {
             verify_digests: !args.skip_digest_check,
@@ -174,6 +174,10 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
             anyhow::bail!("name an image (`shipshape image nginx:1.25`) or give `--input FILE`")
         }
     };
+    if matches!(_temp, Some(Kept::Pulled(_))) {
+        // The pull checked every blob against its digest as it arrived.
+        options.limits.verify_digests = false;
+    }
     let target = match read_image(&path, &name, &options) {
         Ok(read) => {
             let mut image = read.image;
