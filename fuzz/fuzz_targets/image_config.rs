@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use shipshape_rules::image::{RULES, check};
-use shipshape_image::{Image, ImageSpec};
+use shipshape_image::Image;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(config) = serde_json::from_slice::<serde_json::Value>(data) else {
@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let image = Image {
         name: "fuzz".into(),
-        spec: ImageSpec::from_config(&config),
+        spec: shipshape_image::spec::from_config(&config),
         ..Image::default()
     };
     let _ = check(&image, RULES);

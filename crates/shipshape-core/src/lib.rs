@@ -7,11 +7,13 @@
 pub mod files;
 mod finding;
 pub mod host;
+pub mod image_spec;
 pub mod inventory;
 mod policy;
 pub mod pragma;
 mod report;
 mod rule;
+pub mod runtime_spec;
 pub mod secrets;
 mod severity;
 pub mod time;

@@ -14,11 +14,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use crate::Image;
 use crate::files::{FileIndex, Interest};
 use crate::layer::{
     Change, Fence, LayerError, LayerRead, Limits, Totals, clean_path, hex, read_image_layer,
 };
-use crate::{Image, ImageSpec};
 
 /// Why an image could not be read: which image, layer and entry.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -416,7 +416,7 @@ pub fn read_image(
     };
 
     let config = json(&config_member, "config")?;
-    let mut spec = ImageSpec::from_config(&config);
+    let mut spec = crate::spec::from_config(&config);
     spec.id = digest_of_member(&config_member);
     spec.reference = tags.first().cloned();
     let diff_ids: Vec<String> = config

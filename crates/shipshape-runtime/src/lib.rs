@@ -10,7 +10,7 @@ pub mod inspect;
 pub mod interpolate;
 pub mod kube;
 pub mod manifest;
-pub mod spec;
+pub use shipshape_core::runtime_spec as spec;
 pub mod yaml;
 
 pub use manifest::{Build, Issue, Kind, Manifest, read};

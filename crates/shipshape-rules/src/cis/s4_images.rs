@@ -87,7 +87,7 @@ fn non_root(host: &Host) -> Outcome {
 /// An image as the image rules see it, from a config as `docker inspect`
 /// shows it and a history (newest first, as the benchmark keeps it).
 fn image_of(inspect: &Value, history: &[String]) -> shipshape_image::Image {
-    let mut spec = shipshape_image::ImageSpec::from_config(inspect);
+    let mut spec = shipshape_image::spec::from_config(inspect);
     spec.history = history
         .iter()
         .rev()

@@ -22,7 +22,7 @@ pub fn image(json: &str) -> Image {
 pub fn image_named(name: &str, json: &str) -> Image {
     let config: serde_json::Value = serde_json::from_str(json)
         .unwrap_or_else(|e| panic!("test config is not JSON: {e}\n{json}"));
-    let mut spec = ImageSpec::from_config(&config);
+    let mut spec = shipshape_image::spec::from_config(&config);
     spec.reference = Some(name.to_string());
     // The outcome of a signature check, which no config holds: given in
     // the test input as `"signature": {"verified": .., "detail": ..}`.

@@ -5,7 +5,7 @@
 //! points at the exact key. A setting that is absent is `None` and means the
 //! platform's default; rules decide what that default implies.
 
-use shipshape_core::{Location, Region};
+use crate::{Location, Region};
 
 /// Where a setting was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
