@@ -657,47 +657,11 @@ impl<'a> Puller<'a> {
 
     /// The digest of the index entry for the asked platform.
     fn choose<'d>(&self, index: &'d Value) -> Result<&'d str, PullError> {
-        let entries: Vec<&Value> = index
-            .get("manifests")
-            .and_then(Value::as_array)
-            .map(|m| m.iter().collect())
-            .unwrap_or_default();
-        let platform_of = |m: &Value| {
-            let field = |name: &str| {
-                m.pointer(&format!("/platform/{name}"))
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string()
-            };
-            let mut p = format!("{}/{}", field("os"), field("architecture"));
-            let variant = field("variant");
-            if !variant.is_empty() {
-                p = format!("{p}/{variant}");
-            }
-            p
-        };
-        let want = self.options.platform.as_str();
-        let fits = |m: &Value| {
-            let p = platform_of(m);
-            // `linux/arm64` asks for any variant of it; `linux/arm/v7` for that one.
-            p == want
-                || p.strip_prefix(want)
-                    .is_some_and(|rest| rest.starts_with('/'))
-        };
-        entries
-            .iter()
-            .find(|m| fits(m))
-            .and_then(|m| m.get("digest").and_then(Value::as_str))
-            .ok_or_else(|| PullError::Platform {
-                reference: self.shown.to_string(),
-                want: want.to_string(),
-                has: entries
-                    .iter()
-                    .map(|m| platform_of(m))
-                    .filter(|p| p != "unknown/unknown")
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })
+        pick_platform(index, &self.options.platform).map_err(|has| PullError::Platform {
+            reference: self.shown.to_string(),
+            want: self.options.platform.clone(),
+            has: has.join(", "),
+        })
     }
 
     fn json(&self, raw: &[u8], what: &str) -> Result<Value, PullError> {
@@ -730,9 +694,52 @@ impl<'a> Puller<'a> {
     }
 }
 
+/// The digest of the entry of the image index `index` for the platform
+/// `want` (`os/arch`, any variant; or `os/arch/variant`); else the
+/// platforms the index has.
+pub fn pick_platform<'d>(index: &'d Value, want: &str) -> Result<&'d str, Vec<String>> {
+    let entries: Vec<&Value> = index
+        .get("manifests")
+        .and_then(Value::as_array)
+        .map(|m| m.iter().collect())
+        .unwrap_or_default();
+    let platform_of = |m: &Value| {
+        let field = |name: &str| {
+            m.pointer(&format!("/platform/{name}"))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        let mut p = format!("{}/{}", field("os"), field("architecture"));
+        let variant = field("variant");
+        if !variant.is_empty() {
+            p = format!("{p}/{variant}");
+        }
+        p
+    };
+    let fits = |m: &Value| {
+        let p = platform_of(m);
+        // `linux/arm64` asks for any variant of it; `linux/arm/v7` for that one.
+        p == want
+            || p.strip_prefix(want)
+                .is_some_and(|rest| rest.starts_with('/'))
+    };
+    entries
+        .iter()
+        .find(|m| fits(m))
+        .and_then(|m| m.get("digest").and_then(Value::as_str))
+        .ok_or_else(|| {
+            entries
+                .iter()
+                .map(|m| platform_of(m))
+                .filter(|p| p != "unknown/unknown")
+                .collect()
+        })
+}
+
 /// Whether a signed payload is for the image `digest` of `repository`
 /// (its reference may carry a tag, which is not what was signed).
-fn payload_covers(payload: &[u8], repository: &str, digest: &str) -> bool {
+pub fn payload_covers(payload: &[u8], repository: &str, digest: &str) -> bool {
     let Ok(doc) = serde_json::from_slice::<Value>(payload) else {
         return false;
     };
@@ -820,6 +827,45 @@ mod tests {
             panic!("a bad reference was pulled");
         };
         assert!(matches!(e, PullError::BadReference { .. }), "{e}");
+    }
+
+    #[test]
+    fn platforms_are_picked_with_or_without_a_variant() {
+        let index: Value = serde_json::from_str(
+            r#"{"manifests": [
+                {"digest": "sha256:a", "platform": {"os": "linux", "architecture": "amd64"}},
+                {"digest": "sha256:b", "platform": {"os": "linux", "architecture": "arm", "variant": "v7"}},
+                {"digest": "sha256:c", "platform": {"os": "unknown", "architecture": "unknown"}}]}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(pick_platform(&index, "linux/amd64"), Ok("sha256:a"));
+        assert_eq!(pick_platform(&index, "linux/arm"), Ok("sha256:b"));
+        assert_eq!(pick_platform(&index, "linux/arm/v7"), Ok("sha256:b"));
+        assert_eq!(
+            pick_platform(&index, "linux/s390x"),
+            Err(vec!["linux/amd64".to_string(), "linux/arm/v7".to_string()])
+        );
+        assert!(pick_platform(&Value::Null, "linux/amd64").is_err());
+    }
+
+    #[test]
+    fn a_payload_covers_its_repository_and_digest_only() {
+        let payload = keys::payload("r.example:5000/app", "sha256:ab");
+        assert!(payload_covers(&payload, "r.example:5000/app", "sha256:ab"));
+        assert!(!payload_covers(&payload, "r.example:5000/app", "sha256:cd"));
+        assert!(!payload_covers(
+            &payload,
+            "r.example:5000/other",
+            "sha256:ab"
+        ));
+        // A tag in the signed reference is not what is compared.
+        let tagged = keys::payload("r.example:5000/app:1", "sha256:ab");
+        assert!(payload_covers(&tagged, "r.example:5000/app", "sha256:ab"));
+        assert!(!payload_covers(
+            b"not json",
+            "r.example:5000/app",
+            "sha256:ab"
+        ));
     }
 
     #[test]
