@@ -77,8 +77,8 @@ fn report(targets: Vec<Target>) -> Report {
 /// A temporary copy of an image, removed when dropped: a `docker save` of
 /// the daemon's, or a registry pull.
 pub(crate) enum Kept {
-    Saved(#[allow(dead_code)] tempfile::TempDir),
-    Pulled(#[allow(dead_code)] shipshape_registry::Pulled),
+    Saved { _dir: tempfile::TempDir },
+    Pulled { _pulled: shipshape_registry::Pulled },
 }
 
 /// The image `reference` names, copied where the reader can read it: from
@@ -98,11 +98,11 @@ pub(crate) fn fetched(
     };
     if from_daemon {
         let (dir, path) = Engine::connect()?.saved(reference)?;
-        return Ok((Kept::Saved(dir), path));
+        return Ok((Kept::Saved { _dir: dir }, path));
     }
     let pulled = shipshape_registry::pull(reference, registry)?;
     let path = pulled.layout().to_path_buf();
-    Ok((Kept::Pulled(pulled), path))
+    Ok((Kept::Pulled { _pulled: pulled }, path))
 }
 
 /// How to reach a registry: `fetch`'s flags, the password read from
@@ -174,7 +174,7 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
             anyhow::bail!("name an image (`shipshape image nginx:1.25`) or give `--input FILE`")
         }
     };
-    if matches!(_temp, Some(Kept::Pulled(_))) {
+    if matches!(_temp, Some(Kept::Pulled { .. })) {
         // The pull checked every blob against its digest as it arrived.
         options.limits.verify_digests = false;
     }
