@@ -108,14 +108,6 @@ pub enum PullError {
     },
 }
 
-/// Whether `reference` names a registry host (`localhost:5000/app`,
-/// `ghcr.io/org/app`), rather than an image of Docker Hub or the daemon.
-pub fn names_registry(reference: &str) -> bool {
-    reference
-        .split_once('/')
-        .is_some_and(|(host, _)| host.contains('.') || host.contains(':') || host == "localhost")
-}
-
 /// The media types of manifests a pull accepts.
 const MANIFEST_TYPES: &[&str] = &[
     "application/vnd.oci.image.index.v1+json",
@@ -805,21 +797,6 @@ fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn registry_references() {
-        for r in [
-            "localhost:5000/app:1",
-            "localhost/app",
-            "ghcr.io/org/app@sha256:0123",
-            "127.0.0.1:5000/a/b:c",
-        ] {
-            assert!(names_registry(r), "{r}");
-        }
-        for r in ["nginx", "nginx:1.27", "library/nginx:1", "org/app:1"] {
-            assert!(!names_registry(r), "{r}");
-        }
-    }
 
     #[test]
     fn a_bad_reference_is_an_error_not_a_panic() {
