@@ -16,7 +16,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use oci_client::client::{ClientConfig, ClientProtocol};
+use oci_client::client::{Certificate, CertificateEncoding, ClientConfig, ClientProtocol};
 use oci_client::errors::{OciDistributionError, OciErrorCode};
 use oci_client::secrets::RegistryAuth;
 use oci_client::{Client, Reference, RegistryOperation};
@@ -38,6 +38,9 @@ pub struct PullOptions {
     /// Report progress on standard error (when it is a terminal and the
     /// pull takes more than a second).
     pub progress: bool,
+    /// Certificates (PEM) of authorities to trust beside the system's, for
+    /// a registry with its own CA; default `$SSL_CERT_FILE` when set.
+    pub ca_file: Option<PathBuf>,
 }
 
 /// An image pulled into a temporary OCI layout.
@@ -233,6 +236,22 @@ impl<'a> Puller<'a> {
         options: &'a PullOptions,
     ) -> Result<Self, PullError> {
         let registry = reference.resolve_registry().to_string();
+        let ca_file = options
+            .ca_file
+            .clone()
+            .or_else(|| std::env::var_os("SSL_CERT_FILE").map(PathBuf::from));
+        let mut extra_root_certificates = Vec::new();
+        if let Some(path) = ca_file {
+            let data = std::fs::read(&path).map_err(|e| PullError::Other {
+                registry: registry.clone(),
+                reference: shown.to_string(),
+                reason: format!("cannot read the CA file {}: {e}", path.display()),
+            })?;
+            extra_root_certificates.push(Certificate {
+                encoding: CertificateEncoding::Pem,
+                data,
+            });
+        }
         let config = ClientConfig {
             protocol: if options.insecure {
                 ClientProtocol::Http
@@ -241,6 +260,7 @@ impl<'a> Puller<'a> {
             },
             connect_timeout: Some(Duration::from_secs(30)),
             platform_resolver: None,
+            extra_root_certificates,
             ..ClientConfig::default()
         };
         let client = Client::try_from(config).map_err(|e| PullError::Other {
@@ -333,6 +353,9 @@ impl<'a> Puller<'a> {
                 let mut reason = format!("{what}: {}", short(&e));
                 if !self.options.insecure && reason.contains("InvalidContentType") {
                     reason.push_str(" (a plain-HTTP registry? add --insecure)");
+                }
+                if reason.contains("UnknownIssuer") {
+                    reason.push_str(" (a registry with its own CA? trust it with --ca-file)");
                 }
                 PullError::Other {
                     registry,

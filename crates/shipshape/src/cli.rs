@@ -440,6 +440,10 @@ pub struct Fetch {
     /// Talk plain HTTP to the registry (a local or test registry).
     #[arg(long)]
     pub insecure: bool,
+    /// Trust the certificate authorities in this PEM file too (a registry
+    /// with its own CA) [default: $SSL_CERT_FILE].
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
     /// The registry user [default: the Docker client's credentials for the
     /// registry, else none]; the password comes from --password-stdin.
     #[arg(long, value_name = "USER", requires = "password_stdin")]
@@ -521,6 +525,10 @@ pub struct SignArgs {
     /// Talk plain HTTP to the registry.
     #[arg(long)]
     pub insecure: bool,
+    /// Trust the certificate authorities in this PEM file too
+    /// [default: $SSL_CERT_FILE].
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
     /// The registry user (the password comes from --password-stdin).
     #[arg(long, value_name = "USER", requires = "password_stdin")]
     pub username: Option<String>,

@@ -129,6 +129,7 @@ pub(crate) fn registry_options(
         insecure: fetch.insecure,
         credentials,
         progress: true,
+        ca_file: fetch.ca_file.clone(),
     })
 }
 

@@ -87,6 +87,7 @@ fn options(args: &SignArgs) -> Result<PullOptions> {
     Ok(PullOptions {
         insecure: args.insecure,
         credentials,
+        ca_file: args.ca_file.clone(),
         ..PullOptions::default()
     })
 }

@@ -63,6 +63,8 @@ struct Registry {
     child: Child,
     port: u16,
     storage: PathBuf,
+    /// The CA that signed the registry's certificate, when it serves TLS.
+    ca: Option<PathBuf>,
     _dir: tempfile::TempDir,
 }
 
@@ -70,6 +72,82 @@ impl Registry {
     /// Starts a plain-HTTP registry; with `user`, behind htpasswd basic
     /// authentication for that user and password.
     fn start(user: Option<(&str, &str)>) -> Registry {
+        Registry::start_with(user, false)
+    }
+
+    /// Makes a CA and a certificate for 127.0.0.1 signed by it with
+    /// openssl, in `dir`: (CA, certificate, key).
+    fn certificates(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
+        let p = |name: &str| dir.join(name).display().to_string();
+        let steps: [&[&str]; 3] = [
+            &[
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=shipshape test CA",
+                "-keyout",
+                &p("ca.key"),
+                "-out",
+                &p("ca.pem"),
+            ],
+            &[
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-keyout",
+                &p("server.key"),
+                "-out",
+                &p("server.csr"),
+            ],
+            &[
+                "x509",
+                "-req",
+                "-in",
+                &p("server.csr"),
+                "-CA",
+                &p("ca.pem"),
+                "-CAkey",
+                &p("ca.key"),
+                "-CAcreateserial",
+                "-days",
+                "1",
+                "-out",
+                &p("server.pem"),
+                "-extfile",
+                &p("ext"),
+            ],
+        ];
+        std::fs::write(
+            dir.join("ext"),
+            "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        for args in steps {
+            let out = run("openssl", args);
+            assert!(
+                out.status.success(),
+                "openssl: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        (
+            dir.join("ca.pem"),
+            dir.join("server.pem"),
+            dir.join("server.key"),
+        )
+    }
+
+    /// Starts a registry; over TLS with a certificate of its own CA when
+    /// `tls`.
+    fn start_with(user: Option<(&str, &str)>, tls: bool) -> Registry {
         let dir = tmp();
         let storage = dir.path().join("storage");
         let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -80,6 +158,16 @@ impl Registry {
             "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\n  secret: test\n",
             storage.display()
         );
+        let mut ca = None;
+        if tls {
+            let (authority, certificate, key) = Registry::certificates(dir.path());
+            config.push_str(&format!(
+                "  tls:\n    certificate: {}\n    key: {}\n",
+                certificate.display(),
+                key.display()
+            ));
+            ca = Some(authority);
+        }
         if let Some((name, password)) = user {
             let out = run("htpasswd", &["-Bbn", name, password]);
             let file = dir.path().join("htpasswd");
@@ -110,6 +198,7 @@ impl Registry {
             child,
             port,
             storage,
+            ca,
             _dir: dir,
         }
     }
@@ -622,4 +711,50 @@ fn a_signature_verifies_with_its_key_for_its_digest_only() {
     let (code, text) = with_key("verify", &ours_pub, &reference);
     assert_eq!(code, Some(1), "{text}");
     assert!(text.contains("has no signature"), "{text}");
+}
+
+#[test]
+fn a_registry_with_its_own_ca_is_trusted_when_told() {
+    if !tools() {
+        return;
+    }
+    let registry = Registry::start_with(None, true);
+    let ca = registry.ca.clone().unwrap_or_else(|| panic!("no CA"));
+    let oci = layout(&[("amd64", false)]);
+    registry.push(oci.path(), "tls:1", None);
+    let reference = format!("{}/tls:1", registry.host());
+    let pull = |extra: &[&str], env: Option<&Path>| {
+        let mut cmd = bin();
+        cmd.args([
+            "image",
+            "--source",
+            "registry",
+            &reference,
+            "--fail-on",
+            "none",
+        ])
+        .args(extra)
+        .env_remove("SSL_CERT_FILE");
+        if let Some(path) = env {
+            cmd.env("SSL_CERT_FILE", path);
+        }
+        let out = cmd.output().unwrap_or_else(|e| panic!("{e}"));
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // Not trusted by default.
+    let (code, err) = pull(&[], None);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains(&registry.host()) && err.contains("--ca-file"),
+        "{err}"
+    );
+    // Trusted with --ca-file, or with SSL_CERT_FILE.
+    let ca_arg = ca.display().to_string();
+    let (code, err) = pull(&["--ca-file", &ca_arg], None);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, err) = pull(&[], Some(&ca));
+    assert_eq!(code, Some(0), "{err}");
 }
