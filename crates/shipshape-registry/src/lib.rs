@@ -124,25 +124,7 @@ const ATTEMPTS: u32 = 4;
 
 /// Pulls `reference` into a temporary OCI layout.
 pub fn pull(reference: &str, options: &PullOptions) -> Result<Pulled, PullError> {
-    let parsed: Reference =
-        reference
-            .parse()
-            .map_err(|e: oci_client::ParseError| PullError::BadReference {
-                reference: reference.to_string(),
-                reason: e.to_string(),
-            })?;
-    // One TLS provider for the whole program; a second install is refused,
-    // which is fine.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| PullError::Other {
-            registry: parsed.resolve_registry().to_string(),
-            reference: reference.to_string(),
-            reason: format!("cannot start the network runtime: {e}"),
-        })?;
-    runtime.block_on(Puller::new(reference, parsed, options)?.run())
+    on_runtime(reference, options, |puller| puller.run())
 }
 
 /// The outcome of checking an image's signatures against a key.
@@ -200,6 +182,8 @@ where
                 reference: reference.to_string(),
                 reason: e.to_string(),
             })?;
+    // One TLS provider for the whole program; a second install is refused,
+    // which is fine.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -366,6 +350,25 @@ impl<'a> Puller<'a> {
         }
     }
 
+    /// Authenticates for `operation` first, so that refused credentials say
+    /// so rather than surfacing later as a failed request.
+    async fn authenticate(&self, operation: RegistryOperation) -> Result<(), PullError> {
+        self.retried("authentication", || {
+            self.client.auth(&self.reference, &self.auth, operation)
+        })
+        .await?;
+        Ok(())
+    }
+
+    /// An error of this pull that is none of the classified ones.
+    fn other(&self, reason: impl Into<String>) -> PullError {
+        PullError::Other {
+            registry: self.registry.clone(),
+            reference: self.shown.to_string(),
+            reason: reason.into(),
+        }
+    }
+
     /// Runs `call` again after 429, 5xx and network errors, waiting longer
     /// each time.
     async fn retried<T, F, Fut>(&self, what: &str, mut call: F) -> Result<T, PullError>
@@ -384,21 +387,12 @@ impl<'a> Puller<'a> {
                 Err(e) => return Err(self.fail(e, what)),
             }
         }
-        Err(PullError::Other {
-            registry: self.registry.clone(),
-            reference: self.shown.to_string(),
-            reason: format!("{what}: no answer after {ATTEMPTS} attempts"),
-        })
+        Err(self.other(format!("{what}: no answer after {ATTEMPTS} attempts")))
     }
 
     async fn run(self) -> Result<Pulled, PullError> {
         let started = Instant::now();
-        // Authenticate first, so that refused credentials say so.
-        self.retried("authentication", || {
-            self.client
-                .auth(&self.reference, &self.auth, RegistryOperation::Pull)
-        })
-        .await?;
+        self.authenticate(RegistryOperation::Pull).await?;
         let (mut manifest, mut digest) = self.manifest(&self.reference).await?;
         let mut doc = self.json(&manifest, "the manifest")?;
         if doc.get("manifests").is_some() {
@@ -487,11 +481,7 @@ impl<'a> Puller<'a> {
     }
 
     async fn sign(self, key: &p256::ecdsa::SigningKey) -> Result<(String, String), PullError> {
-        self.retried("authentication", || {
-            self.client
-                .auth(&self.reference, &self.auth, RegistryOperation::Push)
-        })
-        .await?;
+        self.authenticate(RegistryOperation::Push).await?;
         let (_, digest) = self.manifest(&self.reference).await?;
         let payload = keys::payload(&self.repository(), &digest);
         let signature = keys::sign(key, &payload);
@@ -559,11 +549,7 @@ impl<'a> Puller<'a> {
             Ok((raw, _)) if raw.len() as u64 <= MAX_SIGNATURE_BYTES => {
                 Ok(Some(self.json(&raw, "the signature manifest")?))
             }
-            Ok(_) => Err(PullError::Other {
-                registry: self.registry.clone(),
-                reference: self.shown.to_string(),
-                reason: "the signature manifest is larger than 1 MiB".into(),
-            }),
+            Ok(_) => Err(self.other("the signature manifest is larger than 1 MiB")),
             Err(e) => match self.fail(e, "the signatures") {
                 PullError::NotFound { .. } => Ok(None),
                 other => Err(other),
@@ -572,11 +558,7 @@ impl<'a> Puller<'a> {
     }
 
     async fn verify(self, key: &p256::ecdsa::VerifyingKey) -> Result<Verification, PullError> {
-        self.retried("authentication", || {
-            self.client
-                .auth(&self.reference, &self.auth, RegistryOperation::Pull)
-        })
-        .await?;
+        self.authenticate(RegistryOperation::Pull).await?;
         let (_, digest) = self.manifest(&self.reference).await?;
         let target = self.signature_tag(&digest);
         let Some(doc) = self.signature_manifest(&target).await? else {
@@ -680,11 +662,7 @@ impl<'a> Puller<'a> {
     }
 
     fn json(&self, raw: &[u8], what: &str) -> Result<Value, PullError> {
-        serde_json::from_slice(raw).map_err(|e| PullError::Other {
-            registry: self.registry.clone(),
-            reference: self.shown.to_string(),
-            reason: format!("{what} is not JSON: {e}"),
-        })
+        serde_json::from_slice(raw).map_err(|e| self.other(format!("{what} is not JSON: {e}")))
     }
 
     /// The hex part of a sha256 digest, which names the blob's file; any
@@ -693,19 +671,15 @@ impl<'a> Puller<'a> {
         digest
             .strip_prefix("sha256:")
             .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
-            .ok_or_else(|| PullError::Other {
-                registry: self.registry.clone(),
-                reference: self.shown.to_string(),
-                reason: format!("unsupported digest `{digest}` (only sha256 is read)"),
+            .ok_or_else(|| {
+                self.other(format!(
+                    "unsupported digest `{digest}` (only sha256 is read)"
+                ))
             })
     }
 
     fn local(&self, e: std::io::Error) -> PullError {
-        PullError::Other {
-            registry: self.registry.clone(),
-            reference: self.shown.to_string(),
-            reason: format!("cannot write the temporary copy: {e}"),
-        }
+        self.other(format!("cannot write the temporary copy: {e}"))
     }
 }
 
