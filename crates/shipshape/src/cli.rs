@@ -437,6 +437,13 @@ pub struct Fetch {
     /// Where to look the reference up.
     #[arg(long, value_enum, default_value_t = SourceArg::Auto)]
     pub source: SourceArg,
+    #[command(flatten)]
+    pub access: Access,
+}
+
+/// How to reach a registry.
+#[derive(Debug, Args)]
+pub struct Access {
     /// Talk plain HTTP to the registry (a local or test registry).
     #[arg(long)]
     pub insecure: bool,
@@ -522,19 +529,8 @@ pub struct SignArgs {
     /// The key: a private key to sign with, a public key to verify with.
     #[arg(long, value_name = "FILE")]
     pub key: PathBuf,
-    /// Talk plain HTTP to the registry.
-    #[arg(long)]
-    pub insecure: bool,
-    /// Trust the certificate authorities in this PEM file too
-    /// [default: $SSL_CERT_FILE].
-    #[arg(long, value_name = "FILE")]
-    pub ca_file: Option<PathBuf>,
-    /// The registry user (the password comes from --password-stdin).
-    #[arg(long, value_name = "USER", requires = "password_stdin")]
-    pub username: Option<String>,
-    /// Read the registry password from standard input.
-    #[arg(long, requires = "username")]
-    pub password_stdin: bool,
+    #[command(flatten)]
+    pub access: Access,
 }
 
 #[derive(Debug, Args)]

@@ -15,7 +15,7 @@ use shipshape_image::{Image, rootfs};
 use shipshape_packages::{Catalogers, catalog};
 use shipshape_rules::image::{FILE_RULES, RULES, build_steps, check, wants};
 
-use crate::cli::{Fetch, FormatArg, FsArgs, Global, ImageArgs, SbomArgs, SourceArg};
+use crate::cli::{Access, Fetch, FormatArg, FsArgs, Global, ImageArgs, SbomArgs, SourceArg};
 use crate::config::Config;
 
 fn problem_target(name: &str, kind: TargetKind, e: &ImageError) -> Target {
@@ -105,13 +105,13 @@ pub(crate) fn fetched(
     Ok((Kept::Pulled { _pulled: pulled }, path))
 }
 
-/// How to reach a registry: `fetch`'s flags, the password read from
+/// How to reach a registry: `access`'s flags, the password read from
 /// standard input once when asked for.
 pub(crate) fn registry_options(
-    fetch: &Fetch,
+    access: &Access,
     platform: Option<&str>,
 ) -> Result<shipshape_registry::PullOptions> {
-    let credentials = match &fetch.username {
+    let credentials = match &access.username {
         Some(user) => {
             let mut password = String::new();
             std::io::stdin().read_line(&mut password).map_err(|e| {
@@ -126,10 +126,10 @@ pub(crate) fn registry_options(
     };
     Ok(shipshape_registry::PullOptions {
         platform: platform.map_or_else(host_platform, str::to_string),
-        insecure: fetch.insecure,
+        insecure: access.insecure,
         credentials,
         progress: true,
-        ca_file: fetch.ca_file.clone(),
+        ca_file: access.ca_file.clone(),
     })
 }
 
@@ -144,7 +144,7 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
         },
         wants: &interest,
     };
-    let registry = registry_options(&args.fetch, args.platform.as_deref())?;
+    let registry = registry_options(&args.fetch.access, args.platform.as_deref())?;
     // The signature is checked first: the image read is the one checked.
     let signature = match (&args.key, &args.reference) {
         (Some(key), Some(reference)) if args.require_signature => {
@@ -274,7 +274,7 @@ pub fn sbom(global: &Global, args: &SbomArgs) -> Result<ExitCode> {
             (files, dir.clone())
         }
         (None, Some(reference)) => {
-            let registry = registry_options(&args.fetch, args.platform.as_deref())?;
+            let registry = registry_options(&args.fetch.access, args.platform.as_deref())?;
             let (kept, path) = fetched(reference, &args.fetch, &registry)?;
             _kept = kept;
             let read = read_image(&path, reference, &options)?;

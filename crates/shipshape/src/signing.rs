@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use shipshape_registry::{Credentials, PullOptions, Verification, keys};
+use shipshape_registry::{Verification, keys};
 
 use crate::cli::{KeyArgs, KeyCommand, SignArgs};
 
@@ -72,26 +72,6 @@ fn write_private(path: &Path, text: &str) -> Result<()> {
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// The registry options of `sign` and `verify`.
-fn options(args: &SignArgs) -> Result<PullOptions> {
-    let credentials = match &args.username {
-        Some(user) => {
-            let mut line = String::new();
-            std::io::stdin()
-                .read_line(&mut line)
-                .context("cannot read the registry password from standard input")?;
-            Some(Credentials::new(user, line.trim_end_matches(['\r', '\n'])))
-        }
-        None => None,
-    };
-    Ok(PullOptions {
-        insecure: args.insecure,
-        credentials,
-        ca_file: args.ca_file.clone(),
-        ..PullOptions::default()
-    })
-}
-
 fn read(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
 }
@@ -100,7 +80,11 @@ pub fn sign(args: &SignArgs) -> Result<ExitCode> {
     let text = read(&args.key)?;
     let key = keys::private_key(&text, password(false)?.as_bytes())
         .with_context(|| format!("{}", args.key.display()))?;
-    let (digest, tag) = shipshape_registry::sign(&args.reference, &key, &options(args)?)?;
+    let (digest, tag) = shipshape_registry::sign(
+        &args.reference,
+        &key,
+        &crate::image::registry_options(&args.access, None)?,
+    )?;
     eprintln!(
         "signed {} ({digest}); the signature is tag {tag}",
         args.reference
@@ -110,7 +94,11 @@ pub fn sign(args: &SignArgs) -> Result<ExitCode> {
 
 pub fn verify(args: &SignArgs) -> Result<ExitCode> {
     let key = public_key(&args.key)?;
-    let outcome = shipshape_registry::verify(&args.reference, &key, &options(args)?)?;
+    let outcome = shipshape_registry::verify(
+        &args.reference,
+        &key,
+        &crate::image::registry_options(&args.access, None)?,
+    )?;
     let (ok, text) = describe(&args.reference, &args.key, &outcome);
     if ok {
         println!("{text}");
