@@ -66,8 +66,7 @@ fn check(cx: &mut Checker<'_, '_>) {
     if !user.is_exact() {
         return;
     }
-    let name = user.value.split(':').next().unwrap_or("").trim();
-    if is_root(name) {
+    if is_root(&user.value) {
         let shown = if user.value == word.value {
             format!("`USER {}`", word.value)
         } else {
@@ -80,8 +79,12 @@ fn check(cx: &mut Checker<'_, '_>) {
     }
 }
 
-fn is_root(user: &str) -> bool {
-    user == "root" || user.parse::<u64>().is_ok_and(|uid| uid == 0)
+/// Whether a user as `USER`, `config.User` or `--user` write it (`name`,
+/// `uid`, `user:group`) is root. The image and runtime checks of this rule
+/// use it too.
+pub fn is_root(user: &str) -> bool {
+    let who = user.split(':').next().unwrap_or(user).trim();
+    who == "root" || who.parse::<u64>() == Ok(0)
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //! SSH port exposed (DF040). The image rules that repeated them, IM001,
 //! IM004 and IM016, are aliases of them.
 
-use crate::dockerfile::{expose_ssh_port, healthcheck_missing, last_user_root, user_missing};
+use crate::dockerfile::last_user_root::{self, is_root};
+use crate::dockerfile::{expose_ssh_port, healthcheck_missing, user_missing};
 use shipshape_core::Finding;
 
 use super::{Checker, Rule};
@@ -43,15 +44,9 @@ pub fn check(image: &Image) -> Vec<Finding> {
     super::check(image, USER_AND_HEALTHCHECK)
 }
 
-/// The user name or uid of `config.User`, without its group.
-fn user(image: &Image) -> (&str, &str) {
-    let user = image.spec.user.trim();
-    (user, user.split(':').next().unwrap_or(""))
-}
-
 fn root_user(cx: &mut Checker<'_>) {
-    let (user, who) = user(cx.image);
-    if who == "root" || who.parse::<u64>() == Ok(0) {
+    let user = cx.image.spec.user.trim();
+    if is_root(user) {
         cx.report_config(
             "config.User",
             format!("the image runs as root (`config.User` is `{user}`)"),
@@ -60,7 +55,8 @@ fn root_user(cx: &mut Checker<'_>) {
 }
 
 fn no_user(cx: &mut Checker<'_>) {
-    if user(cx.image).1.is_empty() {
+    let user = cx.image.spec.user.trim();
+    if user.split(':').next().unwrap_or("").is_empty() {
         cx.report_config(
             "config.User",
             "the image sets no user (`config.User` is empty): its containers run as root unless started with `--user`",

@@ -4,7 +4,8 @@
 //! RT006 and RT035, the runtime rules that repeated them, are aliases of
 //! them.
 
-use crate::dockerfile::{healthcheck_missing, last_user_root, user_missing};
+use crate::dockerfile::last_user_root::{self, is_root};
+use crate::dockerfile::{healthcheck_missing, user_missing};
 
 use super::{Checker, Rule};
 use shipshape_runtime::spec::{Platform, RuntimeSpec, Source};
@@ -101,12 +102,6 @@ fn no_user(cx: &mut Checker<'_>) {
             }
         }
     }
-}
-
-/// Whether a Docker `user` (`name`, `uid`, `user:group`) is root.
-fn is_root(user: &str) -> bool {
-    let who = user.split(':').next().unwrap_or(user).trim();
-    who == "root" || who.parse::<u64>() == Ok(0)
 }
 
 fn no_healthcheck(cx: &mut Checker<'_>) {
