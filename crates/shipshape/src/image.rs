@@ -159,7 +159,7 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
         _ => None,
     };
     // The temporary copy of an image from the daemon lives until the end.
-    let (_temp, path, name) = match (&args.input, &args.reference) {
+    let (kept, path, name) = match (&args.input, &args.reference) {
         (Some(input), reference) => (
             None,
             input.clone(),
@@ -175,7 +175,7 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
             anyhow::bail!("name an image (`shipshape image nginx:1.25`) or give `--input FILE`")
         }
     };
-    if matches!(_temp, Some(Kept::Pulled { .. })) {
+    if matches!(kept, Some(Kept::Pulled { .. })) {
         // The pull checked every blob against its digest as it arrived.
         options.limits.verify_digests = false;
     }

@@ -86,7 +86,7 @@ fn label_values(cx: &mut Checker<'_>) {
 /// Whether a value can be a credential written into the image: not empty,
 /// not a path or a boolean, not a one-character flag (`1`, `y`), not a
 /// reference to another variable.
-pub(super) fn is_literal(value: &str) -> bool {
+fn is_literal(value: &str) -> bool {
     let value = value.trim();
     value.chars().nth(1).is_some()
         && !harmless_value(value)
