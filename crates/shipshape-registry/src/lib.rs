@@ -16,12 +16,14 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use futures_util::StreamExt;
 use oci_client::client::{Certificate, CertificateEncoding, ClientConfig, ClientProtocol};
 use oci_client::errors::{OciDistributionError, OciErrorCode};
 use oci_client::secrets::RegistryAuth;
 use oci_client::{Client, Reference, RegistryOperation};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
 
 pub use auth::Credentials;
 
@@ -121,6 +123,9 @@ const MANIFEST_TYPES: &[&str] = &[
 
 /// Attempts of a request that failed with 429, a 5xx or a network error.
 const ATTEMPTS: u32 = 4;
+
+/// How many blobs are pulled at once.
+const BLOBS_AT_ONCE: usize = 3;
 
 /// Pulls `reference` into a temporary OCI layout.
 pub fn pull(reference: &str, options: &PullOptions) -> Result<Pulled, PullError> {
@@ -438,13 +443,20 @@ impl<'a> Puller<'a> {
         let mut bytes = manifest.len() as u64;
         let show = self.options.progress && std::io::stderr().is_terminal();
         let mut shown = false;
-        for (i, descriptor) in wanted.iter().enumerate() {
-            bytes += self.blob(descriptor, &blobs).await?;
+        // A few blobs at once: one layer's transfer overlaps another's
+        // writes, as registries and their clients expect.
+        let mut pulls = futures_util::stream::iter(wanted.iter())
+            .map(|descriptor| self.blob(descriptor, &blobs))
+            .buffer_unordered(BLOBS_AT_ONCE);
+        let mut done = 0;
+        while let Some(pulled) = pulls.next().await {
+            bytes += pulled?;
+            done += 1;
             if show && started.elapsed() > Duration::from_secs(1) {
                 eprint!(
                     "\rpulling {}: {} of {} blobs, {:.1} MiB",
                     self.shown,
-                    i + 1,
+                    done,
                     wanted.len(),
                     bytes as f64 / (1024.0 * 1024.0)
                 );
@@ -634,8 +646,15 @@ impl<'a> Puller<'a> {
         let path: PathBuf = blobs.join(self.hex(digest)?);
         let size = descriptor.get("size").and_then(Value::as_u64);
         self.retried(digest, || async {
+            // Large writes: each write of a tokio file is a trip to the
+            // blocking pool.
             let file = tokio::fs::File::create(&path).await?;
-            self.client.pull_blob(&self.reference, digest, file).await
+            let mut out = tokio::io::BufWriter::with_capacity(1 << 20, file);
+            self.client
+                .pull_blob(&self.reference, digest, &mut out)
+                .await?;
+            out.flush().await?;
+            Ok(())
         })
         .await?;
         let written = std::fs::metadata(&path).map_err(|e| self.local(e))?.len();

@@ -16,6 +16,7 @@ pub mod dockerfile;
 pub mod image;
 pub mod registry;
 pub mod runtime;
+pub mod trust;
 
 /// An area of rules: what its checks read, as the type of the check.
 pub trait Area {

@@ -327,8 +327,10 @@ pub struct ConfigArgs {
     /// Do not lint the Dockerfiles that compose services build.
     #[arg(long)]
     pub no_build: bool,
-    /// Trust only base images from these registries when linting the
-    /// Dockerfiles that services build. Repeatable.
+    /// Trust only images from these registries: the services' and
+    /// containers' `image:` and the base images of the Dockerfiles that
+    /// services build (adds to the config's `trustedRegistries`).
+    /// Repeatable.
     #[arg(long, value_name = "REGISTRY")]
     pub trusted_registry: Vec<String>,
     /// Leave out files and directories matching GLOB when searching a

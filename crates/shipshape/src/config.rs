@@ -3,6 +3,8 @@
 //! ```yaml
 //! ignored: [DL3008, DF003]          # rule ids or aliases to leave out
 //! trustedRegistries: [docker.io, "*.corp.example"]
+//! signers:                          # keys that must have signed images,
+//!   "*.corp.example": [keys/release.pub]   # by registry (paths from here)
 //! override:                         # new severities, by rule id or alias
 //!   DF050: low
 //! failOn: high                      # default for --fail-on
@@ -93,6 +95,7 @@ impl Hadolint {
             label_schema: hadolint.label_schema,
             strict_labels: hadolint.strict_labels,
             exclude: Vec::new(),
+            signers: Default::default(),
             path: Some(path.to_path_buf()),
         })
     }
@@ -117,6 +120,11 @@ pub struct Config {
     /// Paths left out of directory searches (`--exclude`).
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Public keys by registry (`host`, `host:port`, `*.domain`): an image
+    /// audited from such a registry must be signed by one of them (IM020).
+    /// Relative paths are from the config file's directory.
+    #[serde(default)]
+    pub signers: std::collections::BTreeMap<String, Vec<PathBuf>>,
     /// Where it was read from, for messages.
     #[serde(skip)]
     pub path: Option<PathBuf>,
@@ -138,6 +146,22 @@ impl Config {
                 .collect(),
             strict_labels: self.strict_labels,
         }
+    }
+
+    /// The keys one of which must have signed `reference`: those of every
+    /// `signers` entry its registry matches.
+    pub fn signers_for(&self, reference: &str) -> Vec<PathBuf> {
+        let registry = shipshape_rules::trust::registry_of(reference);
+        let base = self
+            .path
+            .as_deref()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new(""));
+        self.signers
+            .iter()
+            .filter(|(entry, _)| shipshape_rules::trust::matches(&registry, entry))
+            .flat_map(|(_, keys)| keys.iter().map(|k| base.join(k)))
+            .collect()
     }
 
     /// What directory searches leave out: the config's `exclude` and the

@@ -10,10 +10,9 @@ use shipshape_core::{Finding, Location, Report, Target, TargetKind};
 use shipshape_engine::Engine;
 use shipshape_image::archive::{ImageError, ReadOptions, host_platform, read_image};
 use shipshape_image::layer::Limits;
-use shipshape_image::spec::SignatureCheck;
 use shipshape_image::{Image, rootfs};
 use shipshape_packages::{Catalogers, catalog};
-use shipshape_rules::image::{FILE_RULES, RULES, build_steps, check, wants};
+use shipshape_rules::image::{FILE_RULES, RULES, build_steps, check, check_trusting, wants};
 
 use crate::cli::{Access, Fetch, FormatArg, FsArgs, Global, ImageArgs, SbomArgs, SourceArg};
 use crate::config::Config;
@@ -146,12 +145,14 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
     };
     let registry = registry_options(&args.fetch.access, args.platform.as_deref())?;
     // The signature is checked first: the image read is the one checked.
-    let signature = match (&args.key, &args.reference) {
-        (Some(key), Some(reference)) if args.require_signature => {
-            let public = crate::signing::public_key(key)?;
-            let outcome = shipshape_registry::verify(reference, &public, &registry)?;
-            let (verified, detail) = crate::signing::describe(reference, key, &outcome);
-            Some(SignatureCheck { verified, detail })
+    let keys = match (&args.key, &args.reference) {
+        (Some(key), _) if args.require_signature => vec![key.clone()],
+        (_, Some(reference)) => config.signers_for(reference),
+        _ => Vec::new(),
+    };
+    let signature = match &args.reference {
+        Some(reference) if !keys.is_empty() => {
+            Some(crate::signing::check(reference, &keys, &registry)?)
         }
         _ if args.require_signature => {
             anyhow::bail!("--require-signature checks an image in a registry: name it by reference")
@@ -192,7 +193,8 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
                 _ => name,
             };
             image.name = name.clone();
-            let mut findings = check(&image, RULES);
+            let trusted = &config.trusted_registries;
+            let mut findings = check_trusting(&image, RULES, trusted);
             findings.extend(build_steps::check(&image));
             findings.extend(check(&image, FILE_RULES));
             audited(

@@ -10,7 +10,7 @@ use shipshape_core::{Location, Report, RuleMeta, Target, TargetKind};
 use shipshape_engine::Engine;
 use shipshape_engine::host::{container, snapshot};
 use shipshape_rules::cis::{BENCHMARK, CHECKS, Selection};
-use shipshape_rules::runtime::{RULES, check};
+use shipshape_rules::runtime::{RULES, check_trusting};
 use shipshape_runtime::inspect;
 
 use crate::cli::{BenchArgs, ContainersArgs, Global};
@@ -73,7 +73,11 @@ pub fn containers(global: &Global, args: &ContainersArgs) -> Result<ExitCode> {
             | shipshape_runtime::spec::Source::File(n) => n.clone(),
         };
         report.targets.push(Target {
-            findings: check(std::slice::from_ref(spec), RULES),
+            findings: check_trusting(
+                std::slice::from_ref(spec),
+                RULES,
+                &config.trusted_registries,
+            ),
             ..Target::new(name, TargetKind::Container)
         });
     }

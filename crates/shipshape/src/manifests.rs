@@ -43,6 +43,9 @@ pub fn run(global: &Global, args: &ConfigArgs) -> Result<ExitCode> {
         },
         dockerfiles: BTreeSet::new(),
         inline: Vec::new(),
+        trusted: config
+            .dockerfile_options(&args.trusted_registry)
+            .trusted_registries,
     };
     for path in &paths {
         if path.as_os_str() == "-" {
@@ -94,6 +97,8 @@ struct Run {
     dockerfiles: BTreeSet<PathBuf>,
     /// `dockerfile_inline` texts, by a name for the report.
     inline: Vec<(String, String)>,
+    /// `trustedRegistries` and `--trusted-registry`.
+    trusted: Vec<String>,
 }
 
 impl Run {
@@ -175,7 +180,7 @@ impl Run {
                 eprintln!("note: {name}{line}: {}", note.message);
             }
         }
-        let mut findings = rules::check(&manifest.specs, rules::RULES);
+        let mut findings = rules::check_trusting(&manifest.specs, rules::RULES, &self.trusted);
         Suppressions::parse(&text).apply(&mut findings);
         let mut target = Target {
             findings,

@@ -109,6 +109,29 @@ pub fn verify(args: &SignArgs) -> Result<ExitCode> {
     }
 }
 
+/// Whether `reference` is signed by one of `keys` (public key files), as
+/// the audit's IM020 reads it.
+pub fn check(
+    reference: &str,
+    keys: &[std::path::PathBuf],
+    registry: &shipshape_registry::PullOptions,
+) -> Result<shipshape_core::image_spec::SignatureCheck> {
+    let mut details = Vec::new();
+    for key in keys {
+        let public = public_key(key)?;
+        let outcome = shipshape_registry::verify(reference, &public, registry)?;
+        let (verified, detail) = describe(reference, key, &outcome);
+        if verified {
+            return Ok(shipshape_core::image_spec::SignatureCheck { verified, detail });
+        }
+        details.push(detail);
+    }
+    Ok(shipshape_core::image_spec::SignatureCheck {
+        verified: false,
+        detail: details.join("; "),
+    })
+}
+
 /// Reads a public key file.
 pub fn public_key(path: &Path) -> Result<p256::ecdsa::VerifyingKey> {
     keys::public_key(&read(path)?).with_context(|| format!("{}", path.display()))

@@ -758,3 +758,136 @@ fn a_registry_with_its_own_ca_is_trusted_when_told() {
     let (code, err) = pull(&[], Some(&ca));
     assert_eq!(code, Some(0), "{err}");
 }
+
+/// The independent cosign implementation: sigstore-rs behind
+/// `compare/cosign-peer` (built by `.ci/run`), or `$SHIPSHAPE_COSIGN_PEER`.
+/// `None` (the test skips) when it is not built, unless
+/// `SHIPSHAPE_REQUIRE_PEERS=1`.
+fn cosign_peer() -> Option<PathBuf> {
+    let path = std::env::var_os("SHIPSHAPE_COSIGN_PEER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| common::root().join("compare/cosign-peer/target/release/cosign-peer"));
+    if path.is_file() {
+        return Some(path);
+    }
+    if std::env::var("SHIPSHAPE_REQUIRE_PEERS").is_ok_and(|v| v == "1") {
+        panic!(
+            "SHIPSHAPE_REQUIRE_PEERS=1 but {} is not built (cargo build --release --manifest-path compare/cosign-peer/Cargo.toml)",
+            path.display()
+        );
+    }
+    eprintln!("skipping: {} is not built", path.display());
+    None
+}
+
+/// Runs the peer: (exit code, standard output and error).
+fn peer(program: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new(program)
+        .args(args)
+        .env("COSIGN_PASSWORD", "key-password")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code(), text)
+}
+
+#[test]
+fn signatures_and_keys_cross_with_sigstore_rs() {
+    if !tools() {
+        return;
+    }
+    let Some(cosign) = cosign_peer() else {
+        return;
+    };
+    let registry = Registry::start(None);
+    let keys = tmp();
+    // Ours made by `shipshape key generate`, theirs by sigstore-rs.
+    let ours = key_pair(keys.path(), "ours");
+    let theirs = keys.path().join("theirs");
+    let theirs_arg = theirs.display().to_string();
+    let (code, text) = peer(&cosign, &["generate", &theirs_arg]);
+    assert_eq!(code, Some(0), "{text}");
+    let key = |prefix: &Path, ext: &str| prefix.with_extension(ext).display().to_string();
+
+    let one = layout(&[("amd64", false)]);
+    let two = layout(&[("amd64", true)]);
+    registry.push(one.path(), "app:1", None);
+    registry.push(two.path(), "app:2", None);
+    let (app1, app2) = (
+        format!("{}/app:1", registry.host()),
+        format!("{}/app:2", registry.host()),
+    );
+
+    // sigstore-rs signs with our private key; shipshape verifies.
+    let (code, text) = peer(&cosign, &["sign", &key(&ours, "key"), &app1]);
+    assert_eq!(code, Some(0), "{text}");
+    let (code, text) = with_key("verify", &ours.with_extension("pub"), &app1);
+    assert_eq!(code, Some(0), "{text}");
+    let (code, text) = with_key("verify", &theirs.with_extension("pub"), &app1);
+    assert_eq!(code, Some(1), "{text}");
+
+    // shipshape signs with sigstore-rs's private key; sigstore-rs verifies.
+    let (code, text) = with_key("sign", &theirs.with_extension("key"), &app2);
+    assert_eq!(code, Some(0), "{text}");
+    let (code, text) = peer(&cosign, &["verify", &key(&theirs, "pub"), &app2]);
+    assert_eq!(code, Some(0), "{text}");
+    let (code, text) = peer(&cosign, &["verify", &key(&ours, "pub"), &app2]);
+    assert_eq!(code, Some(1), "{text}");
+
+    // Neither accepts a tag that now names other content.
+    registry.push(two.path(), "app:1", None);
+    let (code, text) = peer(&cosign, &["verify", &key(&ours, "pub"), &app1]);
+    assert_eq!(code, Some(1), "{text}");
+    let (code, text) = with_key("verify", &ours.with_extension("pub"), &app1);
+    assert_eq!(code, Some(1), "{text}");
+}
+
+#[test]
+fn the_config_names_trusted_registries_and_their_signers() {
+    if !tools() {
+        return;
+    }
+    let registry = Registry::start(None);
+    let work = tmp();
+    let signer = key_pair(work.path(), "release");
+    let oci = layout(&[("amd64", false)]);
+    registry.push(oci.path(), "app:1", None);
+    let reference = format!("{}/app:1", registry.host());
+    let audit = |config: &str| {
+        let path = work.path().join(".shipshape.yaml");
+        std::fs::write(&path, config).unwrap_or_else(|e| panic!("{e}"));
+        let out = bin()
+            .args(["image", "--source", "registry", "--insecure", "--config"])
+            .arg(&path)
+            .args([&reference, "--format", "json", "--fail-on", "critical"])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let doc: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        let ids: BTreeSet<String> = places(&doc).into_iter().map(|(id, _, _)| id).collect();
+        (out.status.code(), ids)
+    };
+    let host = registry.host();
+    // Not in the trusted list: DF006; signers for another registry: no check.
+    let (code, ids) = audit(
+        "trustedRegistries: [registry.corp.example]\nsigners:\n  registry.corp.example: [release.pub]\n",
+    );
+    assert!(ids.contains("DF006") && !ids.contains("IM020"), "{ids:?}");
+    assert_eq!(code, Some(0));
+    // Trusted, and signers required for it: unsigned is IM020, critical.
+    let policy =
+        format!("trustedRegistries: [\"{host}\"]\nsigners:\n  \"{host}\": [release.pub]\n");
+    let (code, ids) = audit(&policy);
+    assert!(!ids.contains("DF006") && ids.contains("IM020"), "{ids:?}");
+    assert_eq!(code, Some(1));
+    // Signed by the configured key: neither.
+    let (code, text) = with_key("sign", &signer.with_extension("key"), &reference);
+    assert_eq!(code, Some(0), "{text}");
+    let (code, ids) = audit(&policy);
+    assert!(!ids.contains("DF006") && !ids.contains("IM020"), "{ids:?}");
+    assert_eq!(code, Some(0));
+}

@@ -196,7 +196,7 @@ pub mod ssh_server_installed;
 mod stage_name_duplicate;
 mod stage_name_reserved;
 mod sudo;
-mod untrusted_registry;
+pub mod untrusted_registry;
 pub mod user_missing;
 mod user_non_numeric;
 mod useradd_large_uid;

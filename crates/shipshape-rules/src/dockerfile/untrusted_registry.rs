@@ -1,4 +1,5 @@
 use super::Checker;
+use crate::trust::untrusted;
 use shipshape_dockerfile::model::{Inst, Stage};
 
 rule! {
@@ -48,12 +49,7 @@ fn check(cx: &mut Checker<'_, '_>) {
     if cx.options.trusted_registries.is_empty() {
         return;
     }
-    let trusted: Vec<String> = cx
-        .options
-        .trusted_registries
-        .iter()
-        .map(|e| normalize(e))
-        .collect();
+    let trusted = &cx.options.trusted_registries;
     let model = cx.model;
     for stage in &model.stages {
         if stage.parent.is_none() {
@@ -62,7 +58,7 @@ fn check(cx: &mut Checker<'_, '_>) {
             } else {
                 Some(stage.image.value.as_str()).filter(|text| registry_is_written(text))
             };
-            if let Some(message) = written.and_then(|image| untrusted(image, &trusted)) {
+            if let Some(message) = written.and_then(|image| untrusted(image, trusted)) {
                 cx.report(stage.image.span, message);
             }
         }
@@ -79,27 +75,12 @@ fn check(cx: &mut Checker<'_, '_>) {
                 let Some(image) = source.and_then(|s| image_ref(cx, stage, inst, s)) else {
                     continue;
                 };
-                if let Some(message) = untrusted(&image, &trusted) {
+                if let Some(message) = untrusted(&image, trusted) {
                     cx.report(flag.span, message);
                 }
             }
         }
     }
-}
-
-/// The message for an image from an untrusted registry, `None` when trusted.
-fn untrusted(image: &str, trusted: &[String]) -> Option<String> {
-    if image == "scratch" {
-        return None;
-    }
-    let registry = registry_of(image);
-    if trusted.iter().any(|entry| matches(&registry, entry)) {
-        return None;
-    }
-    Some(format!(
-        "`{image}` comes from `{registry}`, which is not a trusted registry (trusted: {}); use a mirror in a trusted registry or add `{registry}` to `trustedRegistries`",
-        trusted.join(", ")
-    ))
 }
 
 /// The value of `from=` in a `--mount` specification.
@@ -140,47 +121,9 @@ fn registry_is_written(text: &str) -> bool {
     }
 }
 
-/// The registry host of an image reference: its first path component when
-/// that looks like a host (has a `.` or a `:`, or is `localhost`), else
-/// Docker Hub.
-fn registry_of(image: &str) -> String {
-    match image.split_once('/') {
-        Some((head, _)) if head.contains(['.', ':']) || head == "localhost" => normalize(head),
-        _ => "docker.io".to_string(),
-    }
-}
-
-/// A registry name as compared: lower case, without scheme or trailing
-/// slash, with Docker Hub's other names folded into `docker.io`.
-fn normalize(registry: &str) -> String {
-    let r = registry.trim().to_ascii_lowercase();
-    let r = r
-        .strip_prefix("https://")
-        .or_else(|| r.strip_prefix("http://"))
-        .unwrap_or(&r);
-    let r = r.trim_end_matches('/');
-    match r {
-        "hub.docker.com"
-        | "index.docker.io"
-        | "registry-1.docker.io"
-        | "registry.hub.docker.com" => "docker.io".to_string(),
-        _ => r.to_string(),
-    }
-}
-
-/// Whether a registry matches a trusted entry (`host`, `host:port` or
-/// `*.domain`).
-fn matches(registry: &str, entry: &str) -> bool {
-    let host = registry.split(':').next().unwrap_or(registry);
-    if let Some(domain) = entry.strip_prefix('*') {
-        return domain.starts_with('.') && host.ends_with(domain);
-    }
-    registry == entry || (!entry.contains(':') && host == entry)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{RULE, matches, registry_of};
+    use super::RULE;
     use crate::dockerfile::lint::Options;
     use crate::dockerfile::test_support::*;
 
@@ -302,15 +245,5 @@ mod tests {
             ),
             none
         );
-    }
-
-    #[test]
-    fn registry_names() {
-        assert_eq!(registry_of("debian"), "docker.io");
-        assert_eq!(registry_of("library/debian:12"), "docker.io");
-        assert_eq!(registry_of("localhost:5000/x"), "localhost:5000");
-        assert!(matches("a.corp.example", "*.corp.example"));
-        assert!(!matches("corp.example", "*.corp.example"));
-        assert!(!matches("evilcorp.example", "*.corp.example"));
     }
 }

@@ -2,10 +2,11 @@
 //! image's config with the same ids: running as root (DF021 when no user
 //! is set, DF020 when the user is root), no health check (DF097) and the
 //! SSH port exposed (DF040). The image rules that repeated them, IM001,
-//! IM004 and IM016, are aliases of them.
+//! IM004 and IM016, are aliases of them. The audited reference itself is
+//! held to `trustedRegistries` (DF006).
 
 use crate::dockerfile::last_user_root::{self, is_root};
-use crate::dockerfile::{expose_ssh_port, healthcheck_missing, user_missing};
+use crate::dockerfile::{expose_ssh_port, healthcheck_missing, untrusted_registry, user_missing};
 use shipshape_core::Finding;
 
 use super::{Checker, Rule};
@@ -34,6 +35,21 @@ pub static SSH_PORT: Rule = Rule {
     meta: expose_ssh_port::RULE.meta,
     check: ssh_port,
 };
+
+/// DF006 on the audited image: the reference it was named by points to a
+/// registry outside `trustedRegistries`.
+pub static UNTRUSTED_REGISTRY: Rule = Rule {
+    meta: untrusted_registry::RULE.meta,
+    check: untrusted_reference,
+};
+
+fn untrusted_reference(cx: &mut Checker<'_>) {
+    if let Some(reference) = &cx.image.spec.reference
+        && let Some(message) = crate::trust::untrusted(reference, cx.trusted)
+    {
+        cx.report_config("reference", message);
+    }
+}
 
 /// The checks of the user and the health check, which the benchmark's
 /// section 4 runs on each image's config.
@@ -204,5 +220,36 @@ mod tests {
                 format!(r#"{{"config": {{"User": "app", "Healthcheck": {{"Test": {test}}}}}}}"#);
             assert!(!has(&json, "DF097"), "{json}");
         }
+    }
+
+    #[test]
+    fn an_image_from_an_untrusted_registry_fires_df006() {
+        let mut img = image("{}");
+        img.spec.reference = Some("quay.io/acme/app:1".to_string());
+        let trusted = vec!["127.0.0.1:5000".to_string()];
+        let found = crate::image::check_trusting(&img, &[&UNTRUSTED_REGISTRY], &trusted);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].rule.id, "DF006");
+        assert!(
+            found[0].message.contains("`quay.io`"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn a_trusted_registry_no_list_or_no_reference_is_silent() {
+        let trusted = vec!["127.0.0.1:5000".to_string()];
+        let mut img = image("{}");
+        let run = |img: &Image, trusted: &[String]| {
+            crate::image::check_trusting(img, &[&UNTRUSTED_REGISTRY], trusted).len()
+        };
+        // An archive read without a reference.
+        img.spec.reference = None;
+        assert_eq!(run(&img, &trusted), 0);
+        img.spec.reference = Some("127.0.0.1:5000/app:1".to_string());
+        assert_eq!(run(&img, &trusted), 0);
+        img.spec.reference = Some("quay.io/acme/app:1".to_string());
+        assert_eq!(run(&img, &[]), 0);
     }
 }

@@ -19,6 +19,8 @@ pub type Rule = crate::Rule<Images>;
 /// What a rule's check gets: the image and a way to report.
 pub struct Checker<'a> {
     pub image: &'a Image,
+    /// The `trustedRegistries` setting (empty: no policy).
+    pub trusted: &'a [String],
     rule: &'static RuleMeta,
     found: &'a mut Vec<Finding>,
 }
@@ -80,10 +82,16 @@ impl Checker<'_> {
 
 /// Runs `rules` on an image.
 pub fn check(image: &Image, rules: &[&'static Rule]) -> Vec<Finding> {
+    check_trusting(image, rules, &[])
+}
+
+/// [`check`] with the `trustedRegistries` setting.
+pub fn check_trusting(image: &Image, rules: &[&'static Rule], trusted: &[String]) -> Vec<Finding> {
     let mut found = Vec::new();
     for rule in rules {
         let mut cx = Checker {
             image,
+            trusted,
             rule: rule.meta,
             found: &mut found,
         };
@@ -172,6 +180,7 @@ pub static RULES: &[&Rule] = &[
     &config_twins::NO_USER,
     &config_twins::NO_HEALTHCHECK,
     &config_twins::SSH_PORT,
+    &config_twins::UNTRUSTED_REGISTRY,
     &secret_in_image_env::ENV_VALUE,
     &secret_in_image_env::ENV_NAME,
     &secret_in_image_env::LABEL_VALUE,

@@ -1,11 +1,12 @@
 //! The Dockerfile rules about what a container runs as, checked on a
 //! [`RuntimeSpec`] with the same ids and docs: the image never sets a
-//! user (DF021), runs as root (DF020) and has no health check (DF097).
+//! user (DF021), runs as root (DF020), has no health check (DF097) and
+//! comes from a registry outside `trustedRegistries` (DF006).
 //! RT006 and RT035, the runtime rules that repeated them, are aliases of
 //! them.
 
 use crate::dockerfile::last_user_root::{self, is_root};
-use crate::dockerfile::{healthcheck_missing, user_missing};
+use crate::dockerfile::{healthcheck_missing, untrusted_registry, user_missing};
 
 use super::{Checker, Rule};
 use shipshape_runtime::spec::{Platform, RuntimeSpec, Source};
@@ -28,6 +29,27 @@ pub static NO_HEALTHCHECK: Rule = Rule {
     meta: healthcheck_missing::RULE.meta,
     check: no_healthcheck,
 };
+
+/// DF006 on a container: its image comes from a registry outside
+/// `trustedRegistries`.
+pub static UNTRUSTED_REGISTRY: Rule = Rule {
+    meta: untrusted_registry::RULE.meta,
+    check: untrusted_image,
+};
+
+fn untrusted_image(cx: &mut Checker<'_>) {
+    let Some(image) = &cx.spec.image else {
+        return;
+    };
+    // A reference still holding an unset variable names no registry yet.
+    if image.value.contains('$') {
+        return;
+    }
+    if let Some(message) = crate::trust::untrusted(image.value.trim(), cx.trusted) {
+        let message = format!("{}: {message}", cx.spec.name);
+        cx.report(&image.at, message);
+    }
+}
 
 fn root_user(cx: &mut Checker<'_>) {
     let spec = cx.spec;
@@ -213,5 +235,38 @@ mod tests {
         let found = check(&specs, &[&NO_USER, &ROOT_USER]);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].rule.id, "DF020");
+    }
+
+    fn untrusted_lines(yaml: &str) -> Vec<u32> {
+        let manifest = shipshape_runtime::read(yaml, "m.yaml", &std::collections::HashMap::new())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let trusted = vec!["docker.io".to_string(), "*.corp.example".to_string()];
+        crate::runtime::check_trusting(&manifest.specs, &[&UNTRUSTED_REGISTRY], &trusted)
+            .iter()
+            .map(|f| {
+                assert_eq!(f.rule.id, "DF006");
+                f.location.region().map_or(0, |r| r.start.line)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn untrusted_registry_fires_on_images_from_other_registries() {
+        let compose = "services:\n  a:\n    image: quay.io/x/a:1\n  b:\n    image: nginx:1.27\n  c:\n    image: reg.corp.example:5000/c:1\n";
+        assert_eq!(untrusted_lines(compose), vec![3]);
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: ghcr.io/acme/c:1\n  initContainers:\n  - name: i\n    image: library/busybox:1.36\n";
+        assert_eq!(untrusted_lines(pod), vec![8]);
+    }
+
+    #[test]
+    fn untrusted_registry_is_silent_without_a_list_or_a_registry() {
+        // No list: no policy.
+        assert_silent(
+            &UNTRUSTED_REGISTRY,
+            "services:\n  a:\n    image: quay.io/x/a:1\n",
+        );
+        // A build without an image, and a registry an unset variable decides.
+        assert!(untrusted_lines("services:\n  a:\n    build: .\n").is_empty());
+        assert!(untrusted_lines("services:\n  a:\n    image: ${REG}/a:1\n").is_empty());
     }
 }

@@ -22,6 +22,8 @@ pub type Rule = crate::Rule<Runtimes>;
 /// What a rule's check gets: the spec and a way to report.
 pub struct Checker<'a> {
     pub spec: &'a RuntimeSpec,
+    /// The `trustedRegistries` setting (empty: no policy).
+    pub trusted: &'a [String],
     rule: &'static RuleMeta,
     found: &'a mut Vec<Finding>,
 }
@@ -64,11 +66,21 @@ impl Checker<'_> {
 /// pod's `hostNetwork`, an anchor merged into several services) is reported
 /// once per rule and place.
 pub fn check(specs: &[RuntimeSpec], rules: &[&'static Rule]) -> Vec<Finding> {
+    check_trusting(specs, rules, &[])
+}
+
+/// [`check`] with the `trustedRegistries` setting.
+pub fn check_trusting(
+    specs: &[RuntimeSpec],
+    rules: &[&'static Rule],
+    trusted: &[String],
+) -> Vec<Finding> {
     let mut found = Vec::new();
     for spec in specs {
         for rule in rules {
             let mut cx = Checker {
                 spec,
+                trusted,
                 rule: rule.meta,
                 found: &mut found,
             };
@@ -185,6 +197,7 @@ pub static RULES: &[&Rule] = &[
     &config_twins::ROOT_USER,
     &config_twins::NO_USER,
     &config_twins::NO_HEALTHCHECK,
+    &config_twins::UNTRUSTED_REGISTRY,
 ];
 
 /// Whether `rule` is a runtime rule of its own (RT), not a Dockerfile
