@@ -82,6 +82,18 @@ pub enum PullError {
     },
     #[error("{registry} denies access to {reference} (403 Forbidden)")]
     Forbidden { registry: String, reference: String },
+    #[error(
+        "the token service of {registry} gave no token for {reference}{}: {reason}",
+        if *.anonymous { " without credentials (give them with --username and --password-stdin, or `docker login`)" } else { " with the credentials given" }
+    )]
+    TokenRefused {
+        registry: String,
+        reference: String,
+        /// No credentials were given or found.
+        anonymous: bool,
+        /// What the token service said, shortened.
+        reason: String,
+    },
     #[error("{reference} was not found in {registry} (404 Not Found: {what})")]
     NotFound {
         registry: String,
@@ -280,8 +292,15 @@ impl<'a> Puller<'a> {
         let reference = self.shown.to_string();
         let anonymous = matches!(self.auth, RegistryAuth::Anonymous);
         match &e {
-            OciDistributionError::UnauthorizedError { .. }
-            | OciDistributionError::AuthenticationFailure(_) => PullError::Unauthorized {
+            // The token service's refusal: oci-client keeps its answer's
+            // text, not its status.
+            OciDistributionError::AuthenticationFailure(text) => PullError::TokenRefused {
+                registry,
+                reference,
+                anonymous,
+                reason: service_text(text),
+            },
+            OciDistributionError::UnauthorizedError { .. } => PullError::Unauthorized {
                 registry,
                 reference,
                 anonymous,
@@ -776,6 +795,28 @@ fn transient(e: &OciDistributionError) -> bool {
             .any(|e| e.code == OciErrorCode::Toomanyrequests),
         OciDistributionError::RequestError(r) => r.is_timeout() || r.is_connect(),
         _ => false,
+    }
+}
+
+/// A token service's answer as shown: its `details`, `error_description`
+/// or `message` when it is JSON, else its first line; printable
+/// characters only, at most 200.
+fn service_text(text: &str) -> String {
+    let json: Option<Value> = serde_json::from_str(text).ok();
+    let said = json
+        .as_ref()
+        .and_then(|v| {
+            ["details", "error_description", "message", "error"]
+                .iter()
+                .find_map(|k| v.get(k).and_then(Value::as_str))
+        })
+        .map(str::to_string)
+        .unwrap_or_else(|| text.lines().next().unwrap_or("").to_string());
+    let clean: String = said.chars().filter(|c| !c.is_control()).take(200).collect();
+    if clean.trim().is_empty() {
+        "it gave no reason".to_string()
+    } else {
+        clean
     }
 }
 

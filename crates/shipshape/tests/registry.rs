@@ -58,6 +58,181 @@ fn tools() -> bool {
     false
 }
 
+/// How a test registry authenticates.
+enum Auth<'a> {
+    None,
+    /// htpasswd basic authentication for one user and password.
+    Basic(&'a str, &'a str),
+    /// Bearer tokens from a token server.
+    Token(&'a TokenServer),
+}
+
+/// The `service` and `issuer` the registry expects in a token.
+const TOKEN_SERVICE: &str = "shipshape-test-registry";
+const TOKEN_ISSUER: &str = "shipshape-test-issuer";
+
+/// A token server for distribution's token authentication, on a free port
+/// of 127.0.0.1, in a thread that lives as long as the test process. It
+/// hands out one token, made at start and signed (RS256) by openssl with
+/// a key whose self-signed certificate the registry trusts: to `user`
+/// with `password`, and to anyone when `user` is `None`. It answers 403
+/// to the user `mallory` whatever the password, and 401 to others.
+struct TokenServer {
+    realm: String,
+    certificate: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl TokenServer {
+    fn start(user: Option<(&str, &str)>, repository: &str) -> TokenServer {
+        use base64::Engine;
+        use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+        let dir = tmp();
+        let p = |name: &str| dir.path().join(name).display().to_string();
+        for args in [
+            &[
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=shipshape test token issuer",
+                "-keyout",
+                &p("token.key"),
+                "-out",
+                &p("token.pem"),
+            ][..],
+            &[
+                "x509",
+                "-in",
+                &p("token.pem"),
+                "-outform",
+                "DER",
+                "-out",
+                &p("token.der"),
+            ],
+        ] {
+            let out = run("openssl", args);
+            assert!(
+                out.status.success(),
+                "openssl: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let der = std::fs::read(p("token.der")).unwrap_or_else(|e| panic!("{e}"));
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let header = json!({"typ": "JWT", "alg": "RS256", "x5c": [STANDARD.encode(der)]});
+        let claims = json!({
+            "iss": TOKEN_ISSUER,
+            "sub": user.map_or("anonymous", |u| u.0),
+            "aud": TOKEN_SERVICE,
+            "exp": now + 3600,
+            "nbf": now - 60,
+            "iat": now - 60,
+            "jti": "shipshape-test-token",
+            "access": [{"type": "repository", "name": repository, "actions": ["pull", "push"]}],
+        });
+        let signing_input = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(header.to_string()),
+            URL_SAFE_NO_PAD.encode(claims.to_string())
+        );
+        std::fs::write(p("input"), &signing_input).unwrap_or_else(|e| panic!("{e}"));
+        let out = run(
+            "openssl",
+            &[
+                "dgst",
+                "-sha256",
+                "-sign",
+                &p("token.key"),
+                "-out",
+                &p("sig"),
+                &p("input"),
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "openssl: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let signature = std::fs::read(p("sig")).unwrap_or_else(|e| panic!("{e}"));
+        let token = format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(signature));
+
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap_or_else(|e| panic!("no free port: {e}"));
+        let port = listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let expected = user.map(|(name, password)| format!("{name}:{password}"));
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                TokenServer::answer(stream, &token, expected.as_deref());
+            }
+        });
+        TokenServer {
+            realm: format!("http://127.0.0.1:{port}/token"),
+            certificate: dir.path().join("token.pem"),
+            _dir: dir,
+        }
+    }
+
+    /// Answers one request: the token, 401 or 403.
+    fn answer(mut stream: std::net::TcpStream, token: &str, expected: Option<&str>) {
+        use base64::Engine;
+        use std::io::{BufRead, BufReader, Write};
+        // The `user:password` of a basic Authorization header.
+        let mut given = None;
+        let mut reader = BufReader::new(&stream);
+        let mut line = String::new();
+        while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+            let header = line.trim_end().to_string();
+            line.clear();
+            if header.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':')
+                && name.eq_ignore_ascii_case("authorization")
+                && let Some(encoded) = value.trim().strip_prefix("Basic ")
+            {
+                given = base64::engine::general_purpose::STANDARD
+                    .decode(encoded)
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok());
+            }
+        }
+        let (status, body) = match (given.as_deref(), expected) {
+            (Some(g), _) if g.starts_with("mallory:") => (
+                "403 Forbidden",
+                r#"{"details":"mallory may not pull from this registry"}"#.to_string(),
+            ),
+            (_, None) => (
+                "200 OK",
+                json!({"token": token, "expires_in": 3600}).to_string(),
+            ),
+            (Some(g), Some(e)) if g == e => (
+                "200 OK",
+                json!({"token": token, "expires_in": 3600}).to_string(),
+            ),
+            _ => (
+                "401 Unauthorized",
+                r#"{"details":"incorrect username or password"}"#.to_string(),
+            ),
+        };
+        let _ = write!(
+            stream,
+            "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+    }
+}
+
 /// A registry on a free port, stopped when dropped.
 struct Registry {
     child: Child,
@@ -72,7 +247,11 @@ impl Registry {
     /// Starts a plain-HTTP registry; with `user`, behind htpasswd basic
     /// authentication for that user and password.
     fn start(user: Option<(&str, &str)>) -> Registry {
-        Registry::start_with(user, false)
+        let auth = match user {
+            Some((name, password)) => Auth::Basic(name, password),
+            None => Auth::None,
+        };
+        Registry::start_with(auth, false)
     }
 
     /// Makes a CA and a certificate for 127.0.0.1 signed by it with
@@ -147,7 +326,7 @@ impl Registry {
 
     /// Starts a registry; over TLS with a certificate of its own CA when
     /// `tls`.
-    fn start_with(user: Option<(&str, &str)>, tls: bool) -> Registry {
+    fn start_with(auth: Auth<'_>, tls: bool) -> Registry {
         let dir = tmp();
         let storage = dir.path().join("storage");
         let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -168,14 +347,22 @@ impl Registry {
             ));
             ca = Some(authority);
         }
-        if let Some((name, password)) = user {
-            let out = run("htpasswd", &["-Bbn", name, password]);
-            let file = dir.path().join("htpasswd");
-            std::fs::write(&file, &out.stdout).unwrap_or_else(|e| panic!("{e}"));
-            config.push_str(&format!(
-                "auth:\n  htpasswd:\n    realm: test\n    path: {}\n",
-                file.display()
-            ));
+        match auth {
+            Auth::None => {}
+            Auth::Basic(name, password) => {
+                let out = run("htpasswd", &["-Bbn", name, password]);
+                let file = dir.path().join("htpasswd");
+                std::fs::write(&file, &out.stdout).unwrap_or_else(|e| panic!("{e}"));
+                config.push_str(&format!(
+                    "auth:\n  htpasswd:\n    realm: test\n    path: {}\n",
+                    file.display()
+                ));
+            }
+            Auth::Token(server) => config.push_str(&format!(
+                "auth:\n  token:\n    realm: {}\n    service: {TOKEN_SERVICE}\n    issuer: {TOKEN_ISSUER}\n    rootcertbundle: {}\n",
+                server.realm,
+                server.certificate.display()
+            )),
         }
         let path = dir.path().join("config.yml");
         std::fs::write(&path, config).unwrap_or_else(|e| panic!("{e}"));
@@ -718,7 +905,7 @@ fn a_registry_with_its_own_ca_is_trusted_when_told() {
     if !tools() {
         return;
     }
-    let registry = Registry::start_with(None, true);
+    let registry = Registry::start_with(Auth::None, true);
     let ca = registry.ca.clone().unwrap_or_else(|| panic!("no CA"));
     let oci = layout(&[("amd64", false)]);
     registry.push(oci.path(), "tls:1", None);
@@ -890,4 +1077,54 @@ fn the_config_names_trusted_registries_and_their_signers() {
     let (code, ids) = audit(&policy);
     assert!(!ids.contains("DF006") && !ids.contains("IM020"), "{ids:?}");
     assert_eq!(code, Some(0));
+}
+
+#[test]
+fn a_registry_with_token_authentication_is_pulled_with_a_token() {
+    if !tools() {
+        return;
+    }
+    let password = "tok-pw-9876-s3cr3t";
+    let tokens = TokenServer::start(Some(("alice", password)), "private");
+    let registry = Registry::start_with(Auth::Token(&tokens), false);
+    let oci = layout(&[("amd64", false)]);
+    registry.push(oci.path(), "private:1", Some(&format!("alice:{password}")));
+    let reference = format!("{}/private:1", registry.host());
+    let pull = |user: Option<&str>, stdin: &str| {
+        let mut args = vec!["image", "--source", "registry", "--insecure", &reference];
+        args.extend(["--fail-on", "none"]);
+        if let Some(name) = user {
+            args.extend(["--username", name, "--password-stdin"]);
+        }
+        let out = shipshape(&args, Some(stdin.as_bytes()));
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!text.contains(password), "the password shows: {text}");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // The token service's refusals, in its words.
+    let (code, err) = pull(None, "");
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("without credentials") && err.contains("incorrect username or password"),
+        "{err}"
+    );
+    let (code, err) = pull(Some("alice"), "wrong\n");
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("with the credentials given") && err.contains("incorrect username"),
+        "{err}"
+    );
+    let (code, err) = pull(Some("mallory"), "anything\n");
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("mallory may not pull"), "{err}");
+    // The right credentials get a token, and the token the image.
+    let (code, err) = pull(Some("alice"), &format!("{password}\n"));
+    assert_eq!(code, Some(0), "{err}");
 }

@@ -6,7 +6,9 @@ rule! {
     /// ## What it does
     /// Flags images pulled from a registry outside the trusted list: the
     /// image of a `FROM`, of `COPY --from=<image>`, and of
-    /// `RUN --mount=...,from=<image>`.
+    /// `RUN --mount=...,from=<image>`; the `image:` of a compose service
+    /// or a Kubernetes container; the image of a live container; and the
+    /// reference `shipshape image` audits.
     ///
     /// The list is the `trustedRegistries` setting; while it is empty the
     /// rule does nothing. Names without a registry (`debian:12`,
