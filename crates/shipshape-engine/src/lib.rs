@@ -8,6 +8,7 @@
 //! `DOCKER_CERT_PATH` are set), the API version negotiated down to the
 //! daemon's.
 
+pub mod authz;
 pub mod host;
 
 use bollard::Docker;

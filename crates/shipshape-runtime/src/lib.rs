@@ -6,6 +6,7 @@
 //! they apply to every source alike.
 
 pub mod compose;
+pub mod create;
 pub mod inspect;
 pub mod interpolate;
 pub mod kube;

@@ -208,6 +208,11 @@ impl Command {
             Command::Rules(l) => l.global(),
             Command::Rule { listing, .. } => listing.global(),
             Command::Key(_) | Command::Sign(_) | Command::Verify(_) => Global::default(),
+            Command::Authz(a) => Global {
+                config: a.config.clone(),
+                quiet: a.quiet,
+                ..Global::default()
+            },
         }
     }
 }
@@ -288,6 +293,11 @@ pub enum Command {
     /// when it is, 1 when it is not (unsigned, another signer, or the tag
     /// now names other content).
     Verify(SignArgs),
+    /// Serve a Docker authorization plugin: dockerd started with
+    /// `--authorization-plugin shipshape` asks it about every call, and it
+    /// refuses containers (and privileged execs) whose settings break the
+    /// runtime rules, before they are created.
+    Authz(AuthzArgs),
     /// List every rule: id, severity, title and aliases.
     Rules(Listing),
     /// Explain one rule (by id or alias): what it checks, why, an example and the fix.
@@ -355,6 +365,49 @@ pub struct ContainersArgs {
     pub input: Option<PathBuf>,
     #[command(flatten)]
     pub report: Reporting,
+}
+
+#[derive(Debug, Args)]
+pub struct AuthzArgs {
+    /// The unix socket to serve on. dockerd's `--authorization-plugin
+    /// NAME` finds `/run/docker/plugins/NAME.sock`.
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value = "/run/docker/plugins/shipshape.sock"
+    )]
+    pub socket: PathBuf,
+    /// Refuse a call with a finding at or above this severity (info, low,
+    /// medium, high, critical), or none. The config's `authz.deny` rules
+    /// refuse whatever their severity.
+    #[arg(long, value_name = "SEVERITY", default_value = "high", value_parser = parse_fail_on)]
+    pub deny_on: FailOn,
+    /// Refuse nothing: log what would have been refused.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// What to do with a call that cannot be judged (a body that is not
+    /// JSON, or none passed on): refuse it, or let it through.
+    #[arg(long, value_enum, default_value = "deny")]
+    pub on_error: OnError,
+    /// Append one JSON line per decision to FILE instead of standard error.
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+    /// The policy: a `.shipshape.yaml` with an `authz` section (default:
+    /// the one found from the current directory up).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Say nothing on start.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// What `shipshape authz` does with a call it cannot judge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnError {
+    /// Refuse it (fail safe).
+    Deny,
+    /// Let it through (fail open).
+    Allow,
 }
 
 #[derive(Debug, Args)]

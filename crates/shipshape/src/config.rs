@@ -5,6 +5,11 @@
 //! trustedRegistries: [docker.io, "*.corp.example"]
 //! signers:                          # keys that must have signed images,
 //!   "*.corp.example": [keys/release.pub]   # by registry (paths from here)
+//! authz:                            # `shipshape authz`
+//!   deny: [RT016]                   # refuse whatever the severity
+//!   allow: [RT008]                  # only log
+//!   exemptImages: [registry.corp.example/debug/]
+//!   exemptLabels: {com.example.shipshape.exempt: "true"}
 //! override:                         # new severities, by rule id or alias
 //!   DF050: low
 //! failOn: high                      # default for --fail-on
@@ -96,6 +101,7 @@ impl Hadolint {
             strict_labels: hadolint.strict_labels,
             exclude: Vec::new(),
             signers: Default::default(),
+            authz: None,
             path: Some(path.to_path_buf()),
         })
     }
@@ -125,6 +131,9 @@ pub struct Config {
     /// Relative paths are from the config file's directory.
     #[serde(default)]
     pub signers: std::collections::BTreeMap<String, Vec<PathBuf>>,
+    /// What `shipshape authz` refuses and lets through.
+    #[serde(default)]
+    pub authz: Option<crate::authz::AuthzPolicy>,
     /// Where it was read from, for messages.
     #[serde(skip)]
     pub path: Option<PathBuf>,

@@ -1,6 +1,7 @@
 //! The `shipshape` command: parses arguments, runs the chosen check,
 //! applies the policy and writes the report.
 
+mod authz;
 mod cli;
 mod config;
 mod dockerfile;
@@ -66,6 +67,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Key(args) => signing::key(args),
         Command::Sign(args) => signing::sign(args),
         Command::Verify(args) => signing::verify(args),
+        Command::Authz(args) => authz::run(&global, args),
     }
 }
 

@@ -1,0 +1,248 @@
+//! What a client asks the Docker Engine to run, before it runs: the body of
+//! `POST /containers/create` and of `POST /containers/{id}/exec`, read into
+//! a [`RuntimeSpec`] so that the runtime rules judge a request as they
+//! judge a running container.
+//!
+//! A create body is the container's `Config` at the top level with its
+//! `HostConfig` and `NetworkingConfig` beside it (every API version since
+//! 1.24 has this shape). It is read by the `docker inspect` reader after
+//! moving its parts where an inspect object has them; what the daemon would
+//! still fill in from the image (the user, the health check) is left
+//! unknown, so no rule reports it missing.
+
+use serde_json::{Map, Value};
+
+use crate::inspect;
+use crate::spec::{Field, Origin, RuntimeSpec};
+
+/// Why a request body could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CreateError {
+    #[error("the request body is not JSON: {0}")]
+    Json(String),
+    #[error("the request body is not a JSON object")]
+    Shape,
+}
+
+/// The spec of the container a create request asks for; `name` is the
+/// `name` query parameter, if any.
+pub fn container(body: &[u8], name: Option<&str>) -> Result<RuntimeSpec, CreateError> {
+    let value: Value =
+        serde_json::from_slice(body).map_err(|e| CreateError::Json(e.to_string()))?;
+    let Value::Object(mut config) = value else {
+        return Err(CreateError::Shape);
+    };
+    let host = match config.remove("HostConfig") {
+        Some(Value::Object(h)) => h,
+        _ => Map::new(),
+    };
+    let networking = config.remove("NetworkingConfig");
+    let mounts = mounts(&host);
+    let networks = networks(&host, networking.as_ref());
+    let has_healthcheck = config.contains_key("Healthcheck");
+    let shaped = serde_json::json!({
+        "Id": "(requested)",
+        "Name": name.unwrap_or(""),
+        "Config": Value::Object(config),
+        "HostConfig": Value::Object(host),
+        "Mounts": mounts,
+        "NetworkSettings": {"Networks": networks},
+    });
+    let mut spec = inspect::spec(&shaped, None).ok_or(CreateError::Shape)?;
+    if name.is_none_or(str::is_empty) {
+        spec.name = "the requested container".to_string();
+        spec.workload = spec.name.clone();
+    }
+    if !has_healthcheck {
+        // The image's own health check applies.
+        spec.has_healthcheck = None;
+    }
+    Ok(spec)
+}
+
+/// The spec of an exec request (`docker exec`): what it can change of the
+/// container's privileges, which is whether it runs privileged and as
+/// whom. `container` names the container the exec is for.
+pub fn exec(body: &[u8], container: &str) -> Result<RuntimeSpec, CreateError> {
+    let value: Value =
+        serde_json::from_slice(body).map_err(|e| CreateError::Json(e.to_string()))?;
+    if !value.is_object() {
+        return Err(CreateError::Shape);
+    }
+    let mut spec = RuntimeSpec::new(
+        crate::spec::Platform::Docker,
+        crate::spec::Source::Container(container.to_string()),
+        format!("exec in container `{container}`"),
+        Origin::Field(String::new()),
+    );
+    spec.privileged = value
+        .get("Privileged")
+        .and_then(Value::as_bool)
+        .map(|b| Field::new(b, Origin::Field("Privileged".to_string())));
+    spec.user = value
+        .get("User")
+        .and_then(Value::as_str)
+        .filter(|u| !u.is_empty())
+        .map(|u| Field::new(u.to_string(), Origin::Field("User".to_string())));
+    Ok(spec)
+}
+
+/// `HostConfig.Binds` (`SOURCE:TARGET[:OPTIONS]`) and `HostConfig.Mounts`
+/// as the `Mounts` of an inspect object.
+fn mounts(host: &Map<String, Value>) -> Value {
+    let mut out = Vec::new();
+    let binds = host.get("Binds").and_then(Value::as_array);
+    for bind in binds.into_iter().flatten().filter_map(Value::as_str) {
+        let mut parts = bind.splitn(3, ':');
+        let source = parts.next().unwrap_or("");
+        let Some(target) = parts.next() else {
+            // An anonymous volume (`-v /data`).
+            out.push(serde_json::json!({"Type": "volume", "Destination": source, "RW": true}));
+            continue;
+        };
+        let options: Vec<&str> = parts.next().unwrap_or("").split(',').collect();
+        let propagation = options
+            .iter()
+            .find(|o| o.ends_with("shared") || o.ends_with("slave") || o.ends_with("private"))
+            .copied()
+            .unwrap_or("");
+        let kind = if source.starts_with('/') {
+            "bind"
+        } else {
+            "volume"
+        };
+        out.push(serde_json::json!({
+            "Type": kind,
+            "Source": source,
+            "Destination": target,
+            "RW": !options.contains(&"ro"),
+            "Propagation": propagation,
+        }));
+    }
+    let mounts = host.get("Mounts").and_then(Value::as_array);
+    for m in mounts.into_iter().flatten() {
+        let text = |key: &str| m.get(key).and_then(Value::as_str).unwrap_or("");
+        let propagation = m
+            .pointer("/BindOptions/Propagation")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        out.push(serde_json::json!({
+            "Type": text("Type"),
+            "Source": text("Source"),
+            "Destination": text("Target"),
+            "RW": m.get("ReadOnly").and_then(Value::as_bool) != Some(true),
+            "Propagation": propagation,
+        }));
+    }
+    Value::Array(out)
+}
+
+/// The networks the container joins: those of `NetworkingConfig`, else its
+/// network mode, where `default` (or none) is Docker's default bridge.
+fn networks(host: &Map<String, Value>, networking: Option<&Value>) -> Value {
+    let mut out = Map::new();
+    if let Some(endpoints) = networking
+        .and_then(|n| n.get("EndpointsConfig"))
+        .and_then(Value::as_object)
+    {
+        for name in endpoints.keys() {
+            out.insert(name.clone(), Value::Object(Map::new()));
+        }
+    }
+    if out.is_empty() {
+        let mode = host
+            .get("NetworkMode")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let name = match mode {
+            "" | "default" => "bridge",
+            other => other,
+        };
+        out.insert(name.to_string(), Value::Object(Map::new()));
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(json: &str) -> RuntimeSpec {
+        container(json.as_bytes(), Some("web")).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn reads_what_docker_run_sends() {
+        // The body `docker run --privileged --pid host -v /var/run/docker.sock:/s:ro
+        // --cap-add SYS_ADMIN -p 8080:80 --user 0 busybox` sends, shortened.
+        let s = spec(
+            r#"{"Image": "busybox", "User": "0", "Env": ["A=1"],
+                "HostConfig": {"Privileged": true, "PidMode": "host",
+                  "Binds": ["/var/run/docker.sock:/s:ro", "data:/data"],
+                  "CapAdd": ["SYS_ADMIN"], "NetworkMode": "default",
+                  "PortBindings": {"80/tcp": [{"HostIp": "", "HostPort": "8080"}]}},
+                "NetworkingConfig": {"EndpointsConfig": {}}}"#,
+        );
+        assert_eq!(s.name, "container `web`");
+        assert_eq!(s.image.map(|i| i.value), Some("busybox".to_string()));
+        assert_eq!(s.user.map(|u| u.value), Some("0".to_string()));
+        assert_eq!(s.privileged.map(|p| p.value), Some(true));
+        assert_eq!(s.host_pid.map(|p| p.value), Some(true));
+        assert_eq!(s.cap_add.len(), 1);
+        assert_eq!(s.mounts.len(), 2);
+        assert_eq!(
+            s.mounts[0].host_path.as_deref(),
+            Some("/var/run/docker.sock")
+        );
+        assert!(s.mounts[0].read_only);
+        assert_eq!(s.mounts[1].host_path, None, "a named volume");
+        assert_eq!(s.ports.len(), 1);
+        assert_eq!(s.networks.len(), 1);
+        assert_eq!(s.networks[0].value, "bridge");
+        assert!(s.has_healthcheck.is_none(), "the image decides");
+    }
+
+    #[test]
+    fn reads_long_mounts_and_named_networks() {
+        let s = spec(
+            r#"{"Image": "x", "HostConfig": {"Mounts": [{"Type": "bind", "Source": "/", "Target": "/host",
+                 "ReadOnly": true, "BindOptions": {"Propagation": "rshared"}}], "NetworkMode": "app"},
+                "NetworkingConfig": {"EndpointsConfig": {"app": {}}}}"#,
+        );
+        assert_eq!(s.mounts.len(), 1);
+        assert_eq!(s.mounts[0].host_path.as_deref(), Some("/"));
+        assert!(s.mounts[0].read_only);
+        assert_eq!(
+            s.mounts[0].propagation.as_ref().map(|p| p.value.as_str()),
+            Some("rshared")
+        );
+        assert_eq!(s.networks[0].value, "app");
+    }
+
+    #[test]
+    fn a_hardened_request_sets_nothing_dangerous() {
+        let s = spec(
+            r#"{"Image": "x", "User": "1000", "HostConfig": {"ReadonlyRootfs": true,
+                "CapDrop": ["ALL"], "SecurityOpt": ["no-new-privileges"], "NetworkMode": "none"}}"#,
+        );
+        assert_eq!(s.privileged, None);
+        assert!(s.mounts.is_empty());
+        assert_eq!(s.cap_drop.len(), 1);
+        assert_eq!(s.no_new_privileges.map(|n| n.value), Some(true));
+        assert_eq!(s.networks[0].value, "none");
+    }
+
+    #[test]
+    fn bad_bodies_are_errors() {
+        assert!(matches!(container(b"{", None), Err(CreateError::Json(_))));
+        assert_eq!(container(b"[1]", None).err(), Some(CreateError::Shape));
+        assert_eq!(
+            container(b"{}", None).map(|s| s.name).ok(),
+            Some("the requested container".to_string())
+        );
+        assert!(exec(b"\"x\"", "c").is_err());
+        let e =
+            exec(br#"{"Privileged": true, "Cmd": ["sh"]}"#, "c").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(e.privileged.map(|p| p.value), Some(true));
+    }
+}
