@@ -56,7 +56,10 @@ pub fn question(json: &[u8]) -> Result<Question, QuestionError> {
         serde_json::from_slice(json).map_err(|e| QuestionError::Json(e.to_string()))?;
     let text = |key: &'static str| value.get(key).and_then(Value::as_str);
     let method = text("RequestMethod").ok_or(QuestionError::Missing("RequestMethod"))?;
-    let uri = text("RequestURI").ok_or(QuestionError::Missing("RequestURI"))?;
+    // dockerd spells it `RequestUri`.
+    let uri = text("RequestUri")
+        .or_else(|| text("RequestURI"))
+        .ok_or(QuestionError::Missing("RequestUri"))?;
     let body = match value.get("RequestBody") {
         Some(Value::String(encoded)) if !encoded.is_empty() => Some(
             base64::engine::general_purpose::STANDARD
@@ -359,23 +362,23 @@ mod tests {
     #[test]
     fn questions_are_read_or_refused() {
         let q = question(
-            br#"{"User": "alice", "RequestMethod": "POST", "RequestURI": "/v1.47/containers/create",
+            br#"{"User": "alice", "RequestMethod": "POST", "RequestUri": "/v1.47/containers/create",
                  "RequestBody": "eyJJbWFnZSI6ICJ4In0=", "RequestHeaders": {}}"#,
         )
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(q.body.as_deref(), Some(&br#"{"Image": "x"}"#[..]));
         assert_eq!(q.user, "alice");
         let q =
-            question(br#"{"RequestMethod": "GET", "RequestURI": "/_ping", "RequestBody": null}"#)
+            question(br#"{"RequestMethod": "GET", "RequestUri": "/_ping", "RequestBody": null}"#)
                 .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(q.body, None);
         assert!(matches!(question(b"{"), Err(QuestionError::Json(_))));
         assert_eq!(
-            question(br#"{"RequestURI": "/x"}"#),
+            question(br#"{"RequestUri": "/x"}"#),
             Err(QuestionError::Missing("RequestMethod"))
         );
         assert!(matches!(
-            question(br#"{"RequestMethod": "POST", "RequestURI": "/x", "RequestBody": "!!"}"#),
+            question(br#"{"RequestMethod": "POST", "RequestUri": "/x", "RequestBody": "!!"}"#),
             Err(QuestionError::Body(_))
         ));
     }

@@ -449,4 +449,37 @@ mod tests {
         };
         assert!(judge(AuthzPolicy::default()).decide(&plain).allow);
     }
+
+    /// Questions dockerd 28.2 asked for `docker create` (CLI 28.2, API
+    /// 1.41) and `docker exec --privileged`, as they reached the plugin.
+    fn captured(name: &str) -> Question {
+        let path = format!("{}/tests/fixtures/authz/{name}", env!("CARGO_MANIFEST_DIR"));
+        let raw = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        authz::question(&raw).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    #[test]
+    fn captured_requests_are_judged() {
+        let j = judge(AuthzPolicy::default());
+        let d = j.decide(&captured("create-insecure.json"));
+        assert!(!d.allow);
+        for id in ["RT001", "RT002", "RT009", "RT013"] {
+            assert!(d.denying.contains(&id), "{id}: {:?}", d.denying);
+        }
+        // The token in its environment is a finding, never shown.
+        assert!(d.findings.iter().any(|f| f.rule.id == "RT033"));
+        let line = log_line(&captured("create-insecure.json"), &d);
+        assert!(
+            !line.contains("ghp_abcdefghijklmnopqrstuvwxyz0123456789"),
+            "{line}"
+        );
+        assert!(
+            !d.message
+                .contains("ghp_abcdefghijklmnopqrstuvwxyz0123456789")
+        );
+        let d = j.decide(&captured("create-hardened.json"));
+        assert!(d.allow, "{}", d.message);
+        let d = j.decide(&captured("exec-privileged.json"));
+        assert_eq!((d.allow, d.denying), (false, vec!["RT001"]));
+    }
 }
