@@ -220,12 +220,22 @@ pub struct Request {
 /// An HTTP status and the reason, for a request that cannot be read.
 pub type Refusal = (u16, String);
 
+fn bad(message: &str) -> Refusal {
+    (400, format!("shipshape: {message}"))
+}
+
+fn too_large() -> Refusal {
+    (
+        413,
+        format!("shipshape: the plugin request is larger than {MAX_QUESTION} bytes"),
+    )
+}
+
 /// Reads one HTTP request; `None` at the end of the connection.
 pub fn request(reader: &mut impl BufRead) -> Result<Option<Request>, Refusal> {
-    let bad = |m: &str| (400, format!("shipshape: {m}"));
     let mut line = String::new();
     let mut seen = 0;
-    let mut read_line = |line: &mut String| -> Result<usize, (u16, String)> {
+    let mut read_line = |line: &mut String| -> Result<usize, Refusal> {
         line.clear();
         let n = reader
             .by_ref()
@@ -271,10 +281,7 @@ pub fn request(reader: &mut impl BufRead) -> Result<Option<Request>, Refusal> {
         chunks(reader)?
     } else {
         if length > MAX_QUESTION {
-            return Err((
-                413,
-                format!("shipshape: the plugin request is larger than {MAX_QUESTION} bytes"),
-            ));
+            return Err(too_large());
         }
         let mut body = vec![0; length];
         reader
@@ -287,7 +294,6 @@ pub fn request(reader: &mut impl BufRead) -> Result<Option<Request>, Refusal> {
 
 /// A chunked body, up to [`MAX_QUESTION`] bytes.
 fn chunks(reader: &mut impl BufRead) -> Result<Vec<u8>, Refusal> {
-    let bad = |m: &str| (400, format!("shipshape: {m}"));
     let mut body = Vec::new();
     let mut line = String::new();
     loop {
@@ -299,11 +305,9 @@ fn chunks(reader: &mut impl BufRead) -> Result<Vec<u8>, Refusal> {
             .map_err(|e| bad(&format!("cannot read the request: {e}")))?;
         let size = line.trim().split(';').next().unwrap_or("");
         let size = usize::from_str_radix(size, 16).map_err(|_| bad("a chunk size is not hex"))?;
-        if body.len() + size > MAX_QUESTION {
-            return Err((
-                413,
-                format!("shipshape: the plugin request is larger than {MAX_QUESTION} bytes"),
-            ));
+        // The body never exceeds the limit, so this cannot overflow.
+        if size > MAX_QUESTION - body.len() {
+            return Err(too_large());
         }
         let start = body.len();
         body.resize(start + size, 0);
@@ -407,6 +411,8 @@ mod tests {
             MAX_QUESTION + 1
         );
         assert_eq!(read(huge.as_bytes()).err().map(|e| e.0), Some(413));
+        let huge_chunk = b"POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\nffffffffffffffff\r\n";
+        assert_eq!(read(huge_chunk).err().map(|e| e.0), Some(413));
         assert_eq!(
             read(b"POST /x HTTP/1.1\r\nContent-Length: 9\r\n\r\n{}")
                 .err()
