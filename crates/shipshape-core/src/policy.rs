@@ -53,13 +53,19 @@ impl Policy {
             .map_or(f.severity, |(_, sev)| *sev)
     }
 
+    /// Drops the findings of ignored rules and gives the rest their
+    /// overridden severities.
+    pub fn settle(&self, findings: &mut Vec<crate::Finding>) {
+        findings.retain(|f| !self.ignores(f.rule));
+        for f in findings.iter_mut() {
+            f.severity = self.severity_of(f);
+        }
+    }
+
     /// Applies the policy in place.
     pub fn apply(&self, report: &mut Report) {
         for target in &mut report.targets {
-            target.findings.retain(|f| !self.ignores(f.rule));
-            for f in &mut target.findings {
-                f.severity = self.severity_of(f);
-            }
+            self.settle(&mut target.findings);
             if !self.severities.is_empty() {
                 target
                     .findings

@@ -29,6 +29,11 @@ pub enum CreateError {
 pub fn container(body: &[u8], name: Option<&str>) -> Result<RuntimeSpec, CreateError> {
     let value: Value =
         serde_json::from_slice(body).map_err(|e| CreateError::Json(e.to_string()))?;
+    container_of(value, name)
+}
+
+/// [`container`] on a body already read as JSON.
+pub fn container_of(value: Value, name: Option<&str>) -> Result<RuntimeSpec, CreateError> {
     let Value::Object(mut config) = value else {
         return Err(CreateError::Shape);
     };

@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use anyhow::{Context, Result};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use shipshape_core::Finding;
+use shipshape_core::{Finding, Policy};
 use shipshape_engine::authz::{self, Call, Question};
 use shipshape_rules::runtime::{RULES, Rule, check_trusting};
 use shipshape_runtime::create;
@@ -48,12 +48,34 @@ pub struct AuthzPolicy {
 /// Everything a decision depends on.
 pub struct Judge {
     pub policy: AuthzPolicy,
+    /// The config's `ignored` and `override`, as every command applies them.
+    pub findings_policy: Policy,
     pub deny_on: FailOn,
     pub dry_run: bool,
     pub on_error: OnError,
     pub trusted: Vec<String>,
-    pub ignored: Vec<String>,
 }
+
+/// The rules a create request is checked with: all the runtime rules but
+/// DF021, since a request that sets no user leaves it to the image, which
+/// is not known here.
+static CREATE_RULES: std::sync::LazyLock<Vec<&'static Rule>> = std::sync::LazyLock::new(|| {
+    RULES
+        .iter()
+        .copied()
+        .filter(|r| r.meta.id != "DF021")
+        .collect()
+});
+
+/// The rules an exec request is checked with: it can change only whether
+/// it runs privileged.
+static EXEC_RULES: std::sync::LazyLock<Vec<&'static Rule>> = std::sync::LazyLock::new(|| {
+    RULES
+        .iter()
+        .copied()
+        .filter(|r| r.meta.id == "RT001")
+        .collect()
+});
 
 /// A decision and what it rests on.
 #[derive(Debug)]
@@ -89,43 +111,32 @@ impl Judge {
 
     /// The decision on one question from dockerd.
     pub fn decide(&self, question: &Question) -> Decision {
-        let call = question.call();
-        let spec = match &call {
-            Call::Other => return Decision::allowed(Vec::new()),
-            Call::Create { name } => match &question.body {
-                Some(body) => {
-                    if self.exempt(body) {
-                        return Decision::allowed(Vec::new());
+        let (spec, rules) = match (question.call(), &question.body) {
+            (Call::Other, _) => return Decision::allowed(Vec::new()),
+            (_, None) => return self.unjudged("dockerd passed no request body to judge"),
+            (Call::Create { name }, Some(body)) => {
+                let value = match serde_json::from_slice::<Value>(body) {
+                    Ok(value) => value,
+                    Err(e) => {
+                        return self
+                            .unjudged(&create::CreateError::Json(e.to_string()).to_string());
                     }
-                    create::container(body, name.as_deref())
+                };
+                if self.exempt(&value) {
+                    return Decision::allowed(Vec::new());
                 }
-                None => return self.unjudged("dockerd passed no request body to judge"),
-            },
-            Call::Exec { container } => match &question.body {
-                Some(body) => create::exec(body, container),
-                None => return self.unjudged("dockerd passed no request body to judge"),
-            },
+                (create::container_of(value, name.as_deref()), &*CREATE_RULES)
+            }
+            (Call::Exec { container }, Some(body)) => {
+                (create::exec(body, &container), &*EXEC_RULES)
+            }
         };
         let spec = match spec {
             Ok(spec) => spec,
             Err(e) => return self.unjudged(&e.to_string()),
         };
-        // An exec can change only whether it runs privileged. A create
-        // request that sets no user leaves it to the image, which is not
-        // known here: DF021 would be a guess.
-        let rules: Vec<&'static Rule> = RULES
-            .iter()
-            .copied()
-            .filter(|r| match call {
-                Call::Exec { .. } => r.meta.id == "RT001",
-                _ => r.meta.id != "DF021",
-            })
-            .collect();
-        let findings: Vec<Finding> =
-            check_trusting(std::slice::from_ref(&spec), &rules, &self.trusted)
-                .into_iter()
-                .filter(|f| !Judge::answers_to(&self.ignored, f))
-                .collect();
+        let mut findings = check_trusting(std::slice::from_ref(&spec), rules, &self.trusted);
+        self.findings_policy.settle(&mut findings);
         let denying: Vec<&Finding> = findings.iter().filter(|f| self.denies(f)).collect();
         if denying.is_empty() {
             return Decision::allowed(findings);
@@ -155,10 +166,7 @@ impl Judge {
     }
 
     /// Whether the create body's image or labels are exempt.
-    fn exempt(&self, body: &[u8]) -> bool {
-        let Ok(value) = serde_json::from_slice::<Value>(body) else {
-            return false;
-        };
+    fn exempt(&self, value: &Value) -> bool {
         let image = value.get("Image").and_then(Value::as_str).unwrap_or("");
         if !image.is_empty()
             && self
@@ -249,11 +257,15 @@ pub fn run(global: &Global, args: &AuthzArgs) -> Result<ExitCode> {
     let (config, _) = Config::resolve(global.config.as_deref(), Some(Path::new(".")))?;
     let judge = Judge {
         policy: config.authz.clone().unwrap_or_default(),
+        findings_policy: Policy {
+            ignore: config.ignored.clone(),
+            overrides: config.overrides(),
+            ..Policy::default()
+        },
         deny_on: args.deny_on,
         dry_run: args.dry_run,
         on_error: args.on_error,
         trusted: config.trusted_registries.clone(),
-        ignored: config.ignored.clone(),
     };
     let log: Box<dyn Write + Send> = match &args.log {
         Some(path) => Box::new(
@@ -331,7 +343,7 @@ mod tests {
             dry_run: false,
             on_error: OnError::Deny,
             trusted: Vec::new(),
-            ignored: Vec::new(),
+            findings_policy: Policy::default(),
         }
     }
 

@@ -140,13 +140,21 @@ pub struct Config {
 }
 
 impl Config {
+    /// The trusted registries: the config's and `extra` from the command
+    /// line.
+    pub fn trusted(&self, extra: &[String]) -> Vec<String> {
+        self.trusted_registries
+            .iter()
+            .chain(extra)
+            .cloned()
+            .collect()
+    }
+
     /// What the Dockerfile rules are told: the trusted registries (these
     /// and `extra_trusted` from the command line) and the label schema.
     pub fn dockerfile_options(&self, extra_trusted: &[String]) -> Options {
-        let mut trusted_registries = self.trusted_registries.clone();
-        trusted_registries.extend(extra_trusted.iter().cloned());
         Options {
-            trusted_registries,
+            trusted_registries: self.trusted(extra_trusted),
             dockerignore: None,
             label_schema: self
                 .label_schema

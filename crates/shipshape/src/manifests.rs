@@ -43,9 +43,7 @@ pub fn run(global: &Global, args: &ConfigArgs) -> Result<ExitCode> {
         },
         dockerfiles: BTreeSet::new(),
         inline: Vec::new(),
-        trusted: config
-            .dockerfile_options(&args.trusted_registry)
-            .trusted_registries,
+        trusted: config.trusted(&args.trusted_registry),
     };
     for path in &paths {
         if path.as_os_str() == "-" {
