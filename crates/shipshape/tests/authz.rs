@@ -13,19 +13,13 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{bin, tmp};
+use common::{bin, busybox_root, has_command, tmp};
 
 /// Whether the test can run here; panics when it must.
 fn can_run() -> bool {
     let missing: Vec<&str> = ["dockerd", "docker", "unshare"]
         .into_iter()
-        .filter(|t| {
-            !Command::new("sh")
-                .args(["-c", &format!("command -v {t}")])
-                .stdout(Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success())
-        })
+        .filter(|t| !has_command(t))
         .collect();
     let root = Command::new("id")
         .arg("-u")
@@ -140,17 +134,8 @@ impl Daemon {
 
     /// Imports a busybox-static image as `name`.
     fn import_busybox(&self, dir: &Path, name: &str) {
-        let busybox = ["/bin/busybox", "/usr/bin/busybox"]
-            .into_iter()
-            .find(|p| Path::new(p).is_file())
-            .unwrap_or_else(|| panic!("busybox-static is not installed"));
         let root = dir.join("rootfs");
-        std::fs::create_dir_all(root.join("bin")).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::copy(busybox, root.join("bin/busybox")).unwrap_or_else(|e| panic!("{e}"));
-        for applet in ["sh", "true", "sleep"] {
-            std::os::unix::fs::symlink("busybox", root.join("bin").join(applet))
-                .unwrap_or_else(|e| panic!("{e}"));
-        }
+        busybox_root(&root, &["sh", "true", "sleep"]).unwrap_or_else(|e| panic!("{e}"));
         let tar = dir.join("rootfs.tar");
         let out = Command::new("tar")
             .arg("-C")

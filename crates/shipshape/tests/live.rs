@@ -85,20 +85,12 @@ impl Drop for ImageLease {
 fn import_image() -> Result<(), String> {
     let dir = tmp();
     let root = dir.path().join("rootfs");
-    let busybox = ["/bin/busybox", "/usr/bin/busybox"]
-        .into_iter()
-        .find(|p| std::path::Path::new(p).is_file())
-        .ok_or("busybox-static is not installed (apt-get install busybox-static)")?;
-    std::fs::create_dir_all(root.join("bin")).map_err(|e| e.to_string())?;
+    busybox_root(&root, &["sh", "sleep", "true"])?;
     std::fs::create_dir_all(root.join("usr/sbin")).map_err(|e| e.to_string())?;
     std::fs::create_dir_all(root.join("tmp")).map_err(|e| e.to_string())?;
     std::fs::create_dir_all(root.join("usr/local/bin")).map_err(|e| e.to_string())?;
-    std::fs::copy(busybox, root.join("bin/busybox")).map_err(|e| e.to_string())?;
-    std::fs::copy(busybox, root.join("usr/local/bin/helper")).map_err(|e| e.to_string())?;
-    for applet in ["sh", "sleep", "true"] {
-        std::os::unix::fs::symlink("busybox", root.join("bin").join(applet))
-            .map_err(|e| e.to_string())?;
-    }
+    std::fs::copy(root.join("bin/busybox"), root.join("usr/local/bin/helper"))
+        .map_err(|e| e.to_string())?;
     std::fs::write(root.join("usr/sbin/sshd"), "#!/bin/sh\nsleep 300\n")
         .map_err(|e| e.to_string())?;
     use std::os::unix::fs::PermissionsExt;

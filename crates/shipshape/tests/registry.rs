@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 mod common;
-use common::{bin, tmp};
+use common::{bin, has_command, tmp};
 
 /// Runs shipshape with `stdin` on its standard input (or none).
 fn shipshape(args: &[&str], stdin: Option<&[u8]>) -> Output {
@@ -34,19 +34,45 @@ fn shipshape(args: &[&str], stdin: Option<&[u8]>) -> Output {
     child.wait_with_output().unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Standard output and standard error, one after the other.
+fn said(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Runs `shipshape image --source registry --insecure REFERENCE EXTRA…`,
+/// as `user` (name, and the text on standard input for
+/// `--password-stdin`) when given: the exit code and standard error.
+/// Fails the test if `password` shows in any output.
+fn pull_as(
+    reference: &str,
+    user: Option<(&str, &str)>,
+    extra: &[&str],
+    password: &str,
+) -> (Option<i32>, String) {
+    let mut args = vec!["image", "--source", "registry", "--insecure", reference];
+    args.extend_from_slice(extra);
+    if let Some((name, _)) = user {
+        args.extend(["--username", name, "--password-stdin"]);
+    }
+    let out = shipshape(&args, user.map(|(_, stdin)| stdin.as_bytes()));
+    let text = said(&out);
+    assert!(!text.contains(password), "the password shows: {text}");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// Whether the registry and skopeo are here; panics when they must be.
 fn tools() -> bool {
-    let found = ["docker-registry", "skopeo", "htpasswd"]
+    if ["docker-registry", "skopeo", "htpasswd"]
         .into_iter()
-        .filter(|t| {
-            Command::new("sh")
-                .args(["-c", &format!("command -v {t}")])
-                .stdout(Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success())
-        })
-        .count();
-    if found == 3 {
+        .all(has_command)
+    {
         return true;
     }
     if std::env::var("SHIPSHAPE_REQUIRE_REGISTRY").is_ok_and(|v| v == "1") {
@@ -681,21 +707,11 @@ fn each_failure_says_what_it_is_and_no_password_shows() {
     registry.push(oci.path(), "private:1", Some(&format!("alice:{password}")));
     let reference = format!("{}/private:1", registry.host());
     let pull = |reference: &str, stdin: Option<&str>, extra: &[&str]| {
-        let mut args = vec!["image", "--source", "registry", "--insecure", reference];
-        args.extend_from_slice(extra);
-        if stdin.is_some() {
-            args.extend(["--username", "alice", "--password-stdin"]);
-        }
-        let out = shipshape(&args, stdin.map(str::as_bytes));
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(!text.contains(password), "the password shows: {text}");
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
+        pull_as(
+            reference,
+            stdin.map(|text| ("alice", text)),
+            extra,
+            password,
         )
     };
     // No credentials, then wrong ones: 401, said differently.
@@ -837,12 +853,7 @@ fn with_key(command: &str, key: &Path, reference: &str) -> (Option<i32>, String)
         .env("SHIPSHAPE_PASSWORD", "key-password")
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code(), text)
+    (out.status.code(), said(&out))
 }
 
 #[test]
@@ -974,12 +985,7 @@ fn peer(program: &Path, args: &[&str]) -> (Option<i32>, String) {
         .env("COSIGN_PASSWORD", "key-password")
         .output()
         .unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()));
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code(), text)
+    (out.status.code(), said(&out))
 }
 
 #[test]
@@ -1091,22 +1097,8 @@ fn a_registry_with_token_authentication_is_pulled_with_a_token() {
     registry.push(oci.path(), "private:1", Some(&format!("alice:{password}")));
     let reference = format!("{}/private:1", registry.host());
     let pull = |user: Option<&str>, stdin: &str| {
-        let mut args = vec!["image", "--source", "registry", "--insecure", &reference];
-        args.extend(["--fail-on", "none"]);
-        if let Some(name) = user {
-            args.extend(["--username", name, "--password-stdin"]);
-        }
-        let out = shipshape(&args, Some(stdin.as_bytes()));
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(!text.contains(password), "the password shows: {text}");
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        let user = user.map(|name| (name, stdin));
+        pull_as(&reference, user, &["--fail-on", "none"], password)
     };
     // The token service's refusals, in its words.
     let (code, err) = pull(None, "");

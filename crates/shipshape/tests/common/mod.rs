@@ -157,3 +157,28 @@ pub fn docker_answers() -> bool {
         }
     }
 }
+
+/// Whether `program` is on the PATH.
+pub fn has_command(program: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Fills `root` with a busybox-static image's tree: `bin/busybox` (from
+/// Debian's busybox-static) and a link to it for each of `applets`.
+pub fn busybox_root(root: &Path, applets: &[&str]) -> Result<(), String> {
+    let busybox = ["/bin/busybox", "/usr/bin/busybox"]
+        .into_iter()
+        .find(|p| Path::new(p).is_file())
+        .ok_or("busybox-static is not installed (apt-get install busybox-static)")?;
+    std::fs::create_dir_all(root.join("bin")).map_err(|e| e.to_string())?;
+    std::fs::copy(busybox, root.join("bin/busybox")).map_err(|e| e.to_string())?;
+    for applet in applets {
+        std::os::unix::fs::symlink("busybox", root.join("bin").join(applet))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
