@@ -46,6 +46,15 @@ impl Finding {
         self.secret = Some(secret.into());
         self
     }
+
+    /// The message with the credential, if it quotes it, masked: what a
+    /// log line or an alert may carry.
+    pub fn masked_message(&self) -> String {
+        match self.secret.as_deref().filter(|s| !s.is_empty()) {
+            Some(secret) => self.message.replace(secret, "****"),
+            None => self.message.clone(),
+        }
+    }
 }
 
 /// Masks, in `source`, every credential the findings are about, wherever

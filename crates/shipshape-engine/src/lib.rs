@@ -11,8 +11,17 @@
 pub mod authz;
 pub mod host;
 
+use std::collections::{BTreeMap, HashMap};
+use std::pin::Pin;
+use std::time::Duration;
+
 use bollard::Docker;
-use bollard::query_parameters::{ListContainersOptionsBuilder, ListImagesOptionsBuilder};
+use bollard::models::EventMessage;
+use bollard::query_parameters::{
+    EventsOptions, ListContainersOptionsBuilder, ListImagesOptionsBuilder,
+    StopContainerOptionsBuilder,
+};
+use futures_util::Stream;
 use serde_json::Value;
 
 /// Why the daemon could not be asked.
@@ -209,6 +218,54 @@ impl Engine {
         Ok((temp, path))
     }
 
+    /// `docker exec` inspect of an exec instance: its `ProcessConfig`
+    /// says whether it runs privileged and as whom.
+    pub fn inspect_exec(&self, exec: &str) -> Result<Value, EngineError> {
+        let result = self.runtime.block_on(self.docker.inspect_exec(exec));
+        self.json(&format!("inspect of exec `{exec}`"), result)
+    }
+
+    /// Stops a container: its stop signal, then a kill after `grace`
+    /// seconds.
+    pub fn stop(&self, container: &str, grace: i32) -> Result<(), EngineError> {
+        let options = StopContainerOptionsBuilder::new().t(grace).build();
+        self.runtime
+            .block_on(self.docker.stop_container(container, Some(options)))
+            .map_err(|e| classify(&self.host, &e, &format!("the stop of `{container}`")))
+    }
+
+    /// Pauses a container (freezes its processes).
+    pub fn pause(&self, container: &str) -> Result<(), EngineError> {
+        self.runtime
+            .block_on(self.docker.pause_container(container))
+            .map_err(|e| classify(&self.host, &e, &format!("the pause of `{container}`")))
+    }
+
+    /// The daemon's stream of container and image events, from `since`
+    /// (nanoseconds since the epoch; now when `None`) to `until` (seconds
+    /// since the epoch; for ever when `None`).
+    pub fn events(&self, since: Option<i64>, until: Option<u64>) -> Events<'_> {
+        let filters = HashMap::from([(
+            "type".to_string(),
+            vec!["container".to_string(), "image".to_string()],
+        )]);
+        let options = EventsOptions {
+            since: since.map(|n| {
+                format!(
+                    "{}.{:09}",
+                    n.div_euclid(1_000_000_000),
+                    n.rem_euclid(1_000_000_000)
+                )
+            }),
+            until: until.map(|u| u.to_string()),
+            filters: Some(filters),
+        };
+        Events {
+            engine: self,
+            stream: Box::pin(self.docker.events(Some(options))),
+        }
+    }
+
     /// `GET /info`.
     pub fn info(&self) -> Result<Value, EngineError> {
         let result = self.runtime.block_on(self.docker.info());
@@ -219,6 +276,80 @@ impl Engine {
     pub fn version(&self) -> Result<Value, EngineError> {
         let result = self.runtime.block_on(self.docker.version());
         self.json("/version", result)
+    }
+}
+
+/// One event of the daemon's stream: what happened (`create`, `start`,
+/// `exec_create: sh`, `pull`) to which object (a container or an image).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// `container` or `image`.
+    pub kind: String,
+    pub action: String,
+    /// The container's id, or the image's reference or id.
+    pub id: String,
+    /// The actor's attributes: `name`, `image`, `execID`, labels.
+    pub attributes: BTreeMap<String, String>,
+    /// When, in nanoseconds since the epoch.
+    pub time: i64,
+}
+
+/// What waiting on the event stream gave.
+#[derive(Debug)]
+pub enum Next {
+    Event(Event),
+    /// Nothing came within the wait.
+    Quiet,
+    /// The stream ended: the daemon closed it (at `until`, or going down).
+    End,
+    Failed(EngineError),
+}
+
+/// The event stream of one connection.
+pub struct Events<'a> {
+    engine: &'a Engine,
+    stream: Pin<Box<dyn Stream<Item = Result<EventMessage, bollard::errors::Error>> + 'a>>,
+}
+
+impl Events<'_> {
+    /// The next event, waiting at most `wait`.
+    pub fn next(&mut self, wait: Duration) -> Next {
+        use futures_util::StreamExt;
+        let engine = self.engine;
+        let polled = engine
+            .runtime
+            .block_on(async { tokio::time::timeout(wait, self.stream.next()).await });
+        match polled {
+            Err(_) => Next::Quiet,
+            Ok(None) => Next::End,
+            Ok(Some(Err(e))) => Next::Failed(classify(&engine.host, &e, "the event stream")),
+            Ok(Some(Ok(message))) => Next::Event(event(message)),
+        }
+    }
+}
+
+fn event(message: EventMessage) -> Event {
+    let kind = message
+        .typ
+        .and_then(|t| serde_json::to_value(t).ok())
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let (id, attributes) = match message.actor {
+        Some(actor) => (
+            actor.id.unwrap_or_default(),
+            actor.attributes.unwrap_or_default().into_iter().collect(),
+        ),
+        None => (String::new(), BTreeMap::new()),
+    };
+    Event {
+        kind,
+        action: message.action.unwrap_or_default(),
+        id,
+        attributes,
+        time: message
+            .time_nano
+            .or(message.time.map(|t| t.saturating_mul(1_000_000_000)))
+            .unwrap_or(0),
     }
 }
 

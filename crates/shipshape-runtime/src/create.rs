@@ -71,24 +71,35 @@ pub fn container_of(value: Value, name: Option<&str>) -> Result<RuntimeSpec, Cre
 pub fn exec(body: &[u8], container: &str) -> Result<RuntimeSpec, CreateError> {
     let value: Value =
         serde_json::from_slice(body).map_err(|e| CreateError::Json(e.to_string()))?;
+    exec_of(&value, container)
+}
+
+/// [`exec`] on a request body already read as JSON, or on the daemon's
+/// inspect of an exec instance, which has the same settings in
+/// `ProcessConfig` (`privileged`, `user`).
+pub fn exec_of(value: &Value, container: &str) -> Result<RuntimeSpec, CreateError> {
     if !value.is_object() {
         return Err(CreateError::Shape);
     }
+    let (settings, prefix, privileged, user) = match value.get("ProcessConfig") {
+        Some(process) => (process, "ProcessConfig.", "privileged", "user"),
+        None => (value, "", "Privileged", "User"),
+    };
     let mut spec = RuntimeSpec::new(
         crate::spec::Platform::Docker,
         crate::spec::Source::Container(container.to_string()),
         format!("exec in container `{container}`"),
         Origin::Field(String::new()),
     );
-    spec.privileged = value
-        .get("Privileged")
+    spec.privileged = settings
+        .get(privileged)
         .and_then(Value::as_bool)
-        .map(|b| Field::new(b, Origin::Field("Privileged".to_string())));
-    spec.user = value
-        .get("User")
+        .map(|b| Field::new(b, Origin::Field(format!("{prefix}{privileged}"))));
+    spec.user = settings
+        .get(user)
         .and_then(Value::as_str)
         .filter(|u| !u.is_empty())
-        .map(|u| Field::new(u.to_string(), Origin::Field("User".to_string())));
+        .map(|u| Field::new(u.to_string(), Origin::Field(format!("{prefix}{user}"))));
     Ok(spec)
 }
 
@@ -249,5 +260,26 @@ mod tests {
         let e =
             exec(br#"{"Privileged": true, "Cmd": ["sh"]}"#, "c").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(e.privileged.map(|p| p.value), Some(true));
+    }
+
+    #[test]
+    fn an_exec_inspect_reads_like_its_request() {
+        // `GET /exec/{id}/json` of `docker exec --privileged -u 0 web true`
+        // on dockerd 20.10, shortened.
+        let inspect = serde_json::json!({"ID": "ac21", "Running": false,
+            "ProcessConfig": {"privileged": true, "user": "0", "tty": false,
+              "entrypoint": "true", "arguments": []},
+            "ContainerID": "4a2b"});
+        let s = exec_of(&inspect, "web").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.privileged.as_ref().map(|p| p.value), Some(true));
+        assert_eq!(
+            s.privileged.map(|p| p.at),
+            Some(Origin::Field("ProcessConfig.privileged".to_string()))
+        );
+        assert_eq!(s.user.map(|u| u.value), Some("0".to_string()));
+        let plain = serde_json::json!({"ProcessConfig": {"privileged": false, "user": ""}});
+        let s = exec_of(&plain, "web").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.privileged.map(|p| p.value), Some(false));
+        assert_eq!(s.user, None);
     }
 }

@@ -45,6 +45,23 @@ pub struct AuthzPolicy {
     pub exempt_labels: BTreeMap<String, String>,
 }
 
+impl AuthzPolicy {
+    /// Whether a container of `image`, whose label `key` is `label(key)`,
+    /// is exempt.
+    pub fn exempts(&self, image: &str, label: impl Fn(&str) -> Option<String>) -> bool {
+        let by_image = !image.is_empty()
+            && self
+                .exempt_images
+                .iter()
+                .any(|p| !p.is_empty() && image.starts_with(p.as_str()));
+        by_image
+            || self
+                .exempt_labels
+                .iter()
+                .any(|(key, want)| label(key).is_some_and(|v| &v == want))
+    }
+}
+
 /// Everything a decision depends on.
 pub struct Judge {
     pub policy: AuthzPolicy,
@@ -69,13 +86,14 @@ static CREATE_RULES: std::sync::LazyLock<Vec<&'static Rule>> = std::sync::LazyLo
 
 /// The rules an exec request is checked with: it can change only whether
 /// it runs privileged.
-static EXEC_RULES: std::sync::LazyLock<Vec<&'static Rule>> = std::sync::LazyLock::new(|| {
-    RULES
-        .iter()
-        .copied()
-        .filter(|r| r.meta.id == "RT001")
-        .collect()
-});
+pub(crate) static EXEC_RULES: std::sync::LazyLock<Vec<&'static Rule>> =
+    std::sync::LazyLock::new(|| {
+        RULES
+            .iter()
+            .copied()
+            .filter(|r| r.meta.id == "RT001")
+            .collect()
+    });
 
 /// A decision and what it rests on.
 #[derive(Debug)]
@@ -145,7 +163,7 @@ impl Judge {
         ids.dedup();
         let reasons: Vec<String> = denying
             .iter()
-            .map(|f| format!("{} ({}): {}", f.rule.id, f.severity, masked(f)))
+            .map(|f| format!("{} ({}): {}", f.rule.id, f.severity, f.masked_message()))
             .collect();
         let message = format!(
             "shipshape refused this container: {}. Change these settings, or see `shipshape rule ID` for each rule and its fix",
@@ -168,21 +186,12 @@ impl Judge {
     /// Whether the create body's image or labels are exempt.
     fn exempt(&self, value: &Value) -> bool {
         let image = value.get("Image").and_then(Value::as_str).unwrap_or("");
-        if !image.is_empty()
-            && self
-                .policy
-                .exempt_images
-                .iter()
-                .any(|p| !p.is_empty() && image.starts_with(p.as_str()))
-        {
-            return true;
-        }
-        let labels = value.get("Labels").and_then(Value::as_object);
-        self.policy.exempt_labels.iter().any(|(key, want)| {
+        let labels = value.get("Labels");
+        self.policy.exempts(image, |key| {
             labels
                 .and_then(|l| l.get(key))
                 .and_then(Value::as_str)
-                .is_some_and(|v| v == want)
+                .map(str::to_string)
         })
     }
 
@@ -220,20 +229,12 @@ impl Decision {
     }
 }
 
-/// A finding's message with its credential, if any, masked.
-fn masked(f: &Finding) -> String {
-    match f.secret.as_deref().filter(|s| !s.is_empty()) {
-        Some(secret) => f.message.replace(secret, "****"),
-        None => f.message.clone(),
-    }
-}
-
 /// The JSON line logged for one decision.
 fn log_line(question: &Question, decision: &Decision) -> String {
     let findings: Vec<Value> = decision
         .findings
         .iter()
-        .map(|f| json!({"rule": f.rule.id, "severity": f.severity.to_string(), "message": masked(f)}))
+        .map(|f| json!({"rule": f.rule.id, "severity": f.severity.to_string(), "message": f.masked_message()}))
         .collect();
     let time = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -213,6 +213,12 @@ impl Command {
                 quiet: a.quiet,
                 ..Global::default()
             },
+            Command::Watch(a) => Global {
+                config: a.config.clone(),
+                quiet: a.quiet,
+                no_color: a.no_color,
+                ..Global::default()
+            },
         }
     }
 }
@@ -298,6 +304,11 @@ pub enum Command {
     /// refuses containers (and privileged execs) whose settings break the
     /// runtime rules, before they are created.
     Authz(AuthzArgs),
+    /// Follow the daemon's events and audit each container as it is
+    /// created and started, each privileged exec and each image pulled or
+    /// loaded: one alert per finding (a table on a terminal, JSON lines
+    /// otherwise). With `--enforce`, stop or pause what reaches --fail-on.
+    Watch(WatchArgs),
     /// List every rule: id, severity, title and aliases.
     Rules(Listing),
     /// Explain one rule (by id or alias): what it checks, why, an example and the fix.
@@ -399,6 +410,72 @@ pub struct AuthzArgs {
     /// Say nothing on start.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Act on a container whose findings reach --fail-on once it runs:
+    /// stop it, or pause it. Off unless given; containers running before
+    /// the watch began, and those the config's `authz` section exempts,
+    /// are only alerted.
+    #[arg(long, value_enum, value_name = "ACTION")]
+    pub enforce: Option<Enforce>,
+    /// The severity --enforce acts on, and that makes a watch ended by
+    /// --until exit with 1 (info, low, medium, high, critical, or none).
+    #[arg(long, value_name = "SEVERITY", default_value = "high", value_parser = parse_fail_on)]
+    pub fail_on: FailOn,
+    /// Only alert findings of these severities (comma-separated).
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_severity)]
+    pub severity: Vec<Severity>,
+    /// Leave out rules, by id or alias. Repeatable, or comma-separated.
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Watch only containers carrying this label (`KEY` or `KEY=VALUE`).
+    /// Repeatable: a container must carry them all.
+    #[arg(long, value_name = "LABEL")]
+    pub label: Vec<String>,
+    /// Do not audit the images pulled or loaded.
+    #[arg(long)]
+    pub no_images: bool,
+    /// End the watch after this long (`90`, `90s`, `10m`, `2h`), then exit
+    /// with 1 if an alert reached --fail-on. Default: watch until stopped.
+    #[arg(long, value_name = "DURATION", value_parser = crate::watch::parse_duration)]
+    pub until: Option<u64>,
+    /// Standard output's format [default: table on a terminal, else json].
+    #[arg(long, value_enum)]
+    pub format: Option<WatchFormat>,
+    /// Also append each alert, as a JSON line, to FILE.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also POST each alert, as JSON, to URL (three tries; a slow endpoint
+    /// never holds the watch).
+    #[arg(long, value_name = "URL")]
+    pub webhook: Option<String>,
+    /// The config: `ignored`, `override`, `trustedRegistries` and the
+    /// `authz` exemptions (default: the `.shipshape.yaml` found from the
+    /// current directory up).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// No colours in the table (also: the NO_COLOR variable).
+    #[arg(long)]
+    pub no_color: bool,
+    /// Alerts only: nothing on standard error but warnings.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// What `shipshape watch --enforce` does to a container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Enforce {
+    Stop,
+    Pause,
+}
+
+/// Standard output of `shipshape watch`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WatchFormat {
+    Table,
+    Json,
 }
 
 /// What `shipshape authz` does with a call it cannot judge.

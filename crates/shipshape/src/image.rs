@@ -65,6 +65,15 @@ fn audited(
     })
 }
 
+/// Every image rule's findings on `image`: its configuration and
+/// history, then its files.
+pub(crate) fn findings_of(image: &Image, trusted: &[String]) -> Vec<Finding> {
+    let mut findings = check_trusting(image, RULES, trusted);
+    findings.extend(build_steps::check(image));
+    findings.extend(check(image, FILE_RULES));
+    findings
+}
+
 fn report(targets: Vec<Target>) -> Report {
     Report {
         targets,
@@ -193,10 +202,7 @@ pub fn image(global: &Global, args: &ImageArgs) -> Result<ExitCode> {
                 _ => name,
             };
             image.name = name.clone();
-            let trusted = &config.trusted_registries;
-            let mut findings = check_trusting(&image, RULES, trusted);
-            findings.extend(build_steps::check(&image));
-            findings.extend(check(&image, FILE_RULES));
+            let findings = findings_of(&image, &config.trusted_registries);
             audited(
                 global,
                 &image,

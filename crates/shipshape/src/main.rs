@@ -12,6 +12,7 @@ mod live;
 mod manifests;
 mod signing;
 mod vulns;
+mod watch;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -68,6 +69,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sign(args) => signing::sign(args),
         Command::Verify(args) => signing::verify(args),
         Command::Authz(args) => authz::run(&global, args),
+        Command::Watch(args) => watch::run(args),
     }
 }
 

@@ -9,32 +9,12 @@
 //! unless `SHIPSHAPE_REQUIRE_DOCKER=1` (set by `.ci/run`).
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{bin, busybox_root, has_command, tmp};
-
-/// Whether the test can run here; panics when it must.
-fn can_run() -> bool {
-    let missing: Vec<&str> = ["dockerd", "docker", "unshare"]
-        .into_iter()
-        .filter(|t| !has_command(t))
-        .collect();
-    let root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
-    if missing.is_empty() && root {
-        return true;
-    }
-    let why = format!("missing {missing:?}, root: {root}");
-    if std::env::var("SHIPSHAPE_REQUIRE_DOCKER").is_ok_and(|v| v == "1") {
-        panic!("SHIPSHAPE_REQUIRE_DOCKER=1 but a private dockerd cannot be started: {why}");
-    }
-    eprintln!("skipping: a private dockerd cannot be started ({why})");
-    false
-}
+use common::dockerd::{Daemon, can_run};
+use common::{bin, tmp};
 
 /// The plugin, served by `shipshape authz`, stopped and its socket removed
 /// when dropped.
@@ -78,100 +58,6 @@ impl Drop for Plugin {
     }
 }
 
-/// A private dockerd, stopped when dropped.
-struct Daemon {
-    child: Child,
-    socket: PathBuf,
-}
-
-impl Daemon {
-    fn start(dir: &Path, plugin: &str) -> Daemon {
-        let config = dir.join("daemon.json");
-        std::fs::write(&config, "{}").unwrap_or_else(|e| panic!("{e}"));
-        let socket = dir.join("docker.sock");
-        let log = std::fs::File::create(dir.join("dockerd.log")).unwrap_or_else(|e| panic!("{e}"));
-        let child = Command::new("unshare")
-            .arg("--net")
-            .arg("dockerd")
-            .arg("--config-file")
-            .arg(&config)
-            .arg("--data-root")
-            .arg(dir.join("data"))
-            .arg("--exec-root")
-            .arg(dir.join("exec"))
-            .arg("--pidfile")
-            .arg(dir.join("dockerd.pid"))
-            .arg("-H")
-            .arg(format!("unix://{}", socket.display()))
-            .args(["--storage-driver", "vfs", "--bridge", "none"])
-            .args(["--iptables=false", "--ip6tables=false"])
-            .args(["--authorization-plugin", plugin])
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start dockerd: {e}"));
-        let daemon = Daemon { child, socket };
-        let started = Instant::now();
-        while !daemon.docker(&["version"]).status.success() {
-            assert!(
-                started.elapsed() < Duration::from_secs(90),
-                "the private dockerd did not answer: {}",
-                std::fs::read_to_string(dir.join("dockerd.log")).unwrap_or_default()
-            );
-            std::thread::sleep(Duration::from_millis(250));
-        }
-        daemon
-    }
-
-    fn docker(&self, args: &[&str]) -> Output {
-        Command::new("docker")
-            .arg("-H")
-            .arg(format!("unix://{}", self.socket.display()))
-            .args(args)
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run docker: {e}"))
-    }
-
-    /// Imports a busybox-static image as `name`.
-    fn import_busybox(&self, dir: &Path, name: &str) {
-        let root = dir.join("rootfs");
-        busybox_root(&root, &["sh", "true", "sleep"]).unwrap_or_else(|e| panic!("{e}"));
-        let tar = dir.join("rootfs.tar");
-        let out = Command::new("tar")
-            .arg("-C")
-            .arg(&root)
-            .arg("-cf")
-            .arg(&tar)
-            .arg(".")
-            .output()
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert!(out.status.success());
-        let tar = tar.display().to_string();
-        let out = self.docker(&["import", &tar, name]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-}
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        let pid = self.child.id().to_string();
-        let _ = Command::new("kill").args(["-TERM", &pid]).status();
-        let started = Instant::now();
-        while started.elapsed() < Duration::from_secs(20) {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn err(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -185,7 +71,7 @@ fn a_private_dockerd_refuses_dangerous_containers_through_the_plugin() {
     let name = format!("shipshape-test-{}", std::process::id());
     let log = dir.path().join("authz.jsonl");
     let plugin = Plugin::start(&name, &log, &[]);
-    let daemon = Daemon::start(dir.path(), &name);
+    let daemon = Daemon::start(dir.path(), Some(&name));
     daemon.import_busybox(dir.path(), "bb:1");
 
     // Each refused with its rule id in the CLI's error.
