@@ -727,7 +727,8 @@ pub fn run(args: &WatchArgs) -> Result<ExitCode> {
                     watch.handle(&engine, &event)?;
                 }
                 Next::Quiet => {}
-                Next::End if until.is_some_and(|u| shipshape_core::time::now() >= u) => {
+                // The daemon ends the stream at `until`, by its clock.
+                Next::End if until.is_some_and(|u| shipshape_core::time::now() + 1 >= u) => {
                     break 'watch true;
                 }
                 Next::End => break "the daemon closed the event stream".to_string(),
