@@ -1,6 +1,7 @@
 //! What dockerd hands the authorization plugin: an HTTP request on its
 //! socket, the plugin question inside it, and the API request body inside
-//! that (a container create or an exec). The first byte picks the layer;
+//! that (a container create, an exec, an update, a plugin's privileges, a
+//! volume). The first byte picks the layer;
 //! none may panic, and each is judged by the runtime rules as the plugin
 //! judges it.
 #![no_main]
@@ -14,6 +15,9 @@ fn judge(call: &Call, body: &[u8]) {
     let spec = match call {
         Call::Create { name } => create::container(body, name.as_deref()),
         Call::Exec { container } => create::exec(body, container),
+        Call::Update { container } => create::update(body, container),
+        Call::Plugin { remote } => create::plugin(body, remote),
+        Call::Volume => create::volume(body),
         Call::Other => return,
     };
     if let Ok(spec) = spec {
@@ -25,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
     let Some((&which, rest)) = data.split_first() else {
         return;
     };
-    match which % 3 {
+    match which % 6 {
         0 => {
             let mut reader = std::io::BufReader::new(rest);
             while let Ok(Some(request)) = authz::request(&mut reader) {
@@ -39,6 +43,9 @@ fuzz_target!(|data: &[u8]| {
                 judge(&q.call(), q.body.as_deref().unwrap_or_default());
             }
         }
-        _ => judge(&Call::Create { name: Some("c".into()) }, rest),
+        2 => judge(&Call::Create { name: Some("c".into()) }, rest),
+        3 => judge(&Call::Update { container: "c".into() }, rest),
+        4 => judge(&Call::Plugin { remote: "p/q:1".into() }, rest),
+        _ => judge(&Call::Volume, rest),
     }
 });

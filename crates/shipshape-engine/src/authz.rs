@@ -83,6 +83,13 @@ pub enum Call {
     Create { name: Option<String> },
     /// `POST /containers/{id}/exec`.
     Exec { container: String },
+    /// `POST /containers/{id}/update`.
+    Update { container: String },
+    /// `POST /plugins/pull` or `POST /plugins/{name}/upgrade`, with the
+    /// plugin's image (`remote`).
+    Plugin { remote: String },
+    /// `POST /volumes/create`.
+    Volume,
     /// Anything else.
     Other,
 }
@@ -108,6 +115,13 @@ impl Question {
             ["containers", id, "exec"] => Call::Exec {
                 container: percent_decode(id),
             },
+            ["containers", id, "update"] => Call::Update {
+                container: percent_decode(id),
+            },
+            ["plugins", "pull"] | ["plugins", .., "upgrade"] => Call::Plugin {
+                remote: query_value(query, "remote").unwrap_or_default(),
+            },
+            ["volumes", "create"] => Call::Volume,
             _ => Call::Other,
         }
     }
@@ -358,7 +372,33 @@ mod tests {
                 container: "ab/c".into()
             }
         );
+        assert_eq!(
+            ask("POST", "/v1.41/containers/web/update"),
+            Call::Update {
+                container: "web".into()
+            }
+        );
+        assert_eq!(
+            ask(
+                "POST",
+                "/v1.41/plugins/pull?remote=vieux%2Fsshfs%3Alatest&name=s"
+            ),
+            Call::Plugin {
+                remote: "vieux/sshfs:latest".into()
+            }
+        );
+        assert_eq!(
+            ask(
+                "POST",
+                "/v1.41/plugins/sshfs/upgrade?remote=vieux/sshfs:next"
+            ),
+            Call::Plugin {
+                remote: "vieux/sshfs:next".into()
+            }
+        );
+        assert_eq!(ask("POST", "/v1.41/volumes/create"), Call::Volume);
         assert_eq!(ask("GET", "/v1.47/containers/create"), Call::Other);
+        assert_eq!(ask("POST", "/v1.41/plugins/sshfs/enable"), Call::Other);
         assert_eq!(ask("POST", "/v1.47/containers/web/start"), Call::Other);
         assert_eq!(ask("POST", "/v1.47/images/create?fromImage=x"), Call::Other);
     }

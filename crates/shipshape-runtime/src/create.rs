@@ -103,6 +103,137 @@ pub fn exec_of(value: &Value, container: &str) -> Result<RuntimeSpec, CreateErro
     Ok(spec)
 }
 
+/// The settings a `POST /containers/{id}/update` body changes (a flat
+/// object of resource fields and `RestartPolicy`, as in `HostConfig`), as
+/// a spec of the container where only those are known: the caller judges
+/// what the body sets and nothing else.
+pub fn update(body: &[u8], container: &str) -> Result<RuntimeSpec, CreateError> {
+    let value: Value =
+        serde_json::from_slice(body).map_err(|e| CreateError::Json(e.to_string()))?;
+    if !value.is_object() {
+        return Err(CreateError::Shape);
+    }
+    let shaped = serde_json::json!({
+        "Id": container,
+        "Name": container,
+        "Config": {},
+        "HostConfig": value,
+    });
+    let mut spec = inspect::spec(&shaped, None).ok_or(CreateError::Shape)?;
+    spec.name = format!("the update of container `{container}`");
+    Ok(spec)
+}
+
+/// The host access a plugin install asks to be granted: the body of
+/// `POST /plugins/pull` and `POST /plugins/{name}/upgrade`, a list of
+/// privileges (`network: [host]`, `host pid`, `mount`, `device`,
+/// `allow-all-devices`, `capabilities`), read as the spec of the
+/// container the plugin will run in. `remote` is the plugin's image.
+pub fn plugin(body: &[u8], remote: &str) -> Result<RuntimeSpec, CreateError> {
+    let value: Value =
+        serde_json::from_slice(body).map_err(|e| CreateError::Json(e.to_string()))?;
+    let Value::Array(privileges) = value else {
+        return Err(CreateError::Shape);
+    };
+    let mut spec = RuntimeSpec::new(
+        crate::spec::Platform::Docker,
+        crate::spec::Source::Container(remote.to_string()),
+        format!("plugin `{remote}`"),
+        Origin::Field(String::new()),
+    );
+    if !remote.is_empty() {
+        spec.image = Some(Field::new(
+            remote.to_string(),
+            Origin::Field("remote".to_string()),
+        ));
+    }
+    for (i, privilege) in privileges.iter().enumerate() {
+        let name = privilege.get("Name").and_then(Value::as_str).unwrap_or("");
+        let values: Vec<&str> = privilege
+            .get("Value")
+            .and_then(Value::as_array)
+            .map(|v| v.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let at = || Origin::Field(format!("[{i}] {name}"));
+        match name {
+            "network" if values.contains(&"host") => {
+                spec.host_network = Some(Field::new(true, at()));
+            }
+            "host pid" if values.contains(&"true") => {
+                spec.host_pid = Some(Field::new(true, at()));
+            }
+            "mount" => {
+                for path in values {
+                    spec.mounts.push(crate::spec::Mount {
+                        host_path: Some(path.to_string()),
+                        target: path.to_string(),
+                        read_only: false,
+                        propagation: None,
+                        at: at(),
+                    });
+                }
+            }
+            "device" => {
+                for path in values {
+                    spec.devices.push(Field::new(path.to_string(), at()));
+                }
+            }
+            "allow-all-devices" if values.contains(&"true") => {
+                spec.devices
+                    .push(Field::new("every host device".to_string(), at()));
+            }
+            "capabilities" => {
+                for cap in values {
+                    let cap = cap.trim_start_matches("CAP_").to_ascii_uppercase();
+                    spec.cap_add.push(Field::new(cap, at()));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(spec)
+}
+
+/// The host directory a `POST /volumes/create` body binds, if any (the
+/// local driver with `o: bind` and a `device`), as the spec of a container
+/// that mounts it: a container given the volume gets the host directory
+/// without naming it.
+pub fn volume(body: &[u8]) -> Result<RuntimeSpec, CreateError> {
+    let value: Value =
+        serde_json::from_slice(body).map_err(|e| CreateError::Json(e.to_string()))?;
+    if !value.is_object() {
+        return Err(CreateError::Shape);
+    }
+    let name = value.get("Name").and_then(Value::as_str).unwrap_or("");
+    let mut spec = RuntimeSpec::new(
+        crate::spec::Platform::Docker,
+        crate::spec::Source::Container(name.to_string()),
+        if name.is_empty() {
+            "the requested volume".to_string()
+        } else {
+            format!("volume `{name}`")
+        },
+        Origin::Field(String::new()),
+    );
+    let driver = value.get("Driver").and_then(Value::as_str).unwrap_or("");
+    let options = value.get("DriverOpts");
+    let option = |key: &str| options.and_then(|o| o.get(key)).and_then(Value::as_str);
+    let binds = option("o").is_some_and(|o| o.split(',').any(|o| o == "bind" || o == "rbind"));
+    if (driver.is_empty() || driver == "local")
+        && binds
+        && let Some(device) = option("device")
+    {
+        spec.mounts.push(crate::spec::Mount {
+            host_path: Some(device.to_string()),
+            target: format!("(volume {name})"),
+            read_only: option("o").is_some_and(|o| o.split(',').any(|o| o == "ro")),
+            propagation: None,
+            at: Origin::Field("DriverOpts.device".to_string()),
+        });
+    }
+    Ok(spec)
+}
+
 /// `HostConfig.Binds` (`SOURCE:TARGET[:OPTIONS]`) and `HostConfig.Mounts`
 /// as the `Mounts` of an inspect object.
 fn mounts(host: &Map<String, Value>) -> Value {
@@ -281,5 +412,72 @@ mod tests {
         let s = exec_of(&plain, "web").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(s.privileged.map(|p| p.value), Some(false));
         assert_eq!(s.user, None);
+    }
+
+    #[test]
+    fn an_update_sets_only_what_it_names() {
+        let s = update(
+            br#"{"PidsLimit": -1, "RestartPolicy": {"Name": "always"}}"#,
+            "web",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.pids_limit.map(|p| p.value), Some(-1));
+        assert_eq!(
+            s.restart.map(|r| r.value.policy),
+            Some("always".to_string())
+        );
+        let s = update(br#"{"Memory": 67108864}"#, "web").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.pids_limit, None);
+        assert_eq!(s.restart, None);
+        assert!(update(b"[]", "web").is_err());
+    }
+
+    #[test]
+    fn plugin_privileges_become_host_access() {
+        // What `docker plugin install` sends for a plugin asking for much.
+        let s = plugin(
+            br#"[{"Name":"network","Description":"","Value":["host"]},
+                 {"Name":"host pid","Description":"","Value":["true"]},
+                 {"Name":"mount","Description":"","Value":["/var/lib/docker/plugins/"]},
+                 {"Name":"mount","Description":"","Value":["/var/run/docker.sock"]},
+                 {"Name":"device","Description":"","Value":["/dev/fuse"]},
+                 {"Name":"allow-all-devices","Description":"","Value":["true"]},
+                 {"Name":"capabilities","Description":"","Value":["CAP_SYS_ADMIN"]}]"#,
+            "vieux/sshfs:latest",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.host_network.map(|h| h.value), Some(true));
+        assert_eq!(s.host_pid.map(|h| h.value), Some(true));
+        assert_eq!(s.mounts.len(), 2);
+        assert_eq!(s.devices.len(), 2);
+        assert_eq!(s.cap_add[0].value, "SYS_ADMIN");
+        assert_eq!(
+            s.image.map(|i| i.value),
+            Some("vieux/sshfs:latest".to_string())
+        );
+        let none = plugin(b"[]", "x/y").unwrap_or_else(|e| panic!("{e}"));
+        assert!(none.mounts.is_empty() && none.host_network.is_none());
+        assert!(plugin(b"{}", "x/y").is_err());
+    }
+
+    #[test]
+    fn a_bind_volume_mounts_its_host_directory() {
+        let s = volume(
+            br#"{"Name":"etc","Driver":"local","DriverOpts":{"type":"none","o":"bind","device":"/etc"}}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.mounts[0].host_path.as_deref(), Some("/etc"));
+        for plain in [
+            &br#"{"Name":"data"}"#[..],
+            br#"{"Name":"n","DriverOpts":{"type":"nfs","o":"addr=10.0.0.1","device":":/export"}}"#,
+            br#"{"Name":"x","Driver":"other","DriverOpts":{"o":"bind","device":"/etc"}}"#,
+        ] {
+            assert!(
+                volume(plain)
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .mounts
+                    .is_empty()
+            );
+        }
     }
 }

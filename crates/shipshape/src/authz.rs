@@ -95,6 +95,33 @@ pub(crate) static EXEC_RULES: std::sync::LazyLock<Vec<&'static Rule>> =
             .collect()
     });
 
+/// The rules a plugin install or a volume is checked with: those about
+/// access to the host, which is what their privileges and binds grant.
+static HOST_ACCESS_RULES: std::sync::LazyLock<Vec<&'static Rule>> =
+    std::sync::LazyLock::new(|| {
+        const IDS: &[&str] = &[
+            "RT002", "RT003", "RT008", "RT009", "RT013", "RT014", "RT016", "DF006",
+        ];
+        RULES
+            .iter()
+            .copied()
+            .filter(|r| IDS.contains(&r.meta.id))
+            .collect()
+    });
+
+/// The rules an update is checked with: those on the settings it changes.
+fn update_rules(spec: &shipshape_runtime::spec::RuntimeSpec) -> Vec<&'static Rule> {
+    RULES
+        .iter()
+        .copied()
+        .filter(|r| match r.meta.id {
+            "RT023" => spec.pids_limit.is_some(),
+            "RT029" => spec.restart.is_some(),
+            _ => false,
+        })
+        .collect()
+}
+
 /// A decision and what it rests on.
 #[derive(Debug)]
 pub struct Decision {
@@ -129,10 +156,21 @@ impl Judge {
 
     /// The decision on one question from dockerd.
     pub fn decide(&self, question: &Question) -> Decision {
-        let (spec, rules) = match (question.call(), &question.body) {
+        let call = question.call();
+        let body = match (&call, &question.body) {
             (Call::Other, _) => return Decision::allowed(Vec::new()),
             (_, None) => return self.unjudged("dockerd passed no request body to judge"),
-            (Call::Create { name }, Some(body)) => {
+            (_, Some(body)) => body,
+        };
+        let what = match call {
+            Call::Plugin { .. } => "plugin",
+            Call::Volume => "volume",
+            Call::Update { .. } => "update",
+            _ => "container",
+        };
+        let (spec, rules): (_, &[&Rule]) = match call {
+            Call::Other => return Decision::allowed(Vec::new()),
+            Call::Create { name } => {
                 let value = match serde_json::from_slice::<Value>(body) {
                     Ok(value) => value,
                     Err(e) => {
@@ -143,17 +181,36 @@ impl Judge {
                 if self.exempt(&value) {
                     return Decision::allowed(Vec::new());
                 }
-                (create::container_of(value, name.as_deref()), &*CREATE_RULES)
+                (create::container_of(value, name.as_deref()), &CREATE_RULES)
             }
-            (Call::Exec { container }, Some(body)) => {
-                (create::exec(body, &container), &*EXEC_RULES)
+            Call::Exec { container } => (create::exec(body, &container), &EXEC_RULES),
+            Call::Update { container } => {
+                let spec = match create::update(body, &container) {
+                    Ok(spec) => spec,
+                    Err(e) => return self.unjudged(&e.to_string()),
+                };
+                let rules = update_rules(&spec);
+                return self.judged(&spec, &rules, what);
             }
+            Call::Plugin { remote } => (create::plugin(body, &remote), &HOST_ACCESS_RULES),
+            Call::Volume => (create::volume(body), &HOST_ACCESS_RULES),
         };
         let spec = match spec {
             Ok(spec) => spec,
             Err(e) => return self.unjudged(&e.to_string()),
         };
-        let mut findings = check_trusting(std::slice::from_ref(&spec), rules, &self.trusted);
+        self.judged(&spec, rules, what)
+    }
+
+    /// The decision on a request for a `what` (container, plugin...) read
+    /// into `spec`, checked with `rules`.
+    fn judged(
+        &self,
+        spec: &shipshape_runtime::spec::RuntimeSpec,
+        rules: &[&'static Rule],
+        what: &str,
+    ) -> Decision {
+        let mut findings = check_trusting(std::slice::from_ref(spec), rules, &self.trusted);
         self.findings_policy.settle(&mut findings);
         let denying: Vec<&Finding> = findings.iter().filter(|f| self.denies(f)).collect();
         if denying.is_empty() {
@@ -166,7 +223,7 @@ impl Judge {
             .map(|f| format!("{} ({}): {}", f.rule.id, f.severity, f.masked_message()))
             .collect();
         let message = format!(
-            "shipshape refused this container: {}. Change these settings, or see `shipshape rule ID` for each rule and its fix",
+            "shipshape refused this {what}: {}. Change these settings, or see `shipshape rule ID` for each rule and its fix",
             reasons.join("; ")
         );
         let (allow, outcome) = if self.dry_run {
@@ -465,6 +522,81 @@ mod tests {
 
     /// Questions dockerd 28.2 asked for `docker create` (CLI 28.2, API
     /// 1.41) and `docker exec --privileged`, as they reached the plugin.
+    fn call(uri: &str, body: &str) -> Question {
+        Question {
+            uri: uri.into(),
+            ..create(body)
+        }
+    }
+
+    #[test]
+    fn plugins_and_volumes_that_reach_into_the_host_are_refused() {
+        let j = judge(AuthzPolicy::default());
+        let plugin = call(
+            "/v1.41/plugins/pull?remote=vieux%2Fsshfs%3Alatest",
+            r#"[{"Name":"network","Value":["host"]},{"Name":"mount","Value":["/var/run/docker.sock"]},
+                {"Name":"capabilities","Value":["CAP_SYS_ADMIN"]}]"#,
+        );
+        let d = j.decide(&plugin);
+        assert!(!d.allow);
+        for id in ["RT002", "RT008", "RT013"] {
+            assert!(d.denying.contains(&id), "{id}: {:?}", d.denying);
+        }
+        assert!(d.message.contains("refused this plugin"), "{}", d.message);
+        // A plugin asking for nothing, and the rules that do not apply to
+        // a plugin (limits, user, read-only root) say nothing.
+        let quiet = j.decide(&call("/v1.41/plugins/pull?remote=x%2Fy", "[]"));
+        assert!(
+            quiet.allow && quiet.findings.is_empty(),
+            "{:?}",
+            quiet.findings
+        );
+
+        let volume = call(
+            "/v1.41/volumes/create",
+            r#"{"Name":"etc","Driver":"local","DriverOpts":{"type":"none","o":"bind","device":"/etc"}}"#,
+        );
+        let d = j.decide(&volume);
+        assert!(!d.allow);
+        assert_eq!(d.denying, vec!["RT014"]);
+        let named = j.decide(&call("/v1.41/volumes/create", r#"{"Name":"data"}"#));
+        assert!(named.allow && named.findings.is_empty());
+    }
+
+    #[test]
+    fn an_update_is_judged_on_what_it_changes() {
+        let j = judge(AuthzPolicy::default());
+        let d = j.decide(&call(
+            "/v1.41/containers/web/update",
+            r#"{"PidsLimit": -1}"#,
+        ));
+        let ids: Vec<&str> = d.findings.iter().map(|f| f.rule.id).collect();
+        assert_eq!(ids, vec!["RT023"]);
+        // Low: logged, not refused, unless the policy says so.
+        assert!(d.allow);
+        let strict = judge(AuthzPolicy {
+            deny: vec!["RT023".into()],
+            ..AuthzPolicy::default()
+        });
+        assert!(
+            !strict
+                .decide(&call(
+                    "/v1.41/containers/web/update",
+                    r#"{"PidsLimit": -1}"#
+                ))
+                .allow
+        );
+        let memory = j.decide(&call(
+            "/v1.41/containers/web/update",
+            r#"{"Memory": 67108864}"#,
+        ));
+        assert!(
+            memory.allow && memory.findings.is_empty(),
+            "{:?}",
+            memory.findings
+        );
+    }
+
     fn captured(name: &str) -> Question {
         let path = format!("{}/tests/fixtures/authz/{name}", env!("CARGO_MANIFEST_DIR"));
         let raw = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));

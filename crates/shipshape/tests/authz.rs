@@ -133,7 +133,30 @@ fn a_private_dockerd_refuses_dangerous_containers_through_the_plugin() {
     assert!(err(&out).contains("RT001"), "{}", err(&out));
     let out = daemon.docker(&["exec", "keep", "true"]);
     assert!(out.status.success(), "{}", err(&out));
+    // An update that lifts the process limit is logged (RT023 is low).
+    let out = daemon.docker(&["update", "--pids-limit", "-1", "keep"]);
+    assert!(out.status.success(), "{}", err(&out));
     let _ = daemon.docker(&["rm", "-f", "keep"]);
+    // A volume that binds a sensitive host directory is refused; a plain
+    // one is not.
+    let out = daemon.docker(&[
+        "volume",
+        "create",
+        "--opt",
+        "type=none",
+        "--opt",
+        "o=bind",
+        "--opt",
+        "device=/etc",
+        "hostetc",
+    ]);
+    assert!(
+        !out.status.success() && err(&out).contains("RT014"),
+        "{}",
+        err(&out)
+    );
+    let out = daemon.docker(&["volume", "create", "data"]);
+    assert!(out.status.success(), "{}", err(&out));
 
     // Every decision is a JSON line.
     let lines = std::fs::read_to_string(&log).unwrap_or_else(|e| panic!("{e}"));
@@ -142,7 +165,13 @@ fn a_private_dockerd_refuses_dangerous_containers_through_the_plugin() {
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect();
     let denied = decisions.iter().filter(|d| d["decision"] == "deny").count();
-    assert_eq!(denied, 5, "{lines}");
+    assert_eq!(denied, 6, "{lines}");
+    assert!(
+        decisions.iter().any(|d| d["decision"] == "allow"
+            && d["uri"].as_str().is_some_and(|u| u.ends_with("/update"))
+            && d["findings"][0]["rule"] == "RT023"),
+        "{lines}"
+    );
 
     // A dry run lets everything through and logs what it would refuse.
     drop(plugin);
