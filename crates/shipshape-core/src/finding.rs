@@ -20,6 +20,9 @@ pub struct Finding {
     /// shows the source marks each.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub marks: Vec<Region>,
+    /// The edits that resolve it, where the rule knows them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<crate::Fix>,
 }
 
 pub(crate) fn rule_id<S: serde::Serializer>(
@@ -38,6 +41,7 @@ impl Finding {
             location,
             secret: None,
             marks: Vec::new(),
+            fix: None,
         }
     }
 

@@ -6,6 +6,7 @@
 
 pub mod files;
 mod finding;
+pub mod fix;
 pub mod host;
 pub mod image_spec;
 pub mod inventory;
@@ -20,6 +21,7 @@ pub mod time;
 pub mod vuln;
 
 pub use finding::{Finding, Location, Position, Region, mask_secrets};
+pub use fix::{Applicability, Edit, Fix};
 pub use policy::Policy;
 pub use report::{CheckResult, Problem, Report, Status, Target, TargetKind};
 pub use rule::{RuleDoc, RuleMeta};

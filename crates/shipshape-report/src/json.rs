@@ -82,6 +82,9 @@ struct JsonFinding<'a> {
     /// The places within the location a finding about several is about.
     #[serde(skip_serializing_if = "<[Region]>::is_empty")]
     marks: &'a [Region],
+    /// The edits that resolve it, and whether they are safe.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<&'a shipshape_core::Fix>,
 }
 
 /// A target's findings, put in JSON form one at a time as they are written.
@@ -102,6 +105,7 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
         aliases: f.rule.aliases,
         location: &f.location,
         marks: &f.marks,
+        fix: f.fix.as_ref(),
     }
 }
 

@@ -333,6 +333,18 @@ pub struct DockerfileArgs {
     /// `.gitignore` reads them). Repeatable; adds to the config's `exclude`.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Apply the safe fixes to the files, then report what is left.
+    #[arg(long, help_heading = "Fixes")]
+    pub fix: bool,
+    /// Print the fixes as a unified diff instead of writing them; exit 1
+    /// when there is one.
+    #[arg(long, help_heading = "Fixes")]
+    pub diff: bool,
+    /// With --fix or --diff: also the fixes that can change what is built
+    /// (`--no-install-recommends`, exec form for CMD); each rule's doc says
+    /// which are which.
+    #[arg(long, help_heading = "Fixes")]
+    pub unsafe_fixes: bool,
     #[command(flatten)]
     pub report: Reporting,
 }

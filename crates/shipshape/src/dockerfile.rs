@@ -1,5 +1,6 @@
 //! `shipshape dockerfile`: find Dockerfiles, lint them, report.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -22,6 +23,16 @@ pub fn run(global: &Global, args: &DockerfileArgs) -> Result<ExitCode> {
     let (config, config_path) =
         Config::resolve(global.config.as_deref(), start.map(PathBuf::as_path))?;
     let options = config.dockerfile_options(&args.trusted_registry);
+    if args.fix || args.diff {
+        return fix(
+            global,
+            args,
+            &paths,
+            &config,
+            config_path.as_deref(),
+            &options,
+        );
+    }
 
     let mut report = Report {
         rules: crate::all_rules(),
@@ -34,28 +45,140 @@ pub fn run(global: &Global, args: &DockerfileArgs) -> Result<ExitCode> {
                 Err(e) => failed("-", e.message()),
             };
             report.targets.push(target);
-        } else if path.is_dir() {
-            let mut exclude = config.exclusions(&args.exclude);
+        } else {
+            let (found, failures) = files(std::slice::from_ref(path), &config, &args.exclude);
+            report.targets.extend(failures);
+            for file in found {
+                report.targets.push(lint_file(&file, &options));
+            }
+        }
+    }
+
+    crate::finish(global, &config, config_path.as_deref(), report)
+}
+
+/// The files a run names: each path, or the Dockerfiles under each
+/// directory; paths that name nothing are targets with a problem.
+fn files(paths: &[PathBuf], config: &Config, exclude: &[String]) -> (Vec<PathBuf>, Vec<Target>) {
+    let mut files = Vec::new();
+    let mut failures = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut exclude = config.exclusions(exclude);
             // jq and shell templates of official images
             // (`Dockerfile-linux.template`) are not Dockerfiles; named
             // explicitly, one is linted all the same.
             exclude.push("*.template".to_string());
             let found = crate::input::discover(path, is_dockerfile_name, &exclude);
             if found.is_empty() {
-                report.targets.push(failed(
+                failures.push(failed(
                     &path.display().to_string(),
                     "no Dockerfile found in this directory".into(),
                 ));
             }
-            for file in found {
-                report.targets.push(lint_file(&file, &options));
-            }
+            files.extend(found);
         } else {
-            report.targets.push(lint_file(path, &options));
+            files.push(path.clone());
         }
     }
+    (files, failures)
+}
 
-    crate::finish(global, &config, config_path.as_deref(), report)
+/// `--fix` and `--diff`: fixes each file (in place, or as a diff on
+/// standard output), then reports what is left.
+fn fix(
+    global: &Global,
+    args: &DockerfileArgs,
+    paths: &[PathBuf],
+    config: &Config,
+    config_path: Option<&Path>,
+    options: &Options,
+) -> Result<ExitCode> {
+    if paths.iter().any(|p| p.as_os_str() == "-") {
+        anyhow::bail!("--fix and --diff work on files: name them");
+    }
+    let (files, failures) = files(paths, config, &args.exclude);
+    let mut report = Report {
+        rules: crate::all_rules(),
+        targets: failures,
+        ..Report::default()
+    };
+    let mut out = std::io::stdout().lock();
+    let (mut applied, mut changed) = (0, 0);
+    for path in &files {
+        let name = path.display().to_string();
+        let text = match crate::input::read_text(path) {
+            Ok(text) => text,
+            Err(e) => {
+                report.targets.push(failed(&name, e.message()));
+                continue;
+            }
+        };
+        let options = Options {
+            dockerignore: Some(has_dockerignore(path)),
+            ..options.clone()
+        };
+        let fixed =
+            match shipshape_rules::dockerfile::fix(&text, &name, &options, args.unsafe_fixes) {
+                Ok(fixed) => fixed,
+                Err(_) => {
+                    // The report says why it does not parse.
+                    report
+                        .targets
+                        .push(lint_text(&name, text, Some(path), &options));
+                    continue;
+                }
+            };
+        if let Some(why) = &fixed.stopped {
+            eprintln!("warning: {name}: {why}");
+        }
+        if fixed.text != text {
+            changed += 1;
+            applied += fixed.applied;
+            if args.diff {
+                let diff = similar::TextDiff::from_lines(&text, &fixed.text);
+                let mut shown = diff
+                    .unified_diff()
+                    .context_radius(2)
+                    .header(&format!("a/{name}"), &format!("b/{name}"))
+                    .to_string();
+                if !shown.ends_with('\n') {
+                    shown.push_str("\n\\ No newline at end of file\n");
+                }
+                out.write_all(shown.as_bytes())?;
+            } else {
+                std::fs::write(path, &fixed.text)
+                    .map_err(|e| anyhow::anyhow!("cannot write the fixed {name}: {e}"))?;
+            }
+        }
+        let left = if args.diff { text } else { fixed.text };
+        report
+            .targets
+            .push(lint_text(&name, left, Some(path), &options));
+    }
+    if !global.quiet {
+        let verb = if args.diff { "would fix" } else { "fixed" };
+        eprintln!(
+            "{verb} {applied} finding{} in {changed} file{}{}",
+            if applied == 1 { "" } else { "s" },
+            if changed == 1 { "" } else { "s" },
+            if args.unsafe_fixes {
+                ""
+            } else {
+                " (safe fixes only; --unsafe-fixes for the rest)"
+            }
+        );
+    }
+    if args.diff {
+        out.flush()?;
+        return Ok(if changed > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+    drop(out);
+    crate::finish(global, config, config_path, report)
 }
 
 fn is_dockerfile_name(name: &str) -> bool {

@@ -450,9 +450,9 @@ impl Watch {
             if exempt {
                 action = Some("exempt".to_string());
             } else {
-                let (verb, done) = match enforce {
-                    Enforce::Stop => ("stop", engine.stop(id, STOP_GRACE)),
-                    Enforce::Pause => ("pause", engine.pause(id)),
+                let (verb, past, done) = match enforce {
+                    Enforce::Stop => ("stop", "stopped", engine.stop(id, STOP_GRACE)),
+                    Enforce::Pause => ("pause", "paused", engine.pause(id)),
                 };
                 action = Some(match done {
                     Ok(()) => {
@@ -460,7 +460,7 @@ impl Watch {
                         if let Ok(mut tally) = self.tally.lock() {
                             tally.enforced += 1;
                         }
-                        format!("{verb}ped")
+                        past.to_string()
                     }
                     Err(e) => {
                         eprintln!("warning: could not {verb} container {}: {e}", subject.name);
@@ -769,7 +769,7 @@ pub fn run(args: &WatchArgs) -> Result<ExitCode> {
         .map_err(|_| anyhow::anyhow!("the tally was lost"))?;
     if !args.quiet {
         eprintln!(
-            "shipshape watch: {} events, {} audits, {} alerts ({} at or above --fail-on), {} containers {}",
+            "shipshape watch: {} events, {} audits, {} alerts ({} at or above --fail-on), {} {}",
             tally.events,
             tally.audited,
             tally.alerts,

@@ -347,11 +347,44 @@ fn alerts_and_enforcement_on_the_machines_daemon() {
         assert!(running(untouched), "{untouched} was acted on");
     }
     assert_eq!(watcher.stop(), Some(0), "{}", watcher.notes());
-    assert!(
-        watcher.notes().contains("2 containers stopped"),
-        "{}",
-        watcher.notes()
+    assert!(watcher.notes().contains("2 stopped"), "{}", watcher.notes());
+}
+
+#[test]
+fn enforcement_can_pause_instead() {
+    if !docker_answers() {
+        return;
+    }
+    let mut fx = Fixture::new("pause");
+    let dir = tmp();
+    let label = fx.label.clone();
+    let mut watcher = Watcher::start(
+        dir.path(),
+        &[
+            "--format",
+            "json",
+            "--no-images",
+            "--label",
+            &label,
+            "--enforce",
+            "pause",
+        ],
+        &[],
     );
+    let bad = fx.labelled("bad", SOCKET_MOUNT);
+    let good = fx.labelled("good", HARDENED);
+    watcher.wait("the pause", |a| {
+        of(a, &bad)
+            .iter()
+            .any(|x| x["rule"] == "RT013" && x["action"] == "paused")
+            && !of(a, &good).is_empty()
+    });
+    let paused =
+        |c: &str| docker(&["inspect", "--format", "{{.State.Paused}}", c]).as_deref() == Ok("true");
+    assert!(paused(&bad), "{bad} was not paused");
+    assert!(!paused(&good) && running(&good), "{good} was acted on");
+    assert_eq!(watcher.stop(), Some(0));
+    assert!(watcher.notes().contains("1 paused"), "{}", watcher.notes());
 }
 
 #[test]

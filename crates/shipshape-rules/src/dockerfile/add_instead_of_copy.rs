@@ -1,5 +1,5 @@
-use super::Checker;
 use super::add_remote_url::add_sources;
+use super::{Checker, Repair};
 
 rule! {
     /// ## What it does
@@ -48,6 +48,9 @@ const ARCHIVES: &[&str] = &[
     ".bz2", ".xz", ".lz", ".lzma", ".z", ".zst",
 ];
 
+/// The flags ADD shares with COPY.
+const COPY_FLAGS: &[&str] = &["chown", "chmod", "link", "exclude", "parents"];
+
 fn check(cx: &mut Checker<'_, '_>) {
     for (stage, inst) in cx.model.insts() {
         // `--unpack=false` turns extraction off: then ADD only copies.
@@ -56,7 +59,9 @@ fn check(cx: &mut Checker<'_, '_>) {
             .flag("unpack")
             .and_then(|f| f.value.as_deref())
             .is_none_or(|v| !v.eq_ignore_ascii_case("false"));
-        let local: Vec<String> = add_sources(stage, inst)
+        let sources = add_sources(stage, inst);
+        let all = sources.len();
+        let local: Vec<String> = sources
             .into_iter()
             .filter_map(|(word, value)| {
                 let value = value?;
@@ -69,11 +74,27 @@ fn check(cx: &mut Checker<'_, '_>) {
             })
             .collect();
         if !local.is_empty() {
+            let every = local.len() == all;
             let local = local.join(", ");
-            cx.report(
-                inst.body.keyword_span,
-                format!("`ADD` of local {local}: use `COPY`, which neither unpacks archives nor fetches URLs"),
+            let message = format!(
+                "`ADD` of local {local}: use `COPY`, which neither unpacks archives nor fetches URLs"
             );
+            // Safe when every source is a plain local file and no flag is
+            // ADD's alone: COPY then copies the same files the same way.
+            let copy_flags = inst
+                .body
+                .flags
+                .iter()
+                .all(|f| COPY_FLAGS.contains(&f.name.as_str()));
+            if every && copy_flags {
+                cx.report_fix(
+                    inst.body.keyword_span,
+                    message,
+                    Repair::safe("replace ADD with COPY", inst.body.keyword_span, "COPY"),
+                );
+            } else {
+                cx.report(inst.body.keyword_span, message);
+            }
         }
     }
 }

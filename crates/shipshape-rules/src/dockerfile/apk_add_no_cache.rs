@@ -1,4 +1,4 @@
-use super::Checker;
+use super::{Checker, Repair};
 use shipshape_dockerfile::pkg;
 
 rule! {
@@ -51,10 +51,16 @@ fn check(cx: &mut Checker<'_, '_>) {
             if cmd.has_flag("--no-cache") || pkg::later(script, cmd, |c| pkg::removes(c, CACHE)) {
                 continue;
             }
-            cx.report(
-                cmd.arg_span("add"),
-                "`apk add` leaves the package index in `/var/cache/apk`: add `--no-cache`",
-            );
+            let message =
+                "`apk add` leaves the package index in `/var/cache/apk`: add `--no-cache`";
+            match cx.add_after_word(inst, cmd, "add", "--no-cache") {
+                Some((at, text)) => cx.report_fix(
+                    cmd.arg_span("add"),
+                    message,
+                    Repair::safe("add --no-cache", at, text),
+                ),
+                None => cx.report(cmd.arg_span("add"), message),
+            }
         }
     }
 }

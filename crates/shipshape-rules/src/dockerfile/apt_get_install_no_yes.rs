@@ -1,4 +1,4 @@
-use super::Checker;
+use super::{Checker, Repair};
 use shipshape_dockerfile::pkg;
 use shipshape_dockerfile::shell::Cmd;
 
@@ -41,15 +41,21 @@ rule! {
 
 fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
-    for (_, _, script) in model.runs() {
+    for (_, inst, script) in model.runs() {
         for cmd in script.iter().filter(|c| pkg::is_apt_get_install(c)) {
             if answers_yes(cmd) || pkg::fed_by_yes(script, cmd) {
                 continue;
             }
-            cx.report(
-                cmd.arg_span("install"),
-                "`apt-get install` will stop at its confirmation prompt and fail: add `-y`",
-            );
+            let message =
+                "`apt-get install` will stop at its confirmation prompt and fail: add `-y`";
+            match cx.add_after_word(inst, cmd, "install", "-y") {
+                Some((at, text)) => cx.report_fix(
+                    cmd.arg_span("install"),
+                    message,
+                    Repair::safe("add -y", at, text),
+                ),
+                None => cx.report(cmd.arg_span("install"), message),
+            }
         }
     }
 }

@@ -1,4 +1,4 @@
-use super::Checker;
+use super::{Checker, Repair};
 use shipshape_dockerfile::pkg;
 use shipshape_dockerfile::shell::Cmd;
 
@@ -42,15 +42,22 @@ rule! {
 
 fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
-    for (_, _, script) in model.runs() {
+    for (_, inst, script) in model.runs() {
         for cmd in script.iter().filter(|c| pkg::is_apt_get_install(c)) {
             if cmd.has_flag("--no-install-recommends") || recommends_off(cmd) {
                 continue;
             }
-            cx.report(
-                cmd.arg_span("install"),
-                "`apt-get install` also installs recommended packages: add `--no-install-recommends`",
-            );
+            let message = "`apt-get install` also installs recommended packages: add `--no-install-recommends`";
+            match cx.add_after_word(inst, cmd, "install", "--no-install-recommends") {
+                // Unsafe: a package the image relies on may come in only
+                // as a recommendation.
+                Some((at, text)) => cx.report_fix(
+                    cmd.arg_span("install"),
+                    message,
+                    Repair::unsafe_("add --no-install-recommends", at, text),
+                ),
+                None => cx.report(cmd.arg_span("install"), message),
+            }
         }
     }
 }

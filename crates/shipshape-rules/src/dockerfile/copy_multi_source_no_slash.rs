@@ -1,4 +1,5 @@
-use super::Checker;
+use super::{Checker, Repair};
+use shipshape_dockerfile::source::Span;
 use shipshape_dockerfile::syntax::ast::Args;
 
 rule! {
@@ -58,15 +59,28 @@ fn check(cx: &mut Checker<'_, '_>) {
             expanded.value
         };
         if !dest.ends_with(['/', '\\']) {
-            cx.report(
-                copy.dest.span,
-                format!(
-                    "`{}` has {} sources but its destination `{dest}` does not end in `/`, \
-                     so the build fails: write `{dest}/`",
-                    inst.body.keyword.as_str(),
-                    copy.sources.len()
-                ),
+            let message = format!(
+                "`{}` has {} sources but its destination `{dest}` does not end in `/`, \
+                 so the build fails: write `{dest}/`",
+                inst.body.keyword.as_str(),
+                copy.sources.len()
             );
+            let span = copy.dest.span;
+            // Safe: the build failed without it.
+            let bare = cx.source().get(span.start..span.end) == Some(copy.dest.value.as_str());
+            if bare {
+                cx.report_fix(
+                    span,
+                    message,
+                    Repair::safe(
+                        "end the destination with `/`",
+                        Span::new(span.end, span.end),
+                        "/",
+                    ),
+                );
+            } else {
+                cx.report(span, message);
+            }
         }
     }
 }

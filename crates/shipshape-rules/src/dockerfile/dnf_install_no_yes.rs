@@ -1,4 +1,4 @@
-use super::Checker;
+use super::{Checker, Repair};
 use shipshape_dockerfile::pkg;
 
 rule! {
@@ -34,7 +34,7 @@ rule! {
 
 fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
-    for (_, _, script) in model.runs() {
+    for (_, inst, script) in model.runs() {
         for cmd in script.iter().filter(|c| c.is_any(pkg::DNF_TOOLS)) {
             let Some(sub) =
                 pkg::rpm_subcommand(cmd).filter(|s| pkg::RPM_INSTALLS_ASKING.contains(s))
@@ -44,13 +44,16 @@ fn check(cx: &mut Checker<'_, '_>) {
             if cmd.has_any_flag(&["-y", "--assumeyes"]) || pkg::fed_by_yes(script, cmd) {
                 continue;
             }
-            cx.report(
-                cmd.arg_span(sub),
-                format!(
-                    "`{} {sub}` will stop at its confirmation prompt and fail: add `-y`",
-                    cmd.program()
-                ),
+            let message = format!(
+                "`{} {sub}` will stop at its confirmation prompt and fail: add `-y`",
+                cmd.program()
             );
+            match cx.add_after_word(inst, cmd, sub, "-y") {
+                Some((at, text)) => {
+                    cx.report_fix(cmd.arg_span(sub), message, Repair::safe("add -y", at, text))
+                }
+                None => cx.report(cmd.arg_span(sub), message),
+            }
         }
     }
 }

@@ -34,6 +34,68 @@ pub fn lint_source(
     Ok(lint(&file, path, options))
 }
 
+/// What fixing a Dockerfile did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fixed {
+    pub text: String,
+    /// How many fixes were applied, over every round.
+    pub applied: usize,
+    /// Why fixing stopped before nothing was left to fix, if it did.
+    pub stopped: Option<String>,
+}
+
+/// How many times fixes are applied and the file linted again: fixes that
+/// touch the same text wait for the next round.
+const FIX_ROUNDS: usize = 10;
+
+/// Applies the fixes of the findings on `source` (the unsafe ones too
+/// with `unsafe_fixes`), lints the result and applies again, until no fix
+/// is left. A round whose result would not parse is not applied.
+pub fn fix(
+    source: &str,
+    path: &str,
+    options: &Options,
+    unsafe_fixes: bool,
+) -> Result<Fixed, ParseError> {
+    let mut text = source.to_string();
+    let mut applied = 0;
+    for _ in 0..FIX_ROUNDS {
+        let file = parse(&text)?;
+        let findings = lint(&file, path, options);
+        let fixes = findings
+            .iter()
+            .filter_map(|f| f.fix.as_ref())
+            .filter(|f| unsafe_fixes || f.applicability == shipshape_core::Applicability::Safe);
+        let (next, n) = shipshape_core::fix::apply(&text, fixes);
+        if n == 0 || next == text {
+            return Ok(Fixed {
+                text,
+                applied,
+                stopped: None,
+            });
+        }
+        if let Err(e) = parse(&next) {
+            return Ok(Fixed {
+                text,
+                applied,
+                stopped: Some(format!(
+                    "the next fixes would leave a file that does not parse ({}): not applied",
+                    e.message
+                )),
+            });
+        }
+        text = next;
+        applied += n;
+    }
+    Ok(Fixed {
+        text,
+        applied,
+        stopped: Some(format!(
+            "fixes still changed the file after {FIX_ROUNDS} rounds"
+        )),
+    })
+}
+
 /// Runs every rule on a parsed Dockerfile. Findings silenced by a
 /// `# shipshape ignore=` or `# hadolint ignore=` comment are dropped.
 pub fn lint(file: &Dockerfile, path: &str, options: &Options) -> Vec<Finding> {
@@ -77,6 +139,18 @@ pub fn lint_with(
                 .iter()
                 .map(|m| file.lines.region(&file.source, *m))
                 .collect();
+            finding.fix = f.fix.map(|fix| shipshape_core::Fix {
+                applicability: fix.applicability,
+                description: fix.description,
+                edits: fix
+                    .edits
+                    .into_iter()
+                    .map(|(span, replacement)| shipshape_core::Edit {
+                        region: file.lines.region(&file.source, span),
+                        replacement,
+                    })
+                    .collect(),
+            });
             finding
         })
         .collect();

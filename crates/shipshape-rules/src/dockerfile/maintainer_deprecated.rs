@@ -1,4 +1,5 @@
-use super::Checker;
+use super::{Checker, Repair};
+use shipshape_dockerfile::source::Span;
 use shipshape_dockerfile::syntax::ast::Args;
 
 rule! {
@@ -41,16 +42,26 @@ fn check(cx: &mut Checker<'_, '_>) {
         .instructions
         .iter()
         .filter_map(|inst| match &inst.args {
-            Args::Maintainer(who) => Some((inst.keyword_span, who.raw.clone())),
+            Args::Maintainer(who) => Some((inst.keyword_span, who.raw.clone(), who.span)),
             _ => None,
         })
         .collect();
-    for (span, who) in found {
+    for (span, who, who_span) in found {
         let who = who.replace('\\', "\\\\").replace('"', "\\\"");
-        cx.report(
+        // A label's value expands variables; MAINTAINER's did not.
+        let label = format!(
+            "LABEL org.opencontainers.image.authors=\"{}\"",
+            who.replace('$', "\\$")
+        );
+        cx.report_fix(
             span,
             format!(
                 "`MAINTAINER` is deprecated: use `LABEL org.opencontainers.image.authors=\"{who}\"`"
+            ),
+            Repair::safe(
+                "replace MAINTAINER with the authors label",
+                Span::new(span.start, who_span.end),
+                label,
             ),
         );
     }

@@ -36,6 +36,40 @@ pub(crate) struct Found {
     pub secret: Option<String>,
     /// The places within `span` it is about, when there are several.
     pub marks: Vec<Span>,
+    pub fix: Option<Repair>,
+}
+
+/// A fix as a rule writes it: edits by span of the Dockerfile's text.
+#[derive(Debug, Clone)]
+pub struct Repair {
+    pub applicability: shipshape_core::Applicability,
+    pub description: String,
+    /// (what to replace, by what); an empty span inserts.
+    pub edits: Vec<(Span, String)>,
+}
+
+impl Repair {
+    /// A safe fix of one edit.
+    pub fn safe(description: impl Into<String>, at: Span, text: impl Into<String>) -> Repair {
+        Repair {
+            applicability: shipshape_core::Applicability::Safe,
+            description: description.into(),
+            edits: vec![(at, text.into())],
+        }
+    }
+
+    /// An unsafe fix of one edit.
+    pub fn unsafe_(description: impl Into<String>, at: Span, text: impl Into<String>) -> Repair {
+        Repair {
+            applicability: shipshape_core::Applicability::Unsafe,
+            ..Repair::safe(description, at, text)
+        }
+    }
+
+    /// Inserts `text` right after `span`.
+    pub fn insert_after(span: Span, text: impl Into<String>) -> (Span, String) {
+        (Span::new(span.end, span.end), text.into())
+    }
 }
 
 impl<'m, 'd> Checker<'m, 'd> {
@@ -47,6 +81,20 @@ impl<'m, 'd> Checker<'m, 'd> {
             message: message.into(),
             secret: None,
             marks: Vec::new(),
+            fix: None,
+        });
+    }
+
+    /// Reports a finding of the running rule at `span`, with the edits
+    /// that fix it.
+    pub fn report_fix(&mut self, span: Span, message: impl Into<String>, fix: Repair) {
+        self.found.push(Found {
+            rule: self.rule,
+            span,
+            message: message.into(),
+            secret: None,
+            marks: Vec::new(),
+            fix: Some(fix),
         });
     }
 
@@ -66,6 +114,7 @@ impl<'m, 'd> Checker<'m, 'd> {
             message: message.into(),
             secret: None,
             marks: if marks.len() > 1 { marks } else { Vec::new() },
+            fix: None,
         });
     }
 
@@ -78,7 +127,101 @@ impl<'m, 'd> Checker<'m, 'd> {
             message: message.into(),
             secret: Some(secret.to_string()),
             marks: Vec::new(),
+            fix: None,
         });
+    }
+
+    /// The Dockerfile's text, which fixes edit.
+    pub fn source(&self) -> &'d str {
+        &self.model.file.source
+    }
+
+    /// `span` widened to the whole lines it is on, their line break
+    /// included: what removing an instruction removes. None when something
+    /// else shares its first line.
+    pub fn whole_lines(&self, span: Span) -> Option<Span> {
+        let source = self.source();
+        let start = source.get(..span.start)?.rfind('\n').map_or(0, |i| i + 1);
+        if !source[start..span.start]
+            .chars()
+            .all(|c| c == ' ' || c == '\t')
+        {
+            return None;
+        }
+        let rest = source.get(span.end..)?;
+        let end = span.end + rest.find('\n').map_or(rest.len(), |i| i + 1);
+        source[span.end..end]
+            .trim()
+            .is_empty()
+            .then_some(Span::new(start, end))
+    }
+
+    /// Whether `inst` is a RUN in shell form: its commands are words of
+    /// the file's text, where a fix can add one.
+    fn shell_form(inst: &Inst<'_>) -> bool {
+        matches!(&inst.body.args, Args::Run(c) if !c.is_exec())
+    }
+
+    /// Whether `span` holds exactly `word`, unquoted and unescaped.
+    fn bare(&self, span: Span, word: &str) -> bool {
+        !word.is_empty() && self.source().get(span.start..span.end) == Some(word)
+    }
+
+    /// An edit adding ` text` right after the word `value` of `cmd`, a
+    /// command of the shell-form RUN `inst`; none when the word is quoted
+    /// or escaped in the file (its span would not be the word).
+    pub fn add_after_word(
+        &self,
+        inst: &Inst<'_>,
+        cmd: &Cmd,
+        value: &str,
+        text: &str,
+    ) -> Option<(Span, String)> {
+        let span = cmd.args.iter().find(|a| a.value == value)?.span;
+        (Checker::shell_form(inst) && self.bare(span, value))
+            .then(|| Repair::insert_after(span, format!(" {text}")))
+    }
+
+    /// An edit adding ` text` right after the program name of `cmd`, as
+    /// [`Checker::add_after_word`] does.
+    pub fn add_after_program(
+        &self,
+        inst: &Inst<'_>,
+        cmd: &Cmd,
+        text: &str,
+    ) -> Option<(Span, String)> {
+        let rest = self.source().get(cmd.span.start..cmd.span.end)?;
+        // Assignments first (`LANG=C wget ...`): the name is after them.
+        let at = rest.find(cmd.name.as_str())?;
+        let span = Span::new(cmd.span.start + at, cmd.span.start + at + cmd.name.len());
+        let before = &rest[..at];
+        let clean = before.is_empty() || before.ends_with([' ', '\t']);
+        (Checker::shell_form(inst) && clean && self.bare(span, &cmd.name))
+            .then(|| Repair::insert_after(span, format!(" {text}")))
+    }
+
+    /// An edit ending the shell-form RUN `inst` with ` && command`: none
+    /// when its last command is not the end of its text (a `fi`, `done`,
+    /// `)` or `;` after it would put the new command somewhere else).
+    pub fn append_command(
+        &self,
+        inst: &Inst<'_>,
+        script: &shipshape_dockerfile::shell::Script,
+        command: &str,
+    ) -> Option<(Span, String)> {
+        let Args::Run(shipshape_dockerfile::syntax::ast::Command::Shell(text)) = &inst.body.args
+        else {
+            return None;
+        };
+        if !inst.body.heredocs.is_empty() || script.error.is_some() || script.skipped.is_some() {
+            return None;
+        }
+        let last = script.iter().max_by_key(|c| c.span.end)?;
+        let after = self.source().get(last.span.end..text.span.end)?;
+        let ends = after
+            .split("\\\n")
+            .all(|part| part.chars().all(char::is_whitespace));
+        ends.then(|| Repair::insert_after(last.span, format!(" && {command}")))
     }
 
     /// Every RUN (ONBUILD RUN included) and each of its commands.
@@ -120,10 +263,12 @@ impl<'m, 'd> Checker<'m, 'd> {
     }
 }
 
+#[cfg(test)]
+mod fixes;
 pub mod lint;
 mod unpinned;
 
-pub use lint::{Options, lint, lint_source, lint_with};
+pub use lint::{Fixed, Options, fix, lint, lint_source, lint_with};
 
 mod add_instead_of_copy;
 mod add_remote_url;

@@ -1,4 +1,4 @@
-use super::Checker;
+use super::{Checker, Repair};
 use shipshape_dockerfile::syntax::ast::Keyword;
 
 rule! {
@@ -50,10 +50,21 @@ pub(super) fn report_overridden(cx: &mut Checker<'_, '_>, keyword: Keyword) {
         };
         let last_line = last.body.line + 1;
         for inst in earlier {
-            cx.report(
-                inst.body.keyword_span,
-                format!("this `{kw}` has no effect: the `{kw}` on line {last_line} replaces it; keep only one"),
+            let message = format!(
+                "this `{kw}` has no effect: the `{kw}` on line {last_line} replaces it; keep only one"
             );
+            // Safe: the image is the same without it.
+            match (!inst.onbuild)
+                .then(|| cx.whole_lines(inst.node.span))
+                .flatten()
+            {
+                Some(lines) => cx.report_fix(
+                    inst.body.keyword_span,
+                    message,
+                    Repair::safe(format!("remove the overridden `{kw}`"), lines, ""),
+                ),
+                None => cx.report(inst.body.keyword_span, message),
+            }
         }
     }
 }

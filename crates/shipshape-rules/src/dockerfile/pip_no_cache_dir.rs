@@ -1,4 +1,4 @@
-use super::Checker;
+use super::{Checker, Repair};
 use shipshape_dockerfile::model::{Inst, Stage};
 use shipshape_dockerfile::pkg;
 use shipshape_dockerfile::shell::{Cmd, Script};
@@ -56,10 +56,15 @@ fn check(cx: &mut Checker<'_, '_>) {
             {
                 continue;
             }
-            cx.report(
-                cmd.arg_span("install"),
-                "`pip install` keeps its download cache in the layer: add `--no-cache-dir` (or set `ENV PIP_NO_CACHE_DIR=1`)",
-            );
+            let message = "`pip install` keeps its download cache in the layer: add `--no-cache-dir` (or set `ENV PIP_NO_CACHE_DIR=1`)";
+            match cx.add_after_word(inst, cmd, "install", "--no-cache-dir") {
+                Some((at, text)) => cx.report_fix(
+                    cmd.arg_span("install"),
+                    message,
+                    Repair::safe("add --no-cache-dir", at, text),
+                ),
+                None => cx.report(cmd.arg_span("install"), message),
+            }
         }
     }
 }

@@ -1,4 +1,4 @@
-use super::Checker;
+use super::{Checker, Repair};
 use shipshape_dockerfile::model::is_posix_shell;
 use shipshape_dockerfile::shell::Cmd;
 use shipshape_dockerfile::syntax::ast::Word;
@@ -42,7 +42,9 @@ rule! {
 
 fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
-    for (_, inst, script) in model.runs() {
+    // One SHELL per stage: it covers every later RUN of the stage.
+    let mut shell_added = std::collections::BTreeSet::new();
+    for (stage, inst, script) in model.runs() {
         if !script.has_pipes() || !is_posix_shell(inst.shell) {
             continue;
         }
@@ -66,13 +68,32 @@ fn check(cx: &mut Checker<'_, '_>) {
             .iter()
             .find(|c| c.pipeline == piped.pipeline && c.pipe_index == 0)
             .map_or("the first command", |c| c.program());
-        cx.report(
-            piped.span,
-            format!(
-                "`{first} | {}` hides a failure of `{first}`: use `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` or start the script with `set -o pipefail`",
-                piped.program()
-            ),
+        let message = format!(
+            "`{first} | {}` hides a failure of `{first}`: use `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` or start the script with `set -o pipefail`",
+            piped.program()
         );
+        let line = (!exec_form && !inst.onbuild && shell_added.insert(stage.index))
+            .then(|| cx.whole_lines(inst.node.span))
+            .flatten();
+        match line {
+            // Unsafe: the image must have bash.
+            Some(line) => {
+                let indent: String = cx.source()[line.start..]
+                    .chars()
+                    .take_while(|c| *c == ' ' || *c == '\t')
+                    .collect();
+                cx.report_fix(
+                    piped.span,
+                    message,
+                    Repair::unsafe_(
+                        "run the stage's later RUNs under bash with pipefail",
+                        shipshape_dockerfile::source::Span::new(line.start, line.start),
+                        format!("{indent}SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n"),
+                    ),
+                );
+            }
+            None => cx.report(piped.span, message),
+        }
     }
 }
 

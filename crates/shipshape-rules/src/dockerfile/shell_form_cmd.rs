@@ -1,4 +1,4 @@
-use super::Checker;
+use super::{Checker, Repair};
 use shipshape_dockerfile::syntax::ast::{Args, Command, Keyword, ShellText};
 use shipshape_dockerfile::syntax::words::{split_words, unquote};
 
@@ -90,7 +90,17 @@ fn check(cx: &mut Checker<'_, '_>) {
                 "runs under `{shell}`, which as PID 1 does not forward SIGTERM to the program"
             ),
         };
-        cx.report(text.span, format!("`{kw}` in shell form {why}: {fix}"));
+        let message = format!("`{kw}` in shell form {why}: {fix}");
+        match exec {
+            // Unsafe: the program becomes PID 1 and gets the signals, and
+            // nothing the shell did (expansions) happens any more.
+            Some(args) => cx.report_fix(
+                text.span,
+                message,
+                Repair::unsafe_("write it in exec form", text.span, args),
+            ),
+            None => cx.report(text.span, message),
+        }
     }
 }
 

@@ -137,3 +137,25 @@ fn ids_names_and_aliases_are_unique() {
     };
     assert_eq!(ids, sorted, "the registry lists rules in id order");
 }
+
+/// `src` after the fixes of `rule` alone, applied until none is left; the
+/// applicability of each fix applied, in order. Panics when a round leaves
+/// a file that does not parse, or when the rule still fires with a fix.
+pub fn fixed(rule: &'static Rule, src: &str) -> (String, Vec<shipshape_core::Applicability>) {
+    let mut text = src.to_string();
+    let mut kinds = Vec::new();
+    for _ in 0..10 {
+        let found = findings_with(rule, &text, &Options::default());
+        let fixes: Vec<&shipshape_core::Fix> =
+            found.iter().filter_map(|f| f.fix.as_ref()).collect();
+        if fixes.is_empty() {
+            return (text, kinds);
+        }
+        let (next, n) = shipshape_core::fix::apply(&text, fixes.iter().copied());
+        assert!(n > 0, "fixes that never apply on:\n{text}");
+        kinds.extend(fixes.iter().take(n).map(|f| f.applicability));
+        parse(&next).unwrap_or_else(|e| panic!("the fixed file does not parse: {e}\n{next}"));
+        text = next;
+    }
+    panic!("the fixes of {} do not converge on:\n{src}", rule.meta.id)
+}

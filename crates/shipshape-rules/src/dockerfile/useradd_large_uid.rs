@@ -1,4 +1,4 @@
-use super::Checker;
+use super::{Checker, Repair};
 use shipshape_dockerfile::shell::{Arg, Cmd};
 
 rule! {
@@ -37,7 +37,7 @@ rule! {
 
 fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
-    for (_, _, script) in model.runs() {
+    for (_, inst, script) in model.runs() {
         for cmd in script.find("useradd") {
             if cmd.has_any_flag(&["-l", "--no-log-init"]) {
                 continue;
@@ -46,12 +46,17 @@ fn check(cx: &mut Checker<'_, '_>) {
                 continue;
             };
             if uid.len() > 5 && uid.chars().all(|c| c.is_ascii_digit()) {
-                cx.report(
-                    arg.span,
-                    format!(
-                        "`useradd -u {uid}` without `--no-log-init` fills /var/log/lastlog and faillog with zeros up to UID {uid}: add `--no-log-init`"
-                    ),
+                let message = format!(
+                    "`useradd -u {uid}` without `--no-log-init` fills /var/log/lastlog and faillog with zeros up to UID {uid}: add `--no-log-init`"
                 );
+                match cx.add_after_program(inst, cmd, "--no-log-init") {
+                    Some((at, text)) => cx.report_fix(
+                        arg.span,
+                        message,
+                        Repair::safe("add --no-log-init", at, text),
+                    ),
+                    None => cx.report(arg.span, message),
+                }
             }
         }
     }

@@ -1,4 +1,4 @@
-use super::Checker;
+use super::{Checker, Repair};
 
 rule! {
     /// ## What it does
@@ -45,15 +45,20 @@ const QUIET: &[&str] = &[
 
 fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
-    for (_, _, script) in model.runs() {
+    for (_, inst, script) in model.runs() {
         for cmd in script.find("wget") {
             if cmd.has_any_flag(QUIET) || cmd.has_arg("-nv") {
                 continue;
             }
-            cx.report(
-                cmd.span,
-                "`wget` prints a progress line every few kilobytes into the build log: add `--progress=dot:giga`, `-nv` or `-q`",
-            );
+            let message = "`wget` prints a progress line every few kilobytes into the build log: add `--progress=dot:giga`, `-nv` or `-q`";
+            match cx.add_after_program(inst, cmd, "--progress=dot:giga") {
+                Some((at, text)) => cx.report_fix(
+                    cmd.span,
+                    message,
+                    Repair::safe("add --progress=dot:giga", at, text),
+                ),
+                None => cx.report(cmd.span, message),
+            }
         }
     }
 }

@@ -1,4 +1,4 @@
-use super::Checker;
+use super::{Checker, Repair};
 use shipshape_dockerfile::syntax::ast::Args;
 
 rule! {
@@ -63,13 +63,22 @@ fn check(cx: &mut Checker<'_, '_>) {
         } else {
             format!("/{name}")
         };
-        cx.report(
-            word.span,
-            format!(
-                "`WORKDIR {path}` is relative to whatever the previous WORKDIR was: \
-                 use an absolute path such as `{suggestion}`"
-            ),
+        let message = format!(
+            "`WORKDIR {path}` is relative to whatever the previous WORKDIR was: \
+             use an absolute path such as `{suggestion}`"
         );
+        let bare = cx.source().get(word.span.start..word.span.end) == Some(word.value.as_str());
+        if bare {
+            // Unsafe: the previous WORKDIR (this stage's, or the base
+            // image's) may not be `/`.
+            cx.report_fix(
+                word.span,
+                message,
+                Repair::unsafe_("make the WORKDIR absolute", word.span, suggestion),
+            );
+        } else {
+            cx.report(word.span, message);
+        }
     }
 }
 

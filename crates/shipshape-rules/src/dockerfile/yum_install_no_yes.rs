@@ -1,4 +1,4 @@
-use super::Checker;
+use super::{Checker, Repair};
 use shipshape_dockerfile::pkg;
 
 rule! {
@@ -34,7 +34,7 @@ rule! {
 
 fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
-    for (_, _, script) in model.runs() {
+    for (_, inst, script) in model.runs() {
         for cmd in script.find("yum") {
             let Some(sub) =
                 pkg::rpm_subcommand(cmd).filter(|s| pkg::RPM_INSTALLS_ASKING.contains(s))
@@ -44,10 +44,14 @@ fn check(cx: &mut Checker<'_, '_>) {
             if cmd.has_any_flag(&["-y", "--assumeyes"]) || pkg::fed_by_yes(script, cmd) {
                 continue;
             }
-            cx.report(
-                cmd.arg_span(sub),
-                format!("`yum {sub}` will stop at its confirmation prompt and fail: add `-y`"),
-            );
+            let message =
+                format!("`yum {sub}` will stop at its confirmation prompt and fail: add `-y`");
+            match cx.add_after_word(inst, cmd, sub, "-y") {
+                Some((at, text)) => {
+                    cx.report_fix(cmd.arg_span(sub), message, Repair::safe("add -y", at, text))
+                }
+                None => cx.report(cmd.arg_span(sub), message),
+            }
         }
     }
 }

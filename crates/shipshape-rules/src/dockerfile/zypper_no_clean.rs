@@ -1,4 +1,4 @@
-use super::Checker;
+use super::{Checker, Repair};
 use shipshape_dockerfile::pkg;
 use shipshape_dockerfile::shell::Cmd;
 
@@ -53,10 +53,22 @@ fn check(cx: &mut Checker<'_, '_>) {
             if pkg::later(script, cmd, cleans) {
                 continue;
             }
-            cx.report(
-                cmd.arg_span(sub),
-                format!("`zypper {sub}` leaves its cache in the layer: end this RUN with `zypper clean --all`"),
+            let message = format!(
+                "`zypper {sub}` leaves its cache in the layer: end this RUN with `zypper clean --all`"
             );
+            // Safe: only the cache goes; what is installed is the same.
+            match cx.append_command(inst, script, "zypper clean --all") {
+                Some((at, text)) => cx.report_fix(
+                    cmd.arg_span(sub),
+                    message,
+                    Repair {
+                        applicability: shipshape_core::Applicability::Safe,
+                        description: "end the RUN with `zypper clean --all`".to_string(),
+                        edits: vec![(at, text)],
+                    },
+                ),
+                None => cx.report(cmd.arg_span(sub), message),
+            }
         }
     }
 }

@@ -1,4 +1,4 @@
-use super::Checker;
+use super::{Checker, Repair};
 use shipshape_dockerfile::pkg;
 
 rule! {
@@ -45,7 +45,7 @@ const ASKING: &[&str] = &[
 
 fn check(cx: &mut Checker<'_, '_>) {
     let model = cx.model;
-    for (_, _, script) in model.runs() {
+    for (_, inst, script) in model.runs() {
         for cmd in script.find("zypper") {
             let Some(sub) = pkg::zypper_subcommand(cmd).filter(|s| ASKING.contains(s)) else {
                 continue;
@@ -55,10 +55,18 @@ fn check(cx: &mut Checker<'_, '_>) {
             {
                 continue;
             }
-            cx.report(
-                cmd.arg_span(sub),
-                format!("`zypper {sub}` will stop at its confirmation prompt: add `--non-interactive` (`-n`)"),
+            let message = format!(
+                "`zypper {sub}` will stop at its confirmation prompt: add `--non-interactive` (`-n`)"
             );
+            // `-n` is a global option: it goes before the subcommand.
+            match cx.add_after_program(inst, cmd, "--non-interactive") {
+                Some((at, text)) => cx.report_fix(
+                    cmd.arg_span(sub),
+                    message,
+                    Repair::safe("add --non-interactive", at, text),
+                ),
+                None => cx.report(cmd.arg_span(sub), message),
+            }
         }
     }
 }
