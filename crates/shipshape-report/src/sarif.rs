@@ -95,6 +95,36 @@ struct SarifResult<'a> {
     related_locations: Vec<SarifLocation<'a>>,
     #[serde(skip_serializing_if = "HashMap::is_empty")]
     partial_fingerprints: HashMap<&'static str, String>,
+    /// The edits that resolve it, where its rule knows them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix<'a> {
+    description: Text,
+    artifact_changes: Vec<ArtifactChange<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange<'a> {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement<'a> {
+    /// Empty for an insertion.
+    deleted_region: Region<'a>,
+    inserted_content: InsertedContent<'a>,
+}
+
+#[derive(Serialize)]
+struct InsertedContent<'a> {
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -478,7 +508,40 @@ fn finding_result<'a>(
         locations: vec![location(f, target.source.as_deref())],
         related_locations: related(f, target.source.as_deref()),
         partial_fingerprints: fingerprints,
+        fixes: fixes(f),
     }
+}
+
+/// A finding's fix as SARIF `fixes`: one change to the file it is in.
+fn fixes(f: &Finding) -> Vec<SarifFix<'_>> {
+    let (Some(fix), Location::File { path, .. }) = (&f.fix, &f.location) else {
+        return Vec::new();
+    };
+    let replacements = fix
+        .edits
+        .iter()
+        .map(|e| Replacement {
+            deleted_region: Region {
+                start_line: e.region.start.line,
+                start_column: Some(e.region.start.column),
+                end_line: Some(e.region.end.line),
+                end_column: Some(e.region.end.column),
+                snippet: None,
+            },
+            inserted_content: InsertedContent {
+                text: &e.replacement,
+            },
+        })
+        .collect();
+    vec![SarifFix {
+        description: Text {
+            text: format!("{} ({})", fix.description, fix.applicability),
+        },
+        artifact_changes: vec![ArtifactChange {
+            artifact_location: ArtifactLocation { uri: uri(path) },
+            replacements,
+        }],
+    }]
 }
 
 fn vulnerability_result<'a>(
@@ -515,6 +578,7 @@ fn vulnerability_result<'a>(
         }],
         related_locations: Vec::new(),
         partial_fingerprints: fingerprints,
+        fixes: Vec::new(),
     }
 }
 

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use annotate_snippets::renderer::DecorStyle;
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Patch, Renderer, Snippet};
 use shipshape_core::inventory::Inventory;
 use shipshape_core::vuln::Vulnerability;
 use shipshape_core::{
@@ -112,6 +112,42 @@ fn group<'a>(target: &'a Target, f: &'a Finding) -> Group<'a> {
     }
 }
 
+/// A finding's fix as a suggestion: its lines before and after, the way
+/// rustc shows one. None when the edits are not all in one excerpt (a
+/// line too long to show whole).
+fn suggestion<'a>(target: &'a Target, f: &'a Finding) -> Option<Group<'a>> {
+    let (Some(fix), Location::File { path, .. }, Some(source)) =
+        (&f.fix, &f.location, target.source.as_deref())
+    else {
+        return None;
+    };
+    let first = fix.edits.iter().min_by_key(|e| e.region.byte_start)?;
+    let last = fix.edits.iter().max_by_key(|e| e.region.byte_end)?;
+    let covering = Region {
+        start: first.region.start,
+        end: last.region.end,
+        byte_start: first.region.byte_start,
+        byte_end: last.region.byte_end,
+    };
+    let (excerpt, span) = excerpt(source, &covering);
+    let mut snippet = Snippet::source(excerpt)
+        .line_start(covering.start.line as usize)
+        .path(path.as_str());
+    for e in &fix.edits {
+        let start = (e.region.byte_start + span.start).checked_sub(covering.byte_start)?;
+        let end = (e.region.byte_end + span.start).checked_sub(covering.byte_start)?;
+        if end > span.end.max(start) {
+            return None;
+        }
+        snippet = snippet.patch(Patch::new(start..end, e.replacement.as_str()));
+    }
+    Some(
+        Level::HELP
+            .secondary_title(format!("fix ({}): {}", fix.applicability, fix.description))
+            .element(snippet),
+    )
+}
+
 fn problem<'a>(target: &'a Target, p: &'a Problem) -> Group<'a> {
     match (&p.location, target.source.as_deref()) {
         (Some(Location::File { path, region }), Some(source)) => {
@@ -159,7 +195,9 @@ pub fn write(report: &Report, options: WriteOptions, out: &mut dyn Write) -> io:
     .decor_style(DecorStyle::Unicode);
     for target in &report.targets {
         for f in &target.findings {
-            let rendered = renderer.render(&[group(target, f)]);
+            let mut groups = vec![group(target, f)];
+            groups.extend(suggestion(target, f));
+            let rendered = renderer.render(&groups);
             writeln!(out, "{rendered}\n")?;
         }
         if let Some(inventory) = &target.inventory {

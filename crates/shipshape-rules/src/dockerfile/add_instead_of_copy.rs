@@ -30,6 +30,12 @@ rule! {
     /// ADD vendor.tar.gz /srv/vendor/
     /// ```
     ///
+    /// ## Fix
+    /// Safe, when every source is a plain local file and the instruction has no
+    /// flag `COPY` lacks (`--checksum`, `--keep-git-dir`, `--unpack`): `--fix`
+    /// writes `COPY`, which copies the same files the same way. Otherwise no
+    /// fix is offered.
+    ///
     /// ## References
     /// - hadolint DL3020, trivy DS-0005, dockle CIS-DI-0009
     /// - CIS Docker Benchmark 4.9 (use COPY rather than ADD)

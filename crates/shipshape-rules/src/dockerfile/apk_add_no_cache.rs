@@ -29,6 +29,10 @@ rule! {
     /// RUN apk add --no-cache curl=8.9.1-r1
     /// ```
     ///
+    /// ## Fix
+    /// Safe: `--fix` adds `--no-cache`. The same packages are installed; the
+    /// index is fetched for the command and not kept.
+    ///
     /// ## References
     /// - hadolint DL3019, trivy DS-0025, dockle DKL-DI-0004
     id: "DF058",

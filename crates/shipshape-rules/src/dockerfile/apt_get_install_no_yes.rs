@@ -29,6 +29,10 @@ rule! {
     ///  && rm -rf /var/lib/apt/lists/*
     /// ```
     ///
+    /// ## Fix
+    /// Safe: `--fix` adds `-y`. Without it the build stops at the prompt and
+    /// fails, so no working build changes.
+    ///
     /// ## References
     /// - hadolint DL3014, trivy DS-0021
     id: "DF052",

@@ -29,6 +29,11 @@ rule! {
     ///  && rm -rf /var/lib/apt/lists/*
     /// ```
     ///
+    /// ## Fix
+    /// Unsafe (`--unsafe-fixes`): `--fix` adds `--no-install-recommends`, which
+    /// changes the installed set; a package the image relies on may have come
+    /// in only as a recommendation.
+    ///
     /// ## References
     /// - hadolint DL3015, trivy DS-0029
     /// - Docker build best practices: `apt-get`

@@ -37,6 +37,12 @@ rule! {
     ///  && rm -rf /var/lib/apt/lists/*
     /// ```
     ///
+    /// ## Fix
+    /// Safe, where offered: `--fix` ends the RUN with `&& rm -rf
+    /// /var/lib/apt/lists/*` when the RUN itself installs and no later RUN uses
+    /// apt (which could count on these lists). A RUN of `apt-get update` alone
+    /// gets no fix: its lists are for the next RUN.
+    ///
     /// ## References
     /// - hadolint DL3009, dockle DKL-DI-0005
     /// - Docker build best practices: `apt-get`

@@ -26,6 +26,9 @@ rule! {
     /// COPY package.json package-lock.json /app/
     /// ```
     ///
+    /// ## Fix
+    /// Safe: `--fix` ends the destination with `/`. Without it the build fails.
+    ///
     /// ## References
     /// - hadolint DL3021, trivy DS-0011
     id: "DF098",

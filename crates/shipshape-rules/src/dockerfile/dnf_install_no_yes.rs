@@ -22,6 +22,10 @@ rule! {
     /// RUN dnf install -y httpd-2.4.62 && dnf clean all
     /// ```
     ///
+    /// ## Fix
+    /// Safe: `--fix` adds `-y`. Without it the build stops at the prompt and
+    /// fails.
+    ///
     /// ## References
     /// - hadolint DL3038
     id: "DF071",

@@ -30,6 +30,10 @@ rule! {
     /// RUN dnf install -y httpd-2.4.62 && dnf clean all
     /// ```
     ///
+    /// ## Fix
+    /// Safe: `--fix` ends the RUN with `&& dnf clean all` (or `microdnf`) when
+    /// the install is its last command. Only the cache goes.
+    ///
     /// ## References
     /// - hadolint DL3040, trivy DS-0019 (dnf) and DS-0027 (microdnf)
     id: "DF072",

@@ -24,6 +24,13 @@ rule! {
     /// LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"
     /// ```
     ///
+    /// ## Fix
+    /// Safe: `--fix` replaces the instruction with the
+    /// `org.opencontainers.image.authors` label, its text quoted and `$`
+    /// escaped (a label expands variables, `MAINTAINER` did not). The image
+    /// then carries the label instead of the legacy `Author` field, which
+    /// nothing reads.
+    ///
     /// ## References
     /// - hadolint DL4000, trivy DS-0022
     /// - OCI image spec, pre-defined annotation `org.opencontainers.image.authors`

@@ -25,6 +25,10 @@ rule! {
     /// CMD ["python", "app.py"]
     /// ```
     ///
+    /// ## Fix
+    /// Safe: `--fix` removes the overridden instruction (its whole lines). The
+    /// image is the same without it.
+    ///
     /// ## References
     /// - hadolint DL4003, trivy DS-0016
     id: "DF093",

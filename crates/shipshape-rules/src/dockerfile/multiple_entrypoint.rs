@@ -25,6 +25,11 @@ rule! {
     /// ENTRYPOINT ["/sbin/tini", "--", "/usr/local/bin/app"]
     /// ```
     ///
+    /// ## Fix
+    /// Safe: `--fix` removes the overridden instruction (its whole lines). The
+    /// image is the same without it: an `ENTRYPOINT` resets a `CMD` only when
+    /// the stage set none.
+    ///
     /// ## References
     /// - hadolint DL4004, trivy DS-0007
     id: "DF094",

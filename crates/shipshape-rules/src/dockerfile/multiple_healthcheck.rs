@@ -26,6 +26,10 @@ rule! {
     /// HEALTHCHECK CMD ["curl", "-fsS", "http://localhost/status"]
     /// ```
     ///
+    /// ## Fix
+    /// Safe: `--fix` removes the overridden instruction (its whole lines). The
+    /// image is the same without it.
+    ///
     /// ## References
     /// - hadolint DL3012, trivy DS-0023
     id: "DF095",

@@ -33,6 +33,10 @@ rule! {
     /// RUN pip install --no-cache-dir flask==3.0.3
     /// ```
     ///
+    /// ## Fix
+    /// Safe: `--fix` adds `--no-cache-dir`. The same packages are installed;
+    /// only the download cache is not kept.
+    ///
     /// ## References
     /// - hadolint DL3042
     id: "DF060",

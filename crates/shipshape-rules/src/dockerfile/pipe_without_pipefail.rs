@@ -30,6 +30,11 @@ rule! {
     /// RUN curl -fsSL https://example.com/a.tgz | tar -xz -C /opt
     /// ```
     ///
+    /// ## Fix
+    /// Unsafe (`--unsafe-fixes`): `--fix` puts `SHELL ["/bin/bash", "-o",
+    /// "pipefail", "-c"]` before the first such RUN of the stage, which needs
+    /// bash in the image and makes a failing pipe fail the build.
+    ///
     /// ## References
     /// - hadolint DL4006
     id: "DF084",

@@ -31,6 +31,12 @@ rule! {
     /// CMD ["node", "server.js"]
     /// ```
     ///
+    /// ## Fix
+    /// Unsafe (`--unsafe-fixes`), offered when the command has no shell syntax:
+    /// `--fix` writes the exec form. The program becomes PID 1 and receives the
+    /// stop signal, which is the point, but it also no longer runs under the
+    /// shell.
+    ///
     /// ## References
     /// - hadolint DL3025
     /// - Docker documentation: shell and exec form of CMD and ENTRYPOINT

@@ -25,6 +25,10 @@ rule! {
     /// RUN useradd --no-log-init -u 123456789 app
     /// ```
     ///
+    /// ## Fix
+    /// Safe: `--fix` adds `--no-log-init`. The user is the same; only the
+    /// sparse lastlog and faillog files are not filled.
+    ///
     /// ## References
     /// - hadolint DL3046
     id: "DF085",

@@ -22,6 +22,9 @@ rule! {
     /// RUN wget --progress=dot:giga https://example.com/tool-1.2.tar.gz
     /// ```
     ///
+    /// ## Fix
+    /// Safe: `--fix` adds `--progress=dot:giga`. Only the build log changes.
+    ///
     /// ## References
     /// - hadolint DL3047
     id: "DF082",

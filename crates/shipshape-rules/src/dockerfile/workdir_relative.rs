@@ -26,6 +26,11 @@ rule! {
     /// WORKDIR /app
     /// ```
     ///
+    /// ## Fix
+    /// Unsafe (`--unsafe-fixes`): `--fix` writes the suggested absolute path,
+    /// which is the same directory only if the previous `WORKDIR` (of the stage
+    /// or the base image) was `/`.
+    ///
     /// ## References
     /// - hadolint DL3000, trivy DS-0009
     id: "DF090",

@@ -34,6 +34,10 @@ rule! {
     /// RUN yarn install --frozen-lockfile && yarn cache clean
     /// ```
     ///
+    /// ## Fix
+    /// Safe: `--fix` ends the RUN with `&& yarn cache clean` when the install
+    /// is its last command. Only the cache goes.
+    ///
     /// ## References
     /// - hadolint DL3060
     id: "DF074",

@@ -22,6 +22,10 @@ rule! {
     /// RUN yum install -y httpd-2.4.6 && yum clean all
     /// ```
     ///
+    /// ## Fix
+    /// Safe: `--fix` adds `-y`. Without it the build stops at the prompt and
+    /// fails.
+    ///
     /// ## References
     /// - hadolint DL3030
     id: "DF064",

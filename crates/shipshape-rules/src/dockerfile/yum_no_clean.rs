@@ -30,6 +30,11 @@ rule! {
     /// RUN yum install -y httpd-2.4.6 && yum clean all
     /// ```
     ///
+    /// ## Fix
+    /// Safe: `--fix` ends the RUN with `&& yum clean all` when the install is
+    /// its last command. Only the cache goes; yum fetches metadata again when a
+    /// later RUN needs it.
+    ///
     /// ## References
     /// - hadolint DL3032, trivy DS-0015
     id: "DF065",

@@ -27,6 +27,10 @@ rule! {
     /// RUN zypper --non-interactive install 'curl=8.6.0' && zypper clean --all
     /// ```
     ///
+    /// ## Fix
+    /// Safe: `--fix` ends the RUN with `&& zypper clean --all` when the install
+    /// is its last command. Only the cache goes.
+    ///
     /// ## References
     /// - hadolint DL3036, trivy DS-0020
     id: "DF069",

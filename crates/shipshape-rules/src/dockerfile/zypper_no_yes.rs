@@ -23,6 +23,10 @@ rule! {
     /// RUN zypper --non-interactive install 'curl=8.6.0' && zypper clean --all
     /// ```
     ///
+    /// ## Fix
+    /// Safe: `--fix` adds the global `--non-interactive` after `zypper`.
+    /// Without it the build stops at the prompt.
+    ///
     /// ## References
     /// - hadolint DL3034
     id: "DF067",
