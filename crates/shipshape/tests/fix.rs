@@ -162,3 +162,102 @@ fn fixing_the_corpus_twice_changes_nothing_the_second_time() {
         stdout(&second)
     );
 }
+
+fn docker(args: &[&str], dir: &Path) -> Result<String, String> {
+    let out = std::process::Command::new("docker")
+        .args(args)
+        .current_dir(dir)
+        .env("DOCKER_BUILDKIT", "0")
+        .output()
+        .map_err(|e| format!("cannot run docker: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    } else {
+        Err(format!(
+            "docker {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    }
+}
+
+/// The images a test makes, removed on drop.
+struct Images(Vec<String>);
+
+impl Drop for Images {
+    fn drop(&mut self) {
+        for image in &self.0 {
+            let _ = std::process::Command::new("docker")
+                .args(["rmi", "-f", image])
+                .output();
+        }
+    }
+}
+
+#[test]
+fn a_fixed_dockerfile_builds_and_runs_on_the_daemon() {
+    if !common::docker_answers() {
+        return;
+    }
+    let dir = tmp();
+    let tag = |name: &str| format!("shipshape-test/fix-{name}:{}", std::process::id());
+    let images = Images(vec![tag("base"), tag("fixed"), tag("unfixed")]);
+    // The base image: busybox-static, imported.
+    let root = dir.path().join("rootfs");
+    common::busybox_root(&root, &["sh", "cat", "echo"]).unwrap_or_else(|e| panic!("{e}"));
+    let tar = dir.path().join("rootfs.tar").display().to_string();
+    common::sh(
+        "tar",
+        &["-C", &root.display().to_string(), "-cf", &tar, "."],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    docker(&["import", &tar, &images.0[0]], dir.path()).unwrap_or_else(|e| panic!("{e}"));
+
+    let context = dir.path().join("context");
+    std::fs::create_dir_all(&context).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(context.join("hello.txt"), "hello\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(context.join("other.txt"), "other\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(context.join(".dockerignore"), "Dockerfile\n").unwrap_or_else(|e| panic!("{e}"));
+    let dockerfile = format!(
+        "FROM {}\nMAINTAINER Jane Doe <jane@example.com>\nADD hello.txt /srv/\nWORKDIR app\n\
+         COPY hello.txt other.txt /srv/copied\nCMD echo never\nCMD cat /srv/hello.txt /srv/copied/other.txt\n",
+        images.0[0]
+    );
+    std::fs::write(context.join("Dockerfile"), &dockerfile).unwrap_or_else(|e| panic!("{e}"));
+    // As written it does not build: a multi-source COPY needs a `/`.
+    let unfixed = docker(&["build", "-q", "-t", &images.0[2], "."], &context);
+    assert!(unfixed.is_err(), "the unfixed file built");
+
+    let out = fix(&["--fix", "--unsafe-fixes", "-q", "Dockerfile"], &context);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{out:?}");
+    let fixed = std::fs::read_to_string(context.join("Dockerfile")).unwrap_or_default();
+    for want in [
+        "LABEL org.opencontainers.image.authors=\"Jane Doe <jane@example.com>\"",
+        "COPY hello.txt /srv/",
+        "WORKDIR /app",
+        "/srv/copied/\n",
+        "CMD [\"cat\", \"/srv/hello.txt\", \"/srv/copied/other.txt\"]",
+    ] {
+        assert!(fixed.contains(want), "no `{want}` in:\n{fixed}");
+    }
+    assert!(!fixed.contains("never"), "{fixed}");
+    docker(&["build", "-q", "-t", &images.0[1], "."], &context)
+        .unwrap_or_else(|e| panic!("the fixed file does not build: {e}\n{fixed}"));
+    let ran = docker(
+        &["run", "--rm", "--network", "none", &images.0[1]],
+        &context,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ran, "hello\nother");
+    let label = docker(
+        &[
+            "inspect",
+            "--format",
+            "{{index .Config.Labels \"org.opencontainers.image.authors\"}} {{.Config.WorkingDir}}",
+            &images.0[1],
+        ],
+        &context,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(label, "Jane Doe <jane@example.com> /app");
+}
