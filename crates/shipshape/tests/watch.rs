@@ -70,6 +70,8 @@ fn api(method: &str, path: &str, body: &str) -> (u16, String) {
 struct Fixture {
     label: String,
     image: String,
+    /// The start of every container name of this test.
+    prefix: String,
     containers: Vec<String>,
 }
 
@@ -90,6 +92,7 @@ impl Fixture {
         Fixture {
             label: format!("shipshape.test.watch={unique}"),
             image,
+            prefix: format!("shipshape-watch-{unique}"),
             containers: Vec::new(),
         }
     }
@@ -97,7 +100,7 @@ impl Fixture {
     /// Starts a container that sleeps, named `name` with the test's
     /// prefix, with `options`; the container's full name.
     fn run(&mut self, name: &str, options: &[&str]) -> String {
-        let full = format!("shipshape-watch-{}-{name}", std::process::id());
+        let full = format!("{}-{name}", self.prefix);
         self.containers.push(full.clone());
         let mut args = vec!["run", "-d", "--network", "none", "--name", &full];
         args.extend_from_slice(options);
