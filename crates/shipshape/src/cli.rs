@@ -207,7 +207,11 @@ impl Command {
             },
             Command::Rules(l) => l.global(),
             Command::Rule { listing, .. } => listing.global(),
-            Command::Key(_) | Command::Sign(_) | Command::Verify(_) => Global::default(),
+            Command::Key(_)
+            | Command::Sign(_)
+            | Command::Verify(_)
+            | Command::Completions { .. }
+            | Command::Man => Global::default(),
             Command::Authz(a) => Global {
                 config: a.config.clone(),
                 quiet: a.quiet,
@@ -309,6 +313,14 @@ pub enum Command {
     /// loaded: one alert per finding (a table on a terminal, JSON lines
     /// otherwise). With `--enforce`, stop or pause what reaches --fail-on.
     Watch(WatchArgs),
+    /// Print a shell completion script (`shipshape completions bash >
+    /// /etc/bash_completion.d/shipshape`).
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, in roff (`shipshape man | man -l -`).
+    Man,
     /// List every rule: id, severity, title and aliases.
     Rules(Listing),
     /// Explain one rule (by id or alias): what it checks, why, an example and the fix.

@@ -70,6 +70,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Verify(args) => signing::verify(args),
         Command::Authz(args) => authz::run(&global, args),
         Command::Watch(args) => watch::run(args),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut command, "shipshape", &mut io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(command).render(&mut io::stdout())?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

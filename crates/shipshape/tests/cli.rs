@@ -673,3 +673,58 @@ fn rule_as_json_and_severity_says_what_it_hid() {
     ]);
     assert!(String::from_utf8_lossy(&o.stderr).is_empty());
 }
+
+#[test]
+fn completions_and_the_manual_page_are_well_formed() {
+    let dir = tmp();
+    let bash = run(&["completions", "bash"]);
+    assert!(bash.status.success());
+    let script = dir.path().join("shipshape.bash");
+    std::fs::write(&script, &bash.stdout).unwrap_or_else(|e| panic!("{e}"));
+    // bash itself reads it, and the script knows every command.
+    let checked = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(checked.status.success(), "{checked:?}");
+    let text = stdout(&bash);
+    for command in [
+        "dockerfile",
+        "image",
+        "config",
+        "watch",
+        "authz",
+        "completions",
+    ] {
+        assert!(
+            text.contains(command),
+            "no {command} in the bash completions"
+        );
+    }
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let out = run(&["completions", shell]);
+        assert!(out.status.success() && !out.stdout.is_empty(), "{shell}");
+    }
+    assert_eq!(run(&["completions", "tcsh"]).status.code(), Some(2));
+
+    let man = run(&["man"]);
+    assert!(man.status.success());
+    let page = stdout(&man);
+    assert!(page.contains(".TH shipshape 1"), "{page}");
+    // groff (Debian's groff-base, which .ci/run installs) renders it
+    // without a warning.
+    let page_file = dir.path().join("shipshape.1");
+    std::fs::write(&page_file, &man.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let rendered = std::process::Command::new("groff")
+        .args(["-man", "-Tutf8", "-ww", "-z"])
+        .arg(&page_file)
+        .output()
+        .unwrap_or_else(|e| panic!("groff is needed (apt-get install groff-base): {e}"));
+    assert!(rendered.status.success(), "{rendered:?}");
+    assert!(
+        rendered.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&rendered.stderr)
+    );
+}
