@@ -62,15 +62,19 @@ impl Policy {
         }
     }
 
+    /// [`Policy::settle`], then only the findings of the severities asked
+    /// for.
+    pub fn keep(&self, findings: &mut Vec<crate::Finding>) {
+        self.settle(findings);
+        if !self.severities.is_empty() {
+            findings.retain(|f| self.severities.contains(&f.severity));
+        }
+    }
+
     /// Applies the policy in place.
     pub fn apply(&self, report: &mut Report) {
         for target in &mut report.targets {
-            self.settle(&mut target.findings);
-            if !self.severities.is_empty() {
-                target
-                    .findings
-                    .retain(|f| self.severities.contains(&f.severity));
-            }
+            self.keep(&mut target.findings);
             target.vulnerabilities.retain(|v| {
                 let ignored = self.ignore.iter().any(|id| v.is_named(id));
                 let unfixed = self.ignore_unfixed && v.fixed.is_none();

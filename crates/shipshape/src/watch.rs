@@ -275,10 +275,7 @@ impl Watch {
     /// The findings that count: not ignored, severities overridden, of the
     /// severities asked for.
     fn settled(&self, mut findings: Vec<Finding>) -> Vec<Finding> {
-        self.policy.settle(&mut findings);
-        if !self.policy.severities.is_empty() {
-            findings.retain(|f| self.policy.severities.contains(&f.severity));
-        }
+        self.policy.keep(&mut findings);
         findings
     }
 
@@ -564,10 +561,7 @@ fn image_worker(
             }
         };
         let mut findings = crate::image::findings_of(&image, &trusted);
-        policy.settle(&mut findings);
-        if !policy.severities.is_empty() {
-            findings.retain(|f| policy.severities.contains(&f.severity));
-        }
+        policy.keep(&mut findings);
         if let Ok(mut tally) = tally.lock() {
             tally.audited += 1;
         }
