@@ -171,7 +171,23 @@ fn fix(
     }
     if args.diff {
         out.flush()?;
-        return Ok(if changed > 0 {
+        // No report follows a diff: the files that could not be read or
+        // parsed are said on standard error, and decide the exit status.
+        let mut failed = false;
+        for target in &report.targets {
+            for problem in &target.problems {
+                failed = true;
+                let at = problem
+                    .location
+                    .as_ref()
+                    .map(|l| format!(" ({})", l.describe()))
+                    .unwrap_or_default();
+                eprintln!("error: {}: {}{at}", target.name, problem.message);
+            }
+        }
+        return Ok(if failed {
+            ExitCode::from(2)
+        } else if changed > 0 {
             ExitCode::from(1)
         } else {
             ExitCode::SUCCESS

@@ -108,6 +108,25 @@ fn the_example_is_fixed_safely_then_unsafely_and_settles() {
 }
 
 #[test]
+fn a_file_that_does_not_parse_is_an_error_under_diff_and_fix() {
+    let dir = tmp();
+    std::fs::write(dir.path().join("Dockerfile"), "FROM a:1\nMAINTAINER me\nFROM\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let diff = fix(&["--diff", "Dockerfile"], dir.path());
+    assert_eq!(diff.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&diff.stderr);
+    assert!(said.contains("Dockerfile") && said.contains("cannot parse"), "{said}");
+    assert!(diff.stdout.is_empty());
+    let fixed = fix(&["--fix", "Dockerfile"], dir.path());
+    assert_eq!(fixed.status.code(), Some(2));
+    // Left as it was.
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap_or_default(),
+        "FROM a:1\nMAINTAINER me\nFROM\n"
+    );
+}
+
+#[test]
 fn fix_refuses_standard_input() {
     let dir = tmp();
     let out = fix(&["--fix", "-"], dir.path());
