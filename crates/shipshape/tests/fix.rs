@@ -110,12 +110,18 @@ fn the_example_is_fixed_safely_then_unsafely_and_settles() {
 #[test]
 fn a_file_that_does_not_parse_is_an_error_under_diff_and_fix() {
     let dir = tmp();
-    std::fs::write(dir.path().join("Dockerfile"), "FROM a:1\nMAINTAINER me\nFROM\n")
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM a:1\nMAINTAINER me\nFROM\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let diff = fix(&["--diff", "Dockerfile"], dir.path());
     assert_eq!(diff.status.code(), Some(2));
     let said = String::from_utf8_lossy(&diff.stderr);
-    assert!(said.contains("Dockerfile") && said.contains("cannot parse"), "{said}");
+    assert!(
+        said.contains("Dockerfile") && said.contains("cannot parse"),
+        "{said}"
+    );
     assert!(diff.stdout.is_empty());
     let fixed = fix(&["--fix", "Dockerfile"], dir.path());
     assert_eq!(fixed.status.code(), Some(2));
