@@ -180,7 +180,7 @@ fn no_fix_where_an_edit_could_not_be_trusted() {
         // Lists fetched for a later RUN: cleaning them would break it.
         (
             "DL3009",
-            "FROM a:1\nRUN apt-get update\nRUN apt-get install -y c=1\n",
+            "FROM a:1\nRUN apt-get update\nRUN apt-get install -y c=1 && rm -rf /var/lib/apt/lists/*\n",
         ),
         // An ADD flag COPY has not.
         ("DL3020", "FROM a:1\nADD --checksum=sha256:0 app.py /app/\n"),
