@@ -92,15 +92,10 @@ fn check(cx: &mut Checker<'_, '_>) {
                 .flags
                 .iter()
                 .all(|f| COPY_FLAGS.contains(&f.name.as_str()));
-            if every && copy_flags {
-                cx.report_fix(
-                    inst.body.keyword_span,
-                    message,
-                    Repair::safe("replace ADD with COPY", inst.body.keyword_span, "COPY"),
-                );
-            } else {
-                cx.report(inst.body.keyword_span, message);
-            }
+            let at = inst.body.keyword_span;
+            let fix = (every && copy_flags)
+                .then(|| Repair::safe("replace ADD with COPY", (at, "COPY".to_string())));
+            cx.report_fix(at, message, fix);
         }
     }
 }

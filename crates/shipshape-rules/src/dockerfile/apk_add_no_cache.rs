@@ -57,14 +57,10 @@ fn check(cx: &mut Checker<'_, '_>) {
             }
             let message =
                 "`apk add` leaves the package index in `/var/cache/apk`: add `--no-cache`";
-            match cx.add_after_word(inst, cmd, "add", "--no-cache") {
-                Some((at, text)) => cx.report_fix(
-                    cmd.arg_span("add"),
-                    message,
-                    Repair::safe("add --no-cache", at, text),
-                ),
-                None => cx.report(cmd.arg_span("add"), message),
-            }
+            let fix = cx
+                .add_after_word(inst, cmd, "add", "--no-cache")
+                .map(|edit| Repair::safe("add --no-cache", edit));
+            cx.report_fix(cmd.arg_span("add"), message, fix);
         }
     }
 }

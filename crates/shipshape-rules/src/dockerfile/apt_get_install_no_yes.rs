@@ -52,14 +52,10 @@ fn check(cx: &mut Checker<'_, '_>) {
             }
             let message =
                 "`apt-get install` will stop at its confirmation prompt and fail: add `-y`";
-            match cx.add_after_word(inst, cmd, "install", "-y") {
-                Some((at, text)) => cx.report_fix(
-                    cmd.arg_span("install"),
-                    message,
-                    Repair::safe("add -y", at, text),
-                ),
-                None => cx.report(cmd.arg_span("install"), message),
-            }
+            let fix = cx
+                .add_after_word(inst, cmd, "install", "-y")
+                .map(|edit| Repair::safe("add -y", edit));
+            cx.report_fix(cmd.arg_span("install"), message, fix);
         }
     }
 }

@@ -53,16 +53,12 @@ fn check(cx: &mut Checker<'_, '_>) {
                 continue;
             }
             let message = "`apt-get install` also installs recommended packages: add `--no-install-recommends`";
-            match cx.add_after_word(inst, cmd, "install", "--no-install-recommends") {
-                // Unsafe: a package the image relies on may come in only
-                // as a recommendation.
-                Some((at, text)) => cx.report_fix(
-                    cmd.arg_span("install"),
-                    message,
-                    Repair::unsafe_("add --no-install-recommends", at, text),
-                ),
-                None => cx.report(cmd.arg_span("install"), message),
-            }
+            // Unsafe: a package the image relies on may come in only
+            // as a recommendation.
+            let fix = cx
+                .add_after_word(inst, cmd, "install", "--no-install-recommends")
+                .map(|edit| Repair::unsafe_("add --no-install-recommends", edit));
+            cx.report_fix(cmd.arg_span("install"), message, fix);
         }
     }
 }

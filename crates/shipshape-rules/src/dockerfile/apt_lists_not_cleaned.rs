@@ -1,4 +1,4 @@
-use super::{Checker, Repair};
+use super::Checker;
 use shipshape_dockerfile::pkg;
 use shipshape_dockerfile::shell::Cmd;
 
@@ -76,8 +76,7 @@ fn check(cx: &mut Checker<'_, '_>) {
                 "`{} {sub}` leaves the package lists in the layer: end this RUN with `rm -rf /var/lib/apt/lists/*`",
                 cmd.program()
             );
-            // Safe: only the cache goes; what is installed is the same. Not
-            // offered for a RUN that installs nothing (its lists are for a
+            // Not offered for a RUN that installs nothing (its lists are for a
             // later RUN), nor when a later RUN uses apt (it may count on
             // these lists).
             let installs = script
@@ -87,21 +86,10 @@ fn check(cx: &mut Checker<'_, '_>) {
                 other.node.span.start > inst.node.span.start
                     && s.iter().any(|c| pkg::apt_subcommand(c).is_some())
             });
-            let edit = (installs && !later_apt)
-                .then(|| cx.append_command(inst, script, "rm -rf /var/lib/apt/lists/*"))
+            let fix = (installs && !later_apt)
+                .then(|| cx.append_fix(inst, script, "rm -rf /var/lib/apt/lists/*"))
                 .flatten();
-            match edit {
-                Some((at, text)) => cx.report_fix(
-                    cmd.arg_span(sub),
-                    message,
-                    Repair {
-                        applicability: shipshape_core::Applicability::Safe,
-                        description: "end the RUN with `rm -rf /var/lib/apt/lists/*`".to_string(),
-                        edits: vec![(at, text)],
-                    },
-                ),
-                None => cx.report(cmd.arg_span(sub), message),
-            }
+            cx.report_fix(cmd.arg_span(sub), message, fix);
         }
     }
 }

@@ -1,5 +1,4 @@
 use super::{Checker, Repair};
-use shipshape_dockerfile::source::Span;
 use shipshape_dockerfile::syntax::ast::Args;
 
 rule! {
@@ -70,20 +69,13 @@ fn check(cx: &mut Checker<'_, '_>) {
             );
             let span = copy.dest.span;
             // Safe: the build failed without it.
-            let bare = cx.source().get(span.start..span.end) == Some(copy.dest.value.as_str());
-            if bare {
-                cx.report_fix(
-                    span,
-                    message,
-                    Repair::safe(
-                        "end the destination with `/`",
-                        Span::new(span.end, span.end),
-                        "/",
-                    ),
-                );
-            } else {
-                cx.report(span, message);
-            }
+            let fix = cx.bare(span, &copy.dest.value).then(|| {
+                Repair::safe(
+                    "end the destination with `/`",
+                    Repair::insert_after(span, "/"),
+                )
+            });
+            cx.report_fix(span, message, fix);
         }
     }
 }

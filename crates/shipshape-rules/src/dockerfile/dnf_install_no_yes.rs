@@ -52,12 +52,10 @@ fn check(cx: &mut Checker<'_, '_>) {
                 "`{} {sub}` will stop at its confirmation prompt and fail: add `-y`",
                 cmd.program()
             );
-            match cx.add_after_word(inst, cmd, sub, "-y") {
-                Some((at, text)) => {
-                    cx.report_fix(cmd.arg_span(sub), message, Repair::safe("add -y", at, text))
-                }
-                None => cx.report(cmd.arg_span(sub), message),
-            }
+            let fix = cx
+                .add_after_word(inst, cmd, sub, "-y")
+                .map(|edit| Repair::safe("add -y", edit));
+            cx.report_fix(cmd.arg_span(sub), message, fix);
         }
     }
 }

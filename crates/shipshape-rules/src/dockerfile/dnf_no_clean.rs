@@ -1,4 +1,4 @@
-use super::{Checker, Repair};
+use super::Checker;
 use shipshape_dockerfile::pkg;
 use shipshape_dockerfile::shell::Cmd;
 
@@ -72,19 +72,8 @@ fn check(cx: &mut Checker<'_, '_>) {
                 "`{0} {sub}` leaves its cache in the layer: end this RUN with `{0} clean all`",
                 cmd.program()
             );
-            // Safe: only the cache goes; what is installed is the same.
-            match cx.append_command(inst, script, &format!("{} clean all", cmd.program())) {
-                Some((at, text)) => cx.report_fix(
-                    cmd.arg_span(sub),
-                    message,
-                    Repair {
-                        applicability: shipshape_core::Applicability::Safe,
-                        description: format!("end the RUN with `{} clean all`", cmd.program()),
-                        edits: vec![(at, text)],
-                    },
-                ),
-                None => cx.report(cmd.arg_span(sub), message),
-            }
+            let fix = cx.append_fix(inst, script, &format!("{} clean all", cmd.program()));
+            cx.report_fix(cmd.arg_span(sub), message, fix);
         }
     }
 }

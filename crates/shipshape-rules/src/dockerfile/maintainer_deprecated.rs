@@ -65,11 +65,10 @@ fn check(cx: &mut Checker<'_, '_>) {
             format!(
                 "`MAINTAINER` is deprecated: use `LABEL org.opencontainers.image.authors=\"{who}\"`"
             ),
-            Repair::safe(
+            Some(Repair::safe(
                 "replace MAINTAINER with the authors label",
-                Span::new(span.start, who_span.end),
-                label,
-            ),
+                (Span::new(span.start, who_span.end), label),
+            )),
         );
     }
 }

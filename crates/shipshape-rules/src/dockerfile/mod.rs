@@ -50,19 +50,19 @@ pub struct Repair {
 
 impl Repair {
     /// A safe fix of one edit.
-    pub fn safe(description: impl Into<String>, at: Span, text: impl Into<String>) -> Repair {
+    pub fn safe(description: impl Into<String>, edit: (Span, String)) -> Repair {
         Repair {
             applicability: shipshape_core::Applicability::Safe,
             description: description.into(),
-            edits: vec![(at, text.into())],
+            edits: vec![edit],
         }
     }
 
     /// An unsafe fix of one edit.
-    pub fn unsafe_(description: impl Into<String>, at: Span, text: impl Into<String>) -> Repair {
+    pub fn unsafe_(description: impl Into<String>, edit: (Span, String)) -> Repair {
         Repair {
             applicability: shipshape_core::Applicability::Unsafe,
-            ..Repair::safe(description, at, text)
+            ..Repair::safe(description, edit)
         }
     }
 
@@ -73,29 +73,31 @@ impl Repair {
 }
 
 impl<'m, 'd> Checker<'m, 'd> {
-    /// Reports a finding of the running rule at `span`.
-    pub fn report(&mut self, span: Span, message: impl Into<String>) {
-        self.found.push(Found {
+    /// A finding of the running rule at `span`, with nothing more to it.
+    fn finding(&self, span: Span, message: impl Into<String>) -> Found {
+        Found {
             rule: self.rule,
             span,
             message: message.into(),
             secret: None,
             marks: Vec::new(),
             fix: None,
-        });
+        }
+    }
+
+    /// Reports a finding of the running rule at `span`.
+    pub fn report(&mut self, span: Span, message: impl Into<String>) {
+        self.report_fix(span, message, None);
     }
 
     /// Reports a finding of the running rule at `span`, with the edits
-    /// that fix it.
-    pub fn report_fix(&mut self, span: Span, message: impl Into<String>, fix: Repair) {
-        self.found.push(Found {
-            rule: self.rule,
-            span,
-            message: message.into(),
-            secret: None,
-            marks: Vec::new(),
-            fix: Some(fix),
-        });
+    /// that fix it where the rule could trust them.
+    pub fn report_fix(&mut self, span: Span, message: impl Into<String>, fix: Option<Repair>) {
+        let found = Found {
+            fix,
+            ..self.finding(span, message)
+        };
+        self.found.push(found);
     }
 
     /// Reports one finding about several places of one instruction (the
@@ -108,27 +110,21 @@ impl<'m, 'd> Checker<'m, 'd> {
         ) else {
             return;
         };
-        self.found.push(Found {
-            rule: self.rule,
-            span: Span::new(start, end),
-            message: message.into(),
-            secret: None,
+        let found = Found {
             marks: if marks.len() > 1 { marks } else { Vec::new() },
-            fix: None,
-        });
+            ..self.finding(Span::new(start, end), message)
+        };
+        self.found.push(found);
     }
 
     /// Reports a finding about a credential written in the file: `secret`
     /// is masked wherever the file is shown.
     pub fn report_secret(&mut self, span: Span, message: impl Into<String>, secret: &str) {
-        self.found.push(Found {
-            rule: self.rule,
-            span,
-            message: message.into(),
+        let found = Found {
             secret: Some(secret.to_string()),
-            marks: Vec::new(),
-            fix: None,
-        });
+            ..self.finding(span, message)
+        };
+        self.found.push(found);
     }
 
     /// The Dockerfile's text, which fixes edit.
@@ -162,8 +158,9 @@ impl<'m, 'd> Checker<'m, 'd> {
         matches!(&inst.body.args, Args::Run(c) if !c.is_exec())
     }
 
-    /// Whether `span` holds exactly `word`, unquoted and unescaped.
-    fn bare(&self, span: Span, word: &str) -> bool {
+    /// Whether `span` holds exactly `word`, unquoted and unescaped: where
+    /// an edit next to it lands next to the word.
+    pub fn bare(&self, span: Span, word: &str) -> bool {
         !word.is_empty() && self.source().get(span.start..span.end) == Some(word)
     }
 
@@ -203,7 +200,7 @@ impl<'m, 'd> Checker<'m, 'd> {
     /// An edit ending the shell-form RUN `inst` with ` && command`: none
     /// when its last command is not the end of its text (a `fi`, `done`,
     /// `)` or `;` after it would put the new command somewhere else).
-    pub fn append_command(
+    fn append_command(
         &self,
         inst: &Inst<'_>,
         script: &shipshape_dockerfile::shell::Script,
@@ -222,6 +219,20 @@ impl<'m, 'd> Checker<'m, 'd> {
             .split("\\\n")
             .all(|part| part.chars().all(char::is_whitespace));
         ends.then(|| Repair::insert_after(last.span, format!(" && {command}")))
+    }
+
+    /// The fix that ends the shell-form RUN `inst` with `command`, which
+    /// removes a cache: safe, since only the cache goes and what is
+    /// installed is the same. None where [`Checker::append_command`] finds
+    /// no place for it.
+    pub fn append_fix(
+        &self,
+        inst: &Inst<'_>,
+        script: &shipshape_dockerfile::shell::Script,
+        command: &str,
+    ) -> Option<Repair> {
+        self.append_command(inst, script, command)
+            .map(|edit| Repair::safe(format!("end the RUN with `{command}`"), edit))
     }
 
     /// Every RUN (ONBUILD RUN included) and each of its commands.

@@ -58,17 +58,16 @@ pub(super) fn report_overridden(cx: &mut Checker<'_, '_>, keyword: Keyword) {
                 "this `{kw}` has no effect: the `{kw}` on line {last_line} replaces it; keep only one"
             );
             // Safe: the image is the same without it.
-            match (!inst.onbuild)
+            let fix = (!inst.onbuild)
                 .then(|| cx.whole_lines(inst.node.span))
                 .flatten()
-            {
-                Some(lines) => cx.report_fix(
-                    inst.body.keyword_span,
-                    message,
-                    Repair::safe(format!("remove the overridden `{kw}`"), lines, ""),
-                ),
-                None => cx.report(inst.body.keyword_span, message),
-            }
+                .map(|lines| {
+                    Repair::safe(
+                        format!("remove the overridden `{kw}`"),
+                        (lines, String::new()),
+                    )
+                });
+            cx.report_fix(inst.body.keyword_span, message, fix);
         }
     }
 }

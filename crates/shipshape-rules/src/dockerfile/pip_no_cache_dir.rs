@@ -61,14 +61,10 @@ fn check(cx: &mut Checker<'_, '_>) {
                 continue;
             }
             let message = "`pip install` keeps its download cache in the layer: add `--no-cache-dir` (or set `ENV PIP_NO_CACHE_DIR=1`)";
-            match cx.add_after_word(inst, cmd, "install", "--no-cache-dir") {
-                Some((at, text)) => cx.report_fix(
-                    cmd.arg_span("install"),
-                    message,
-                    Repair::safe("add --no-cache-dir", at, text),
-                ),
-                None => cx.report(cmd.arg_span("install"), message),
-            }
+            let fix = cx
+                .add_after_word(inst, cmd, "install", "--no-cache-dir")
+                .map(|edit| Repair::safe("add --no-cache-dir", edit));
+            cx.report_fix(cmd.arg_span("install"), message, fix);
         }
     }
 }

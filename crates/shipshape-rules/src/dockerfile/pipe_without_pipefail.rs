@@ -80,25 +80,21 @@ fn check(cx: &mut Checker<'_, '_>) {
         let line = (!exec_form && !inst.onbuild && shell_added.insert(stage.index))
             .then(|| cx.whole_lines(inst.node.span))
             .flatten();
-        match line {
-            // Unsafe: the image must have bash.
-            Some(line) => {
-                let indent: String = cx.source()[line.start..]
-                    .chars()
-                    .take_while(|c| *c == ' ' || *c == '\t')
-                    .collect();
-                cx.report_fix(
-                    piped.span,
-                    message,
-                    Repair::unsafe_(
-                        "run the stage's later RUNs under bash with pipefail",
-                        shipshape_dockerfile::source::Span::new(line.start, line.start),
-                        format!("{indent}SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n"),
-                    ),
-                );
-            }
-            None => cx.report(piped.span, message),
-        }
+        // Unsafe: the image must have bash.
+        let fix = line.map(|line| {
+            let indent: String = cx.source()[line.start..]
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
+            Repair::unsafe_(
+                "run the stage's later RUNs under bash with pipefail",
+                (
+                    shipshape_dockerfile::source::Span::new(line.start, line.start),
+                    format!("{indent}SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n"),
+                ),
+            )
+        });
+        cx.report_fix(piped.span, message, fix);
     }
 }
 

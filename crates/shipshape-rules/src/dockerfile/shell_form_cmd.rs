@@ -97,16 +97,10 @@ fn check(cx: &mut Checker<'_, '_>) {
             ),
         };
         let message = format!("`{kw}` in shell form {why}: {fix}");
-        match exec {
-            // Unsafe: the program becomes PID 1 and gets the signals, and
-            // nothing the shell did (expansions) happens any more.
-            Some(args) => cx.report_fix(
-                text.span,
-                message,
-                Repair::unsafe_("write it in exec form", text.span, args),
-            ),
-            None => cx.report(text.span, message),
-        }
+        // Unsafe: the program becomes PID 1 and gets the signals, and
+        // nothing the shell did (expansions) happens any more.
+        let fix = exec.map(|args| Repair::unsafe_("write it in exec form", (text.span, args)));
+        cx.report_fix(text.span, message, fix);
     }
 }
 

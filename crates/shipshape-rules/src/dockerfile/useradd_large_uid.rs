@@ -53,14 +53,10 @@ fn check(cx: &mut Checker<'_, '_>) {
                 let message = format!(
                     "`useradd -u {uid}` without `--no-log-init` fills /var/log/lastlog and faillog with zeros up to UID {uid}: add `--no-log-init`"
                 );
-                match cx.add_after_program(inst, cmd, "--no-log-init") {
-                    Some((at, text)) => cx.report_fix(
-                        arg.span,
-                        message,
-                        Repair::safe("add --no-log-init", at, text),
-                    ),
-                    None => cx.report(arg.span, message),
-                }
+                let fix = cx
+                    .add_after_program(inst, cmd, "--no-log-init")
+                    .map(|edit| Repair::safe("add --no-log-init", edit));
+                cx.report_fix(arg.span, message, fix);
             }
         }
     }

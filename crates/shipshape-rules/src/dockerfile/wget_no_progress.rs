@@ -54,14 +54,10 @@ fn check(cx: &mut Checker<'_, '_>) {
                 continue;
             }
             let message = "`wget` prints a progress line every few kilobytes into the build log: add `--progress=dot:giga`, `-nv` or `-q`";
-            match cx.add_after_program(inst, cmd, "--progress=dot:giga") {
-                Some((at, text)) => cx.report_fix(
-                    cmd.span,
-                    message,
-                    Repair::safe("add --progress=dot:giga", at, text),
-                ),
-                None => cx.report(cmd.span, message),
-            }
+            let fix = cx
+                .add_after_program(inst, cmd, "--progress=dot:giga")
+                .map(|edit| Repair::safe("add --progress=dot:giga", edit));
+            cx.report_fix(cmd.span, message, fix);
         }
     }
 }

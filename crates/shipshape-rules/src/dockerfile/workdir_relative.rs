@@ -72,18 +72,12 @@ fn check(cx: &mut Checker<'_, '_>) {
             "`WORKDIR {path}` is relative to whatever the previous WORKDIR was: \
              use an absolute path such as `{suggestion}`"
         );
-        let bare = cx.source().get(word.span.start..word.span.end) == Some(word.value.as_str());
-        if bare {
-            // Unsafe: the previous WORKDIR (this stage's, or the base
-            // image's) may not be `/`.
-            cx.report_fix(
-                word.span,
-                message,
-                Repair::unsafe_("make the WORKDIR absolute", word.span, suggestion),
-            );
-        } else {
-            cx.report(word.span, message);
-        }
+        // Unsafe: the previous WORKDIR (this stage's, or the base image's)
+        // may not be `/`.
+        let fix = cx
+            .bare(word.span, &word.value)
+            .then(|| Repair::unsafe_("make the WORKDIR absolute", (word.span, suggestion)));
+        cx.report_fix(word.span, message, fix);
     }
 }
 

@@ -1,4 +1,4 @@
-use super::{Checker, Repair};
+use super::Checker;
 use shipshape_dockerfile::pkg;
 use shipshape_dockerfile::shell::Cmd;
 use shipshape_dockerfile::syntax::words::Env;
@@ -88,19 +88,8 @@ fn check(cx: &mut Checker<'_, '_>) {
                 continue;
             }
             let message = "yarn keeps a copy of every package in its cache: end this RUN with `yarn cache clean`";
-            // Safe: only the cache goes; what is installed is the same.
-            match cx.append_command(inst, script, "yarn cache clean") {
-                Some((at, text)) => cx.report_fix(
-                    span,
-                    message,
-                    Repair {
-                        applicability: shipshape_core::Applicability::Safe,
-                        description: "end the RUN with `yarn cache clean`".to_string(),
-                        edits: vec![(at, text)],
-                    },
-                ),
-                None => cx.report(span, message),
-            }
+            let fix = cx.append_fix(inst, script, "yarn cache clean");
+            cx.report_fix(span, message, fix);
         }
     }
 }

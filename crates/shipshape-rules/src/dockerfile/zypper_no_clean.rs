@@ -1,4 +1,4 @@
-use super::{Checker, Repair};
+use super::Checker;
 use shipshape_dockerfile::pkg;
 use shipshape_dockerfile::shell::Cmd;
 
@@ -60,19 +60,8 @@ fn check(cx: &mut Checker<'_, '_>) {
             let message = format!(
                 "`zypper {sub}` leaves its cache in the layer: end this RUN with `zypper clean --all`"
             );
-            // Safe: only the cache goes; what is installed is the same.
-            match cx.append_command(inst, script, "zypper clean --all") {
-                Some((at, text)) => cx.report_fix(
-                    cmd.arg_span(sub),
-                    message,
-                    Repair {
-                        applicability: shipshape_core::Applicability::Safe,
-                        description: "end the RUN with `zypper clean --all`".to_string(),
-                        edits: vec![(at, text)],
-                    },
-                ),
-                None => cx.report(cmd.arg_span(sub), message),
-            }
+            let fix = cx.append_fix(inst, script, "zypper clean --all");
+            cx.report_fix(cmd.arg_span(sub), message, fix);
         }
     }
 }

@@ -63,14 +63,10 @@ fn check(cx: &mut Checker<'_, '_>) {
                 "`zypper {sub}` will stop at its confirmation prompt: add `--non-interactive` (`-n`)"
             );
             // `-n` is a global option: it goes before the subcommand.
-            match cx.add_after_program(inst, cmd, "--non-interactive") {
-                Some((at, text)) => cx.report_fix(
-                    cmd.arg_span(sub),
-                    message,
-                    Repair::safe("add --non-interactive", at, text),
-                ),
-                None => cx.report(cmd.arg_span(sub), message),
-            }
+            let fix = cx
+                .add_after_program(inst, cmd, "--non-interactive")
+                .map(|edit| Repair::safe("add --non-interactive", edit));
+            cx.report_fix(cmd.arg_span(sub), message, fix);
         }
     }
 }
