@@ -57,38 +57,40 @@ pub fn fix(
     options: &Options,
     unsafe_fixes: bool,
 ) -> Result<Fixed, ParseError> {
-    let mut text = source.to_string();
+    // Each round lints the file the round before checked by parsing it.
+    let mut file = parse(source)?;
     let mut applied = 0;
     for _ in 0..FIX_ROUNDS {
-        let file = parse(&text)?;
         let findings = lint(&file, path, options);
         let fixes = findings
             .iter()
             .filter_map(|f| f.fix.as_ref())
             .filter(|f| unsafe_fixes || f.applicability == shipshape_core::Applicability::Safe);
-        let (next, n) = shipshape_core::fix::apply(&text, fixes);
-        if n == 0 || next == text {
+        let (next, n) = shipshape_core::fix::apply(&file.source, fixes);
+        if n == 0 || next == file.source {
             return Ok(Fixed {
-                text,
+                text: file.source,
                 applied,
                 stopped: None,
             });
         }
-        if let Err(e) = parse(&next) {
-            return Ok(Fixed {
-                text,
-                applied,
-                stopped: Some(format!(
-                    "the next fixes would leave a file that does not parse ({}): not applied",
-                    e.message
-                )),
-            });
+        match parse(&next) {
+            Ok(fixed) => file = fixed,
+            Err(e) => {
+                return Ok(Fixed {
+                    text: file.source,
+                    applied,
+                    stopped: Some(format!(
+                        "the next fixes would leave a file that does not parse ({}): not applied",
+                        e.message
+                    )),
+                });
+            }
         }
-        text = next;
         applied += n;
     }
     Ok(Fixed {
-        text,
+        text: file.source,
         applied,
         stopped: Some(format!(
             "fixes still changed the file after {FIX_ROUNDS} rounds"
