@@ -306,17 +306,24 @@ pub fn request(reader: &mut impl BufRead) -> Result<Option<Request>, Refusal> {
     Ok(Some(Request { path, body }))
 }
 
+/// The next line of a chunked body (a chunk's size, or the line break
+/// after its data) into `line`, at most 1 KiB of it.
+fn chunk_line(reader: &mut impl BufRead, line: &mut String) -> Result<(), Refusal> {
+    line.clear();
+    reader
+        .by_ref()
+        .take(1024)
+        .read_line(line)
+        .map(|_| ())
+        .map_err(|e| bad(&format!("cannot read the request: {e}")))
+}
+
 /// A chunked body, up to [`MAX_QUESTION`] bytes.
 fn chunks(reader: &mut impl BufRead) -> Result<Vec<u8>, Refusal> {
     let mut body = Vec::new();
     let mut line = String::new();
     loop {
-        line.clear();
-        reader
-            .by_ref()
-            .take(1024)
-            .read_line(&mut line)
-            .map_err(|e| bad(&format!("cannot read the request: {e}")))?;
+        chunk_line(reader, &mut line)?;
         let size = line.trim().split(';').next().unwrap_or("");
         let size = usize::from_str_radix(size, 16).map_err(|_| bad("a chunk size is not hex"))?;
         // The body never exceeds the limit, so this cannot overflow.
@@ -328,12 +335,7 @@ fn chunks(reader: &mut impl BufRead) -> Result<Vec<u8>, Refusal> {
         reader
             .read_exact(&mut body[start..])
             .map_err(|e| bad(&format!("the request's body is cut short: {e}")))?;
-        line.clear();
-        reader
-            .by_ref()
-            .take(1024)
-            .read_line(&mut line)
-            .map_err(|e| bad(&format!("cannot read the request: {e}")))?;
+        chunk_line(reader, &mut line)?;
         if size == 0 {
             return Ok(body);
         }
