@@ -6,7 +6,7 @@
 use std::path::Path;
 
 mod common;
-use common::{bin, root, shared_data, stdout, tmp};
+use common::{bin, docker_in, root, shared_data, stdout, tmp};
 
 fn fix(args: &[&str], dir: &Path) -> std::process::Output {
     bin()
@@ -188,24 +188,6 @@ fn fixing_the_corpus_twice_changes_nothing_the_second_time() {
     );
 }
 
-fn docker(args: &[&str], dir: &Path) -> Result<String, String> {
-    let out = std::process::Command::new("docker")
-        .args(args)
-        .current_dir(dir)
-        .env("DOCKER_BUILDKIT", "0")
-        .output()
-        .map_err(|e| format!("cannot run docker: {e}"))?;
-    if out.status.success() {
-        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
-    } else {
-        Err(format!(
-            "docker {}: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ))
-    }
-}
-
 /// The images a test makes, removed on drop.
 struct Images(Vec<String>);
 
@@ -236,7 +218,7 @@ fn a_fixed_dockerfile_builds_and_runs_on_the_daemon() {
         &["-C", &root.display().to_string(), "-cf", &tar, "."],
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    docker(&["import", &tar, &images.0[0]], dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    docker_in(dir.path(), &["import", &tar, &images.0[0]]).unwrap_or_else(|e| panic!("{e}"));
 
     let context = dir.path().join("context");
     std::fs::create_dir_all(&context).unwrap_or_else(|e| panic!("{e}"));
@@ -250,7 +232,7 @@ fn a_fixed_dockerfile_builds_and_runs_on_the_daemon() {
     );
     std::fs::write(context.join("Dockerfile"), &dockerfile).unwrap_or_else(|e| panic!("{e}"));
     // As written it does not build: a multi-source COPY needs a `/`.
-    let unfixed = docker(&["build", "-q", "-t", &images.0[2], "."], &context);
+    let unfixed = docker_in(&context, &["build", "-q", "-t", &images.0[2], "."]);
     assert!(unfixed.is_err(), "the unfixed file built");
 
     let out = fix(&["--fix", "--unsafe-fixes", "-q", "Dockerfile"], &context);
@@ -266,22 +248,22 @@ fn a_fixed_dockerfile_builds_and_runs_on_the_daemon() {
         assert!(fixed.contains(want), "no `{want}` in:\n{fixed}");
     }
     assert!(!fixed.contains("never"), "{fixed}");
-    docker(&["build", "-q", "-t", &images.0[1], "."], &context)
+    docker_in(&context, &["build", "-q", "-t", &images.0[1], "."])
         .unwrap_or_else(|e| panic!("the fixed file does not build: {e}\n{fixed}"));
-    let ran = docker(
-        &["run", "--rm", "--network", "none", &images.0[1]],
+    let ran = docker_in(
         &context,
+        &["run", "--rm", "--network", "none", &images.0[1]],
     )
     .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(ran, "hello\nother");
-    let label = docker(
+    let label = docker_in(
+        &context,
         &[
             "inspect",
             "--format",
             "{{index .Config.Labels \"org.opencontainers.image.authors\"}} {{.Config.WorkingDir}}",
             &images.0[1],
         ],
-        &context,
     )
     .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(label, "Jane Doe <jane@example.com> /app");

@@ -14,36 +14,6 @@ mod common;
 
 use common::*;
 
-fn docker(args: &[&str]) -> Result<String, String> {
-    let out = Command::new("docker")
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run docker: {e}"))?;
-    if out.status.success() {
-        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
-    } else {
-        Err(format!(
-            "docker {}: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ))
-    }
-}
-
-/// Whether the daemon answers; skips or fails the test when it does not.
-fn daemon() -> bool {
-    match docker(&["info", "--format", "{{.ServerVersion}}"]) {
-        Ok(_) => true,
-        Err(e) if std::env::var("SHIPSHAPE_REQUIRE_DOCKER").is_ok_and(|v| v == "1") => {
-            panic!("SHIPSHAPE_REQUIRE_DOCKER=1 but the Docker daemon does not answer: {e}")
-        }
-        Err(e) => {
-            eprintln!("skipping: no Docker daemon ({e})");
-            false
-        }
-    }
-}
-
 /// The test image, tagged per test process.
 fn image() -> String {
     format!("shipshape-test/busybox:{}", std::process::id())
@@ -232,33 +202,13 @@ const BAD: &[(&str, &[&str], &[&str], &str)] = &[
     ("sshd", &[], &["/usr/sbin/sshd"], "RT036"),
 ];
 
-const HARDENED: &[&str] = &[
-    "--user",
-    "10001:10001",
-    "--read-only",
-    "--cap-drop",
-    "ALL",
-    "--security-opt",
-    "no-new-privileges",
-    "--memory",
-    "64m",
-    "--cpus",
-    "0.5",
-    "--pids-limit",
-    "64",
-    "--restart",
-    "on-failure:5",
-    "--health-cmd",
-    "true",
-];
-
 /// Rules that a locally imported image cannot satisfy: it has no registry
 /// digest to pin (`RT032`).
 const UNAVOIDABLE_HERE: &[&str] = &["RT032"];
 
 #[test]
 fn every_bad_setting_is_reported_live_and_from_a_saved_inspect() {
-    if !daemon() {
+    if !docker_answers() {
         return;
     }
     let mut fx = Fixture::new("containers");
@@ -318,7 +268,7 @@ fn every_bad_setting_is_reported_live_and_from_a_saved_inspect() {
 
 #[test]
 fn bench_runs_on_this_daemon_and_section_5_sees_the_containers() {
-    if !daemon() {
+    if !docker_answers() {
         return;
     }
     let mut fx = Fixture::new("bench");
@@ -390,7 +340,7 @@ fn bench_runs_on_this_daemon_and_section_5_sees_the_containers() {
 
 #[test]
 fn a_static_busybox_is_listed_with_the_version_it_reports() {
-    if !daemon() {
+    if !docker_answers() {
         return;
     }
     let _lease = ImageLease::take();
@@ -622,7 +572,7 @@ impl Drop for TlsFront {
 /// certificate directory without the client's key is a clear error.
 #[test]
 fn a_daemon_over_tcp_with_tls_is_audited() {
-    if !daemon() {
+    if !docker_answers() {
         return;
     }
     let front = TlsFront::start();
@@ -767,7 +717,7 @@ fn bench_reads_a_host_tree_under_root_in_every_format() {
 /// from its `docker save`: the same findings both ways.
 #[test]
 fn image_by_reference_and_from_docker_save_agree() {
-    if !daemon() {
+    if !docker_answers() {
         return;
     }
     let dir = tmp();

@@ -19,26 +19,10 @@ use serde_json::Value;
 
 mod common;
 use common::dockerd::Daemon;
-use common::{bin, busybox_root, docker_answers, tmp};
+use common::{HARDENED, bin, busybox_root, docker, docker_answers, tmp};
 
 /// How long a test waits for what must come.
 const PATIENCE: Duration = Duration::from_secs(60);
-
-fn docker(args: &[&str]) -> Result<String, String> {
-    let out = Command::new("docker")
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run docker: {e}"))?;
-    if out.status.success() {
-        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
-    } else {
-        Err(format!(
-            "docker {}: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ))
-    }
-}
 
 /// A request to the machine's daemon through its socket; the status and
 /// the body.
@@ -133,22 +117,6 @@ fn running(container: &str) -> bool {
 }
 
 const SOCKET_MOUNT: &[&str] = &["-v", "/var/run/docker.sock:/var/run/docker.sock"];
-
-const HARDENED: &[&str] = &[
-    "--user",
-    "10001:10001",
-    "--read-only",
-    "--cap-drop",
-    "ALL",
-    "--security-opt",
-    "no-new-privileges",
-    "--memory",
-    "64m",
-    "--cpus",
-    "0.5",
-    "--pids-limit",
-    "64",
-];
 
 /// A running `shipshape watch`: its alerts (standard output) and its
 /// notes (standard error) go to files; stopped with SIGTERM on drop.

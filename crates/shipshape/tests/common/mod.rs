@@ -160,6 +160,54 @@ pub fn docker_answers() -> bool {
     }
 }
 
+/// `docker ARGS` against the machine's daemon: its standard output,
+/// trimmed, or the command line and what docker said on failure.
+pub fn docker(args: &[&str]) -> Result<String, String> {
+    docker_in(Path::new("."), args)
+}
+
+/// [`docker`] run in `dir` (a build context), with the classic builder,
+/// which needs no buildx.
+pub fn docker_in(dir: &Path, args: &[&str]) -> Result<String, String> {
+    let out = Command::new("docker")
+        .args(args)
+        .current_dir(dir)
+        .env("DOCKER_BUILDKIT", "0")
+        .output()
+        .map_err(|e| format!("cannot run docker: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    } else {
+        Err(format!(
+            "docker {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    }
+}
+
+/// `docker run` flags that leave the runtime rules nothing to say at
+/// medium or above for a container of the test image.
+pub const HARDENED: &[&str] = &[
+    "--user",
+    "10001:10001",
+    "--read-only",
+    "--cap-drop",
+    "ALL",
+    "--security-opt",
+    "no-new-privileges",
+    "--memory",
+    "64m",
+    "--cpus",
+    "0.5",
+    "--pids-limit",
+    "64",
+    "--restart",
+    "on-failure:5",
+    "--health-cmd",
+    "true",
+];
+
 /// Whether `program` is on the PATH.
 pub fn has_command(program: &str) -> bool {
     Command::new("sh")
