@@ -93,6 +93,14 @@ impl Fixture {
         full
     }
 
+    /// A watch of this test's containers (those with its label), with
+    /// `extra` arguments, run in `dir`.
+    fn watch(&self, dir: &Path, extra: &[&str]) -> Watcher {
+        let mut args = vec!["--label", &self.label];
+        args.extend_from_slice(extra);
+        Watcher::start(dir, &args, &[])
+    }
+
     fn labelled(&mut self, name: &str, options: &[&str]) -> String {
         let label = self.label.clone();
         let mut all = vec!["--label", &label];
@@ -118,8 +126,9 @@ fn running(container: &str) -> bool {
 
 const SOCKET_MOUNT: &[&str] = &["-v", "/var/run/docker.sock:/var/run/docker.sock"];
 
-/// A running `shipshape watch`: its alerts (standard output) and its
-/// notes (standard error) go to files; stopped with SIGTERM on drop.
+/// A running `shipshape watch --format json`: its alerts (standard
+/// output) and its notes (standard error) go to files; stopped with
+/// SIGTERM on drop.
 struct Watcher {
     child: Option<Child>,
     out: PathBuf,
@@ -131,7 +140,7 @@ impl Watcher {
         let out = dir.join("alerts.jsonl");
         let err = dir.join("watch.err");
         let child = bin()
-            .arg("watch")
+            .args(["watch", "--format", "json"])
             .args(args)
             .envs(env.iter().copied())
             .current_dir(dir)
@@ -242,12 +251,7 @@ fn alerts_and_enforcement_on_the_machines_daemon() {
     .unwrap_or_else(|e| panic!("{e}"));
     // Running before the watch: alerted, never acted on.
     let early = fx.labelled("early", SOCKET_MOUNT);
-    let label = fx.label.clone();
-    let mut watcher = Watcher::start(
-        dir.path(),
-        &["--format", "json", "--label", &label, "--enforce", "stop"],
-        &[],
-    );
+    let mut watcher = fx.watch(dir.path(), &["--enforce", "stop"]);
     let bad = fx.labelled("bad", SOCKET_MOUNT);
     let good = fx.labelled("good", HARDENED);
     let mut exempt_options = vec!["--label", "com.example.shipshape.exempt=true"];
@@ -336,20 +340,7 @@ fn enforcement_can_pause_instead() {
     }
     let mut fx = Fixture::new("pause");
     let dir = tmp();
-    let label = fx.label.clone();
-    let mut watcher = Watcher::start(
-        dir.path(),
-        &[
-            "--format",
-            "json",
-            "--no-images",
-            "--label",
-            &label,
-            "--enforce",
-            "pause",
-        ],
-        &[],
-    );
+    let mut watcher = fx.watch(dir.path(), &["--no-images", "--enforce", "pause"]);
     let bad = fx.labelled("bad", SOCKET_MOUNT);
     let good = fx.labelled("good", HARDENED);
     watcher.wait("the pause", |a| {
@@ -413,11 +404,7 @@ fn a_loaded_image_is_audited() {
     let fx = Fixture::new("image");
     let dir = tmp();
     // No container carries this label: only images are audited.
-    let watcher = Watcher::start(
-        dir.path(),
-        &["--format", "json", "--label", "shipshape.test.none=1"],
-        &[],
-    );
+    let watcher = Watcher::start(dir.path(), &["--label", "shipshape.test.none=1"], &[]);
     let tar = dir.path().join("image.tar").display().to_string();
     docker(&["save", "-o", &tar, &fx.image]).unwrap_or_else(|e| panic!("{e}"));
     docker(&["load", "-i", &tar]).unwrap_or_else(|e| panic!("{e}"));
@@ -529,14 +516,15 @@ fn the_webhook_is_retried_and_never_holds_the_watch() {
     let mut fx = Fixture::new("webhook");
     let dir = tmp();
     let endpoint = Endpoint::start();
-    let label = fx.label.clone();
-    let watcher = Watcher::start(
+    let watcher = fx.watch(
         dir.path(),
-        &["--format", "json", "--no-images", "--label", &label]
-            .into_iter()
-            .chain(["--webhook", &endpoint.url, "--severity", "critical"])
-            .collect::<Vec<_>>(),
-        &[],
+        &[
+            "--no-images",
+            "--webhook",
+            &endpoint.url,
+            "--severity",
+            "critical",
+        ],
     );
     let first = fx.labelled("first", SOCKET_MOUNT);
     // The endpoint holds the first alert.
@@ -589,11 +577,7 @@ fn the_watch_reconnects_when_the_daemon_restarts() {
     daemon.import_busybox(dir.path(), "bb:1");
     let host = format!("unix://{}", daemon.socket.display());
     let work = tmp();
-    let watcher = Watcher::start(
-        work.path(),
-        &["--format", "json", "--no-images"],
-        &[("DOCKER_HOST", &host)],
-    );
+    let watcher = Watcher::start(work.path(), &["--no-images"], &[("DOCKER_HOST", &host)]);
     drop(daemon);
     watcher.wait_note("lost the daemon");
     let daemon = Daemon::start(dir.path(), None);
@@ -626,18 +610,7 @@ fn a_soak_of_thousands_of_events_stays_small() {
     let fx = Fixture::new("soak");
     let dir = tmp();
     let label = fx.label.clone();
-    let mut watcher = Watcher::start(
-        dir.path(),
-        &[
-            "--format",
-            "json",
-            "--label",
-            &label,
-            "--severity",
-            "critical",
-        ],
-        &[],
-    );
+    let mut watcher = fx.watch(dir.path(), &["--severity", "critical"]);
     let (key, value) = label.split_once('=').unwrap_or((&label, ""));
     let image = fx.image.clone();
     let (repo, tag) = image.rsplit_once(':').unwrap_or((&image, "latest"));
