@@ -109,45 +109,53 @@ struct TokenServer {
     _dir: tempfile::TempDir,
 }
 
+/// Runs openssl with `args`; fails the test if it fails.
+fn openssl(args: &[&str]) {
+    let out = run("openssl", args);
+    assert!(
+        out.status.success(),
+        "openssl: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A self-signed RSA certificate for `subject`, valid a day:
+/// `dir/NAME.key` and `dir/NAME.pem`.
+fn self_signed(dir: &Path, name: &str, subject: &str) {
+    let p = |ext: &str| dir.join(format!("{name}.{ext}")).display().to_string();
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        subject,
+        "-keyout",
+        &p("key"),
+        "-out",
+        &p("pem"),
+    ]);
+}
+
 impl TokenServer {
     fn start(user: Option<(&str, &str)>, repository: &str) -> TokenServer {
         use base64::Engine;
         use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
         let dir = tmp();
         let p = |name: &str| dir.path().join(name).display().to_string();
-        for args in [
-            &[
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-days",
-                "1",
-                "-subj",
-                "/CN=shipshape test token issuer",
-                "-keyout",
-                &p("token.key"),
-                "-out",
-                &p("token.pem"),
-            ][..],
-            &[
-                "x509",
-                "-in",
-                &p("token.pem"),
-                "-outform",
-                "DER",
-                "-out",
-                &p("token.der"),
-            ],
-        ] {
-            let out = run("openssl", args);
-            assert!(
-                out.status.success(),
-                "openssl: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
+        self_signed(dir.path(), "token", "/CN=shipshape test token issuer");
+        openssl(&[
+            "x509",
+            "-in",
+            &p("token.pem"),
+            "-outform",
+            "DER",
+            "-out",
+            &p("token.der"),
+        ]);
         let der = std::fs::read(p("token.der")).unwrap_or_else(|e| panic!("{e}"));
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -284,65 +292,41 @@ impl Registry {
     /// openssl, in `dir`: (CA, certificate, key).
     fn certificates(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
         let p = |name: &str| dir.join(name).display().to_string();
-        let steps: [&[&str]; 3] = [
-            &[
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-days",
-                "1",
-                "-subj",
-                "/CN=shipshape test CA",
-                "-keyout",
-                &p("ca.key"),
-                "-out",
-                &p("ca.pem"),
-            ],
-            &[
-                "req",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-subj",
-                "/CN=127.0.0.1",
-                "-keyout",
-                &p("server.key"),
-                "-out",
-                &p("server.csr"),
-            ],
-            &[
-                "x509",
-                "-req",
-                "-in",
-                &p("server.csr"),
-                "-CA",
-                &p("ca.pem"),
-                "-CAkey",
-                &p("ca.key"),
-                "-CAcreateserial",
-                "-days",
-                "1",
-                "-out",
-                &p("server.pem"),
-                "-extfile",
-                &p("ext"),
-            ],
-        ];
+        self_signed(dir, "ca", "/CN=shipshape test CA");
         std::fs::write(
             dir.join("ext"),
             "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        for args in steps {
-            let out = run("openssl", args);
-            assert!(
-                out.status.success(),
-                "openssl: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
+        openssl(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            &p("server.key"),
+            "-out",
+            &p("server.csr"),
+        ]);
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            &p("server.csr"),
+            "-CA",
+            &p("ca.pem"),
+            "-CAkey",
+            &p("ca.key"),
+            "-CAcreateserial",
+            "-days",
+            "1",
+            "-out",
+            &p("server.pem"),
+            "-extfile",
+            &p("ext"),
+        ]);
         (
             dir.join("ca.pem"),
             dir.join("server.pem"),
