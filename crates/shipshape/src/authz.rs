@@ -8,6 +8,7 @@
 //! rule ids and the fix. Every other call is allowed. Each decision is one
 //! JSON line in the log.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
@@ -157,18 +158,12 @@ impl Judge {
     /// The decision on one question from dockerd.
     pub fn decide(&self, question: &Question) -> Decision {
         let call = question.call();
-        let body = match (&call, &question.body) {
+        let body = match (&call, question.body.as_deref()) {
             (Call::Other, _) => return Decision::allowed(Vec::new()),
             (_, None) => return self.unjudged("dockerd passed no request body to judge"),
             (_, Some(body)) => body,
         };
-        let what = match call {
-            Call::Plugin { .. } => "plugin",
-            Call::Volume => "volume",
-            Call::Update { .. } => "update",
-            _ => "container",
-        };
-        let (spec, rules): (_, &[&Rule]) = match call {
+        let (spec, rules, what): (_, Cow<[&Rule]>, _) = match call {
             Call::Other => return Decision::allowed(Vec::new()),
             Call::Create { name } => {
                 let value = match serde_json::from_slice::<Value>(body) {
@@ -181,25 +176,34 @@ impl Judge {
                 if self.exempt(&value) {
                     return Decision::allowed(Vec::new());
                 }
-                (create::container_of(value, name.as_deref()), &CREATE_RULES)
+                let spec = create::container_of(value, name.as_deref());
+                (spec, Cow::Borrowed(&CREATE_RULES), "container")
             }
-            Call::Exec { container } => (create::exec(body, &container), &EXEC_RULES),
+            Call::Exec { container } => (
+                create::exec(body, &container),
+                Cow::Borrowed(&EXEC_RULES),
+                "container",
+            ),
             Call::Update { container } => {
-                let spec = match create::update(body, &container) {
-                    Ok(spec) => spec,
-                    Err(e) => return self.unjudged(&e.to_string()),
-                };
-                let rules = update_rules(&spec);
-                return self.judged(&spec, &rules, what);
+                let spec = create::update(body, &container);
+                let rules = spec.as_ref().map(update_rules).unwrap_or_default();
+                (spec, Cow::Owned(rules), "update")
             }
-            Call::Plugin { remote } => (create::plugin(body, &remote), &HOST_ACCESS_RULES),
-            Call::Volume => (create::volume(body), &HOST_ACCESS_RULES),
+            Call::Plugin { remote } => (
+                create::plugin(body, &remote),
+                Cow::Borrowed(&HOST_ACCESS_RULES),
+                "plugin",
+            ),
+            Call::Volume => (
+                create::volume(body),
+                Cow::Borrowed(&HOST_ACCESS_RULES),
+                "volume",
+            ),
         };
-        let spec = match spec {
-            Ok(spec) => spec,
-            Err(e) => return self.unjudged(&e.to_string()),
-        };
-        self.judged(&spec, rules, what)
+        match spec {
+            Ok(spec) => self.judged(&spec, &rules, what),
+            Err(e) => self.unjudged(&e.to_string()),
+        }
     }
 
     /// The decision on a request for a `what` (container, plugin...) read

@@ -120,15 +120,24 @@ impl Alert<'_> {
 struct Sinks {
     table: bool,
     color: bool,
+    /// What counts as failing, for the tally.
+    fail_on: FailOn,
+    tally: Arc<Mutex<Tally>>,
     file: Option<std::fs::File>,
     webhook: Option<SyncSender<String>>,
     dropped: u64,
 }
 
 impl Sinks {
+    /// Writes one alert everywhere it goes, and counts it.
     fn send(&mut self, alert: &Alert) -> Result<()> {
         let time = shipshape_core::time::now();
-        let line = alert.json(time).to_string();
+        // The JSON line, unless only the table is written.
+        let line = if !self.table || self.file.is_some() || self.webhook.is_some() {
+            alert.json(time).to_string()
+        } else {
+            String::new()
+        };
         let mut out = std::io::stdout().lock();
         if self.table {
             writeln!(out, "{}", alert.row(time, self.color))?;
@@ -136,6 +145,10 @@ impl Sinks {
             writeln!(out, "{line}")?;
         }
         out.flush()?;
+        if let Ok(mut tally) = self.tally.lock() {
+            tally.alerts += 1;
+            tally.failing += u64::from(fails(self.fail_on, alert.finding));
+        }
         if let Some(file) = &mut self.file {
             writeln!(file, "{line}").context("cannot append to the alert file")?;
         }
@@ -277,10 +290,6 @@ impl Watch {
     fn settled(&self, mut findings: Vec<Finding>) -> Vec<Finding> {
         self.policy.keep(&mut findings);
         findings
-    }
-
-    fn fails(&self, finding: &Finding) -> bool {
-        matches!(self.fail_on, FailOn::At(s) if finding.severity >= s)
     }
 
     fn handle(&mut self, engine: &Engine, event: &Event) -> Result<()> {
@@ -437,7 +446,7 @@ impl Watch {
         } else {
             findings.iter().collect()
         };
-        let failing = findings.iter().any(|f| self.fails(f));
+        let failing = findings.iter().any(|f| fails(self.fail_on, f));
         let mut action = None;
         if let Some(enforce) = self.enforce
             && act
@@ -470,7 +479,7 @@ impl Watch {
         // before or not.
         let mut shown = fresh;
         if action.is_some() {
-            for f in findings.iter().filter(|f| self.fails(f)) {
+            for f in findings.iter().filter(|f| fails(self.fail_on, f)) {
                 if !shown.iter().any(|s| std::ptr::eq(*s, f)) {
                     shown.push(f);
                 }
@@ -489,10 +498,6 @@ impl Watch {
                 finding: f,
                 action: action.as_deref(),
             })?;
-            if let Ok(mut tally) = self.tally.lock() {
-                tally.alerts += 1;
-                tally.failing += u64::from(self.fails(f));
-            }
         }
         Ok(())
     }
@@ -515,18 +520,19 @@ impl Watch {
 }
 
 /// Audits each image sent, one at a time, each from a `docker save` in
-/// its own temporary directory.
+/// its own temporary directory, over one connection (made again after a
+/// failure).
 fn image_worker(
     jobs: Receiver<(String, String)>,
     trusted: Vec<String>,
     policy: Policy,
     sinks: Arc<Mutex<Sinks>>,
     tally: Arc<Mutex<Tally>>,
-    fail_on: FailOn,
 ) {
     let interest = Catalogers { also: &wants };
+    let mut connection: Option<Engine> = None;
     for (id, name) in jobs {
-        let engine = match Engine::connect() {
+        let engine = match connection.take().map_or_else(Engine::connect, Ok) {
             Ok(e) => e,
             Err(e) => {
                 eprintln!("warning: image {name} not audited: {e}");
@@ -540,18 +546,25 @@ fn image_worker(
                 continue;
             }
         };
+        // A loaded image is named by its id: its tag says more.
+        let name = if name.starts_with("sha256:") {
+            engine
+                .inspect_image(&id)
+                .ok()
+                .and_then(|i| {
+                    i.pointer("/RepoTags/0")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                })
+                .unwrap_or(name)
+        } else {
+            name
+        };
+        connection = Some(engine);
         let options = ReadOptions {
             platform: None,
             limits: Limits::default(),
             wants: &interest,
-        };
-        // A loaded image is named by its id: its tag says more.
-        let name = match engine.inspect_image(&id) {
-            Ok(inspect) if name.starts_with("sha256:") => inspect
-                .pointer("/RepoTags/0")
-                .and_then(Value::as_str)
-                .map_or(name, str::to_string),
-            _ => name,
         };
         let image = match read_image(&path, &name, &options) {
             Ok(read) => read.image,
@@ -578,12 +591,13 @@ fn image_worker(
                 eprintln!("warning: {e:#}");
                 return;
             }
-            if let Ok(mut tally) = tally.lock() {
-                tally.alerts += 1;
-                tally.failing += u64::from(matches!(fail_on, FailOn::At(s) if f.severity >= s));
-            }
         }
     }
+}
+
+/// Whether `finding` reaches `--fail-on`.
+fn fails(fail_on: FailOn, finding: &Finding) -> bool {
+    matches!(fail_on, FailOn::At(s) if finding.severity >= s)
 }
 
 /// `90` (seconds), `90s`, `10m`, `2h`: the time the watch ends, in
@@ -646,14 +660,16 @@ pub fn run(args: &WatchArgs) -> Result<ExitCode> {
         }
         None => None,
     };
+    let tally = Arc::new(Mutex::new(Tally::default()));
     let sinks = Arc::new(Mutex::new(Sinks {
         table,
         color,
+        fail_on: args.fail_on,
+        tally: Arc::clone(&tally),
         file,
         webhook,
         dropped: 0,
     }));
-    let tally = Arc::new(Mutex::new(Tally::default()));
     let images = if args.no_images {
         None
     } else {
@@ -664,8 +680,7 @@ pub fn run(args: &WatchArgs) -> Result<ExitCode> {
             Arc::clone(&sinks),
             Arc::clone(&tally),
         );
-        let fail_on = args.fail_on;
-        std::thread::spawn(move || image_worker(receive, trusted, policy, sinks, tally, fail_on));
+        std::thread::spawn(move || image_worker(receive, trusted, policy, sinks, tally));
         Some(send)
     };
     let mut watch = Watch {
